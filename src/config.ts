@@ -1,0 +1,142 @@
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse as parseDotenv } from 'dotenv';
+
+/** Validated, frozen configuration. The only module that reads process.env. */
+export interface Config {
+  readonly databaseUrl: string;
+  readonly database: { readonly kind: 'sqlite'; readonly file: string } | { readonly kind: 'postgres'; readonly url: string };
+  readonly host: string;
+  readonly port: number;
+  readonly publicUrl: string;
+  readonly dataDir: string;
+  /** Raw secret; derive purpose-specific keys with deriveKey() rather than using it directly. */
+  readonly secretKey: string;
+  readonly bodyLimitBytes: number;
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  readonly sessionTtlHours: number;
+  readonly login: { readonly maxFailures: number; readonly lockoutMinutes: number; readonly perIpPerMinute: number };
+  readonly adminEmail: string;
+  readonly webDir: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** Environment merged over an optional .env file (the real environment wins). */
+export function readEnv(cwd = process.cwd(), env: Env = process.env): Env {
+  const file = path.join(cwd, '.env');
+  const fromFile = existsSync(file) ? parseDotenv(readFileSync(file)) : {};
+  return { ...fromFile, ...env };
+}
+
+/**
+ * Parses and validates every setting, collecting all problems before failing so an operator
+ * fixes them in one go. `secretKey` may be absent here: resolveSecretKey() fills it at start.
+ */
+export function loadConfig(env: Env = readEnv(), opts: { requireSecret?: boolean } = {}): Config {
+  const problems: string[] = [];
+  const int = (name: string, def: number, min: number, max: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return def;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      problems.push(`${name} must be an integer between ${min} and ${max} (got "${raw}")`);
+      return def;
+    }
+    return n;
+  };
+
+  const dataDir = path.resolve(env.WARDEN_DATA_DIR || './data');
+  const port = int('WARDEN_PORT', 8080, 0, 65535);
+  const host = env.WARDEN_HOST || '127.0.0.1';
+  const databaseUrl = env.WARDEN_DATABASE_URL || `sqlite:${path.join(dataDir, 'warden.db')}`;
+  const database = parseDatabaseUrl(databaseUrl, problems);
+
+  const publicUrl = (env.WARDEN_PUBLIC_URL || `http://localhost:${port}`).replace(/\/+$/, '');
+  try {
+    const u = new URL(publicUrl);
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('protocol');
+  } catch {
+    problems.push(`WARDEN_PUBLIC_URL must be an absolute http(s) URL (got "${publicUrl}")`);
+  }
+
+  const secretKey = env.WARDEN_SECRET_KEY ?? '';
+  if (secretKey !== '' && secretKey.length < 32) {
+    problems.push('WARDEN_SECRET_KEY must be at least 32 characters (generate one with `openssl rand -base64 32`)');
+  }
+  if (opts.requireSecret && secretKey === '') problems.push('WARDEN_SECRET_KEY is required');
+
+  const logLevel = (env.WARDEN_LOG_LEVEL || 'info') as Config['logLevel'];
+  if (!LOG_LEVELS.includes(logLevel)) problems.push(`WARDEN_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+
+  const adminEmail = (env.WARDEN_ADMIN_EMAIL || 'admin@warden.local').toLowerCase();
+  if (!/^[^\s@]+@[^\s@]+$/.test(adminEmail)) problems.push('WARDEN_ADMIN_EMAIL must be an email address');
+
+  const config: Config = {
+    databaseUrl,
+    database,
+    host,
+    port,
+    publicUrl,
+    dataDir,
+    secretKey,
+    bodyLimitBytes: int('WARDEN_BODY_LIMIT', 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    logLevel,
+    sessionTtlHours: int('WARDEN_SESSION_TTL_HOURS', 12, 1, 24 * 30),
+    login: {
+      maxFailures: int('WARDEN_LOGIN_MAX_FAILURES', 5, 1, 100),
+      lockoutMinutes: int('WARDEN_LOGIN_LOCKOUT_MINUTES', 15, 1, 24 * 60),
+      perIpPerMinute: int('WARDEN_LOGIN_PER_IP_PER_MINUTE', 30, 1, 10_000),
+    },
+    adminEmail,
+    webDir: path.resolve(env.WARDEN_WEB_DIR || path.join(import.meta.dirname, '..', 'web', 'dist')),
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return Object.freeze(config);
+}
+
+function parseDatabaseUrl(url: string, problems: string[]): Config['database'] {
+  if (/^postgres(ql)?:\/\//.test(url)) {
+    try {
+      new URL(url);
+    } catch {
+      problems.push('WARDEN_DATABASE_URL is not a valid postgres:// URL');
+    }
+    return { kind: 'postgres', url };
+  }
+  const m = /^(?:sqlite:|file:)?(.+)$/.exec(url);
+  if (!m?.[1] || /^[a-z]+:\/\//i.test(url)) {
+    problems.push(`WARDEN_DATABASE_URL must be postgres://... or sqlite:PATH (got "${url}")`);
+    return { kind: 'sqlite', file: ':memory:' };
+  }
+  return { kind: 'sqlite', file: m[1] === ':memory:' ? m[1] : path.resolve(m[1]) };
+}
+
+/**
+ * Returns the config with a secret key: the configured one, or one generated on first start
+ * and kept in dataDir/secret.key (mode 0600). The key is never logged.
+ */
+export function resolveSecretKey(config: Config): Config {
+  if (config.secretKey) return config;
+  const file = path.join(config.dataDir, 'secret.key');
+  let key: string;
+  if (existsSync(file)) {
+    key = readFileSync(file, 'utf8').trim();
+  } else {
+    mkdirSync(config.dataDir, { recursive: true });
+    key = randomBytes(32).toString('base64url');
+    writeFileSync(file, `${key}\n`, { mode: 0o600, flag: 'wx' });
+    chmodSync(file, 0o600);
+  }
+  if (key.length < 32) throw new ConfigError([`${file} holds a key shorter than 32 characters`]);
+  return Object.freeze({ ...config, secretKey: key });
+}

@@ -1,0 +1,59 @@
+import pino, { type Logger } from 'pino';
+import type { Config } from './config.ts';
+import { type Clock, systemClock } from './domain/clock.ts';
+import { deriveKey } from './domain/crypto.ts';
+import { openStore, type Store } from './store/db.ts';
+import { migrateToLatest } from './store/migrate.ts';
+
+export interface Keys {
+  /** Keyed hash of login identifiers for throttling. */
+  readonly throttle: Buffer;
+}
+
+export interface Context {
+  readonly config: Config;
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly log: Logger;
+  readonly keys: Keys;
+  close(): Promise<void>;
+}
+
+export interface ContextOptions {
+  readonly clock?: Clock;
+  readonly log?: Logger;
+  readonly migrate?: boolean;
+}
+
+// Credentials and personal data never reach the log, whatever a caller passes in.
+export const LOG_REDACT = {
+  paths: ['req.headers.cookie', 'req.headers.authorization', '*.password', '*.email', '*.token', 'password', 'email', 'token'],
+  censor: '[redacted]',
+};
+
+export function createLogger(config: Config): Logger {
+  return pino({ level: config.logLevel, redact: LOG_REDACT });
+}
+
+/** The only place where the parts of Warden are wired together. */
+export async function createContext(config: Config, opts: ContextOptions = {}): Promise<Context> {
+  if (!config.secretKey) throw new Error('createContext needs a config with a secret key (resolveSecretKey)');
+  const log = opts.log ?? createLogger(config);
+  const store = openStore(config.database);
+  if (opts.migrate !== false) {
+    try {
+      await migrateToLatest(store.db, store.backend);
+    } catch (err) {
+      await store.destroy();
+      throw err;
+    }
+  }
+  return {
+    config,
+    store,
+    clock: opts.clock ?? systemClock,
+    log,
+    keys: { throttle: deriveKey(config.secretKey, 'login-throttle') },
+    close: () => store.destroy(),
+  };
+}

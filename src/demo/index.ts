@@ -1,0 +1,30 @@
+import type { Context } from '../context.ts';
+import { type Actor, systemActor } from '../services/audit.ts';
+import { createUser } from '../services/users.ts';
+
+export interface DemoAccount {
+  readonly email: string;
+  readonly role: string;
+  readonly scope: readonly string[];
+  readonly password: string;
+}
+
+const ACCOUNTS = [
+  { email: 'admin@warden.local', role: 'admin', scope: [] },
+  { email: 'crisis@warden.local', role: 'crisis_manager', scope: [] },
+  { email: 'officer.iraq@warden.local', role: 'officer', scope: ['country:IQ'] },
+  { email: 'viewer@warden.local', role: 'viewer', scope: [] },
+] as const;
+
+/**
+ * Loads the demo world into an empty database: staff accounts for each role now; the Basrah
+ * scenario (posts, advisories, incidents, travellers) is added here as those features land.
+ */
+export async function loadDemoWorld(ctx: Context, actor: Actor = systemActor): Promise<DemoAccount[]> {
+  const accounts: DemoAccount[] = [];
+  for (const a of ACCOUNTS) {
+    const { user, password } = await createUser(ctx, actor, { email: a.email, role: a.role, scope: [...a.scope] });
+    accounts.push({ email: user.email, role: user.role, scope: user.scope, password });
+  }
+  return accounts;
+}

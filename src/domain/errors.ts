@@ -1,0 +1,38 @@
+/** Stable error codes: clients may rely on them. The HTTP layer maps each to a status. */
+export type ErrorCode =
+  | 'validation_failed'
+  | 'invalid_json'
+  | 'unsupported_media_type'
+  | 'body_too_large'
+  | 'not_found'
+  | 'route_not_found'
+  | 'method_not_allowed'
+  | 'unauthenticated'
+  | 'session_expired'
+  | 'invalid_credentials'
+  | 'invalid_token'
+  | 'forbidden'
+  | 'csrf_failed'
+  | 'rate_limited'
+  | 'conflict'
+  | 'email_taken'
+  | 'invalid_scope'
+  | 'unknown_country'
+  | 'unknown_region'
+  | 'last_admin'
+  | 'store_unavailable'
+  | 'internal_error';
+
+export class WardenError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = 'WardenError';
+  }
+}
+
+export const notFound = (what: string, id: string): WardenError =>
+  new WardenError('not_found', `${what} not found`, { id });

@@ -1,0 +1,49 @@
+import { Command, Option } from 'commander';
+import { ConfigError } from './config.ts';
+
+/** One program, named roles: each command lazy-imports only what it needs. */
+const program = new Command('warden')
+  .description('Warden: incidents, advisories, post posture, alerts, delivery, check-ins and accountability.')
+  .showHelpAfterError();
+
+program
+  .command('serve')
+  .description('Start the HTTP server (runs pending migrations first)')
+  .action(async () => (await import('./cli/serve.ts')).serveCommand());
+
+program
+  .command('migrate')
+  .description('Apply pending database migrations')
+  .action(async () => (await import('./cli/migrate.ts')).migrateCommand());
+
+program
+  .command('demo')
+  .description('Start the server on a fresh SQLite demo database with the demo world and a demo admin')
+  .option('--keep', 'keep the existing demo database instead of recreating it')
+  .action(async (opts: { keep?: boolean }) => (await import('./cli/demo.ts')).demoCommand(opts));
+
+const user = program.command('user').description('Manage staff users');
+user
+  .command('create')
+  .description('Create a staff user and print its password once')
+  .requiredOption('--email <email>', 'email address (the login name)')
+  .addOption(new Option('--role <role>', 'role').choices(['admin', 'crisis_manager', 'officer', 'viewer']).makeOptionMandatory())
+  .option('--scope <entries>', 'comma-separated scope: post:<id>, country:<ISO2> (required for officers)')
+  .action(async (opts: { email: string; role: string; scope?: string }) => (await import('./cli/user.ts')).userCreateCommand(opts));
+
+const audit = program.command('audit').description('Audit log');
+audit
+  .command('verify')
+  .description('Re-compute the hash chain and report the first broken entry (exit 1 if broken)')
+  .action(async () => (await import('./cli/audit.ts')).auditVerifyCommand());
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  if (err instanceof ConfigError) {
+    process.stderr.write(`${err.message}\n`);
+    process.exit(2);
+  }
+  process.stderr.write(`warden: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+}

@@ -1,0 +1,136 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync, type RouteOptions } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import type { Context } from '../context.ts';
+import { Access, type AccessRule } from '../domain/auth/policy.ts';
+import { registerAuth } from './auth.ts';
+import { registerErrorHandling, sendError } from './errors.ts';
+import { WardenError } from '../domain/errors.ts';
+import { auditRoutes } from './routes/audit.ts';
+import { authRoutes } from './routes/auth.ts';
+import { geoRoutes } from './routes/geo.ts';
+import { healthRoutes } from './routes/health.ts';
+import { tokenRoutes } from './routes/tokens.ts';
+import { userRoutes } from './routes/users.ts';
+import { ErrorBody } from './schemas.ts';
+import { registerValidators } from './validation.ts';
+
+export interface RouteInfo {
+  readonly method: string;
+  readonly url: string;
+  readonly access: AccessRule | undefined;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every registered route with its access rule, for the authorization test and the docs. */
+    routeTable: RouteInfo[];
+  }
+}
+
+/** Registers a third-party plugin whose routes are all public (docs UI, static console files). */
+function asPublic(plugin: FastifyPluginAsync): FastifyPluginAsync {
+  return async (app) => {
+    app.addHook('onRoute', (r: RouteOptions) => {
+      r.config = { ...(r.config as object), access: Access.public };
+    });
+    await app.register(plugin);
+  };
+}
+
+const API_PREFIXES = ['/api/', '/feeds/', '/geo/', '/healthz'];
+
+/** The whole HTTP application without listen(): tests drive it with app.inject(). */
+export async function buildApp(ctx: Context): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: ctx.log as FastifyBaseLogger,
+    bodyLimit: ctx.config.bodyLimitBytes,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w-]{8,64}$/.test(given) ? given : randomUUID();
+    },
+    trustProxy: false,
+    disableRequestLogging: false,
+    routerOptions: { ignoreTrailingSlash: true },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  const routeTable: RouteInfo[] = [];
+  app.decorate('routeTable', routeTable);
+  app.addHook('onRoute', (r) => {
+    const methods = Array.isArray(r.method) ? r.method : [r.method];
+    for (const method of methods) {
+      // The rule is read when the request arrives, so a plugin's onRoute hook may still set it.
+      const entry = { method, url: r.url } as { method: string; url: string; access: AccessRule | undefined };
+      Object.defineProperty(entry, 'access', { enumerable: true, get: () => (r.config as { access?: AccessRule } | undefined)?.access });
+      routeTable.push(entry);
+    }
+  });
+  app.addHook('onSend', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+  });
+
+  registerValidators(app);
+  registerErrorHandling(app);
+  app.addSchema(ErrorBody);
+  await app.register(cookie);
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        workerSrc: ["'self'", 'blob:'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+    crossOriginEmbedderPolicy: false,
+  });
+  registerAuth(app, ctx);
+
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Warden API', version: '0.1.0', description: 'Travellers and staff safety abroad.' },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'warden_session' },
+          token: { type: 'http', scheme: 'bearer' },
+        },
+      },
+    },
+  });
+  await app.register(asPublic(async (a) => a.register(swaggerUi, { routePrefix: '/api/docs' })));
+
+  await app.register(healthRoutes(ctx));
+  await app.register(authRoutes(ctx));
+  await app.register(userRoutes(ctx));
+  await app.register(tokenRoutes(ctx));
+  await app.register(auditRoutes(ctx));
+  await app.register(geoRoutes());
+
+  const webDir = ctx.config.webDir;
+  const hasWeb = existsSync(path.join(webDir, 'index.html'));
+  if (hasWeb) {
+    await app.register(asPublic(async (a) => a.register(fastifyStatic, { root: webDir, wildcard: true, index: 'index.html' })));
+  }
+  // Console pages are client-side routes: any other GET for HTML gets the app shell.
+  app.setNotFoundHandler((req, reply) => {
+    const p = req.url.split('?')[0] ?? '/';
+    const wantsHtml = (req.headers.accept ?? '').includes('text/html');
+    if (hasWeb && req.method === 'GET' && wantsHtml && !API_PREFIXES.some((x) => p.startsWith(x))) {
+      return reply.header('cache-control', 'no-cache').sendFile('index.html');
+    }
+    return sendError(reply, new WardenError('route_not_found', `No route ${req.method} ${p}.`, {}));
+  });
+
+  return app;
+}

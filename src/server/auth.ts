@@ -1,0 +1,82 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Context } from '../context.ts';
+import { type AccessRule, authorize, inScope } from '../domain/auth/policy.ts';
+import type { Principal, ResourceScope } from '../domain/auth/principal.ts';
+import { WardenError } from '../domain/errors.ts';
+import type { Actor } from '../services/audit.ts';
+import { type Resolved, resolveApiToken, resolveSession, SESSION_COOKIE } from '../services/auth.ts';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Who may call the route. Required: a route without a rule is refused for everybody. */
+    access?: AccessRule;
+    /** For scoped rules: the posts/country the request touches (null = not found). */
+    resourceScope?: (req: FastifyRequest) => Promise<ResourceScope | null>;
+  }
+  interface FastifyRequest {
+    principal: Principal | null;
+    authError: 'session_expired' | 'invalid_token' | 'unauthenticated' | null;
+  }
+}
+
+export const CSRF_HEADER = 'x-warden-csrf';
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+export const actorOf = (req: FastifyRequest): Actor => ({ principal: req.principal, requestId: req.id });
+
+async function identify(ctx: Context, req: FastifyRequest): Promise<Resolved | null> {
+  const authz = req.headers.authorization;
+  if (authz) {
+    const m = /^Bearer\s+(\S+)$/i.exec(authz);
+    return m?.[1] ? resolveApiToken(ctx, m[1]) : { error: 'invalid_token' };
+  }
+  const cookie = req.cookies[SESSION_COOKIE];
+  return cookie ? resolveSession(ctx, cookie) : null;
+}
+
+function deny(req: FastifyRequest, decision: 'unauthenticated' | 'forbidden'): WardenError {
+  if (decision === 'forbidden') return new WardenError('forbidden', 'You do not have access to this.', {});
+  switch (req.authError) {
+    case 'session_expired':
+      return new WardenError('session_expired', 'Your session has expired; sign in again.', {});
+    case 'invalid_token':
+      return new WardenError('invalid_token', 'The API token is not valid.', {});
+    default:
+      return new WardenError('unauthenticated', 'Sign in to continue.', {});
+  }
+}
+
+/**
+ * Authenticates every request (session cookie or bearer token) and applies the route's access
+ * rule before the body is even read. Cookie-authenticated unsafe requests must carry the
+ * X-Warden-CSRF header, which a cross-site form or image cannot send.
+ */
+export function registerAuth(app: FastifyInstance, ctx: Context): void {
+  app.decorateRequest('principal', null);
+  app.decorateRequest('authError', null);
+
+  app.addHook('onRequest', async (req) => {
+    const resolved = await identify(ctx, req);
+    if (resolved && 'principal' in resolved) req.principal = resolved.principal;
+    else if (resolved) req.authError = resolved.error;
+
+    const rule = req.routeOptions.config.access;
+    const decision = authorize(req.principal, rule);
+    if (decision !== 'allow') throw deny(req, decision);
+
+    const cookieAuth = !req.headers.authorization && req.cookies[SESSION_COOKIE] !== undefined;
+    if (UNSAFE.has(req.method) && cookieAuth && req.headers[CSRF_HEADER] !== '1') {
+      throw new WardenError('csrf_failed', `Requests from the console must carry the ${CSRF_HEADER} header.`, {});
+    }
+  });
+
+  app.addHook('preHandler', async (req) => {
+    const rule = req.routeOptions.config.access;
+    if (rule?.kind !== 'roles' || !rule.scoped || !req.principal) return;
+    const resolver = req.routeOptions.config.resourceScope;
+    if (!resolver) throw new WardenError('forbidden', 'Route has no scope resolver.', {});
+    const resource = await resolver(req);
+    if (!resource) throw new WardenError('not_found', 'Not found.', {});
+    if (!inScope(req.principal, resource)) throw new WardenError('forbidden', 'This is outside your scope.', {});
+  });
+}

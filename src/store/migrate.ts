@@ -1,0 +1,27 @@
+import { type Kysely, type Migration, type MigrationResultSet, Migrator } from 'kysely';
+import type { Backend } from './db.ts';
+import type { Database } from './schema.ts';
+import * as m0001 from './migrations/0001_foundation.ts';
+
+type BackendMigration = { up(db: Kysely<unknown>, backend: Backend): Promise<void> };
+
+// Listed explicitly (not read from disk) so the order is reviewable and bundling cannot lose one.
+const MIGRATIONS: Record<string, BackendMigration> = {
+  '0001_foundation': m0001,
+};
+
+export async function migrateToLatest(typed: Kysely<Database>, backend: Backend): Promise<MigrationResultSet> {
+  const migrations: Record<string, Migration> = {};
+  for (const [name, m] of Object.entries(MIGRATIONS)) migrations[name] = { up: (d) => m.up(d, backend) };
+  // Migrations describe the schema as it was then, so they see an untyped database.
+  const db = typed as unknown as Kysely<unknown>;
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => migrations },
+    migrationTableName: 'warden_migrations',
+    migrationLockTableName: 'warden_migrations_lock',
+  });
+  const result = await migrator.migrateToLatest();
+  if (result.error) throw result.error;
+  return result;
+}

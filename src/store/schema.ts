@@ -1,0 +1,64 @@
+/**
+ * Table types shared by both backends. Times are ISO-8601 UTC strings and JSON is text on both
+ * SQLite and PostgreSQL so that one mapping serves both (see docs/ARCHITECTURE.md).
+ */
+export interface Database {
+  users: UserTable;
+  sessions: SessionTable;
+  api_tokens: ApiTokenTable;
+  login_throttle: LoginThrottleTable;
+  audit_log: AuditLogTable;
+}
+
+export interface UserTable {
+  id: string;
+  email: string;
+  password_hash: string;
+  role: string;
+  /** JSON array of scope entries: "post:<id>" or "country:<ISO alpha-2>". */
+  scope: string;
+  created_at: string;
+  updated_at: string;
+  disabled_at: string | null;
+}
+
+export interface SessionTable {
+  /** SHA-256 of the cookie token: a stolen database cannot be replayed as cookies. */
+  id: string;
+  user_id: string;
+  created_at: string;
+  expires_at: string;
+  last_seen_at: string;
+}
+
+export interface ApiTokenTable {
+  id: string;
+  user_id: string;
+  name: string;
+  token_hash: string;
+  created_at: string;
+  expires_at: string | null;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface LoginThrottleTable {
+  /** Keyed hash of the (lower-cased) email, so unknown emails are throttled exactly like known ones. */
+  key: string;
+  failures: number;
+  window_started_at: string;
+  locked_until: string | null;
+}
+
+export interface AuditLogTable {
+  seq: number;
+  at: string;
+  actor: string | null;
+  action: string;
+  target: string | null;
+  /** JSON: { before?, after?, ... } — a summary, never secrets or personal data. */
+  summary: string;
+  request_id: string | null;
+  prev_hash: string;
+  hash: string;
+}

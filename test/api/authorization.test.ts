@@ -1,0 +1,126 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AccessRule } from '../../src/domain/auth/policy.ts';
+import type { Role } from '../../src/domain/auth/principal.ts';
+import { type ApiHarness, type Caller, createApiHarness } from '../support/api.ts';
+import { backends } from '../support/context.ts';
+
+type Expected = 'public' | 'authenticated' | readonly Role[] | { scoped: readonly Role[] };
+
+/**
+ * Every route and who may call it. A route added without a line here fails this test, so no
+ * route ships without someone deciding its rule. HEAD routes follow their GET.
+ */
+const EXPECTED: Record<string, Expected> = {
+  'GET /healthz': 'public',
+  'POST /api/auth/login': 'public',
+  'POST /api/auth/logout': 'public',
+  'GET /api/auth/me': 'authenticated',
+  'POST /api/auth/password': 'authenticated',
+  'GET /api/users': ['admin'],
+  'POST /api/users': ['admin'],
+  'PATCH /api/users/:id': ['admin'],
+  'GET /api/tokens': 'authenticated',
+  'POST /api/tokens': 'authenticated',
+  'DELETE /api/tokens/:id': 'authenticated',
+  'GET /api/audit': ['admin'],
+  'GET /api/audit/verify': ['admin'],
+  'GET /api/geo/countries': 'public',
+  'GET /api/geo/countries.geojson': 'public',
+  'GET /api/geo/regions': 'public',
+  'GET /api/geo/regions.geojson': 'public',
+  'GET /api/geo/places': 'public',
+  // OpenAPI document and its UI.
+  'GET /api/docs': 'public',
+  'GET /api/docs/': 'public',
+  'GET /api/docs/json': 'public',
+  'GET /api/docs/yaml': 'public',
+  'GET /api/docs/static/*': 'public',
+  'GET /api/docs/static/index.html': 'public',
+  'GET /api/docs/static/swagger-initializer.js': 'public',
+  'GET /api/docs/uiConfig': 'public',
+  'GET /api/docs/initOAuth': 'public',
+  // The console's static files.
+  'GET /*': 'public',
+  'GET /': 'public',
+};
+
+/** For scoped routes: a URL whose resource lies in the officer's scope, and one outside it. */
+const SCOPED_SAMPLES: Record<string, { inScope: string; outOfScope: string }> = {};
+
+const ROLES: Role[] = ['admin', 'crisis_manager', 'officer', 'viewer'];
+
+function describeRule(rule: AccessRule | undefined): Expected | 'none' {
+  if (!rule) return 'none';
+  switch (rule.kind) {
+    case 'public':
+      return 'public';
+    case 'authenticated':
+      return 'authenticated';
+    case 'roles':
+      return rule.scoped ? { scoped: [...rule.roles].sort() } : [...rule.roles].sort();
+  }
+}
+
+const normalise = (e: Expected): Expected =>
+  typeof e === 'string' ? e : Array.isArray(e) ? [...e].sort() : { scoped: [...(e as { scoped: Role[] }).scoped].sort() };
+
+const fillParams = (url: string) => url.replace(/:[A-Za-z]+/g, () => randomUUID()).replace('*', 'index.html');
+
+describe.each(backends())('authorization of every route on %s', (backend) => {
+  let h: ApiHarness;
+  const callers = {} as Record<Role, Caller>;
+  let outsider: Caller;
+  beforeAll(async () => {
+    h = await createApiHarness(backend);
+    for (const r of ROLES) callers[r] = await h.signIn(r);
+    outsider = await h.signIn('officer', ['country:FR']);
+  });
+  afterAll(() => h.dispose());
+
+  it('every registered route has a rule, and it is the expected one', () => {
+    const seen = new Set<string>();
+    for (const r of h.app.routeTable) {
+      const method = r.method === 'HEAD' ? 'GET' : r.method;
+      const key = `${method} ${r.url}`;
+      seen.add(key);
+      expect(EXPECTED[key], `route ${key} has no line in EXPECTED`).toBeDefined();
+      expect(describeRule(r.access), `rule of ${key}`).toEqual(normalise(EXPECTED[key]!));
+    }
+    const stale = Object.keys(EXPECTED).filter((k) => !seen.has(k) && !k.startsWith('GET /api/docs') && k !== 'GET /' && k !== 'GET /*');
+    expect(stale, 'EXPECTED lists routes that do not exist').toEqual([]);
+  });
+
+  it('each rule holds for anonymous callers, every role and an officer outside scope', async () => {
+    for (const r of h.app.routeTable) {
+      if (r.method === 'HEAD' || r.method === 'OPTIONS') continue;
+      const key = `${r.method} ${r.url}`;
+      const expected = EXPECTED[key]!;
+      const url = SCOPED_SAMPLES[key]?.inScope ?? fillParams(r.url);
+      const call = (headers: Record<string, string>) =>
+        h.app.inject({ method: r.method as 'GET', url, headers, ...(r.method !== 'GET' && { payload: {} }) });
+
+      const anon = await call({});
+      if (expected === 'public') expect([401, 403], `${key} anonymous`).not.toContain(anon.statusCode);
+      else expect(anon.statusCode, `${key} anonymous`).toBe(401);
+
+      for (const role of ROLES) {
+        if (r.url === '/api/auth/logout' || r.url === '/api/auth/password') continue; // would end the caller's session
+        const res = await call(callers[role].headers);
+        const allowed =
+          expected === 'public' ||
+          expected === 'authenticated' ||
+          (Array.isArray(expected) ? expected : (expected as { scoped: Role[] }).scoped).includes(role);
+        if (allowed) expect([401, 403], `${key} as ${role}`).not.toContain(res.statusCode);
+        else expect(res.statusCode, `${key} as ${role}`).toBe(403);
+      }
+
+      if (typeof expected === 'object' && !Array.isArray(expected)) {
+        const sample = SCOPED_SAMPLES[key];
+        expect(sample, `scoped route ${key} needs a SCOPED_SAMPLES entry`).toBeDefined();
+        const res = await h.app.inject({ method: r.method as 'GET', url: sample!.outOfScope, headers: outsider.headers });
+        expect(res.statusCode, `${key} as officer outside scope`).toBe(403);
+      }
+    }
+  });
+});

@@ -1,0 +1,105 @@
+// The one place the console talks HTTP. Every call goes through here so the CSRF header, cookie
+// policy and error shape are impossible to forget.
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly details: unknown;
+  /** Seconds from the Retry-After header, when the server sent one (e.g. login lock-out). */
+  readonly retryAfter: number | null;
+
+  constructor(status: number, code: string, message: string, details: unknown, retryAfter: number | null) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+    this.details = details;
+    this.retryAfter = retryAfter;
+  }
+}
+
+export interface RequestOptions {
+  method?: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  body?: unknown;
+  signal?: AbortSignal;
+}
+
+type UnauthenticatedListener = () => void;
+const unauthenticatedListeners = new Set<UnauthenticatedListener>();
+
+/** Lets the app drop back to the login page when a session expires mid-use. */
+export function onUnauthenticated(listener: UnauthenticatedListener): () => void {
+  unauthenticatedListeners.add(listener);
+  return () => unauthenticatedListeners.delete(listener);
+}
+
+function parseRetryAfter(header: string | null): number | null {
+  if (!header) return null;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds)) return Math.max(0, Math.ceil(seconds));
+  const date = Date.parse(header);
+  return Number.isNaN(date) ? null : Math.max(0, Math.ceil((date - Date.now()) / 1000));
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
+async function toApiError(res: Response): Promise<ApiError> {
+  const retryAfter = parseRetryAfter(res.headers.get('Retry-After'));
+  let body: unknown = null;
+  try {
+    body = await res.json();
+  } catch {
+    // Proxies and crashed upstreams answer with HTML or nothing; fall through to a generic message.
+  }
+  const error = isRecord(body) && isRecord(body.error) ? body.error : null;
+  const code = typeof error?.code === 'string' ? error.code : 'http_error';
+  const message =
+    typeof error?.message === 'string' && error.message
+      ? error.message
+      : `Request failed (${res.status}${res.statusText ? ` ${res.statusText}` : ''}).`;
+  return new ApiError(res.status, code, message, error?.details ?? null, retryAfter);
+}
+
+export async function apiRequest(path: string, options: RequestOptions = {}): Promise<Response> {
+  const method = options.method ?? 'GET';
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  // The server refuses cookie-authenticated unsafe requests without this header: a cross-site
+  // form or image cannot set custom headers, so its presence proves the request came from us.
+  if (method !== 'GET' && method !== 'HEAD') headers['X-Warden-CSRF'] = '1';
+  let body: string | undefined;
+  if (options.body !== undefined) {
+    headers['Content-Type'] = 'application/json';
+    body = JSON.stringify(options.body);
+  }
+
+  let res: Response;
+  try {
+    res = await fetch(path, { method, headers, body, credentials: 'same-origin', signal: options.signal });
+  } catch (err) {
+    if (err instanceof DOMException && err.name === 'AbortError') throw err;
+    throw new ApiError(
+      0,
+      'network_error',
+      'Could not reach the Warden server. Check your connection.',
+      null,
+      null,
+    );
+  }
+
+  if (!res.ok) {
+    const error = await toApiError(res);
+    // Login failures are also 401s, but they are not a lost session.
+    if (res.status === 401 && error.code === 'unauthenticated') {
+      for (const listener of unauthenticatedListeners) listener();
+    }
+    throw error;
+  }
+  return res;
+}
+
+export async function apiJson<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  const res = await apiRequest(path, options);
+  return (await res.json()) as T;
+}
