@@ -23,6 +23,7 @@ function useSecondsUntil(deadline: number | null): number {
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
     if (deadline === null) return;
+    setNow(Date.now());
     const timer = window.setInterval(() => setNow(Date.now()), 1000);
     return () => window.clearInterval(timer);
   }, [deadline]);
@@ -69,6 +70,8 @@ export function LoginPage({ onSignedIn }: Props) {
   };
 
   const locked = lockedFor > 0;
+  // A lock-out is not the fault of what is typed in the fields, so do not mark them invalid.
+  const invalid = failure !== null && failure.lockedUntil === null ? true : undefined;
 
   return (
     <main className="login" id="main">
@@ -97,7 +100,7 @@ export function LoginPage({ onSignedIn }: Props) {
               required
               value={email}
               onChange={(e) => setEmail(e.target.value)}
-              aria-invalid={failure ? true : undefined}
+              aria-invalid={invalid}
             />
           </div>
           <div className="field">
@@ -112,7 +115,7 @@ export function LoginPage({ onSignedIn }: Props) {
               required
               value={password}
               onChange={(e) => setPassword(e.target.value)}
-              aria-invalid={failure ? true : undefined}
+              aria-invalid={invalid}
             />
           </div>
           {failure ? (

@@ -1,0 +1,25 @@
+import { auditBench } from './audit.ts';
+import { machineLine } from './machine.ts';
+import { type BenchBackend, pgAvailable } from './stores.ts';
+
+/**
+ * `npm run bench [-- name ...]`: runs the named benchmarks (all by default) on SQLite and, when
+ * reachable, PostgreSQL. Figures go to stdout with the machine they were measured on.
+ */
+const BENCHES: Record<string, (backend: BenchBackend) => Promise<void>> = {
+  audit: (b) => auditBench(b),
+};
+
+const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+const names = wanted.length ? wanted : Object.keys(BENCHES);
+const unknown = names.filter((n) => !BENCHES[n]);
+if (unknown.length) {
+  console.error(`unknown benchmark(s): ${unknown.join(', ')}; known: ${Object.keys(BENCHES).join(', ')}`);
+  process.exit(2);
+}
+
+console.log(machineLine());
+const backends: BenchBackend[] = ['sqlite'];
+if (await pgAvailable()) backends.push('postgres');
+else console.log('PostgreSQL not reachable: PostgreSQL figures skipped');
+for (const name of names) for (const b of backends) await BENCHES[name]!(b);
