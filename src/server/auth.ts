@@ -56,6 +56,8 @@ export function registerAuth(app: FastifyInstance, ctx: Context): void {
   app.decorateRequest('authError', null);
 
   app.addHook('onRequest', async (req) => {
+    // No route matched: the not-found handler answers, and it reveals nothing.
+    if (req.is404) return;
     const resolved = await identify(ctx, req);
     if (resolved && 'principal' in resolved) req.principal = resolved.principal;
     else if (resolved) req.authError = resolved.error;

@@ -77,7 +77,4 @@ export function registerErrorHandling(app: FastifyInstance): void {
       new WardenError('internal_error', 'Something went wrong; the request id identifies it in the logs.', { requestId: req.id }),
     );
   });
-  app.setNotFoundHandler((req, reply) =>
-    sendError(reply, new WardenError('route_not_found', `No route ${req.method} ${req.url.split('?')[0]}.`, {})),
-  );
 }

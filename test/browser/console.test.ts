@@ -58,7 +58,9 @@ async function screenshotPixels(page: Page, points: { x: number; y: number }[]):
       const ctx = canvas.getContext('2d');
       if (!ctx) throw new Error('no 2d context');
       ctx.drawImage(bitmap, 0, 0);
-      return points.map(({ x, y }) => [...ctx.getImageData(Math.round(x), Math.round(y), 1, 1).data.slice(0, 3)]);
+      return points.map(({ x, y }) => [
+        ...ctx.getImageData(Math.round(x), Math.round(y), 1, 1).data.slice(0, 3),
+      ]);
     },
     { png, points },
   );
@@ -80,7 +82,11 @@ describe('web console', { timeout: 60_000 }, () => {
     page = await context.newPage();
     page.on('pageerror', (err) => pageErrors.push(err.message));
     page.on('request', (req) => {
-      if (req.method() !== 'GET' && req.method() !== 'HEAD' && new URL(req.url()).pathname.startsWith('/api/')) {
+      if (
+        req.method() !== 'GET' &&
+        req.method() !== 'HEAD' &&
+        new URL(req.url()).pathname.startsWith('/api/')
+      ) {
         unsafeRequests.push({ url: req.url(), csrf: req.headers()['x-warden-csrf'] });
       }
     });
@@ -104,7 +110,7 @@ describe('web console', { timeout: 60_000 }, () => {
     await page.getByTestId('login-submit').click();
     const error = page.getByTestId('login-error');
     await error.waitFor();
-    expect((await error.innerText()).trim()).not.toBe('');
+    expect(((await error.textContent()) ?? '').trim()).not.toBe('');
     expect(new URL(page.url()).pathname).toBe('/login');
     expect(await page.getByTestId('user-menu').count()).toBe(0);
   });
@@ -115,8 +121,8 @@ describe('web console', { timeout: 60_000 }, () => {
     await page.getByTestId('login-submit').click();
     await page.waitForURL(`${server.url}/`);
     await page.getByTestId('user-menu').waitFor();
-    expect(await page.getByTestId('user-email').innerText()).toBe(server.admin.email);
-    expect((await page.getByTestId('user-role').innerText()).trim()).not.toBe('');
+    expect(await page.getByTestId('user-email').textContent()).toBe(server.admin.email);
+    expect(((await page.getByTestId('user-role').textContent()) ?? '').trim()).not.toBe('');
   });
 
   it('draws the countries on the map', async () => {
@@ -134,7 +140,10 @@ describe('web console', { timeout: 60_000 }, () => {
     expect(await countriesAt(page, MEDITERRANEAN)).toEqual([]);
 
     // Land and sea must look different on screen, or the map is blank whatever the data says.
-    const [land, sea] = await screenshotPixels(page, [await pixelOf(page, IRAQ), await pixelOf(page, MEDITERRANEAN)]);
+    const [land, sea] = await screenshotPixels(page, [
+      await pixelOf(page, IRAQ),
+      await pixelOf(page, MEDITERRANEAN),
+    ]);
     const distance = Math.hypot(...(land ?? []).map((v, i) => v - (sea?.[i] ?? 0)));
     expect(distance).toBeGreaterThan(20);
   });
@@ -144,8 +153,8 @@ describe('web console', { timeout: 60_000 }, () => {
     await page.mouse.click(x, y);
     const panel = page.getByTestId('country-panel');
     await panel.waitFor();
-    expect(await page.getByTestId('country-name').innerText()).toBe('Iraq');
-    expect(await page.getByTestId('country-code').innerText()).toContain('IQ');
+    expect(await page.getByTestId('country-name').textContent()).toBe('Iraq');
+    expect(await page.getByTestId('country-code').textContent()).toContain('IQ');
     const regions = page.getByTestId('region-list').locator('li');
     await regions.first().waitFor({ timeout: 15_000 });
     expect(await regions.count()).toBeGreaterThan(0);

@@ -20,9 +20,11 @@ export function App() {
   const path = usePath();
   const [session, setSession] = useState<Session>({ status: 'loading' });
   const [attempt, setAttempt] = useState(0);
+  // Why the user is looking at the login page, when it is not simply because they never signed in.
+  const [notice, setNotice] = useState<string | null>(null);
 
   useEffect(() => {
-    void attempt;
+    void attempt; // "Try again" bumps this to re-run the session check.
     const controller = new AbortController();
     fetchCurrentUser(controller.signal).then(
       (user) => setSession(user ? { status: 'signed-in', user } : { status: 'signed-out' }),
@@ -35,7 +37,14 @@ export function App() {
     return () => controller.abort();
   }, [attempt]);
 
-  useEffect(() => onUnauthenticated(() => setSession({ status: 'signed-out' })), []);
+  useEffect(
+    () =>
+      onUnauthenticated((error) => {
+        setSession({ status: 'signed-out' });
+        if (error.code === 'session_expired') setNotice(error.message);
+      }),
+    [],
+  );
 
   useEffect(() => {
     if (session.status === 'signed-out' && path !== '/login') navigate('/login', { replace: true });
@@ -43,6 +52,7 @@ export function App() {
   }, [session.status, path]);
 
   const handleSignedIn = useCallback((user: User) => {
+    setNotice(null);
     setSession({ status: 'signed-in', user });
     navigate('/', { replace: true });
   }, []);
@@ -56,14 +66,21 @@ export function App() {
   if (session.status === 'error') {
     return (
       <FullPageMessage title="Warden is unavailable" detail={session.message}>
-        <button type="button" className="button" onClick={() => setAttempt((n) => n + 1)}>
+        <button
+          type="button"
+          className="button"
+          onClick={() => {
+            setSession({ status: 'loading' });
+            setAttempt((n) => n + 1);
+          }}
+        >
           Try again
         </button>
       </FullPageMessage>
     );
   }
   // Render the login form straight away rather than flashing a protected page before the redirect.
-  if (session.status === 'signed-out') return <LoginPage onSignedIn={handleSignedIn} />;
+  if (session.status === 'signed-out') return <LoginPage notice={notice} onSignedIn={handleSignedIn} />;
   if (path === '/login') return <FullPageMessage title="Loading Warden…" busy />;
 
   return (

@@ -24,7 +24,7 @@ export interface RequestOptions {
   signal?: AbortSignal;
 }
 
-type UnauthenticatedListener = () => void;
+type UnauthenticatedListener = (error: ApiError) => void;
 const unauthenticatedListeners = new Set<UnauthenticatedListener>();
 
 /** Lets the app drop back to the login page when a session expires mid-use. */
@@ -90,9 +90,10 @@ export async function apiRequest(path: string, options: RequestOptions = {}): Pr
 
   if (!res.ok) {
     const error = await toApiError(res);
-    // Login failures are also 401s, but they are not a lost session.
-    if (res.status === 401 && error.code === 'unauthenticated') {
-      for (const listener of unauthenticatedListeners) listener();
+    // Any 401 means there is no usable session ('unauthenticated', 'session_expired', ...) except a
+    // failed login, which is just a wrong password.
+    if (res.status === 401 && error.code !== 'invalid_credentials') {
+      for (const listener of unauthenticatedListeners) listener(error);
     }
     throw error;
   }

@@ -11,7 +11,8 @@ export interface RegionProperties {
   code: string;
   country: string;
   name: string;
-  type: string;
+  /** e.g. 'governorate'; null where the source data does not say. */
+  type: string | null;
 }
 
 export type CountryCollection = FeatureCollection<Geometry, CountryProperties>;

@@ -3,6 +3,8 @@ import { ApiError } from '../api.ts';
 import { login, type User } from '../auth.ts';
 
 interface Props {
+  /** Shown above the form, e.g. "Your session has expired". */
+  notice?: string | null;
   onSignedIn: (user: User) => void;
 }
 
@@ -30,7 +32,7 @@ function useSecondsUntil(deadline: number | null): number {
   return deadline === null ? 0 : Math.max(0, Math.ceil((deadline - now) / 1000));
 }
 
-export function LoginPage({ onSignedIn }: Props) {
+export function LoginPage({ notice = null, onSignedIn }: Props) {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [submitting, setSubmitting] = useState(false);
@@ -83,6 +85,11 @@ export function LoginPage({ onSignedIn }: Props) {
           <span className="brand-name">Warden</span>
         </div>
         <h1 className="login-title">Sign in to the console</h1>
+        {notice && !failure ? (
+          <p className="form-notice" role="status" data-testid="login-notice">
+            {notice}
+          </p>
+        ) : null}
         <form
           className="login-form"
           onSubmit={submit}
