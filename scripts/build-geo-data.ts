@@ -63,19 +63,21 @@ const KOSOVO = { alpha3: 'XKX', numeric: '' };
 // Keyed by the raw NE `iso_3166_2`. `null` drops the feature.
 const BY_RAW_CODE: Record<string, Override | null> = {
   // NE leaves these with iso_a2 = -99 (no ISO 3166-1 entry of their own).
+  // Invented codes follow NE's own placeholder form, CC-X<digits>, which no
+  // ISO 3166-2 code uses (ISO does use X + letters: CN-XJ, AZ-XAC...).
   '-99-X02~': { country: 'FR', code: 'FR-CP', name: 'Clipperton Island', type: 'Dependency' },
-  '-99-X03~': { country: 'AU', code: 'AU-XCS', name: 'Coral Sea Islands', type: 'Territory' },
-  '-99-X04~': { country: 'CY', code: 'CY-XNC', name: 'Northern Cyprus', type: null },
-  '-99-X05~': { country: 'KZ', code: 'KZ-XBK', name: 'Baikonur', type: 'Leased territory' },
-  '-99-X06~': { country: 'IN', code: 'IN-XSG', name: 'Siachen Glacier', type: null },
+  '-99-X03~': { country: 'AU', code: 'AU-X05', name: 'Coral Sea Islands', type: 'Territory' },
+  '-99-X04~': { country: 'CY', code: 'CY-X01', name: 'Northern Cyprus', type: null },
+  '-99-X05~': { country: 'KZ', code: 'KZ-X01', name: 'Baikonur', type: 'Leased territory' },
+  '-99-X06~': { country: 'IN', code: 'IN-X01', name: 'Siachen Glacier', type: null },
   // Claimed in whole or part by six states; naming one would take a side.
   '-99-X08~': null,
-  '-99-X11~': { country: 'SO', code: 'SO-XSL', name: 'Somaliland', type: null },
-  '-99-X13~': { country: 'CU', code: 'CU-XGB', name: 'Guantánamo Bay Naval Base', type: 'Leased territory' },
+  '-99-X11~': { country: 'SO', code: 'SO-X01', name: 'Somaliland', type: null },
+  '-99-X13~': { country: 'CU', code: 'CU-X01', name: 'Guantánamo Bay Naval Base', type: 'Leased territory' },
   '-99-X14~': { country: 'CX', code: 'CX-X01', name: 'Christmas Island', type: 'Territory' },
   '-99-X15~': { country: 'CC', code: 'CC-X01', name: 'Cocos (Keeling) Islands', type: 'Territory' },
-  '-99-X16~': { country: 'CY', code: 'CY-XDH', name: 'Dhekelia Sovereign Base Area', type: 'Sovereign Base Area' },
-  '-99-X17~': { country: 'CY', code: 'CY-XAK', name: 'Akrotiri Sovereign Base Area', type: 'Sovereign Base Area' },
+  '-99-X16~': { country: 'CY', code: 'CY-X03', name: 'Dhekelia Sovereign Base Area', type: 'Sovereign Base Area' },
+  '-99-X17~': { country: 'CY', code: 'CY-X02', name: 'Akrotiri Sovereign Base Area', type: 'Sovereign Base Area' },
   // Territories NE folds into their sovereign but ISO 3166-1 (and GeoNames)
   // list separately; keeping the ISO view makes countryAt agree with Place.country.
   'FR-GF': { country: 'GF' },
@@ -141,6 +143,10 @@ const BY_RAW_CODE_AND_NAME: Record<string, Override> = {
   'AZ-SA|gn:Saki Sahari': { name: 'Shaki City' },
   'AZ-YEV|gn:Yevlakh City': { code: 'AZ-YE', name: 'Yevlakh City' },
   'AZ-YEV|gn:Yevlakh Rayon': { name: 'Yevlakh District' },
+  'MW-CT|gn:Karonga District': { code: 'MW-KR', name: 'Karonga' },
+  'AF-URU|gn:Wilayat-e Daykundi': { code: 'AF-DAY', name: 'Daykundi' },
+  'AF-PAR|gn:Panjshir': { code: 'AF-PAN', name: 'Panjshir' },
+  'UG-410|gn:Kiruhura District': { code: 'UG-418', name: 'Kiruhura' },
   'BA-SRP|Posavina': { code: 'BA-02' },
   'BA-BIH|Una-Sana': { code: 'BA-01' },
   'BA-BIH|Tuzla': { code: 'BA-03' },
@@ -200,6 +206,23 @@ const NAME_OVERRIDES: Record<string, string> = {
   'SC-14': "Grand'Anse Praslin",
   'US-DC': 'District of Columbia',
   'US-WA': 'Washington',
+  // NE's name_en (from Wikidata) is wrong for these.
+  'XK-X10': 'Kamenica',
+  'XK-X20': 'Pristina',
+  'XK-X21': 'Prizren',
+  'HK-X03': 'Eastern',
+  'HK-X18': 'Islands',
+  'ML-3': 'Sikasso',
+  'IT-GE': 'Genoa',
+  'IT-BZ': 'South Tyrol',
+  'PA-1': 'Bocas del Toro',
+  'RS-19': 'Pomoravlje',
+  'DK-84': 'Capital Region of Denmark',
+  'PG-NSB': 'Bougainville',
+  'MX-DIF': 'Mexico City',
+  'GB-LND': 'City of London',
+  'KZ-AST': 'Astana',
+  'CO-SAP': 'San Andrés and Providencia',
 };
 
 // Short names where i18n-iso-countries' first English name is the formal one.
@@ -295,7 +318,7 @@ function classifyFeature(p: RawProps, g: GeoJSON.Polygon | GeoJSON.MultiPolygon)
   let code = o.code ?? rawCode;
   // NE placeholders such as `HK-X01~` mark units with no ISO 3166-2 code. They
   // are kept (minus the tilde, re-prefixed with the final country) as stable,
-  // clearly non-ISO identifiers (NE reserves the X-prefix for exactly this).
+  // clearly non-ISO identifiers.
   const placeholder = /^(?:-99|[A-Z]{2})-(X\d+)~?$/.exec(code);
   if (placeholder) code = `${country}-${placeholder[1]}`;
   const fallbackName = p.name || p.name_en || `${p.admin} minor islands`;
@@ -327,10 +350,12 @@ const { values: opts } = parseArgs({
   options: {
     src: { type: 'string' },
     out: { type: 'string', default: join(root, 'assets/geo') },
-    // Visvalingam area threshold in square degrees. 2e-6 deg² is roughly a
-    // 150 m x 15 m triangle at the equator: keeps coastlines and borders
-    // within a few hundred metres while dropping ~80% of the vertices.
-    'min-weight': { type: 'string', default: '2e-6' },
+    // Visvalingam area threshold in square degrees. NE's 1:10m data is already
+    // generalised; 1e-5 deg² (a 1 km-wide spike less than ~250 m high) drops
+    // 14% of the vertices without moving a single GeoNames city to another
+    // country or offshore. Bigger thresholds save little: 1e-4 only gets the
+    // file from 3.4 to 2.4 MB.
+    'min-weight': { type: 'string', default: '1e-5' },
     'skip-qa': { type: 'boolean', default: false },
   },
 });
@@ -587,7 +612,10 @@ for (const r of regions) {
 }
 for (const [k, v] of duplicateNames) if (v.length > 1) console.log(`same name in one country: ${k} ${v.join(',')}`);
 for (const r of regions) {
-  if (!/^[A-Z]{2}-[A-Z0-9]{1,3}$/.test(r.code)) console.warn(`WARNING: odd region code ${r.code}`);
+  if (!/^[A-Z]{2}-[A-Z0-9]{1,3}$/.test(r.code)) throw new Error(`malformed region code ${r.code}`);
+  if (!r.code.startsWith(`${r.country}-`) && !/^[A-Z]{2}-X\d+$/.test(r.code)) {
+    console.log(`listed under another country: ${r.code} -> ${r.country}`);
+  }
 }
 
 // ---- QA against other sources ------------------------------------------------
@@ -607,11 +635,13 @@ if (!opts['skip-qa']) {
   // outside every polygon means the coast (NE's or our simplification) cut it off.
   const cities = loadCities();
   let sea = 0;
+  let offshore = 0;
   const mismatch = new Map<string, number>();
   const started = performance.now();
   for (const c of cities) {
     const [lon, lat] = c.loc.coordinates;
-    const hit = geo.countryAt(lat, lon);
+    const hit = geo.countryAt(lat, lon, { toleranceKm: 0 }) ?? geo.countryAt(lat, lon);
+    if (!geo.regionAt(lat, lon, { toleranceKm: 0 })) offshore++;
     if (!hit) sea++;
     else if (hit.code !== c.country) {
       const k = `${c.country}->${hit.code}`;
@@ -622,7 +652,8 @@ if (!opts['skip-qa']) {
   const mismatched = [...mismatch.values()].reduce((s, n) => s + n, 0);
   const pct = (n: number) => ((100 * n) / cities.length).toFixed(2);
   console.log(
-    `GeoNames cities: ${cities.length} (${perLookup.toFixed(1)} us/lookup), outside all polygons: ${sea} (${pct(sea)}%), ` +
+    `GeoNames cities: ${cities.length} (${perLookup.toFixed(1)} us/lookup), outside all polygons: ${offshore} ` +
+      `(${pct(offshore)}%), of which beyond the default tolerance: ${sea} (${pct(sea)}%), ` +
       `country differs: ${mismatched} (${pct(mismatched)}%)`,
   );
   const top = [...mismatch].sort((a, b) => b[1] - a[1]).slice(0, 15);

@@ -14,28 +14,38 @@ export interface CityRecord {
 export const DEFAULT_LIMIT = 10;
 export const MAX_LIMIT = 50;
 
-// Entry = `${key}\0${F|S}${cityIndex}`: F when key is the whole name, S when it
-// starts at a later word. One sorted string array makes every prefix query a
-// binary search plus a contiguous scan, and sorts natively at build time.
-const SEP = '\u0000';
-
 // Match tiers, best first.
 const EXACT_NAME = 0;
 const NAME_PREFIX = 1;
 const EXACT_WORDS = 2;
 const WORD_PREFIX = 3;
 
+/**
+ * Prefix index over place names. Every name contributes one key per word
+ * ("rio de janeiro", "de janeiro", "janeiro") so queries can start at any
+ * word. Keys are bucketed by their first two characters, which keeps build
+ * time to a single pass (no sort) and a query to one bucket scan.
+ */
 export class Gazetteer {
-  private readonly entries: string[] = [];
+  private readonly keys: string[] = [];
+  /** cityIndex * 2, plus 1 when the key starts after the first word. */
+  private readonly refs: number[] = [];
+  private readonly buckets = new Map<string, number[]>();
 
   constructor(private readonly cities: readonly CityRecord[]) {
     cities.forEach((city, i) => {
       const words = normalizeName(city.name).split(' ').filter(Boolean);
       for (let w = 0; w < words.length; w++) {
-        this.entries.push(`${words.slice(w).join(' ')}${SEP}${w === 0 ? 'F' : 'S'}${i}`);
+        const key = words.slice(w).join(' ');
+        const entry = this.keys.length;
+        this.keys.push(key);
+        this.refs.push(2 * i + (w === 0 ? 0 : 1));
+        const prefix = key.slice(0, 2);
+        const bucket = this.buckets.get(prefix);
+        if (bucket) bucket.push(entry);
+        else this.buckets.set(prefix, [entry]);
       }
     });
-    this.entries.sort();
   }
 
   get size(): number {
@@ -55,35 +65,40 @@ export class Gazetteer {
     const query = normalizeName(q);
     if (!query) return [];
     const best = new Map<number, number>();
-    for (let k = this.lowerBound(query); k < this.entries.length; k++) {
-      const entry = this.entries[k] as string;
-      if (!entry.startsWith(query)) break;
-      const sep = entry.indexOf(SEP);
-      const index = Number(entry.slice(sep + 2));
-      if (country && this.cities[index]?.country !== country) continue;
-      const exact = sep === query.length;
-      const tier =
-        entry[sep + 1] === 'F' ? (exact ? EXACT_NAME : NAME_PREFIX) : exact ? EXACT_WORDS : WORD_PREFIX;
+    const consider = (entry: number) => {
+      const key = this.keys[entry] as string;
+      if (!key.startsWith(query)) return;
+      const ref = this.refs[entry] as number;
+      const index = ref >> 1;
+      if (country && this.cities[index]?.country !== country) return;
+      const exact = key.length === query.length;
+      const tier = ref & 1 ? (exact ? EXACT_WORDS : WORD_PREFIX) : exact ? EXACT_NAME : NAME_PREFIX;
       const seen = best.get(index);
       if (seen === undefined || tier < seen) best.set(index, tier);
-    }
-    const ranked = [...best].sort(([a, ta], [b, tb]) => {
+    };
+    if (query.length >= 2) for (const entry of this.buckets.get(query.slice(0, 2)) ?? []) consider(entry);
+    else for (let entry = 0; entry < this.keys.length; entry++) consider(entry);
+    // Top-k insertion rather than a full sort: a one-letter query matches
+    // tens of thousands of places but only `limit` are wanted.
+    const compare = (a: number, ta: number, b: number, tb: number): number => {
       const ca = this.cities[a] as CityRecord;
       const cb = this.cities[b] as CityRecord;
       return ta - tb || cb.population - ca.population || ca.name.localeCompare(cb.name) || ca.cityId - cb.cityId;
-    });
-    return ranked.slice(0, limit).map(([index]) => toPlace(this.cities[index] as CityRecord, regionOf));
-  }
-
-  private lowerBound(key: string): number {
-    let lo = 0;
-    let hi = this.entries.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if ((this.entries[mid] as string) < key) lo = mid + 1;
-      else hi = mid;
+    };
+    const ranked: Array<[number, number]> = [];
+    for (const [index, tier] of best) {
+      const last = ranked[ranked.length - 1];
+      if (ranked.length === limit && last && compare(index, tier, last[0], last[1]) >= 0) continue;
+      let at = ranked.length;
+      while (at > 0) {
+        const prev = ranked[at - 1] as [number, number];
+        if (compare(index, tier, prev[0], prev[1]) >= 0) break;
+        at--;
+      }
+      ranked.splice(at, 0, [index, tier]);
+      if (ranked.length > limit) ranked.pop();
     }
-    return lo;
+    return ranked.map(([index]) => toPlace(this.cities[index] as CityRecord, regionOf));
   }
 }
 

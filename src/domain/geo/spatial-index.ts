@@ -27,14 +27,15 @@ interface Bands {
 export class PartIndex<T> {
   private readonly parts: Part[];
   private readonly values: T[];
-  private readonly bands: Array<Bands | null>;
+  // Built on a part's first query: most parts are never asked about.
+  private readonly bands: Array<Bands | null | undefined>;
   private readonly cellStart: Uint32Array;
   private readonly cellParts: Uint32Array;
 
   constructor(items: Array<{ part: Part; value: T }>) {
     this.parts = items.map((i) => i.part);
     this.values = items.map((i) => i.value);
-    this.bands = this.parts.map(buildBands);
+    this.bands = new Array(this.parts.length);
     const counts = new Uint32Array(COLS * ROWS + 1);
     this.parts.forEach((p) => forEachCell(p, (c) => increment(counts, c + 1)));
     for (let c = 0; c < COLS * ROWS; c++) counts[c + 1] = (counts[c + 1] as number) + (counts[c] as number);
@@ -47,6 +48,15 @@ export class PartIndex<T> {
     );
   }
 
+  private bandsOf(i: number): Bands | null {
+    let b = this.bands[i];
+    if (b === undefined) {
+      b = buildBands(this.parts[i] as Part);
+      this.bands[i] = b;
+    }
+    return b;
+  }
+
   query(lon: number, lat: number): T | undefined {
     if (!Number.isFinite(lon) || !Number.isFinite(lat)) return undefined;
     const c = cellOf(lon, lat);
@@ -55,7 +65,7 @@ export class PartIndex<T> {
       const part = this.parts[i] as Part;
       const [minX, minY, maxX, maxY] = part.bbox;
       if (lon < minX || lon > maxX || lat < minY || lat > maxY) continue;
-      const bands = this.bands[i];
+      const bands = this.bandsOf(i);
       if (bands ? insideBanded(part, bands, lon, lat) : insideAll(part, lon, lat)) return this.values[i];
     }
     return undefined;
@@ -101,7 +111,7 @@ export class PartIndex<T> {
               best = i;
             }
           };
-          const bands = this.bands[i];
+          const bands = this.bandsOf(i);
           if (!bands) forEachEdge(part, visit);
           else {
             const b0 = Math.max(0, Math.floor((lat - ry - bands.minY) / bands.height));

@@ -19,8 +19,10 @@ export interface Country {
 export interface Region {
   /**
    * ISO 3166-2 code, e.g. 'IQ-BA'. Units ISO does not code (Hong Kong districts,
-   * Northern Cyprus, Somaliland...) get stable placeholders whose subdivision
-   * part starts with X, e.g. 'HK-X01', 'CY-XNC'.
+   * Northern Cyprus, Somaliland...) get stable placeholders of the form
+   * CC-X<digits>, e.g. 'HK-X01', 'CY-X01'; no ISO code has that form.
+   * Territories with their own alpha-2 keep their parent's ISO code:
+   * 'US-PR' (country 'PR'), 'FR-RE' ('RE'), 'NO-21' ('SJ').
    */
   code: string;
   /** ISO 3166-1 alpha-2 of the country the region is listed under. */
@@ -42,6 +44,16 @@ export interface Place {
   lat: number;
   lon: number;
   population: number;
+}
+
+export interface PointOptions {
+  /**
+   * When no region contains the point, accept the nearest one within this many
+   * km (default 5; 0 = strict). Natural Earth's 1:10m coast leaves ~1.7% of
+   * GeoNames cities (Mombasa, Xiamen, Guayaquil...) just offshore, and 5 km
+   * stays well inside the 22 km territorial sea.
+   */
+  toleranceKm?: number;
 }
 
 export interface SearchOptions {
@@ -66,9 +78,9 @@ export interface Geography {
   /** Case-insensitive. */
   region(code: string): Region | undefined;
   regionGeometry(code: string): AreaGeometry | undefined;
-  /** undefined at sea or outside every known territory. */
-  countryAt(lat: number, lon: number): Country | undefined;
-  regionAt(lat: number, lon: number): Region | undefined;
+  /** undefined at sea (beyond the coastal tolerance) or outside every known territory. */
+  countryAt(lat: number, lon: number, opts?: PointOptions): Country | undefined;
+  regionAt(lat: number, lon: number, opts?: PointOptions): Region | undefined;
   /** Accent- and case-insensitive prefix/word match over GeoNames places. */
   searchPlaces(q: string, opts?: SearchOptions): Place[];
   /** Feature properties: { code, alpha3, name }. */

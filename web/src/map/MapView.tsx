@@ -68,7 +68,8 @@ export function MapView({
     }
     instance.touchZoomRotate.disableRotation();
     instance.keyboard.disableRotation();
-    instance.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'bottom-right');
+    // Bottom-left: the country panel occupies the right-hand side.
+    instance.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'bottom-left');
     instance.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-left');
 
     const hoverLabel = new maplibregl.Popup({
