@@ -20,7 +20,12 @@ import { mergeArcs } from 'topojson-client';
 import { topology } from 'topojson-server';
 import { planarTriangleArea, presimplify, simplify } from 'topojson-simplify';
 import type { GeometryCollection, MultiPolygon, Polygon, Topology } from 'topojson-specification';
-import { type ArcPolygons, COORD_SCALE, encodeGeoData, type GeoDataHeader } from '../src/domain/geo/data-file.ts';
+import {
+  type ArcPolygons,
+  COORD_SCALE,
+  encodeGeoData,
+  type GeoDataHeader,
+} from '../src/domain/geo/data-file.ts';
 import { loadCities } from '../src/domain/geo/gazetteer.ts';
 import { openGeography } from '../src/domain/geo/geography.ts';
 
@@ -76,8 +81,18 @@ const BY_RAW_CODE: Record<string, Override | null> = {
   '-99-X13~': { country: 'CU', code: 'CU-X01', name: 'Guantánamo Bay Naval Base', type: 'Leased territory' },
   '-99-X14~': { country: 'CX', code: 'CX-X01', name: 'Christmas Island', type: 'Territory' },
   '-99-X15~': { country: 'CC', code: 'CC-X01', name: 'Cocos (Keeling) Islands', type: 'Territory' },
-  '-99-X16~': { country: 'CY', code: 'CY-X03', name: 'Dhekelia Sovereign Base Area', type: 'Sovereign Base Area' },
-  '-99-X17~': { country: 'CY', code: 'CY-X02', name: 'Akrotiri Sovereign Base Area', type: 'Sovereign Base Area' },
+  '-99-X16~': {
+    country: 'CY',
+    code: 'CY-X03',
+    name: 'Dhekelia Sovereign Base Area',
+    type: 'Sovereign Base Area',
+  },
+  '-99-X17~': {
+    country: 'CY',
+    code: 'CY-X02',
+    name: 'Akrotiri Sovereign Base Area',
+    type: 'Sovereign Base Area',
+  },
   // Territories NE folds into their sovereign but ISO 3166-1 (and GeoNames)
   // list separately; keeping the ISO view makes countryAt agree with Place.country.
   'FR-GF': { country: 'GF' },
@@ -335,7 +350,9 @@ function classifyFeature(p: RawProps, g: GeoJSON.Polygon | GeoJSON.MultiPolygon)
 
 // English names where they are unambiguous, NE's own names where two regions
 // of one country would otherwise read the same (e.g. city vs. province).
-function fixRegionNames(list: Array<{ code: string; country: string; name: string; nameLocal: string }>): void {
+function fixRegionNames(
+  list: Array<{ code: string; country: string; name: string; nameLocal: string }>,
+): void {
   const seen = new Map<string, number>();
   for (const r of list) seen.set(`${r.country}/${r.name}`, (seen.get(`${r.country}/${r.name}`) ?? 0) + 1);
   for (const r of list) {
@@ -386,7 +403,10 @@ function roundGeometry(g: GeoJSON.Polygon | GeoJSON.MultiPolygon): GeoJSON.Polyg
   const ring = (r: GeoJSON.Position[]): GeoJSON.Position[] => {
     const out: GeoJSON.Position[] = [];
     for (const p of r) {
-      const q = [Math.round((p[0] ?? 0) * COORD_SCALE) / COORD_SCALE, Math.round((p[1] ?? 0) * COORD_SCALE) / COORD_SCALE];
+      const q = [
+        Math.round((p[0] ?? 0) * COORD_SCALE) / COORD_SCALE,
+        Math.round((p[1] ?? 0) * COORD_SCALE) / COORD_SCALE,
+      ];
       const last = out[out.length - 1];
       if (!last || last[0] !== q[0] || last[1] !== q[1]) out.push(q);
     }
@@ -413,7 +433,9 @@ for (const [a2, a3, num] of readJson<string[][]>(join(isoDir, 'codes.json'))) {
 // i18n-iso-countries invents XKK/983 for Kosovo; XKX (EU, World Bank) is the
 // more common user-assigned alpha-3 and there is no numeric code at all.
 iso.set('XK', { alpha3: KOSOVO.alpha3, numeric: KOSOVO.numeric });
-const isoNames = readJson<{ countries: Record<string, string | string[]> }>(join(isoDir, 'langs/en.json')).countries;
+const isoNames = readJson<{ countries: Record<string, string | string[]> }>(
+  join(isoDir, 'langs/en.json'),
+).countries;
 
 // ---- admin-1 features ------------------------------------------------------
 console.time('read');
@@ -491,7 +513,13 @@ const countryCodes = [...new Set(regions.map((r) => r.country))].sort();
 const countries = countryCodes.map((code) => {
   const e = iso.get(code) as IsoEntry;
   const members = attrs.flatMap((a, i) => (a.country === code ? [admin1[i] as TopoArea] : []));
-  return { code, alpha3: e.alpha3, numeric: e.numeric, name: countryName(code, isoNames), geometry: mergeArcs(topo, members) };
+  return {
+    code,
+    alpha3: e.alpha3,
+    numeric: e.numeric,
+    name: countryName(code, isoNames),
+    geometry: mergeArcs(topo, members),
+  };
 });
 
 // ---- simplification ---------------------------------------------------------
@@ -545,7 +573,10 @@ console.log(
 const gridArcs = (simplified.arcs as number[][][]).map((arc) => {
   const out: Array<[number, number]> = [];
   for (const p of arc) {
-    const q: [number, number] = [Math.round((p[0] ?? 0) * COORD_SCALE), Math.round((p[1] ?? 0) * COORD_SCALE)];
+    const q: [number, number] = [
+      Math.round((p[0] ?? 0) * COORD_SCALE),
+      Math.round((p[1] ?? 0) * COORD_SCALE),
+    ];
     const last = out[out.length - 1];
     if (!last || last[0] !== q[0] || last[1] !== q[1]) out.push(q);
   }
@@ -610,7 +641,8 @@ for (const r of regions) {
   const k = `${r.country}/${r.name}`;
   duplicateNames.set(k, [...(duplicateNames.get(k) ?? []), r.code]);
 }
-for (const [k, v] of duplicateNames) if (v.length > 1) console.log(`same name in one country: ${k} ${v.join(',')}`);
+for (const [k, v] of duplicateNames)
+  if (v.length > 1) console.log(`same name in one country: ${k} ${v.join(',')}`);
 for (const r of regions) {
   if (!/^[A-Z]{2}-[A-Z0-9]{1,3}$/.test(r.code)) throw new Error(`malformed region code ${r.code}`);
   if (!r.code.startsWith(`${r.country}-`) && !/^[A-Z]{2}-X\d+$/.test(r.code)) {

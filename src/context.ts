@@ -10,8 +10,28 @@ export interface Keys {
   readonly throttle: Buffer;
 }
 
+/** In-process notice that public data changed (after commit), so caches drop it at once. */
+export interface Changes {
+  notify(keys: readonly string[]): void;
+  subscribe(fn: (keys: readonly string[]) => void): () => void;
+}
+
+function createChanges(): Changes {
+  const subs = new Set<(keys: readonly string[]) => void>();
+  return {
+    notify: (keys) => {
+      for (const fn of subs) fn(keys);
+    },
+    subscribe: (fn) => {
+      subs.add(fn);
+      return () => subs.delete(fn);
+    },
+  };
+}
+
 export interface Context {
   readonly config: Config;
+  readonly changes: Changes;
   readonly store: Store;
   readonly clock: Clock;
   readonly log: Logger;
@@ -50,6 +70,7 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
   }
   return {
     config,
+    changes: createChanges(),
     store,
     clock: opts.clock ?? systemClock,
     log,

@@ -2,12 +2,14 @@ import { type Kysely, type Migration, type MigrationResultSet, Migrator } from '
 import type { Backend } from './db.ts';
 import type { Database } from './schema.ts';
 import * as m0001 from './migrations/0001_foundation.ts';
+import * as m0002 from './migrations/0002_tasks_revisions.ts';
 
 type BackendMigration = { up(db: Kysely<unknown>, backend: Backend): Promise<void> };
 
 // Listed explicitly (not read from disk) so the order is reviewable and bundling cannot lose one.
 const MIGRATIONS: Record<string, BackendMigration> = {
   '0001_foundation': m0001,
+  '0002_tasks_revisions': m0002,
 };
 
 export async function migrateToLatest(typed: Kysely<Database>, backend: Backend): Promise<MigrationResultSet> {

@@ -2,7 +2,10 @@
  * Table types shared by both backends. Times are ISO-8601 UTC strings and JSON is text on both
  * SQLite and PostgreSQL so that one mapping serves both (see docs/ARCHITECTURE.md).
  */
-export interface Database {
+import type { TaskTables } from './tables/tasks.ts';
+
+/** Each feature declares its tables in store/tables/<feature>.ts; Database is their union. */
+export interface Database extends TaskTables {
   users: UserTable;
   sessions: SessionTable;
   api_tokens: ApiTokenTable;

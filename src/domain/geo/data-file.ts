@@ -91,7 +91,8 @@ export function decodeGeoData(gz: Buffer): GeoData {
   const aligned = buf.byteOffset % 4 === 0 ? buf : Buffer.from(buf);
   const lengths = new Uint32Array(aligned.buffer, aligned.byteOffset + padded, header.arcCount);
   const arcStart = new Uint32Array(header.arcCount + 1);
-  for (let i = 0; i < header.arcCount; i++) arcStart[i + 1] = (arcStart[i] as number) + (lengths[i] as number);
+  for (let i = 0; i < header.arcCount; i++)
+    arcStart[i + 1] = (arcStart[i] as number) + (lengths[i] as number);
   const total = arcStart[header.arcCount] as number;
   const deltas = new Int32Array(aligned.buffer, aligned.byteOffset + padded + 4 * header.arcCount, 2 * total);
   const coords = new Float64Array(2 * total);

@@ -83,7 +83,9 @@ export class Gazetteer {
     const compare = (a: number, ta: number, b: number, tb: number): number => {
       const ca = this.cities[a] as CityRecord;
       const cb = this.cities[b] as CityRecord;
-      return ta - tb || cb.population - ca.population || ca.name.localeCompare(cb.name) || ca.cityId - cb.cityId;
+      return (
+        ta - tb || cb.population - ca.population || ca.name.localeCompare(cb.name) || ca.cityId - cb.cityId
+      );
     };
     const ranked: Array<[number, number]> = [];
     for (const [index, tier] of best) {

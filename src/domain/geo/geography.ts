@@ -4,7 +4,15 @@ import { type ArcPolygons, decodeGeoData, GEO_DATA_FILE, type GeoData } from './
 import { type CityRecord, clampLimit, Gazetteer, loadCities } from './gazetteer.ts';
 import { buildParts, type Part, partsToGeometry, unionBBox } from './polygons.ts';
 import { PartIndex } from './spatial-index.ts';
-import type { AreaGeometry, Country, Geography, Place, PointOptions, Region, SearchOptions } from './types.ts';
+import type {
+  AreaGeometry,
+  Country,
+  Geography,
+  Place,
+  PointOptions,
+  Region,
+  SearchOptions,
+} from './types.ts';
 
 export const DEFAULT_TOLERANCE_KM = 5;
 
@@ -50,12 +58,20 @@ class OfflineGeography implements Geography {
     for (const c of data.header.countries) {
       // Countries are dissolved regions, so their regions' boxes add up to theirs.
       const bbox = unionBBox((this.regionsByCountry.get(c.code) ?? []).map((r) => r.bbox));
-      const country = Object.freeze({ code: c.code, alpha3: c.alpha3, numeric: c.numeric, name: c.name, bbox });
+      const country = Object.freeze({
+        code: c.code,
+        alpha3: c.alpha3,
+        numeric: c.numeric,
+        name: c.name,
+        bbox,
+      });
       const entry = { country, polygons: c.polygons };
       this.countriesByCode.set(c.code.toUpperCase(), entry);
       this.countriesByCode.set(c.alpha3.toUpperCase(), entry);
     }
-    this.sortedCountries = [...new Set([...this.countriesByCode.values()].map((e) => e.country))].sort(byName);
+    this.sortedCountries = [...new Set([...this.countriesByCode.values()].map((e) => e.country))].sort(
+      byName,
+    );
   }
 
   countries(): Country[] {
@@ -102,7 +118,9 @@ class OfflineGeography implements Geography {
 
   searchPlaces(q: string, opts: SearchOptions = {}): Place[] {
     this.gazetteer ??= new Gazetteer(this.cities());
-    const country = opts.country ? (this.country(opts.country)?.code ?? opts.country.trim().toUpperCase()) : undefined;
+    const country = opts.country
+      ? (this.country(opts.country)?.code ?? opts.country.trim().toUpperCase())
+      : undefined;
     return this.gazetteer.search(q, country, clampLimit(opts.limit), (city) => {
       const [lon, lat] = city.loc.coordinates;
       const region = this.regionAt(lat, lon);
@@ -125,7 +143,8 @@ class OfflineGeography implements Geography {
   }
 
   regionsGeoJSON(country?: string): GeoJSON.FeatureCollection {
-    const regions = country === undefined ? [...this.regionsByCode.values()].map((e) => e.region) : this.regions(country);
+    const regions =
+      country === undefined ? [...this.regionsByCode.values()].map((e) => e.region) : this.regions(country);
     return {
       type: 'FeatureCollection',
       features: regions.map((r) => ({
@@ -139,7 +158,10 @@ class OfflineGeography implements Geography {
 }
 
 /** Builds a Geography from a data file; loadGeography() is the shared instance. */
-export function openGeography(file: string = GEO_DATA_FILE, cities: () => CityRecord[] = loadCities): Geography {
+export function openGeography(
+  file: string = GEO_DATA_FILE,
+  cities: () => CityRecord[] = loadCities,
+): Geography {
   return new OfflineGeography(decodeGeoData(readFileSync(file)), cities);
 }
 

@@ -73,7 +73,12 @@ function bboxOf(xy: Float64Array, points: number): BBox {
 }
 
 export function unionBBox(boxes: BBox[]): BBox {
-  const out: BBox = [Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, Number.NEGATIVE_INFINITY];
+  const out: BBox = [
+    Number.POSITIVE_INFINITY,
+    Number.POSITIVE_INFINITY,
+    Number.NEGATIVE_INFINITY,
+    Number.NEGATIVE_INFINITY,
+  ];
   for (const b of boxes) {
     out[0] = Math.min(out[0], b[0]);
     out[1] = Math.min(out[1], b[1]);

@@ -37,15 +37,15 @@ export class PartIndex<T> {
     this.values = items.map((i) => i.value);
     this.bands = new Array(this.parts.length);
     const counts = new Uint32Array(COLS * ROWS + 1);
-    this.parts.forEach((p) => forEachCell(p, (c) => increment(counts, c + 1)));
+    for (const p of this.parts) forEachCell(p, (c) => void increment(counts, c + 1));
     for (let c = 0; c < COLS * ROWS; c++) counts[c + 1] = (counts[c + 1] as number) + (counts[c] as number);
     this.cellStart = counts.slice();
     this.cellParts = new Uint32Array(counts[COLS * ROWS] as number);
-    this.parts.forEach((p, i) =>
+    this.parts.forEach((p, i) => {
       forEachCell(p, (c) => {
         this.cellParts[increment(counts, c) - 1] = i;
-      }),
-    );
+      });
+    });
   }
 
   private bandsOf(i: number): Bands | null {
@@ -116,7 +116,11 @@ export class PartIndex<T> {
           else {
             const b0 = Math.max(0, Math.floor((lat - ry - bands.minY) / bands.height));
             const b1 = Math.min(bands.count - 1, Math.floor((lat + ry - bands.minY) / bands.height));
-            for (let k2 = bands.offsets[b0] as number, end2 = bands.offsets[b1 + 1] as number; k2 < end2; k2++) {
+            for (
+              let k2 = bands.offsets[b0] as number, end2 = bands.offsets[b1 + 1] as number;
+              k2 < end2;
+              k2++
+            ) {
               visit(bands.edges[k2] as number);
             }
           }
