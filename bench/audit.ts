@@ -8,7 +8,10 @@ export async function auditBench(backend: BenchBackend, n = 5000): Promise<void>
   try {
     const t0 = performance.now();
     for (let i = 0; i < n; i++) {
-      await recordAudit(ctx, ctx.store.db, systemActor, 'bench.event', `thing:${i}`, { i, note: 'benchmark entry' });
+      await recordAudit(ctx, ctx.store.db, systemActor, 'bench.event', `thing:${i}`, {
+        i,
+        note: 'benchmark entry',
+      });
     }
     const appendMs = performance.now() - t0;
     const t1 = performance.now();

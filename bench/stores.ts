@@ -2,17 +2,23 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import pino from 'pino';
 import { loadConfig } from '../src/config.ts';
 import { type Context, createContext } from '../src/context.ts';
-import pino from 'pino';
 
 export type BenchBackend = 'sqlite' | 'postgres';
 
-const PG_URL = process.env.WARDEN_BENCH_PG_URL || process.env.WARDEN_TEST_PG_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+const PG_URL =
+  process.env.WARDEN_BENCH_PG_URL ||
+  process.env.WARDEN_TEST_PG_URL ||
+  'postgres://postgres@127.0.0.1:5432/postgres';
 
 /** A fresh, migrated database for one benchmark run; removed by dispose(). */
 export async function benchContext(backend: BenchBackend): Promise<Context & { dispose(): Promise<void> }> {
-  const base = loadConfig({ WARDEN_SECRET_KEY: 'bench-secret-key-long-enough-0123456789abc', WARDEN_LOG_LEVEL: 'silent' });
+  const base = loadConfig({
+    WARDEN_SECRET_KEY: 'bench-secret-key-long-enough-0123456789abc',
+    WARDEN_LOG_LEVEL: 'silent',
+  });
   let drop: () => Promise<void>;
   let database: ReturnType<typeof loadConfig>['database'];
   if (backend === 'sqlite') {

@@ -6,7 +6,9 @@ import { parse as parseDotenv } from 'dotenv';
 /** Validated, frozen configuration. The only module that reads process.env. */
 export interface Config {
   readonly databaseUrl: string;
-  readonly database: { readonly kind: 'sqlite'; readonly file: string } | { readonly kind: 'postgres'; readonly url: string };
+  readonly database:
+    | { readonly kind: 'sqlite'; readonly file: string }
+    | { readonly kind: 'postgres'; readonly url: string };
   readonly host: string;
   readonly port: number;
   readonly publicUrl: string;
@@ -16,7 +18,11 @@ export interface Config {
   readonly bodyLimitBytes: number;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   readonly sessionTtlHours: number;
-  readonly login: { readonly maxFailures: number; readonly lockoutMinutes: number; readonly perIpPerMinute: number };
+  readonly login: {
+    readonly maxFailures: number;
+    readonly lockoutMinutes: number;
+    readonly perIpPerMinute: number;
+  };
   readonly adminEmail: string;
   readonly webDir: string;
 }
@@ -71,12 +77,15 @@ export function loadConfig(env: Env = readEnv(), opts: { requireSecret?: boolean
 
   const secretKey = env.WARDEN_SECRET_KEY ?? '';
   if (secretKey !== '' && secretKey.length < 32) {
-    problems.push('WARDEN_SECRET_KEY must be at least 32 characters (generate one with `openssl rand -base64 32`)');
+    problems.push(
+      'WARDEN_SECRET_KEY must be at least 32 characters (generate one with `openssl rand -base64 32`)',
+    );
   }
   if (opts.requireSecret && secretKey === '') problems.push('WARDEN_SECRET_KEY is required');
 
   const logLevel = (env.WARDEN_LOG_LEVEL || 'info') as Config['logLevel'];
-  if (!LOG_LEVELS.includes(logLevel)) problems.push(`WARDEN_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+  if (!LOG_LEVELS.includes(logLevel))
+    problems.push(`WARDEN_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
 
   const adminEmail = (env.WARDEN_ADMIN_EMAIL || 'admin@warden.local').toLowerCase();
   if (!/^[^\s@]+@[^\s@]+$/.test(adminEmail)) problems.push('WARDEN_ADMIN_EMAIL must be an email address');

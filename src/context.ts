@@ -47,7 +47,16 @@ export interface ContextOptions {
 
 // Credentials and personal data never reach the log, whatever a caller passes in.
 export const LOG_REDACT = {
-  paths: ['req.headers.cookie', 'req.headers.authorization', '*.password', '*.email', '*.token', 'password', 'email', 'token'],
+  paths: [
+    'req.headers.cookie',
+    'req.headers.authorization',
+    '*.password',
+    '*.email',
+    '*.token',
+    'password',
+    'email',
+    'token',
+  ],
   censor: '[redacted]',
 };
 

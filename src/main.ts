@@ -27,9 +27,15 @@ user
   .command('create')
   .description('Create a staff user and print its password once')
   .requiredOption('--email <email>', 'email address (the login name)')
-  .addOption(new Option('--role <role>', 'role').choices(['admin', 'crisis_manager', 'officer', 'viewer']).makeOptionMandatory())
+  .addOption(
+    new Option('--role <role>', 'role')
+      .choices(['admin', 'crisis_manager', 'officer', 'viewer'])
+      .makeOptionMandatory(),
+  )
   .option('--scope <entries>', 'comma-separated scope: post:<id>, country:<ISO2> (required for officers)')
-  .action(async (opts: { email: string; role: string; scope?: string }) => (await import('./cli/user.ts')).userCreateCommand(opts));
+  .action(async (opts: { email: string; role: string; scope?: string }) =>
+    (await import('./cli/user.ts')).userCreateCommand(opts),
+  );
 
 const audit = program.command('audit').description('Audit log');
 audit

@@ -5,7 +5,8 @@ export async function auditVerifyCommand(): Promise<void> {
   const result = await withContext((ctx) => verifyAuditLog(ctx));
   if (result.ok) {
     out(`Audit log intact: ${result.checked} entries.`);
-    if (result.head) out(`Head: #${result.head.seq} ${result.head.hash} (keep this elsewhere to detect truncation)`);
+    if (result.head)
+      out(`Head: #${result.head.seq} ${result.head.hash} (keep this elsewhere to detect truncation)`);
     return;
   }
   const b = result.firstBreak!;

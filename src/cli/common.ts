@@ -2,13 +2,19 @@ import { type Config, loadConfig, resolveSecretKey } from '../config.ts';
 import { type Context, createContext } from '../context.ts';
 
 /** Loads and validates the configuration (every problem listed), then wires a context. */
-export async function cliContext(override?: (c: Config) => Config, opts: { migrate?: boolean } = {}): Promise<Context> {
+export async function cliContext(
+  override?: (c: Config) => Config,
+  opts: { migrate?: boolean } = {},
+): Promise<Context> {
   let config = resolveSecretKey(loadConfig());
   if (override) config = override(config);
   return createContext(config, opts);
 }
 
-export async function withContext<T>(fn: (ctx: Context) => Promise<T>, opts: { migrate?: boolean } = {}): Promise<T> {
+export async function withContext<T>(
+  fn: (ctx: Context) => Promise<T>,
+  opts: { migrate?: boolean } = {},
+): Promise<T> {
   const ctx = await cliContext(undefined, opts);
   try {
     return await fn(ctx);

@@ -19,7 +19,9 @@ export async function demoCommand(opts: { keep?: boolean }): Promise<void> {
     out('');
     out('Demo accounts (passwords are new on every start):');
     for (const a of accounts) {
-      out(`  ${a.role.padEnd(15)} ${a.email.padEnd(28)} ${a.password}${a.scope.length ? `  scope: ${a.scope.join(',')}` : ''}`);
+      out(
+        `  ${a.role.padEnd(15)} ${a.email.padEnd(28)} ${a.password}${a.scope.length ? `  scope: ${a.scope.join(',')}` : ''}`,
+      );
     }
     out('');
   } else {

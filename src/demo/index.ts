@@ -23,7 +23,11 @@ const ACCOUNTS = [
 export async function loadDemoWorld(ctx: Context, actor: Actor = systemActor): Promise<DemoAccount[]> {
   const accounts: DemoAccount[] = [];
   for (const a of ACCOUNTS) {
-    const { user, password } = await createUser(ctx, actor, { email: a.email, role: a.role, scope: [...a.scope] });
+    const { user, password } = await createUser(ctx, actor, {
+      email: a.email,
+      role: a.role,
+      scope: [...a.scope],
+    });
     accounts.push({ email: user.email, role: user.role, scope: user.scope, password });
   }
   return accounts;

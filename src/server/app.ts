@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import cookie from '@fastify/cookie';
@@ -6,13 +7,17 @@ import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync, type RouteOptions } from 'fastify';
-import { randomUUID } from 'node:crypto';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyPluginAsync,
+  type RouteOptions,
+} from 'fastify';
 import type { Context } from '../context.ts';
 import { Access, type AccessRule } from '../domain/auth/policy.ts';
+import { WardenError } from '../domain/errors.ts';
 import { registerAuth } from './auth.ts';
 import { registerErrorHandling, sendError } from './errors.ts';
-import { WardenError } from '../domain/errors.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { authRoutes } from './routes/auth.ts';
 import { geoRoutes } from './routes/geo.ts';
@@ -67,7 +72,10 @@ export async function buildApp(ctx: Context): Promise<FastifyInstance> {
     for (const method of methods) {
       // The rule is read when the request arrives, so a plugin's onRoute hook may still set it.
       const entry = { method, url: r.url } as { method: string; url: string; access: AccessRule | undefined };
-      Object.defineProperty(entry, 'access', { enumerable: true, get: () => (r.config as { access?: AccessRule } | undefined)?.access });
+      Object.defineProperty(entry, 'access', {
+        enumerable: true,
+        get: () => (r.config as { access?: AccessRule } | undefined)?.access,
+      });
       routeTable.push(entry);
     }
   });
@@ -121,7 +129,9 @@ export async function buildApp(ctx: Context): Promise<FastifyInstance> {
   const webDir = ctx.config.webDir;
   const hasWeb = existsSync(path.join(webDir, 'index.html'));
   if (hasWeb) {
-    await app.register(asPublic(async (a) => a.register(fastifyStatic, { root: webDir, wildcard: true, index: 'index.html' })));
+    await app.register(
+      asPublic(async (a) => a.register(fastifyStatic, { root: webDir, wildcard: true, index: 'index.html' })),
+    );
   }
   // Console pages are client-side routes: any other GET for HTML gets the app shell.
   app.setNotFoundHandler((req, reply) => {

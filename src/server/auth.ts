@@ -68,7 +68,11 @@ export function registerAuth(app: FastifyInstance, ctx: Context): void {
 
     const cookieAuth = !req.headers.authorization && req.cookies[SESSION_COOKIE] !== undefined;
     if (UNSAFE.has(req.method) && cookieAuth && req.headers[CSRF_HEADER] !== '1') {
-      throw new WardenError('csrf_failed', `Requests from the console must carry the ${CSRF_HEADER} header.`, {});
+      throw new WardenError(
+        'csrf_failed',
+        `Requests from the console must carry the ${CSRF_HEADER} header.`,
+        {},
+      );
     }
   });
 
@@ -79,6 +83,7 @@ export function registerAuth(app: FastifyInstance, ctx: Context): void {
     if (!resolver) throw new WardenError('forbidden', 'Route has no scope resolver.', {});
     const resource = await resolver(req);
     if (!resource) throw new WardenError('not_found', 'Not found.', {});
-    if (!inScope(req.principal, resource)) throw new WardenError('forbidden', 'This is outside your scope.', {});
+    if (!inScope(req.principal, resource))
+      throw new WardenError('forbidden', 'This is outside your scope.', {});
   });
 }

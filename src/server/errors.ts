@@ -30,8 +30,11 @@ export const statusOf = (code: ErrorCode): number => STATUS[code];
 
 export function sendError(reply: FastifyReply, err: WardenError): FastifyReply {
   const retryAfter = err.details.retryAfter;
-  if (err.code === 'rate_limited' && typeof retryAfter === 'number') reply.header('retry-after', String(retryAfter));
-  return reply.status(STATUS[err.code]).send({ error: { code: err.code, message: err.message, details: err.details } });
+  if (err.code === 'rate_limited' && typeof retryAfter === 'number')
+    reply.header('retry-after', String(retryAfter));
+  return reply
+    .status(STATUS[err.code])
+    .send({ error: { code: err.code, message: err.message, details: err.details } });
 }
 
 /** Fastify's own errors, translated to our stable codes. */
@@ -49,7 +52,11 @@ function translate(err: FastifyError): WardenError | null {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return new WardenError('body_too_large', 'The request body is too large.', {});
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return new WardenError('unsupported_media_type', 'Unsupported content type; send application/json.', {});
+      return new WardenError(
+        'unsupported_media_type',
+        'Unsupported content type; send application/json.',
+        {},
+      );
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return new WardenError('invalid_json', 'The JSON body is empty.', {});
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
@@ -61,7 +68,8 @@ function translate(err: FastifyError): WardenError | null {
     return new WardenError('invalid_json', 'The body is not valid JSON.', {});
   }
   if (err.statusCode === 413) return new WardenError('body_too_large', 'The request body is too large.', {});
-  if (err.statusCode === 415) return new WardenError('unsupported_media_type', 'Unsupported content type.', {});
+  if (err.statusCode === 415)
+    return new WardenError('unsupported_media_type', 'Unsupported content type.', {});
   return null;
 }
 
@@ -74,7 +82,9 @@ export function registerErrorHandling(app: FastifyInstance): void {
     req.log.error({ err }, 'unhandled error');
     return sendError(
       reply,
-      new WardenError('internal_error', 'Something went wrong; the request id identifies it in the logs.', { requestId: req.id }),
+      new WardenError('internal_error', 'Something went wrong; the request id identifies it in the logs.', {
+        requestId: req.id,
+      }),
     );
   });
 }

@@ -1,6 +1,6 @@
 import type { Context } from '../context.ts';
 import type { AuditEntry } from '../domain/audit/chain.ts';
-import { verifyChain, type VerifyResult } from '../domain/audit/chain.ts';
+import { type VerifyResult, verifyChain } from '../domain/audit/chain.ts';
 import type { Principal } from '../domain/auth/principal.ts';
 import { iso } from '../domain/clock.ts';
 import { appendAudit, readAuditLog } from '../store/audit.ts';

@@ -39,14 +39,19 @@ export async function login(
   const throttle = await getThrottle(ctx.store.db, key);
   if (throttle?.lockedUntil && throttle.lockedUntil > iso(now)) {
     const retryAfter = Math.ceil((Date.parse(throttle.lockedUntil) - now.getTime()) / 1000);
-    throw new WardenError('rate_limited', 'Too many failed sign-in attempts; try again later.', { retryAfter });
+    throw new WardenError('rate_limited', 'Too many failed sign-in attempts; try again later.', {
+      retryAfter,
+    });
   }
 
   const user = await findUserByEmail(ctx.store.db, email);
-  const ok = user ? await verifyPassword(user.passwordHash, password) : await verifyPassword(await dummyPasswordHash(), password);
+  const ok = user
+    ? await verifyPassword(user.passwordHash, password)
+    : await verifyPassword(await dummyPasswordHash(), password);
   if (!user || !ok || user.disabledAt) {
     const { maxFailures, lockoutMinutes } = ctx.config.login;
-    const windowStale = !throttle || Date.parse(throttle.windowStartedAt) < addMinutes(now, -lockoutMinutes).getTime();
+    const windowStale =
+      !throttle || Date.parse(throttle.windowStartedAt) < addMinutes(now, -lockoutMinutes).getTime();
     const failures = (windowStale ? 0 : throttle.failures) + 1;
     const locked = failures >= maxFailures;
     await ctx.store.db.transaction().execute(async (trx) => {
@@ -56,9 +61,16 @@ export async function login(
         windowStartedAt: windowStale ? iso(now) : throttle.windowStartedAt,
         lockedUntil: locked ? iso(addMinutes(now, lockoutMinutes)) : null,
       });
-      await recordAudit(ctx, trx, actor, locked ? 'auth.locked_out' : 'auth.login_failed', user ? `user:${user.id}` : null, {
-        failures,
-      });
+      await recordAudit(
+        ctx,
+        trx,
+        actor,
+        locked ? 'auth.locked_out' : 'auth.login_failed',
+        user ? `user:${user.id}` : null,
+        {
+          failures,
+        },
+      );
     });
     throw new WardenError('invalid_credentials', 'Invalid email or password.');
   }
@@ -68,8 +80,20 @@ export async function login(
   const sessionId = sha256Hex(token);
   await ctx.store.db.transaction().execute(async (trx) => {
     if (throttle) await clearThrottle(trx, key);
-    await insertSession(trx, { id: sessionId, userId: user.id, createdAt: iso(now), expiresAt, lastSeenAt: iso(now) });
-    await recordAudit(ctx, trx, { ...actor, principal: principalOf(user, 'session') }, 'auth.login', `user:${user.id}`);
+    await insertSession(trx, {
+      id: sessionId,
+      userId: user.id,
+      createdAt: iso(now),
+      expiresAt,
+      lastSeenAt: iso(now),
+    });
+    await recordAudit(
+      ctx,
+      trx,
+      { ...actor, principal: principalOf(user, 'session') },
+      'auth.login',
+      `user:${user.id}`,
+    );
   });
   return { token, principal: principalOf(user, 'session', { sessionId }), expiresAt };
 }
@@ -83,7 +107,9 @@ export async function logout(ctx: Context, actor: Actor): Promise<void> {
   });
 }
 
-export type Resolved = { principal: Principal } | { error: 'session_expired' | 'invalid_token' | 'unauthenticated' };
+export type Resolved =
+  | { principal: Principal }
+  | { error: 'session_expired' | 'invalid_token' | 'unauthenticated' };
 
 /** Resolves a session cookie token. Unknown, expired or disabled all end the same way for the caller. */
 export async function resolveSession(ctx: Context, token: string): Promise<Resolved> {
@@ -97,7 +123,8 @@ export async function resolveSession(ctx: Context, token: string): Promise<Resol
   const user = await findUserById(ctx.store.db, session.userId);
   if (!user || user.disabledAt) return { error: 'unauthenticated' };
   // Write last-seen at most once a minute: a busy console must not turn reads into writes.
-  if (Date.parse(now) - Date.parse(session.lastSeenAt) > 60_000) await touchSession(ctx.store.db, session.id, now);
+  if (Date.parse(now) - Date.parse(session.lastSeenAt) > 60_000)
+    await touchSession(ctx.store.db, session.id, now);
   return { principal: principalOf(user, 'session', { sessionId: session.id }) };
 }
 
@@ -105,7 +132,8 @@ export async function resolveApiToken(ctx: Context, token: string): Promise<Reso
   if (!token.startsWith(TOKEN_PREFIX)) return { error: 'invalid_token' };
   const found = await findTokenByHash(ctx.store.db, sha256Hex(token));
   const now = iso(ctx.clock.now());
-  if (!found || found.revokedAt || (found.expiresAt && found.expiresAt <= now)) return { error: 'invalid_token' };
+  if (!found || found.revokedAt || (found.expiresAt && found.expiresAt <= now))
+    return { error: 'invalid_token' };
   const user = await findUserById(ctx.store.db, found.userId);
   if (!user || user.disabledAt) return { error: 'invalid_token' };
   if (!found.lastUsedAt || Date.parse(now) - Date.parse(found.lastUsedAt) > 60_000) {

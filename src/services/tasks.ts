@@ -1,10 +1,18 @@
 import type { Context } from '../context.ts';
-import type { Principal } from '../domain/auth/principal.ts';
 import { inScope } from '../domain/auth/policy.ts';
+import type { Principal } from '../domain/auth/principal.ts';
 import { iso } from '../domain/clock.ts';
 import { WardenError } from '../domain/errors.ts';
 import type { Db } from '../store/db.ts';
-import { findTask, insertTask, listTasks, resolveTaskRow, type Task, type TaskFilter, type TaskKind } from '../store/tasks.ts';
+import {
+  findTask,
+  insertTask,
+  listTasks,
+  resolveTaskRow,
+  type Task,
+  type TaskFilter,
+  type TaskKind,
+} from '../store/tasks.ts';
 import { type Actor, actorId, recordAudit } from './audit.ts';
 import { newId } from './auth.ts';
 
@@ -35,7 +43,11 @@ export async function openTask(ctx: Context, db: Db, actor: Actor, t: NewTask): 
     resolution: null,
   };
   await insertTask(db, task);
-  await recordAudit(ctx, db, actor, 'task.open', `task:${task.id}`, { kind: task.kind, country: task.country, postId: task.postId });
+  await recordAudit(ctx, db, actor, 'task.open', `task:${task.id}`, {
+    kind: task.kind,
+    country: task.country,
+    postId: task.postId,
+  });
   return task;
 }
 
@@ -58,7 +70,9 @@ export async function resolveOpenTasks(
 /** Tasks the principal may see: all for HQ roles, those of their posts/countries for officers. */
 export async function visibleTasks(ctx: Context, principal: Principal, filter: TaskFilter): Promise<Task[]> {
   const tasks = await listTasks(ctx.store.db, filter);
-  return tasks.filter((t) => inScope(principal, { country: t.country ?? undefined, postIds: t.postId ? [t.postId] : undefined }));
+  return tasks.filter((t) =>
+    inScope(principal, { country: t.country ?? undefined, postIds: t.postId ? [t.postId] : undefined }),
+  );
 }
 
 export async function resolveTask(
@@ -70,12 +84,16 @@ export async function resolveTask(
   const p = actor.principal;
   if (!p) throw new WardenError('unauthenticated', 'Sign in first.');
   if (!resolution.reason && !resolution.link) {
-    throw new WardenError('validation_failed', 'Resolve a task with a link or a recorded reason.', { field: 'reason' });
+    throw new WardenError('validation_failed', 'Resolve a task with a link or a recorded reason.', {
+      field: 'reason',
+    });
   }
   return ctx.store.db.transaction().execute(async (trx) => {
     const task = await findTask(trx, id);
     if (!task) throw new WardenError('not_found', 'Task not found.', { id });
-    if (!inScope(p, { country: task.country ?? undefined, postIds: task.postId ? [task.postId] : undefined })) {
+    if (
+      !inScope(p, { country: task.country ?? undefined, postIds: task.postId ? [task.postId] : undefined })
+    ) {
       throw new WardenError('forbidden', 'This task is outside your scope.', {});
     }
     if (task.status !== 'open') throw new WardenError('conflict', 'The task is already resolved.', { id });

@@ -2,7 +2,13 @@ import type { Context } from '../context.ts';
 import { addMinutes, iso } from '../domain/clock.ts';
 import { randomToken, sha256Hex } from '../domain/crypto.ts';
 import { WardenError } from '../domain/errors.ts';
-import { type ApiToken, findToken, insertToken, listTokens, revokeToken as revokeTokenRow } from '../store/tokens.ts';
+import {
+  type ApiToken,
+  findToken,
+  insertToken,
+  listTokens,
+  revokeToken as revokeTokenRow,
+} from '../store/tokens.ts';
 import { type Actor, recordAudit } from './audit.ts';
 import { newId, TOKEN_PREFIX } from './auth.ts';
 
@@ -37,7 +43,9 @@ export async function createToken(
   };
   await ctx.store.db.transaction().execute(async (trx) => {
     await insertToken(trx, { ...token, tokenHash: sha256Hex(secret) });
-    await recordAudit(ctx, trx, actor, 'token.create', `token:${token.id}`, { after: { name: token.name, expiresAt: token.expiresAt } });
+    await recordAudit(ctx, trx, actor, 'token.create', `token:${token.id}`, {
+      after: { name: token.name, expiresAt: token.expiresAt },
+    });
   });
   return { token, secret };
 }

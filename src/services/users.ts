@@ -1,5 +1,10 @@
 import type { Context } from '../context.ts';
-import { generatePassword, hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from '../domain/auth/passwords.ts';
+import {
+  generatePassword,
+  hashPassword,
+  MIN_PASSWORD_LENGTH,
+  verifyPassword,
+} from '../domain/auth/passwords.ts';
 import { isRole, parseScope, type Role, type ScopeEntry } from '../domain/auth/principal.ts';
 import { iso } from '../domain/clock.ts';
 import { WardenError } from '../domain/errors.ts';
@@ -12,8 +17,8 @@ import {
   findUserById,
   insertUser,
   type User,
-  updateUser as updateUserRow,
   type UserWithHash,
+  updateUser as updateUserRow,
 } from '../store/users.ts';
 import { type Actor, recordAudit } from './audit.ts';
 import { newId } from './auth.ts';
@@ -31,11 +36,16 @@ export const presentUser = (u: User) => ({
 function validateScope(role: Role, raw: readonly string[]): ScopeEntry[] {
   const { ok, bad } = parseScope(raw);
   if (bad.length > 0) {
-    throw new WardenError('invalid_scope', 'Scope entries must look like "post:<id>" or "country:<ISO alpha-2>".', { invalid: bad });
+    throw new WardenError(
+      'invalid_scope',
+      'Scope entries must look like "post:<id>" or "country:<ISO alpha-2>".',
+      { invalid: bad },
+    );
   }
   const geo = loadGeography();
   const unknown = ok.filter((e) => e.startsWith('country:') && !geo.country(e.slice(8)));
-  if (unknown.length > 0) throw new WardenError('unknown_country', 'Unknown country in scope.', { invalid: unknown });
+  if (unknown.length > 0)
+    throw new WardenError('unknown_country', 'Unknown country in scope.', { invalid: unknown });
   if (role === 'officer' && ok.length === 0) {
     throw new WardenError('invalid_scope', 'An officer needs at least one post or country in scope.', {});
   }
@@ -44,9 +54,13 @@ function validateScope(role: Role, raw: readonly string[]): ScopeEntry[] {
 
 function validatePassword(password: string): void {
   if (password.length < MIN_PASSWORD_LENGTH) {
-    throw new WardenError('validation_failed', `Password must be at least ${MIN_PASSWORD_LENGTH} characters.`, {
-      field: 'password',
-    });
+    throw new WardenError(
+      'validation_failed',
+      `Password must be at least ${MIN_PASSWORD_LENGTH} characters.`,
+      {
+        field: 'password',
+      },
+    );
   }
 }
 
@@ -56,7 +70,8 @@ export async function createUser(
   input: { email: string; role: string; scope?: readonly string[]; password?: string },
 ): Promise<{ user: User; password: string }> {
   const email = input.email.trim().toLowerCase();
-  if (!isRole(input.role)) throw new WardenError('validation_failed', `Unknown role "${input.role}".`, { field: 'role' });
+  if (!isRole(input.role))
+    throw new WardenError('validation_failed', `Unknown role "${input.role}".`, { field: 'role' });
   const scope = validateScope(input.role, input.scope ?? []);
   const password = input.password ?? generatePassword();
   validatePassword(password);
@@ -72,9 +87,12 @@ export async function createUser(
     passwordHash: await hashPassword(password),
   };
   await ctx.store.db.transaction().execute(async (trx) => {
-    if (await findUserByEmail(trx, email)) throw new WardenError('email_taken', 'A user with this email exists.', {});
+    if (await findUserByEmail(trx, email))
+      throw new WardenError('email_taken', 'A user with this email exists.', {});
     await insertUser(trx, user);
-    await recordAudit(ctx, trx, actor, 'user.create', `user:${user.id}`, { after: { role: user.role, scope } });
+    await recordAudit(ctx, trx, actor, 'user.create', `user:${user.id}`, {
+      after: { role: user.role, scope },
+    });
   });
   return { user, password };
 }
@@ -92,8 +110,16 @@ export async function updateUser(
       throw new WardenError('validation_failed', `Unknown role "${patch.role}".`, { field: 'role' });
     }
     const role = (patch.role ?? before.role) as Role;
-    const scope = patch.scope !== undefined || role !== before.role ? validateScope(role, patch.scope ?? before.scope) : undefined;
-    const disabledAt = patch.disabled === undefined ? undefined : patch.disabled ? (before.disabledAt ?? iso(ctx.clock.now())) : null;
+    const scope =
+      patch.scope !== undefined || role !== before.role
+        ? validateScope(role, patch.scope ?? before.scope)
+        : undefined;
+    const disabledAt =
+      patch.disabled === undefined
+        ? undefined
+        : patch.disabled
+          ? (before.disabledAt ?? iso(ctx.clock.now()))
+          : null;
     const losesAdmin = before.role === 'admin' && !before.disabledAt && (role !== 'admin' || disabledAt);
     if (losesAdmin && (await countActiveAdmins(trx)) <= 1) {
       throw new WardenError('last_admin', 'The last active admin cannot be demoted or disabled.', {});
@@ -109,7 +135,12 @@ export async function updateUser(
   });
 }
 
-export async function changePassword(ctx: Context, actor: Actor, current: string, next: string): Promise<void> {
+export async function changePassword(
+  ctx: Context,
+  actor: Actor,
+  current: string,
+  next: string,
+): Promise<void> {
   const p = actor.principal;
   if (!p) throw new WardenError('unauthenticated', 'Sign in first.');
   const user = await findUserById(ctx.store.db, p.userId);

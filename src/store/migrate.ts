@@ -1,8 +1,8 @@
 import { type Kysely, type Migration, type MigrationResultSet, Migrator } from 'kysely';
 import type { Backend } from './db.ts';
-import type { Database } from './schema.ts';
 import * as m0001 from './migrations/0001_foundation.ts';
 import * as m0002 from './migrations/0002_tasks_revisions.ts';
+import type { Database } from './schema.ts';
 
 type BackendMigration = { up(db: Kysely<unknown>, backend: Backend): Promise<void> };
 
@@ -12,7 +12,10 @@ const MIGRATIONS: Record<string, BackendMigration> = {
   '0002_tasks_revisions': m0002,
 };
 
-export async function migrateToLatest(typed: Kysely<Database>, backend: Backend): Promise<MigrationResultSet> {
+export async function migrateToLatest(
+  typed: Kysely<Database>,
+  backend: Backend,
+): Promise<MigrationResultSet> {
   const migrations: Record<string, Migration> = {};
   for (const [name, m] of Object.entries(MIGRATIONS)) migrations[name] = { up: (d) => m.up(d, backend) };
   // Migrations describe the schema as it was then, so they see an untyped database.

@@ -5,11 +5,16 @@ export async function bumpRevision(db: Db, key: string, at: string): Promise<voi
   await db
     .insertInto('revisions')
     .values({ key, rev: 1, updated_at: at })
-    .onConflict((oc) => oc.column('key').doUpdateSet((eb) => ({ rev: eb('revisions.rev', '+', 1), updated_at: at })))
+    .onConflict((oc) =>
+      oc.column('key').doUpdateSet((eb) => ({ rev: eb('revisions.rev', '+', 1), updated_at: at })),
+    )
     .execute();
 }
 
-export async function readRevisions(db: Db, keys: readonly string[]): Promise<Map<string, { rev: number; updatedAt: string }>> {
+export async function readRevisions(
+  db: Db,
+  keys: readonly string[],
+): Promise<Map<string, { rev: number; updatedAt: string }>> {
   const out = new Map<string, { rev: number; updatedAt: string }>();
   if (keys.length === 0) return out;
   const rows = await db.selectFrom('revisions').selectAll().where('key', 'in', keys).execute();

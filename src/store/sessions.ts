@@ -23,7 +23,15 @@ export async function insertSession(db: Db, s: SessionRecord): Promise<void> {
 
 export async function findSession(db: Db, id: string): Promise<SessionRecord | undefined> {
   const r = await db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst();
-  return r && { id: r.id, userId: r.user_id, createdAt: r.created_at, expiresAt: r.expires_at, lastSeenAt: r.last_seen_at };
+  return (
+    r && {
+      id: r.id,
+      userId: r.user_id,
+      createdAt: r.created_at,
+      expiresAt: r.expires_at,
+      lastSeenAt: r.last_seen_at,
+    }
+  );
 }
 
 export async function touchSession(db: Db, id: string, at: string): Promise<void> {

@@ -38,7 +38,11 @@ export async function insertToken(db: Db, t: ApiToken & { tokenHash: string }): 
 }
 
 export async function findTokenByHash(db: Db, tokenHash: string): Promise<ApiToken | undefined> {
-  const r = await db.selectFrom('api_tokens').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+  const r = await db
+    .selectFrom('api_tokens')
+    .selectAll()
+    .where('token_hash', '=', tokenHash)
+    .executeTakeFirst();
   return r && rowToToken(r);
 }
 
@@ -58,5 +62,10 @@ export async function markTokenUsed(db: Db, id: string, at: string): Promise<voi
 }
 
 export async function revokeToken(db: Db, id: string, at: string): Promise<void> {
-  await db.updateTable('api_tokens').set({ revoked_at: at }).where('id', '=', id).where('revoked_at', 'is', null).execute();
+  await db
+    .updateTable('api_tokens')
+    .set({ revoked_at: at })
+    .where('id', '=', id)
+    .where('revoked_at', 'is', null)
+    .execute();
 }

@@ -46,7 +46,11 @@ export async function insertUser(db: Db, u: UserWithHash): Promise<void> {
 }
 
 export async function findUserByEmail(db: Db, email: string): Promise<UserWithHash | undefined> {
-  const r = await db.selectFrom('users').selectAll().where('email', '=', email.toLowerCase()).executeTakeFirst();
+  const r = await db
+    .selectFrom('users')
+    .selectAll()
+    .where('email', '=', email.toLowerCase())
+    .executeTakeFirst();
   return r && userRowToUser(r);
 }
 
@@ -60,7 +64,10 @@ export async function listUsers(db: Db): Promise<UserWithHash[]> {
 }
 
 export async function countUsers(db: Db): Promise<number> {
-  const r = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const r = await db
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }
 
@@ -77,7 +84,13 @@ export async function countActiveAdmins(db: Db): Promise<number> {
 export async function updateUser(
   db: Db,
   id: string,
-  patch: { role?: Role; scope?: readonly ScopeEntry[]; disabledAt?: string | null; passwordHash?: string; updatedAt: string },
+  patch: {
+    role?: Role;
+    scope?: readonly ScopeEntry[];
+    disabledAt?: string | null;
+    passwordHash?: string;
+    updatedAt: string;
+  },
 ): Promise<void> {
   await db
     .updateTable('users')

@@ -5,7 +5,10 @@ import { backends } from '../support/context.ts';
 describe.each(backends())('sign-in, sessions and tokens on %s', (backend) => {
   let h: ApiHarness;
   beforeAll(async () => {
-    h = await createApiHarness(backend, { WARDEN_LOGIN_MAX_FAILURES: '3', WARDEN_LOGIN_LOCKOUT_MINUTES: '15' });
+    h = await createApiHarness(backend, {
+      WARDEN_LOGIN_MAX_FAILURES: '3',
+      WARDEN_LOGIN_LOCKOUT_MINUTES: '15',
+    });
   });
   afterAll(() => h.dispose());
 
@@ -26,7 +29,11 @@ describe.each(backends())('sign-in, sessions and tokens on %s', (backend) => {
     expect(me.statusCode).toBe(200);
     expect(me.json().user.email).toBe(officer.email);
 
-    const out = await h.app.inject({ method: 'POST', url: '/api/auth/logout', headers: { cookie, 'x-warden-csrf': '1' } });
+    const out = await h.app.inject({
+      method: 'POST',
+      url: '/api/auth/logout',
+      headers: { cookie, 'x-warden-csrf': '1' },
+    });
     expect(out.statusCode).toBe(204);
     const after = await h.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie } });
     expect(after.statusCode).toBe(401);
@@ -56,7 +63,11 @@ describe.each(backends())('sign-in, sessions and tokens on %s', (backend) => {
 
     h.ctx.clock.advance(16 * 60_000);
     expect((await login(v.email, v.password)).statusCode).toBe(200);
-    const audit = await h.ctx.store.db.selectFrom('audit_log').select('action').where('action', '=', 'auth.locked_out').execute();
+    const audit = await h.ctx.store.db
+      .selectFrom('audit_log')
+      .select('action')
+      .where('action', '=', 'auth.locked_out')
+      .execute();
     expect(audit.length).toBeGreaterThanOrEqual(2);
   });
 
@@ -69,7 +80,11 @@ describe.each(backends())('sign-in, sessions and tokens on %s', (backend) => {
   });
 
   it('refuses forged cookies and tokens', async () => {
-    const forged = await h.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: 'warden_session=forged-value' } });
+    const forged = await h.app.inject({
+      method: 'GET',
+      url: '/api/auth/me',
+      headers: { cookie: 'warden_session=forged-value' },
+    });
     expect(forged.statusCode).toBe(401);
     expect(errorCode(forged)).toBe('unauthenticated');
     for (const authorization of ['Bearer wdn_forged', 'Bearer nope', 'Basic abc']) {
@@ -93,28 +108,50 @@ describe.each(backends())('sign-in, sessions and tokens on %s', (backend) => {
 
   it('issues API tokens shown once, hashed at rest, usable until revoked', async () => {
     const cm = await h.signIn('crisis_manager');
-    const created = await h.app.inject({ method: 'POST', url: '/api/tokens', headers: cm.headers, payload: { name: 'feed sync' } });
+    const created = await h.app.inject({
+      method: 'POST',
+      url: '/api/tokens',
+      headers: cm.headers,
+      payload: { name: 'feed sync' },
+    });
     expect(created.statusCode).toBe(201);
     const { token, secret } = created.json() as { token: { id: string }; secret: string };
     expect(secret).toMatch(/^wdn_/);
-    const stored = await h.ctx.store.db.selectFrom('api_tokens').selectAll().where('id', '=', token.id).executeTakeFirstOrThrow();
+    const stored = await h.ctx.store.db
+      .selectFrom('api_tokens')
+      .selectAll()
+      .where('id', '=', token.id)
+      .executeTakeFirstOrThrow();
     expect(JSON.stringify(stored)).not.toContain(secret);
 
     const bearer = { authorization: `Bearer ${secret}` };
     const me = await h.app.inject({ method: 'GET', url: '/api/auth/me', headers: bearer });
     expect(me.json().user.role).toBe('crisis_manager');
     // Bearer requests need no CSRF header: no browser attaches them on its own.
-    const second = await h.app.inject({ method: 'POST', url: '/api/tokens', headers: bearer, payload: { name: 'second' } });
+    const second = await h.app.inject({
+      method: 'POST',
+      url: '/api/tokens',
+      headers: bearer,
+      payload: { name: 'second' },
+    });
     expect(second.statusCode).toBe(201);
 
     // Another user cannot revoke (or even see) it.
     const other = await h.signIn('viewer');
-    const steal = await h.app.inject({ method: 'DELETE', url: `/api/tokens/${token.id}`, headers: other.headers });
+    const steal = await h.app.inject({
+      method: 'DELETE',
+      url: `/api/tokens/${token.id}`,
+      headers: other.headers,
+    });
     expect(steal.statusCode).toBe(404);
     const list = await h.app.inject({ method: 'GET', url: '/api/tokens', headers: other.headers });
     expect(list.json().tokens).toEqual([]);
 
-    const revoke = await h.app.inject({ method: 'DELETE', url: `/api/tokens/${token.id}`, headers: cm.headers });
+    const revoke = await h.app.inject({
+      method: 'DELETE',
+      url: `/api/tokens/${token.id}`,
+      headers: cm.headers,
+    });
     expect(revoke.statusCode).toBe(204);
     const after = await h.app.inject({ method: 'GET', url: '/api/auth/me', headers: bearer });
     expect(after.statusCode).toBe(401);
@@ -123,8 +160,17 @@ describe.each(backends())('sign-in, sessions and tokens on %s', (backend) => {
 
   it('a token of a viewer cannot do what an admin can', async () => {
     const v = await h.signIn('viewer');
-    const t = await h.app.inject({ method: 'POST', url: '/api/tokens', headers: v.headers, payload: { name: 'ro' } });
-    const res = await h.app.inject({ method: 'GET', url: '/api/users', headers: { authorization: `Bearer ${t.json().secret}` } });
+    const t = await h.app.inject({
+      method: 'POST',
+      url: '/api/tokens',
+      headers: v.headers,
+      payload: { name: 'ro' },
+    });
+    const res = await h.app.inject({
+      method: 'GET',
+      url: '/api/users',
+      headers: { authorization: `Bearer ${t.json().secret}` },
+    });
     expect(res.statusCode).toBe(403);
     expect(errorCode(res)).toBe('forbidden');
   });
@@ -132,11 +178,24 @@ describe.each(backends())('sign-in, sessions and tokens on %s', (backend) => {
   it('a disabled user loses their sessions and tokens at once', async () => {
     const admin = await h.signIn('admin');
     const v = await h.signIn('viewer');
-    const t = (await h.app.inject({ method: 'POST', url: '/api/tokens', headers: v.headers, payload: { name: 'x' } })).json();
-    const dis = await h.app.inject({ method: 'PATCH', url: `/api/users/${v.userId}`, headers: admin.headers, payload: { disabled: true } });
+    const t = (
+      await h.app.inject({ method: 'POST', url: '/api/tokens', headers: v.headers, payload: { name: 'x' } })
+    ).json();
+    const dis = await h.app.inject({
+      method: 'PATCH',
+      url: `/api/users/${v.userId}`,
+      headers: admin.headers,
+      payload: { disabled: true },
+    });
     expect(dis.statusCode).toBe(200);
-    expect((await h.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: v.cookie } })).statusCode).toBe(401);
-    const tok = await h.app.inject({ method: 'GET', url: '/api/auth/me', headers: { authorization: `Bearer ${t.secret}` } });
+    expect(
+      (await h.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: v.cookie } })).statusCode,
+    ).toBe(401);
+    const tok = await h.app.inject({
+      method: 'GET',
+      url: '/api/auth/me',
+      headers: { authorization: `Bearer ${t.secret}` },
+    });
     expect(tok.statusCode).toBe(401);
     expect((await login(v.email, v.password)).statusCode).toBe(401);
   });
@@ -164,7 +223,9 @@ describe.each(backends())('sign-in, sessions and tokens on %s', (backend) => {
       payload: { currentPassword: v.password, newPassword: 'a brand new password' },
     });
     expect(ok.statusCode).toBe(204);
-    expect((await h.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: v.cookie } })).statusCode).toBe(401);
+    expect(
+      (await h.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: v.cookie } })).statusCode,
+    ).toBe(401);
     expect((await login(v.email, 'a brand new password')).statusCode).toBe(200);
   });
 });

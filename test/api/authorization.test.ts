@@ -59,7 +59,11 @@ function describeRule(rule: AccessRule | undefined): Expected | 'none' {
 }
 
 const normalise = (e: Expected): Expected =>
-  typeof e === 'string' ? e : Array.isArray(e) ? [...e].sort() : { scoped: [...(e as { scoped: Role[] }).scoped].sort() };
+  typeof e === 'string'
+    ? e
+    : Array.isArray(e)
+      ? [...e].sort()
+      : { scoped: [...(e as { scoped: Role[] }).scoped].sort() };
 
 const fillParams = (url: string) => url.replace(/:[A-Za-z]+/g, () => randomUUID()).replace('*', 'index.html');
 
@@ -114,7 +118,11 @@ describe.each(backends())('authorization of every route on %s', (backend) => {
       if (typeof expected === 'object' && !Array.isArray(expected)) {
         const sample = SCOPED_SAMPLES[key];
         expect(sample, `scoped route ${key} needs a SCOPED_SAMPLES entry`).toBeDefined();
-        const res = await h.app.inject({ method: r.method as 'GET', url: sample!.outOfScope, headers: outsider.headers });
+        const res = await h.app.inject({
+          method: r.method as 'GET',
+          url: sample!.outOfScope,
+          headers: outsider.headers,
+        });
         expect(res.statusCode, `${key} as officer outside scope`).toBe(403);
       }
     }

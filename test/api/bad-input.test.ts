@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ApiHarness, type Caller, createApiHarness, errorCode } from '../support/api.ts';
+import { type ApiHarness, type Caller, createApiHarness } from '../support/api.ts';
 import { backends } from '../support/context.ts';
 
 describe.each(backends())('bad input on %s', (backend) => {
@@ -14,7 +14,11 @@ describe.each(backends())('bad input on %s', (backend) => {
   const post = (url: string, payload: string | object, headers: Record<string, string> = {}) =>
     h.app.inject({ method: 'POST', url, headers: { ...admin.headers, ...headers }, payload });
 
-  function expectError(res: { statusCode: number; body: string; json(): unknown }, status: number, code: string) {
+  function expectError(
+    res: { statusCode: number; body: string; json(): unknown },
+    status: number,
+    code: string,
+  ) {
     expect(res.statusCode).toBe(status);
     const body = res.json() as { error: { code: string; message: string; details: unknown } };
     expect(body.error.code).toBe(code);
@@ -47,16 +51,40 @@ describe.each(backends())('bad input on %s', (backend) => {
   });
 
   it('bad values get precise codes', async () => {
-    expectError(await post('/api/users', { email: 'not-an-email', role: 'viewer' }), 400, 'validation_failed');
-    expectError(await post('/api/users', { email: 'z@example.org', role: 'overlord' }), 400, 'validation_failed');
+    expectError(
+      await post('/api/users', { email: 'not-an-email', role: 'viewer' }),
+      400,
+      'validation_failed',
+    );
+    expectError(
+      await post('/api/users', { email: 'z@example.org', role: 'overlord' }),
+      400,
+      'validation_failed',
+    );
     expectError(await post('/api/users', { email: 'z@example.org', role: 'officer' }), 400, 'invalid_scope');
-    expectError(await post('/api/users', { email: 'z@example.org', role: 'officer', scope: ['IQ'] }), 400, 'invalid_scope');
-    expectError(await post('/api/users', { email: 'z@example.org', role: 'officer', scope: ['country:XX'] }), 400, 'unknown_country');
-    expectError(await post('/api/users', { email: 'z@example.org', role: 'viewer', password: 'short' }), 400, 'validation_failed');
+    expectError(
+      await post('/api/users', { email: 'z@example.org', role: 'officer', scope: ['IQ'] }),
+      400,
+      'invalid_scope',
+    );
+    expectError(
+      await post('/api/users', { email: 'z@example.org', role: 'officer', scope: ['country:XX'] }),
+      400,
+      'unknown_country',
+    );
+    expectError(
+      await post('/api/users', { email: 'z@example.org', role: 'viewer', password: 'short' }),
+      400,
+      'validation_failed',
+    );
   });
 
   it('malformed JSON is refused', async () => {
-    expectError(await post('/api/users', '{"email": "a@example.org", ', { 'content-type': 'application/json' }), 400, 'invalid_json');
+    expectError(
+      await post('/api/users', '{"email": "a@example.org", ', { 'content-type': 'application/json' }),
+      400,
+      'invalid_json',
+    );
     expectError(await post('/api/users', '', { 'content-type': 'application/json' }), 400, 'invalid_json');
   });
 
@@ -66,7 +94,11 @@ describe.each(backends())('bad input on %s', (backend) => {
   });
 
   it('an unsupported content type is refused with 415', async () => {
-    expectError(await post('/api/users', '<user/>', { 'content-type': 'application/xml' }), 415, 'unsupported_media_type');
+    expectError(
+      await post('/api/users', '<user/>', { 'content-type': 'application/xml' }),
+      415,
+      'unsupported_media_type',
+    );
   });
 
   it('a form post (what a cross-site page could send) does not parse as JSON', async () => {
@@ -84,10 +116,20 @@ describe.each(backends())('bad input on %s', (backend) => {
   });
 
   it('unknown ids are 404 and duplicates are 409', async () => {
-    const patch = await h.app.inject({ method: 'PATCH', url: '/api/users/nope', headers: admin.headers, payload: { role: 'viewer' } });
+    const patch = await h.app.inject({
+      method: 'PATCH',
+      url: '/api/users/nope',
+      headers: admin.headers,
+      payload: { role: 'viewer' },
+    });
     expectError(patch, 404, 'not_found');
     expectError(await post('/api/users', { email: admin.email, role: 'viewer' }), 409, 'email_taken');
-    const empty = await h.app.inject({ method: 'PATCH', url: `/api/users/${admin.userId}`, headers: admin.headers, payload: {} });
+    const empty = await h.app.inject({
+      method: 'PATCH',
+      url: `/api/users/${admin.userId}`,
+      headers: admin.headers,
+      payload: {},
+    });
     expectError(empty, 400, 'validation_failed');
   });
 
@@ -95,7 +137,12 @@ describe.each(backends())('bad input on %s', (backend) => {
     const solo = await createApiHarness(backend);
     try {
       const a = await solo.signIn('admin');
-      const res = await solo.app.inject({ method: 'PATCH', url: `/api/users/${a.userId}`, headers: a.headers, payload: { role: 'viewer' } });
+      const res = await solo.app.inject({
+        method: 'PATCH',
+        url: `/api/users/${a.userId}`,
+        headers: a.headers,
+        payload: { role: 'viewer' },
+      });
       expectError(res, 409, 'last_admin');
       const me = await solo.app.inject({ method: 'GET', url: '/api/auth/me', headers: a.headers });
       expect(me.json().user.role).toBe('admin');
@@ -109,7 +156,11 @@ describe.each(backends())('bad input on %s', (backend) => {
     try {
       const codes: number[] = [];
       for (let i = 0; i < 5; i++) {
-        const r = await tight.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: `n${i}@example.org`, password: 'x' } });
+        const r = await tight.app.inject({
+          method: 'POST',
+          url: '/api/auth/login',
+          payload: { email: `n${i}@example.org`, password: 'x' },
+        });
         codes.push(r.statusCode);
       }
       expect(codes).toEqual([401, 401, 401, 429, 429]);

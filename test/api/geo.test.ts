@@ -12,9 +12,18 @@ describe.each(backends())('reference geography API on %s', (backend) => {
   it('lists countries with ISO codes', async () => {
     const res = await h.app.inject({ method: 'GET', url: '/api/geo/countries' });
     expect(res.statusCode).toBe(200);
-    const countries = res.json().countries as Array<{ code: string; alpha3: string; numeric: string; name: string }>;
+    const countries = res.json().countries as Array<{
+      code: string;
+      alpha3: string;
+      numeric: string;
+      name: string;
+    }>;
     expect(countries.length).toBeGreaterThan(240);
-    expect(countries.find((c) => c.code === 'IQ')).toMatchObject({ alpha3: 'IRQ', numeric: '368', name: 'Iraq' });
+    expect(countries.find((c) => c.code === 'IQ')).toMatchObject({
+      alpha3: 'IRQ',
+      numeric: '368',
+      name: 'Iraq',
+    });
   });
 
   it('lists Iraq’s governorates by alpha-2 or alpha-3', async () => {
@@ -39,7 +48,11 @@ describe.each(backends())('reference geography API on %s', (backend) => {
     const fc = res.json();
     expect(fc.type).toBe('FeatureCollection');
     expect(fc.features).toHaveLength(18);
-    const again = await h.app.inject({ method: 'GET', url: '/api/geo/regions.geojson?country=IQ', headers: { 'if-none-match': res.headers.etag as string } });
+    const again = await h.app.inject({
+      method: 'GET',
+      url: '/api/geo/regions.geojson?country=IQ',
+      headers: { 'if-none-match': res.headers.etag as string },
+    });
     expect(again.statusCode).toBe(304);
     const countries = await h.app.inject({ method: 'GET', url: '/api/geo/countries.geojson' });
     expect(countries.json().features.length).toBeGreaterThan(240);
@@ -49,8 +62,14 @@ describe.each(backends())('reference geography API on %s', (backend) => {
     const unknown = await h.app.inject({ method: 'GET', url: '/api/geo/regions?country=XX' });
     expect(unknown.statusCode).toBe(400);
     expect(errorCode(unknown)).toBe('unknown_country');
-    expect(errorCode(await h.app.inject({ method: 'GET', url: '/api/geo/regions' }))).toBe('validation_failed');
-    expect(errorCode(await h.app.inject({ method: 'GET', url: '/api/geo/places?q=' }))).toBe('validation_failed');
-    expect(errorCode(await h.app.inject({ method: 'GET', url: '/api/geo/places?q=a&limit=500' }))).toBe('validation_failed');
+    expect(errorCode(await h.app.inject({ method: 'GET', url: '/api/geo/regions' }))).toBe(
+      'validation_failed',
+    );
+    expect(errorCode(await h.app.inject({ method: 'GET', url: '/api/geo/places?q=' }))).toBe(
+      'validation_failed',
+    );
+    expect(errorCode(await h.app.inject({ method: 'GET', url: '/api/geo/places?q=a&limit=500' }))).toBe(
+      'validation_failed',
+    );
   });
 });

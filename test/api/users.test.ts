@@ -19,17 +19,38 @@ describe.each(backends())('staff users on %s', (backend) => {
     });
     expect(res.statusCode).toBe(201);
     const { user, password } = res.json();
-    expect(user).toMatchObject({ email: 'officer.basrah@example.org', role: 'officer', scope: ['country:IQ'], disabledAt: null });
+    expect(user).toMatchObject({
+      email: 'officer.basrah@example.org',
+      role: 'officer',
+      scope: ['country:IQ'],
+      disabledAt: null,
+    });
     expect(password).toHaveLength(24);
-    const row = await h.ctx.store.db.selectFrom('users').selectAll().where('id', '=', user.id).executeTakeFirstOrThrow();
+    const row = await h.ctx.store.db
+      .selectFrom('users')
+      .selectAll()
+      .where('id', '=', user.id)
+      .executeTakeFirstOrThrow();
     expect(row.password_hash).toMatch(/^\$argon2id\$/);
 
-    const login = await h.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'officer.basrah@example.org', password } });
+    const login = await h.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email: 'officer.basrah@example.org', password },
+    });
     expect(login.statusCode).toBe(200);
 
-    const audit = await h.app.inject({ method: 'GET', url: '/api/audit?action=user.create', headers: admin.headers });
+    const audit = await h.app.inject({
+      method: 'GET',
+      url: '/api/audit?action=user.create',
+      headers: admin.headers,
+    });
     const entry = audit.json().entries.find((e: { target: string }) => e.target === `user:${user.id}`);
-    expect(entry).toMatchObject({ actor: `user:${admin.userId}`, action: 'user.create', summary: { after: { role: 'officer', scope: ['country:IQ'] } } });
+    expect(entry).toMatchObject({
+      actor: `user:${admin.userId}`,
+      action: 'user.create',
+      summary: { after: { role: 'officer', scope: ['country:IQ'] } },
+    });
     expect(entry.requestId).toBeTruthy();
     expect(JSON.stringify(audit.json())).not.toContain(password);
   });
@@ -44,8 +65,15 @@ describe.each(backends())('staff users on %s', (backend) => {
       payload: { role: 'crisis_manager' },
     });
     expect(res.statusCode).toBe(200);
-    const audit = await h.app.inject({ method: 'GET', url: '/api/audit?action=user.update&limit=1', headers: admin.headers });
-    expect(audit.json().entries[0].summary).toMatchObject({ before: { role: 'viewer' }, after: { role: 'crisis_manager' } });
+    const audit = await h.app.inject({
+      method: 'GET',
+      url: '/api/audit?action=user.update&limit=1',
+      headers: admin.headers,
+    });
+    expect(audit.json().entries[0].summary).toMatchObject({
+      before: { role: 'viewer' },
+      after: { role: 'crisis_manager' },
+    });
     const verify = await h.app.inject({ method: 'GET', url: '/api/audit/verify', headers: admin.headers });
     expect(verify.json()).toMatchObject({ ok: true, firstBreak: null });
   });

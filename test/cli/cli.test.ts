@@ -10,11 +10,21 @@ const run = promisify(execFile);
 const WARDEN = path.resolve('bin/warden.js');
 
 /** Starts `warden <args>` and resolves once stdout matches `ready`, with everything printed so far. */
-function start(args: string[], env: Record<string, string>, ready: RegExp): Promise<{ child: ChildProcess; output: () => string }> {
-  const child = spawn(process.execPath, [WARDEN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+function start(
+  args: string[],
+  env: Record<string, string>,
+  ready: RegExp,
+): Promise<{ child: ChildProcess; output: () => string }> {
+  const child = spawn(process.execPath, [WARDEN, ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`timed out waiting for ${ready}; output:\n${out}`)), 60_000);
+    const timer = setTimeout(
+      () => reject(new Error(`timed out waiting for ${ready}; output:\n${out}`)),
+      60_000,
+    );
     const onData = (b: Buffer) => {
       out += b.toString();
       if (ready.test(out)) {
@@ -43,7 +53,12 @@ const stop = (child: ChildProcess): Promise<number | null> =>
 describe('warden CLI configuration errors', () => {
   it('lists every problem and exits 2', async () => {
     const err = await run(process.execPath, [WARDEN, 'migrate'], {
-      env: { ...process.env, WARDEN_PORT: 'x', WARDEN_DATABASE_URL: 'mysql://nope', WARDEN_SECRET_KEY: 'short' },
+      env: {
+        ...process.env,
+        WARDEN_PORT: 'x',
+        WARDEN_DATABASE_URL: 'mysql://nope',
+        WARDEN_SECRET_KEY: 'short',
+      },
     }).catch((e: { code: number; stderr: string }) => e);
     expect((err as { code: number }).code).toBe(2);
     const stderr = (err as { stderr: string }).stderr;
@@ -59,7 +74,12 @@ describe.each(backends())('warden serve, user create and migrate on %s', (backen
   beforeAll(async () => {
     db = await createTestDatabase(backend);
     const url = db.database.kind === 'postgres' ? db.database.url : `sqlite:${db.database.file}`;
-    env = { WARDEN_DATABASE_URL: url, WARDEN_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'warden-cli-')), WARDEN_PORT: '0', WARDEN_LOG_LEVEL: 'warn' };
+    env = {
+      WARDEN_DATABASE_URL: url,
+      WARDEN_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'warden-cli-')),
+      WARDEN_PORT: '0',
+      WARDEN_LOG_LEVEL: 'warn',
+    };
   });
   afterAll(() => db.drop());
 
@@ -93,14 +113,22 @@ describe.each(backends())('warden serve, user create and migrate on %s', (backen
   });
 
   it('creates users with `warden user create`, refusing bad input', async () => {
-    const ok = await run(process.execPath, [WARDEN, 'user', 'create', '--email', 'o@example.org', '--role', 'officer', '--scope', 'country:IQ'], {
-      env: { ...process.env, ...env },
-    });
+    const ok = await run(
+      process.execPath,
+      [WARDEN, 'user', 'create', '--email', 'o@example.org', '--role', 'officer', '--scope', 'country:IQ'],
+      {
+        env: { ...process.env, ...env },
+      },
+    );
     expect(ok.stdout).toMatch(/Created officer o@example.org \(scope: country:IQ\)/);
     expect(ok.stdout).toMatch(/Password \(shown once\): \S{24}/);
-    const bad = await run(process.execPath, [WARDEN, 'user', 'create', '--email', 'p@example.org', '--role', 'officer'], {
-      env: { ...process.env, ...env },
-    }).catch((e: { code: number; stderr: string }) => e);
+    const bad = await run(
+      process.execPath,
+      [WARDEN, 'user', 'create', '--email', 'p@example.org', '--role', 'officer'],
+      {
+        env: { ...process.env, ...env },
+      },
+    ).catch((e: { code: number; stderr: string }) => e);
     expect((bad as { code: number }).code).toBe(1);
     expect((bad as { stderr: string }).stderr).toContain('officer needs at least one post or country');
   });
@@ -109,7 +137,11 @@ describe.each(backends())('warden serve, user create and migrate on %s', (backen
 describe('warden demo', () => {
   it('starts on a fresh SQLite demo database and prints the demo accounts', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'warden-demo-'));
-    const { child, output } = await start(['demo'], { WARDEN_DATA_DIR: dir, WARDEN_PORT: '0', WARDEN_LOG_LEVEL: 'warn' }, /listening on/);
+    const { child, output } = await start(
+      ['demo'],
+      { WARDEN_DATA_DIR: dir, WARDEN_PORT: '0', WARDEN_LOG_LEVEL: 'warn' },
+      /listening on/,
+    );
     const text = output();
     expect(text).toContain(path.join(dir, 'demo.db'));
     const m = /admin\s+(admin@warden\.local)\s+(\S+)/.exec(text);

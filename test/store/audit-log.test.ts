@@ -14,7 +14,8 @@ describe.each(backends())('audit log on %s', (backend) => {
 
   beforeAll(async () => {
     ctx = await createTestContext(backend);
-    for (let i = 1; i <= 6; i++) await recordAudit(ctx, ctx.store.db, systemActor, 'test.event', `thing:${i}`, { i });
+    for (let i = 1; i <= 6; i++)
+      await recordAudit(ctx, ctx.store.db, systemActor, 'test.event', `thing:${i}`, { i });
   });
   afterAll(() => ctx.dispose());
 
@@ -29,10 +30,18 @@ describe.each(backends())('audit log on %s', (backend) => {
   }
 
   async function cliVerify(): Promise<{ code: number; stdout: string }> {
-    const url = ctx.config.database.kind === 'postgres' ? ctx.config.database.url : `sqlite:${ctx.config.database.file}`;
+    const url =
+      ctx.config.database.kind === 'postgres'
+        ? ctx.config.database.url
+        : `sqlite:${ctx.config.database.file}`;
     try {
       const { stdout } = await run(process.execPath, [WARDEN, 'audit', 'verify'], {
-        env: { ...process.env, WARDEN_DATABASE_URL: url, WARDEN_SECRET_KEY: TEST_SECRET, WARDEN_LOG_LEVEL: 'silent' },
+        env: {
+          ...process.env,
+          WARDEN_DATABASE_URL: url,
+          WARDEN_SECRET_KEY: TEST_SECRET,
+          WARDEN_LOG_LEVEL: 'silent',
+        },
       });
       return { code: 0, stdout };
     } catch (e) {
@@ -51,8 +60,12 @@ describe.each(backends())('audit log on %s', (backend) => {
   });
 
   it('refuses updates and deletes from the application', async () => {
-    await expect(sql`UPDATE audit_log SET action = 'x' WHERE seq = 1`.execute(ctx.store.db)).rejects.toThrow(/append-only/);
-    await expect(sql`DELETE FROM audit_log WHERE seq = 1`.execute(ctx.store.db)).rejects.toThrow(/append-only/);
+    await expect(sql`UPDATE audit_log SET action = 'x' WHERE seq = 1`.execute(ctx.store.db)).rejects.toThrow(
+      /append-only/,
+    );
+    await expect(sql`DELETE FROM audit_log WHERE seq = 1`.execute(ctx.store.db)).rejects.toThrow(
+      /append-only/,
+    );
     expect((await verifyAuditLog(ctx)).ok).toBe(true);
   });
 
@@ -66,15 +79,30 @@ describe.each(backends())('audit log on %s', (backend) => {
     expect((await verifyAuditLog(ctx)).firstBreak).toEqual({ seq: 5, reason: 'hash_mismatch' });
 
     // Reordered: entries 3 and 4 swap places (contents move, seq numbers stay).
-    const rows = await ctx.store.db.selectFrom('audit_log').selectAll().where('seq', 'in', [3, 4]).orderBy('seq').execute();
+    const rows = await ctx.store.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('seq', 'in', [3, 4])
+      .orderBy('seq')
+      .execute();
     const [r3, r4] = [rows[0]!, rows[1]!];
     await ctx.store.db.deleteFrom('audit_log').where('seq', 'in', [3, 4]).execute();
-    await ctx.store.db.insertInto('audit_log').values([{ ...r4, seq: 3 }, { ...r3, seq: 4 }]).execute();
+    await ctx.store.db
+      .insertInto('audit_log')
+      .values([
+        { ...r4, seq: 3 },
+        { ...r3, seq: 4 },
+      ])
+      .execute();
     expect((await verifyAuditLog(ctx)).firstBreak).toEqual({ seq: 3, reason: 'prev_hash_mismatch' });
 
     // Deleted: entry 2 removed.
     await ctx.store.db.deleteFrom('audit_log').where('seq', '=', 2).execute();
-    expect((await verifyAuditLog(ctx)).firstBreak).toEqual({ seq: 3, reason: 'sequence_gap', expectedSeq: 2 });
+    expect((await verifyAuditLog(ctx)).firstBreak).toEqual({
+      seq: 3,
+      reason: 'sequence_gap',
+      expectedSeq: 2,
+    });
     cli = await cliVerify();
     expect(cli.code).toBe(1);
     expect(cli.stdout).toContain('BROKEN at entry #3');

@@ -24,7 +24,10 @@ export interface ApiHarness {
 
 let n = 0;
 
-export async function createApiHarness(backend: Backend, env: Record<string, string> = {}): Promise<ApiHarness> {
+export async function createApiHarness(
+  backend: Backend,
+  env: Record<string, string> = {},
+): Promise<ApiHarness> {
   const ctx = await createTestContext(backend, { env: { WARDEN_LOGIN_PER_IP_PER_MINUTE: '10000', ...env } });
   const app = await buildApp(ctx);
   await app.ready();

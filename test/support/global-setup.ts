@@ -37,7 +37,9 @@ export default async function setup(project: TestProject): Promise<() => void> {
     const problem = await pgReachable(pgUrl);
     if (!problem) backends.push('postgres');
     else if (process.env.WARDEN_TEST_REQUIRE_PG === '1') {
-      throw new Error(`PostgreSQL is required (WARDEN_TEST_REQUIRE_PG=1) but unreachable at ${pgUrl}: ${problem}`);
+      throw new Error(
+        `PostgreSQL is required (WARDEN_TEST_REQUIRE_PG=1) but unreachable at ${pgUrl}: ${problem}`,
+      );
     } else skipped = problem;
   }
   const banner = skipped

@@ -1,11 +1,24 @@
 import { describe, expect, it } from 'vitest';
-import { type AuditEntry, canonicalJson, entryHash, GENESIS_HASH, verifyChain } from '../../src/domain/audit/chain.ts';
+import {
+  type AuditEntry,
+  canonicalJson,
+  entryHash,
+  GENESIS_HASH,
+  verifyChain,
+} from '../../src/domain/audit/chain.ts';
 
 function chain(n: number): AuditEntry[] {
   const out: AuditEntry[] = [];
   let prev = GENESIS_HASH;
   for (let seq = 1; seq <= n; seq++) {
-    const input = { at: `2026-01-01T00:00:0${seq}Z`, actor: 'cli', action: 'x', target: null, summary: { seq }, requestId: null };
+    const input = {
+      at: `2026-01-01T00:00:0${seq}Z`,
+      actor: 'cli',
+      action: 'x',
+      target: null,
+      summary: { seq },
+      requestId: null,
+    };
     const hash = entryHash(seq, input, prev);
     out.push({ ...input, seq, prevHash: prev, hash });
     prev = hash;
@@ -15,12 +28,19 @@ function chain(n: number): AuditEntry[] {
 
 describe('audit hash chain', () => {
   it('is independent of key order', () => {
-    expect(canonicalJson({ b: 1, a: { d: [1, { z: 1, y: 2 }], c: null } })).toBe('{"a":{"c":null,"d":[1,{"y":2,"z":1}]},"b":1}');
+    expect(canonicalJson({ b: 1, a: { d: [1, { z: 1, y: 2 }], c: null } })).toBe(
+      '{"a":{"c":null,"d":[1,{"y":2,"z":1}]},"b":1}',
+    );
   });
 
   it('verifies an intact chain and reports its head', async () => {
     const c = chain(5);
-    expect(await verifyChain(c)).toEqual({ ok: true, checked: 5, head: { seq: 5, hash: c[4]!.hash }, firstBreak: null });
+    expect(await verifyChain(c)).toEqual({
+      ok: true,
+      checked: 5,
+      head: { seq: 5, hash: c[4]!.hash },
+      firstBreak: null,
+    });
   });
 
   it('finds an altered entry', async () => {

@@ -34,7 +34,14 @@ describe('config', () => {
     }
     expect(err).toBeInstanceOf(ConfigError);
     const problems = (err as ConfigError).problems.join('\n');
-    for (const name of ['WARDEN_PORT', 'WARDEN_PUBLIC_URL', 'WARDEN_SECRET_KEY', 'WARDEN_DATABASE_URL', 'WARDEN_LOG_LEVEL', 'WARDEN_BODY_LIMIT']) {
+    for (const name of [
+      'WARDEN_PORT',
+      'WARDEN_PUBLIC_URL',
+      'WARDEN_SECRET_KEY',
+      'WARDEN_DATABASE_URL',
+      'WARDEN_LOG_LEVEL',
+      'WARDEN_BODY_LIMIT',
+    ]) {
       expect(problems).toContain(name);
     }
     expect((err as ConfigError).problems).toHaveLength(6);
@@ -52,6 +59,8 @@ describe('config', () => {
 
   it('uses a given secret key without touching disk', () => {
     const key = 'k'.repeat(40);
-    expect(resolveSecretKey(loadConfig({ WARDEN_SECRET_KEY: key, WARDEN_DATA_DIR: '/nonexistent/x' })).secretKey).toBe(key);
+    expect(
+      resolveSecretKey(loadConfig({ WARDEN_SECRET_KEY: key, WARDEN_DATA_DIR: '/nonexistent/x' })).secretKey,
+    ).toBe(key);
   });
 });

@@ -1,8 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { Access, authorize, inScope } from '../../src/domain/auth/policy.ts';
-import { parseScope, type Principal, type Role, type ScopeEntry } from '../../src/domain/auth/principal.ts';
+import { type Principal, parseScope, type Role, type ScopeEntry } from '../../src/domain/auth/principal.ts';
 
-const who = (role: Role, scope: ScopeEntry[] = []): Principal => ({ userId: 'u', email: 'e', role, scope, via: 'session' });
+const who = (role: Role, scope: ScopeEntry[] = []): Principal => ({
+  userId: 'u',
+  email: 'e',
+  role,
+  scope,
+  via: 'session',
+});
 
 describe('authorization policy', () => {
   it('denies a route without a rule to everybody', () => {
@@ -34,7 +40,10 @@ describe('authorization policy', () => {
   });
 
   it('parses scope entries strictly', () => {
-    expect(parseScope(['country:iq', 'post:abc-1', 'country:IQ'])).toEqual({ ok: ['country:IQ', 'post:abc-1'], bad: [] });
+    expect(parseScope(['country:iq', 'post:abc-1', 'country:IQ'])).toEqual({
+      ok: ['country:IQ', 'post:abc-1'],
+      bad: [],
+    });
     expect(parseScope(['IQ', 'country:IRQ', 'post:', 'post:a b']).bad).toHaveLength(4);
   });
 });

@@ -62,7 +62,9 @@ export interface VerifyResult {
  * predecessor: an edited entry fails its own hash, a deleted one leaves a gap in seq, and a
  * reordered one no longer matches its predecessor's hash.
  */
-export async function verifyChain(entries: AsyncIterable<AuditEntry> | Iterable<AuditEntry>): Promise<VerifyResult> {
+export async function verifyChain(
+  entries: AsyncIterable<AuditEntry> | Iterable<AuditEntry>,
+): Promise<VerifyResult> {
   let prev = GENESIS_HASH;
   let expectedSeq: number | null = null;
   let checked = 0;
@@ -71,7 +73,8 @@ export async function verifyChain(entries: AsyncIterable<AuditEntry> | Iterable<
     if (expectedSeq !== null && e.seq !== expectedSeq) {
       return { ok: false, checked, head, firstBreak: { seq: e.seq, reason: 'sequence_gap', expectedSeq } };
     }
-    if (e.prevHash !== prev) return { ok: false, checked, head, firstBreak: { seq: e.seq, reason: 'prev_hash_mismatch' } };
+    if (e.prevHash !== prev)
+      return { ok: false, checked, head, firstBreak: { seq: e.seq, reason: 'prev_hash_mismatch' } };
     if (entryHash(e.seq, e, e.prevHash) !== e.hash) {
       return { ok: false, checked, head, firstBreak: { seq: e.seq, reason: 'hash_mismatch' } };
     }

@@ -57,7 +57,11 @@ export function auditRoutes(ctx: Context): FastifyPluginAsyncTypebox {
               checked: Type.Integer(),
               head: Type.Union([Type.Object({ seq: Type.Integer(), hash: Type.String() }), Type.Null()]),
               firstBreak: Type.Union([
-                Type.Object({ seq: Type.Integer(), reason: Type.String(), expectedSeq: Type.Optional(Type.Integer()) }),
+                Type.Object({
+                  seq: Type.Integer(),
+                  reason: Type.String(),
+                  expectedSeq: Type.Optional(Type.Integer()),
+                }),
                 Type.Null(),
               ]),
             }),

@@ -52,9 +52,16 @@ export function authRoutes(ctx: Context): FastifyPluginAsyncTypebox {
       async (req, reply) => {
         const retryAfter = limit(req.ip, ctx.clock.now().getTime());
         if (retryAfter !== null) {
-          throw new WardenError('rate_limited', 'Too many sign-in attempts from this address.', { retryAfter });
+          throw new WardenError('rate_limited', 'Too many sign-in attempts from this address.', {
+            retryAfter,
+          });
         }
-        const { token, principal, expiresAt } = await login(ctx, actorOf(req), req.body.email, req.body.password);
+        const { token, principal, expiresAt } = await login(
+          ctx,
+          actorOf(req),
+          req.body.email,
+          req.body.password,
+        );
         reply.setCookie(SESSION_COOKIE, token, {
           httpOnly: true,
           sameSite: 'strict',
@@ -63,7 +70,12 @@ export function authRoutes(ctx: Context): FastifyPluginAsyncTypebox {
           expires: new Date(expiresAt),
         });
         return {
-          user: { id: principal.userId, email: principal.email, role: principal.role, scope: [...principal.scope] },
+          user: {
+            id: principal.userId,
+            email: principal.email,
+            role: principal.role,
+            scope: [...principal.scope],
+          },
           expiresAt,
         };
       },
@@ -73,7 +85,11 @@ export function authRoutes(ctx: Context): FastifyPluginAsyncTypebox {
       '/api/auth/logout',
       {
         config: { access: Access.public },
-        schema: { tags: ['auth'], summary: 'End the current session', response: responses({ 204: Type.Null() }) },
+        schema: {
+          tags: ['auth'],
+          summary: 'End the current session',
+          response: responses({ 204: Type.Null() }),
+        },
       },
       async (req, reply) => {
         await logout(ctx, actorOf(req));
@@ -86,7 +102,11 @@ export function authRoutes(ctx: Context): FastifyPluginAsyncTypebox {
       '/api/auth/me',
       {
         config: { access: Access.authenticated },
-        schema: { tags: ['auth'], summary: 'The signed-in user', response: responses({ 200: Type.Object({ user: PublicUser }) }) },
+        schema: {
+          tags: ['auth'],
+          summary: 'The signed-in user',
+          response: responses({ 200: Type.Object({ user: PublicUser }) }),
+        },
       },
       async (req) => {
         const p = req.principal!;
@@ -102,7 +122,10 @@ export function authRoutes(ctx: Context): FastifyPluginAsyncTypebox {
           tags: ['auth'],
           summary: 'Change your own password (ends your other sessions)',
           body: Type.Object(
-            { currentPassword: Type.String({ maxLength: 1024 }), newPassword: Type.String({ maxLength: 1024 }) },
+            {
+              currentPassword: Type.String({ maxLength: 1024 }),
+              newPassword: Type.String({ maxLength: 1024 }),
+            },
             { additionalProperties: false },
           ),
           response: responses({ 204: Type.Null() }),

@@ -41,7 +41,12 @@ function knownCountry(code: string): string {
 
 /** Reference data never changes while the process runs: serialise once, answer 304 to revalidation. */
 const bodies = new Map<string, { body: string; etag: string }>();
-function sendCachedGeoJson(req: FastifyRequest, reply: FastifyReply, key: string, make: () => unknown): FastifyReply {
+function sendCachedGeoJson(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  key: string,
+  make: () => unknown,
+): FastifyReply {
   let hit = bodies.get(key);
   if (!hit) {
     const body = JSON.stringify(make());
@@ -61,15 +66,23 @@ export function geoRoutes(): FastifyPluginAsyncTypebox {
       '/api/geo/countries',
       {
         config: open,
-        schema: { tags: ['geo'], summary: 'All countries (ISO 3166-1)', response: responses({ 200: Type.Object({ countries: Type.Array(CountrySchema) }) }) },
+        schema: {
+          tags: ['geo'],
+          summary: 'All countries (ISO 3166-1)',
+          response: responses({ 200: Type.Object({ countries: Type.Array(CountrySchema) }) }),
+        },
       },
       async () => ({ countries: loadGeography().countries() }),
     );
 
     app.get(
       '/api/geo/countries.geojson',
-      { config: open, schema: { tags: ['geo'], summary: 'Country boundaries (Natural Earth, simplified) as GeoJSON' } },
-      async (req, reply) => sendCachedGeoJson(req, reply, 'countries', () => loadGeography().countriesGeoJSON()),
+      {
+        config: open,
+        schema: { tags: ['geo'], summary: 'Country boundaries (Natural Earth, simplified) as GeoJSON' },
+      },
+      async (req, reply) =>
+        sendCachedGeoJson(req, reply, 'countries', () => loadGeography().countriesGeoJSON()),
     );
 
     app.get(

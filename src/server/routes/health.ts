@@ -13,7 +13,11 @@ export function healthRoutes(ctx: Context): FastifyPluginAsyncTypebox {
       '/healthz',
       {
         config: { access: Access.public },
-        schema: { tags: ['ops'], summary: 'Liveness and store reachability', response: { 200: Health, 503: Health } },
+        schema: {
+          tags: ['ops'],
+          summary: 'Liveness and store reachability',
+          response: { 200: Health, 503: Health },
+        },
       },
       async (_req, reply) => {
         const reachable = await ctx.store.ping();

@@ -1,10 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Context } from '../../context.ts';
-import { ROLES } from '../../domain/auth/principal.ts';
 import { Access } from '../../domain/auth/policy.ts';
-import { listUsers } from '../../store/users.ts';
+import { ROLES } from '../../domain/auth/principal.ts';
 import { createUser, presentUser, updateUser } from '../../services/users.ts';
+import { listUsers } from '../../store/users.ts';
 import { actorOf } from '../auth.ts';
 import { Email, responses } from '../schemas.ts';
 
@@ -28,7 +28,11 @@ export function userRoutes(ctx: Context): FastifyPluginAsyncTypebox {
       '/api/users',
       {
         config: admin,
-        schema: { tags: ['users'], summary: 'List staff users', response: responses({ 200: Type.Object({ users: Type.Array(UserSchema) }) }) },
+        schema: {
+          tags: ['users'],
+          summary: 'List staff users',
+          response: responses({ 200: Type.Object({ users: Type.Array(UserSchema) }) }),
+        },
       },
       async () => ({ users: (await listUsers(ctx.store.db)).map(presentUser) }),
     );
@@ -49,12 +53,16 @@ export function userRoutes(ctx: Context): FastifyPluginAsyncTypebox {
             },
             { additionalProperties: false },
           ),
-          response: responses({ 201: Type.Object({ user: UserSchema, password: Type.Optional(Type.String()) }) }),
+          response: responses({
+            201: Type.Object({ user: UserSchema, password: Type.Optional(Type.String()) }),
+          }),
         },
       },
       async (req, reply) => {
         const { user, password } = await createUser(ctx, actorOf(req), req.body);
-        return reply.status(201).send({ user: presentUser(user), ...(req.body.password ? {} : { password }) });
+        return reply
+          .status(201)
+          .send({ user: presentUser(user), ...(req.body.password ? {} : { password }) });
       },
     );
 
@@ -64,10 +72,15 @@ export function userRoutes(ctx: Context): FastifyPluginAsyncTypebox {
         config: admin,
         schema: {
           tags: ['users'],
-          summary: "Change a user's role, scope or disabled state (ends their sessions when it narrows access)",
+          summary:
+            "Change a user's role, scope or disabled state (ends their sessions when it narrows access)",
           params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
           body: Type.Object(
-            { role: Type.Optional(RoleSchema), scope: Type.Optional(ScopeSchema), disabled: Type.Optional(Type.Boolean()) },
+            {
+              role: Type.Optional(RoleSchema),
+              scope: Type.Optional(ScopeSchema),
+              disabled: Type.Optional(Type.Boolean()),
+            },
             { additionalProperties: false, minProperties: 1 },
           ),
           response: responses({ 200: Type.Object({ user: UserSchema }) }),
