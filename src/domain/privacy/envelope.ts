@@ -1,0 +1,116 @@
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import type { PiiField } from './fields.ts';
+
+/**
+ * Envelope encryption of personal data. Each person has a random data key (DEK); their fields
+ * are sealed with it, and the DEK itself is stored sealed ("wrapped") by the key-encryption key
+ * (KEK). Rotating the KEK re-wraps one small DEK per person instead of re-encrypting every
+ * field, and deleting a person's wrapped DEK makes all their ciphertext unreadable at once.
+ *
+ * Sealed format: `v1.<nonce>.<ciphertext+tag>`, both base64url; v1 = AES-256-GCM, 96-bit random
+ * nonce, 128-bit tag. The version leads so a later algorithm or KEK can live beside this one.
+ */
+
+const VERSION = 'v1';
+const KEY_BYTES = 32;
+const NONCE_BYTES = 12;
+const TAG_BYTES = 16;
+const B64URL = /^[A-Za-z0-9_-]+$/;
+
+export type DecryptionFailure = 'malformed' | 'unsupported_version' | 'authentication_failed';
+
+/**
+ * A sealed value that cannot be opened. `authentication_failed` covers a wrong key, a changed
+ * byte, and a ciphertext moved to another person or field: GCM cannot tell these apart, and an
+ * attacker should not learn which it was either.
+ */
+export class DecryptionError extends Error {
+  constructor(
+    readonly reason: DecryptionFailure,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'DecryptionError';
+  }
+}
+
+function assertKey(key: Buffer, what: string): void {
+  if (key.length !== KEY_BYTES) throw new RangeError(`${what} must be ${KEY_BYTES} bytes`);
+}
+
+function assertPersonId(personId: string): void {
+  if (personId === '') throw new RangeError('personId must not be empty');
+}
+
+// JSON arrays are unambiguous: no choice of id can make two different (id, field) pairs collide,
+// which a plain separator ('a|b' + 'c' vs 'a' + 'b|c') would allow.
+const dekAad = (personId: string): string => JSON.stringify(['warden/dek', VERSION, personId]);
+const fieldAad = (personId: string, field: string): string =>
+  JSON.stringify(['warden/field', VERSION, personId, field]);
+
+function seal(key: Buffer, aad: string, plaintext: Buffer): string {
+  const nonce = randomBytes(NONCE_BYTES);
+  const cipher = createCipheriv('aes-256-gcm', key, nonce, { authTagLength: TAG_BYTES });
+  cipher.setAAD(Buffer.from(aad, 'utf8'));
+  const body = Buffer.concat([cipher.update(plaintext), cipher.final(), cipher.getAuthTag()]);
+  return `${VERSION}.${nonce.toString('base64url')}.${body.toString('base64url')}`;
+}
+
+function open(key: Buffer, aad: string, sealed: string): Buffer {
+  const parts = typeof sealed === 'string' ? sealed.split('.') : [];
+  if (parts.length !== 3) throw new DecryptionError('malformed', 'not a sealed value');
+  const [version, nonceText, bodyText] = parts as [string, string, string];
+  if (version !== VERSION) {
+    throw new DecryptionError('unsupported_version', `sealed with unknown version "${version.slice(0, 8)}"`);
+  }
+  if (!B64URL.test(nonceText) || !B64URL.test(bodyText)) {
+    throw new DecryptionError('malformed', 'sealed value is not base64url');
+  }
+  const nonce = Buffer.from(nonceText, 'base64url');
+  const body = Buffer.from(bodyText, 'base64url');
+  if (nonce.length !== NONCE_BYTES || body.length < TAG_BYTES) {
+    throw new DecryptionError('malformed', 'sealed value has the wrong length');
+  }
+  const decipher = createDecipheriv('aes-256-gcm', key, nonce, { authTagLength: TAG_BYTES });
+  decipher.setAAD(Buffer.from(aad, 'utf8'));
+  decipher.setAuthTag(body.subarray(body.length - TAG_BYTES));
+  try {
+    return Buffer.concat([decipher.update(body.subarray(0, body.length - TAG_BYTES)), decipher.final()]);
+  } catch {
+    throw new DecryptionError('authentication_failed', 'sealed value failed authentication');
+  }
+}
+
+/** A fresh random 256-bit data key for one person. Never store it unwrapped. */
+export const newDataKey = (): Buffer => randomBytes(KEY_BYTES);
+
+/** Seals a person's DEK under the KEK; the result is what the store keeps. */
+export function wrapDataKey(kek: Buffer, personId: string, dek: Buffer): string {
+  assertKey(kek, 'KEK');
+  assertKey(dek, 'data key');
+  assertPersonId(personId);
+  return seal(kek, dekAad(personId), dek);
+}
+
+/** Opens a wrapped DEK; throws DecryptionError for another person's key, another KEK or tampering. */
+export function unwrapDataKey(kek: Buffer, personId: string, wrapped: string): Buffer {
+  assertKey(kek, 'KEK');
+  assertPersonId(personId);
+  const dek = open(kek, dekAad(personId), wrapped);
+  if (dek.length !== KEY_BYTES) throw new DecryptionError('malformed', 'wrapped key has the wrong length');
+  return dek;
+}
+
+/** Seals one field of one person; each call uses a new nonce, so equal values look different. */
+export function encryptField(dek: Buffer, personId: string, field: PiiField, plaintext: string): string {
+  assertKey(dek, 'data key');
+  assertPersonId(personId);
+  return seal(dek, fieldAad(personId, field), Buffer.from(plaintext, 'utf8'));
+}
+
+/** Opens a field sealed by encryptField() for the same person and field name. */
+export function decryptField(dek: Buffer, personId: string, field: PiiField, ciphertext: string): string {
+  assertKey(dek, 'data key');
+  assertPersonId(personId);
+  return open(dek, fieldAad(personId, field), ciphertext).toString('utf8');
+}
