@@ -1,5 +1,7 @@
 import { auditBench } from './audit.ts';
+import { coverageBench } from './coverage.ts';
 import { machineLine } from './machine.ts';
+import { publicAdvisoriesBench } from './public-advisories.ts';
 import { type BenchBackend, pgAvailable } from './stores.ts';
 
 /**
@@ -8,6 +10,8 @@ import { type BenchBackend, pgAvailable } from './stores.ts';
  */
 const BENCHES: Record<string, (backend: BenchBackend) => Promise<void>> = {
   audit: (b) => auditBench(b),
+  coverage: (b) => coverageBench(b),
+  'public-advisories': (b) => publicAdvisoriesBench(b),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

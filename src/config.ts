@@ -18,6 +18,12 @@ export interface Config {
   readonly bodyLimitBytes: number;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   readonly sessionTtlHours: number;
+  /** How long a posture change request waits for its second approver before it expires. */
+  readonly postureRequestTtlHours: number;
+  /** Incidents within this distance of a post are linked to it and feed its threat trend. */
+  readonly incidentPostRadiusKm: number;
+  /** Largest CSV accepted by POST /api/incidents/import (the JSON limit stays bodyLimitBytes). */
+  readonly importBodyLimitBytes: number;
   readonly login: {
     readonly maxFailures: number;
     readonly lockoutMinutes: number;
@@ -56,6 +62,16 @@ export function loadConfig(env: Env = readEnv(), opts: { requireSecret?: boolean
     const n = Number(raw);
     if (!Number.isInteger(n) || n < min || n > max) {
       problems.push(`${name} must be an integer between ${min} and ${max} (got "${raw}")`);
+      return def;
+    }
+    return n;
+  };
+  const num = (name: string, def: number, min: number, max: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return def;
+    const n = Number(raw);
+    if (!Number.isFinite(n) || n < min || n > max) {
+      problems.push(`${name} must be a number between ${min} and ${max} (got "${raw}")`);
       return def;
     }
     return n;
@@ -101,6 +117,9 @@ export function loadConfig(env: Env = readEnv(), opts: { requireSecret?: boolean
     bodyLimitBytes: int('WARDEN_BODY_LIMIT', 1024 * 1024, 1024, 1024 * 1024 * 1024),
     logLevel,
     sessionTtlHours: int('WARDEN_SESSION_TTL_HOURS', 12, 1, 24 * 30),
+    postureRequestTtlHours: int('WARDEN_POSTURE_REQUEST_TTL_HOURS', 72, 1, 24 * 90),
+    incidentPostRadiusKm: num('WARDEN_INCIDENT_POST_RADIUS_KM', 25, 0.1, 500),
+    importBodyLimitBytes: int('WARDEN_IMPORT_BODY_LIMIT', 100 * 1024 * 1024, 1024, 4 * 1024 * 1024 * 1024),
     login: {
       maxFailures: int('WARDEN_LOGIN_MAX_FAILURES', 5, 1, 100),
       lockoutMinutes: int('WARDEN_LOGIN_LOCKOUT_MINUTES', 15, 1, 24 * 60),

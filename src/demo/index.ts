@@ -1,6 +1,8 @@
 import type { Context } from '../context.ts';
 import { type Actor, systemActor } from '../services/audit.ts';
 import { createUser } from '../services/users.ts';
+import { loadDemoAdvisories } from './advisories.ts';
+import { loadDemoPosts } from './posts.ts';
 
 export interface DemoAccount {
   readonly email: string;
@@ -30,5 +32,8 @@ export async function loadDemoWorld(ctx: Context, actor: Actor = systemActor): P
     });
     accounts.push({ email: user.email, role: user.role, scope: user.scope, password });
   }
+  // Advisories first: the ordered departure then prompts a review of Iraq's advisory that stays open.
+  await loadDemoAdvisories(ctx, actor);
+  await loadDemoPosts(ctx, actor);
   return accounts;
 }

@@ -20,6 +20,24 @@ export type ErrorCode =
   | 'unknown_country'
   | 'unknown_region'
   | 'last_admin'
+  // posts, posture and coverage
+  | 'invalid_geometry'
+  | 'district_overlap'
+  | 'invalid_transition'
+  | 'coverage_loop'
+  | 'self_approval'
+  | 'approval_stale'
+  | 'request_expired'
+  // advisories
+  | 'unknown_indicator'
+  | 'edition_not_draft'
+  | 'no_current_edition'
+  // incidents and actors
+  | 'invalid_csv'
+  | 'incident_retracted'
+  | 'unknown_actor'
+  | 'actor_exists'
+  | 'relation_cycle'
   | 'store_unavailable'
   | 'internal_error';
 

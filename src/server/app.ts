@@ -18,10 +18,17 @@ import { Access, type AccessRule } from '../domain/auth/policy.ts';
 import { WardenError } from '../domain/errors.ts';
 import { registerAuth } from './auth.ts';
 import { registerErrorHandling, sendError } from './errors.ts';
+import { PublicCache } from './public-cache.ts';
+import { advisoryRoutes } from './routes/advisories.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { authRoutes } from './routes/auth.ts';
 import { geoRoutes } from './routes/geo.ts';
 import { healthRoutes } from './routes/health.ts';
+import { postRoutes } from './routes/posts.ts';
+import { postureRoutes } from './routes/posture.ts';
+import { publicAdvisoryRoutes } from './routes/public-advisories.ts';
+import { publicPostRoutes } from './routes/public-posts.ts';
+import { taskRoutes } from './routes/tasks.ts';
 import { tokenRoutes } from './routes/tokens.ts';
 import { userRoutes } from './routes/users.ts';
 import { ErrorBody } from './schemas.ts';
@@ -125,6 +132,14 @@ export async function buildApp(ctx: Context): Promise<FastifyInstance> {
   await app.register(tokenRoutes(ctx));
   await app.register(auditRoutes(ctx));
   await app.register(geoRoutes());
+  // One cache for every public read, so a change notice reaches all of them.
+  app.decorate('publicCache', new PublicCache(ctx));
+  await app.register(advisoryRoutes(ctx));
+  await app.register(publicAdvisoryRoutes(ctx));
+  await app.register(postRoutes(ctx));
+  await app.register(postureRoutes(ctx));
+  await app.register(taskRoutes(ctx));
+  await app.register(publicPostRoutes(ctx));
 
   const webDir = ctx.config.webDir;
   const hasWeb = existsSync(path.join(webDir, 'index.html'));

@@ -76,7 +76,9 @@ export function registerAuth(app: FastifyInstance, ctx: Context): void {
     }
   });
 
-  app.addHook('preHandler', async (req) => {
+  // Before body validation: an officer outside scope gets 403 whatever they send, and learns
+  // nothing about a resource from validation errors.
+  app.addHook('preValidation', async (req) => {
     const rule = req.routeOptions.config.access;
     if (rule?.kind !== 'roles' || !rule.scoped || !req.principal) return;
     const resolver = req.routeOptions.config.resourceScope;

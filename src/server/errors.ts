@@ -22,6 +22,24 @@ const STATUS: Record<ErrorCode, number> = {
   unknown_country: 400,
   unknown_region: 400,
   last_admin: 409,
+  // posts, posture and coverage: domain conflicts are 422
+  invalid_geometry: 400,
+  district_overlap: 422,
+  invalid_transition: 422,
+  coverage_loop: 422,
+  self_approval: 422,
+  approval_stale: 422,
+  request_expired: 422,
+  // advisories
+  unknown_indicator: 400,
+  edition_not_draft: 409,
+  no_current_edition: 409,
+  // incidents and actors
+  invalid_csv: 400,
+  incident_retracted: 409,
+  unknown_actor: 400,
+  actor_exists: 409,
+  relation_cycle: 422,
   store_unavailable: 503,
   internal_error: 500,
 };

@@ -2,6 +2,9 @@ import { type Kysely, type Migration, type MigrationResultSet, Migrator } from '
 import type { Backend } from './db.ts';
 import * as m0001 from './migrations/0001_foundation.ts';
 import * as m0002 from './migrations/0002_tasks_revisions.ts';
+import * as m0003 from './migrations/0003_posts.ts';
+import * as m0004 from './migrations/0004_advisories.ts';
+import * as m0005 from './migrations/0005_incidents.ts';
 import type { Database } from './schema.ts';
 
 type BackendMigration = { up(db: Kysely<unknown>, backend: Backend): Promise<void> };
@@ -10,6 +13,9 @@ type BackendMigration = { up(db: Kysely<unknown>, backend: Backend): Promise<voi
 const MIGRATIONS: Record<string, BackendMigration> = {
   '0001_foundation': m0001,
   '0002_tasks_revisions': m0002,
+  '0003_posts': m0003,
+  '0004_advisories': m0004,
+  '0005_incidents': m0005,
 };
 
 export async function migrateToLatest(

@@ -59,7 +59,10 @@ export async function findPostureChange(db: Db, id: string): Promise<PostureChan
 }
 
 /** Several posts' current changes in one query (the id is on each post row). */
-export async function findPostureChanges(db: Db, ids: readonly string[]): Promise<Map<string, PostureChange>> {
+export async function findPostureChanges(
+  db: Db,
+  ids: readonly string[],
+): Promise<Map<string, PostureChange>> {
   const out = new Map<string, PostureChange>();
   if (ids.length === 0) return out;
   const rows = await db.selectFrom('posture_changes').selectAll().where('id', 'in', ids).execute();
@@ -79,11 +82,12 @@ export async function listPostureHistory(db: Db, postId: string): Promise<Postur
   return rows.map(changeRowToChange);
 }
 
-/** Every post's changes, newest first (the public feed). */
+/** Every post's changes, newest first, without the posture each post starts with (the public feed). */
 export async function listRecentPostureChanges(db: Db, limit: number): Promise<PostureChange[]> {
   const rows = await db
     .selectFrom('posture_changes')
     .selectAll()
+    .where('previous_state', 'is not', null)
     .orderBy('effective_at', 'desc')
     .orderBy('created_at', 'desc')
     .orderBy('id')
@@ -134,7 +138,11 @@ export async function insertPostureRequest(db: Db, q: PostureRequest): Promise<v
  * Rewrites a request, but only if it is still pending with the hash the caller read: a concurrent
  * edit or decision makes this return false instead of silently overwriting it.
  */
-export async function updatePostureRequest(db: Db, q: PostureRequest, expectedHash: string): Promise<boolean> {
+export async function updatePostureRequest(
+  db: Db,
+  q: PostureRequest,
+  expectedHash: string,
+): Promise<boolean> {
   const { id: _id, ...rest } = requestToRow(q);
   const r = await db
     .updateTable('posture_requests')

@@ -2,10 +2,13 @@
  * Table types shared by both backends. Times are ISO-8601 UTC strings and JSON is text on both
  * SQLite and PostgreSQL so that one mapping serves both (see docs/ARCHITECTURE.md).
  */
+import type { AdvisoryTables } from './tables/advisories.ts';
+import type { IncidentTables } from './tables/incidents.ts';
+import type { PostTables } from './tables/posts.ts';
 import type { TaskTables } from './tables/tasks.ts';
 
 /** Each feature declares its tables in store/tables/<feature>.ts; Database is their union. */
-export interface Database extends TaskTables {
+export interface Database extends TaskTables, PostTables, AdvisoryTables, IncidentTables {
   users: UserTable;
   sessions: SessionTable;
   api_tokens: ApiTokenTable;

@@ -2,6 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AccessRule } from '../../src/domain/auth/policy.ts';
 import type { Role } from '../../src/domain/auth/principal.ts';
+import { createDraft } from '../../src/services/advisories.ts';
+import { cliActor } from '../../src/services/audit.ts';
+import { createPost } from '../../src/services/posts.ts';
+import { changePosture } from '../../src/services/posture.ts';
+import { createRestriction } from '../../src/services/restrictions.ts';
 import { type ApiHarness, type Caller, createApiHarness } from '../support/api.ts';
 import { backends } from '../support/context.ts';
 
@@ -30,6 +35,42 @@ const EXPECTED: Record<string, Expected> = {
   'GET /api/geo/regions': 'public',
   'GET /api/geo/regions.geojson': 'public',
   'GET /api/geo/places': 'public',
+  // Advisories: staff read everything; writers act in their countries; the public reads current editions.
+  'GET /api/advisories': 'authenticated',
+  'GET /api/advisories/overdue': 'authenticated',
+  'GET /api/advisories/diff': 'authenticated',
+  'GET /api/advisories/:country': 'authenticated',
+  'POST /api/advisories/:country/editions': { scoped: ['admin', 'crisis_manager', 'officer'] },
+  'POST /api/advisories/:country/review': { scoped: ['admin', 'crisis_manager', 'officer'] },
+  'GET /api/advisory-editions/:id': 'authenticated',
+  'PATCH /api/advisory-editions/:id': { scoped: ['admin', 'crisis_manager', 'officer'] },
+  'DELETE /api/advisory-editions/:id': { scoped: ['admin', 'crisis_manager', 'officer'] },
+  'POST /api/advisory-editions/:id/publish': { scoped: ['admin', 'crisis_manager', 'officer'] },
+  'GET /api/public/advisories': 'public',
+  'GET /api/public/advisories/:country': 'public',
+  'GET /feeds/advisories.atom': 'public',
+  'GET /geo/advisories.geojson': 'public',
+  // Posts, posture, coverage and tasks: staff read everything; writers act on their posts/countries.
+  'GET /api/posts': 'authenticated',
+  'POST /api/posts': ['admin', 'crisis_manager'],
+  'GET /api/posts/validation': 'authenticated',
+  'GET /api/posts/:id': 'authenticated',
+  'PATCH /api/posts/:id': { scoped: ['admin', 'crisis_manager', 'officer'] },
+  'PUT /api/posts/:id/coverage': { scoped: ['admin', 'crisis_manager', 'officer'] },
+  'POST /api/posts/:id/posture': { scoped: ['admin', 'crisis_manager', 'officer'] },
+  'GET /api/posts/:id/posture': 'authenticated',
+  'POST /api/posts/:id/restrictions': { scoped: ['admin', 'crisis_manager', 'officer'] },
+  'GET /api/posts/:id/restrictions': 'authenticated',
+  'GET /api/posture-requests': 'authenticated',
+  'GET /api/posture-requests/:id': 'authenticated',
+  'PATCH /api/posture-requests/:id': { scoped: ['admin', 'crisis_manager', 'officer'] },
+  'POST /api/posture-requests/:id/approve': { scoped: ['admin', 'crisis_manager', 'officer'] },
+  'POST /api/posture-requests/:id/reject': { scoped: ['admin', 'crisis_manager', 'officer'] },
+  'GET /api/tasks': 'authenticated',
+  'POST /api/tasks/:id/resolve': { scoped: ['admin', 'crisis_manager', 'officer'] },
+  'GET /api/public/posts': 'public',
+  'GET /api/public/coverage': 'public',
+  'GET /feeds/posts.atom': 'public',
   // OpenAPI document and its UI.
   'GET /api/docs': 'public',
   'GET /api/docs/json': 'public',
@@ -42,7 +83,17 @@ const EXPECTED: Record<string, Expected> = {
 };
 
 /** For scoped routes: a URL whose resource lies in the officer's scope, and one outside it. */
-const SCOPED_SAMPLES: Record<string, { inScope: string; outOfScope: string }> = {};
+const SCOPED_SAMPLES: Record<string, { inScope: string; outOfScope: string }> = {
+  // The outsider's scope is FR, so Iraq is outside it.
+  'POST /api/advisories/:country/editions': {
+    inScope: '/api/advisories/IQ/editions',
+    outOfScope: '/api/advisories/IQ/editions',
+  },
+  'POST /api/advisories/:country/review': {
+    inScope: '/api/advisories/IQ/review',
+    outOfScope: '/api/advisories/IQ/review',
+  },
+};
 
 const ROLES: Role[] = ['admin', 'crisis_manager', 'officer', 'viewer'];
 
@@ -75,6 +126,50 @@ describe.each(backends())('authorization of every route on %s', (backend) => {
     h = await createApiHarness(backend);
     for (const r of ROLES) callers[r] = await h.signIn(r);
     outsider = await h.signIn('officer', ['country:FR']);
+    // Editions are addressed by id: one Iraqi draft for in-scope calls (which may delete or publish
+    // it), another that only the outsider touches.
+    const draft = () =>
+      createDraft(h.ctx, cliActor, 'IQ', { level: 4, summary: 'Do not travel.', changeNote: 'Test.' });
+    const [mine, theirs] = [await draft(), await draft()];
+    for (const suffix of ['', '/publish']) {
+      const inScope = `/api/advisory-editions/${mine.id}${suffix}`;
+      const outOfScope = `/api/advisory-editions/${theirs.id}${suffix}`;
+      for (const m of suffix ? ['POST'] : ['PATCH', 'DELETE']) {
+        SCOPED_SAMPLES[`${m} /api/advisory-editions/:id${suffix}`] = { inScope, outOfScope };
+      }
+    }
+    // An Iraqi post with a pending posture request and an open task. In-scope calls send an empty
+    // body, which every one of these routes refuses (400) before changing anything.
+    const post = await createPost(h.ctx, cliActor, {
+      kind: 'embassy',
+      name: 'Embassy Baghdad',
+      city: 'Baghdad',
+      country: 'IQ',
+      location: { lat: 33.3, lon: 44.39 },
+      district: { regions: ['IQ-BG'] },
+    });
+    const { request } = await changePosture(h.ctx, cliActor, post.id, {
+      state: 'ordered_departure',
+      departure: { staff: 'ordered', family: 'ordered' },
+      services: { citizenServices: false, visas: false, walkIn: false },
+      reason: 'Test.',
+      reviewBy: '2099-01-01',
+    });
+    const { task } = await createRestriction(h.ctx, cliActor, post.id, {
+      regions: ['IQ-BG'],
+      reason: 'Test.',
+    });
+    const same = (url: string) => ({ inScope: url, outOfScope: url });
+    Object.assign(SCOPED_SAMPLES, {
+      'PATCH /api/posts/:id': same(`/api/posts/${post.id}`),
+      'PUT /api/posts/:id/coverage': same(`/api/posts/${post.id}/coverage`),
+      'POST /api/posts/:id/posture': same(`/api/posts/${post.id}/posture`),
+      'POST /api/posts/:id/restrictions': same(`/api/posts/${post.id}/restrictions`),
+      'PATCH /api/posture-requests/:id': same(`/api/posture-requests/${request?.id}`),
+      'POST /api/posture-requests/:id/approve': same(`/api/posture-requests/${request?.id}/approve`),
+      'POST /api/posture-requests/:id/reject': same(`/api/posture-requests/${request?.id}/reject`),
+      'POST /api/tasks/:id/resolve': same(`/api/tasks/${task.id}/resolve`),
+    });
   });
   afterAll(() => h.dispose());
 

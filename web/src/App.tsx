@@ -5,10 +5,39 @@ import { FullPageMessage } from './components/FullPageMessage.tsx';
 import { TopBar } from './components/TopBar.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
-import { navigate, usePath } from './router.tsx';
+import { matchPath, navigate, usePath } from './router.tsx';
+import { UserContext } from './session.tsx';
 
-// MapLibre is most of the bundle; the login page should not wait for it.
+// MapLibre is most of the bundle; the login page should not wait for it. Pages load on demand.
 const MapPage = lazy(() => import('./pages/MapPage.tsx'));
+const PostsPage = lazy(() => import('./pages/PostsPage.tsx'));
+const PostPage = lazy(() => import('./pages/PostPage.tsx'));
+const PostEditPage = lazy(() => import('./pages/PostEditPage.tsx'));
+const ApprovalsPage = lazy(() => import('./pages/ApprovalsPage.tsx'));
+const AdvisoriesPage = lazy(() => import('./pages/AdvisoriesPage.tsx'));
+const AdvisoryPage = lazy(() => import('./pages/AdvisoryPage.tsx'));
+const AdvisoryEditorPage = lazy(() => import('./pages/AdvisoryEditorPage.tsx'));
+const TasksPage = lazy(() => import('./pages/TasksPage.tsx'));
+
+function route(path: string) {
+  if (path === '/') return <MapPage />;
+  if (path === '/posts') return <PostsPage />;
+  if (path === '/posts/new') return <PostEditPage id={null} />;
+  let m = matchPath('/posts/:id/edit', path);
+  if (m) return <PostEditPage key={m.id} id={m.id ?? null} />;
+  m = matchPath('/posts/:id', path);
+  if (m) return <PostPage key={m.id} id={m.id ?? ''} />;
+  if (path === '/approvals') return <ApprovalsPage focus={null} />;
+  m = matchPath('/approvals/:id', path);
+  if (m) return <ApprovalsPage focus={m.id ?? null} />;
+  if (path === '/advisories') return <AdvisoriesPage />;
+  m = matchPath('/advisories/:country/editions/:id', path);
+  if (m) return <AdvisoryEditorPage key={m.id} country={(m.country ?? '').toUpperCase()} id={m.id ?? ''} />;
+  m = matchPath('/advisories/:country', path);
+  if (m) return <AdvisoryPage key={m.country} country={(m.country ?? '').toUpperCase()} />;
+  if (path === '/tasks') return <TasksPage />;
+  return <NotFoundPage path={path} />;
+}
 
 type Session =
   | { status: 'loading' }
@@ -84,16 +113,16 @@ export function App() {
   if (path === '/login') return <FullPageMessage title="Loading Warden…" busy />;
 
   return (
-    <div className="shell">
-      <a className="skip-link" href="#main">
-        Skip to content
-      </a>
-      <TopBar user={session.user} onSignedOut={handleSignedOut} />
-      <main id="main" className="shell-main" tabIndex={-1}>
-        <Suspense fallback={<FullPageMessage title="Loading map…" busy inline />}>
-          {path === '/' ? <MapPage /> : <NotFoundPage path={path} />}
-        </Suspense>
-      </main>
-    </div>
+    <UserContext.Provider value={session.user}>
+      <div className="shell">
+        <a className="skip-link" href="#main">
+          Skip to content
+        </a>
+        <TopBar user={session.user} onSignedOut={handleSignedOut} />
+        <main id="main" className="shell-main" tabIndex={-1}>
+          <Suspense fallback={<FullPageMessage title="Loading…" busy inline />}>{route(path)}</Suspense>
+        </main>
+      </div>
+    </UserContext.Provider>
   );
 }

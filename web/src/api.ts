@@ -22,6 +22,8 @@ export interface RequestOptions {
   method?: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   body?: unknown;
   signal?: AbortSignal;
+  /** Fetch cache mode; 'no-cache' revalidates (ETag -> 304) instead of trusting max-age. */
+  cache?: RequestCache;
 }
 
 type UnauthenticatedListener = (error: ApiError) => void;
@@ -76,7 +78,14 @@ export async function apiRequest(path: string, options: RequestOptions = {}): Pr
 
   let res: Response;
   try {
-    res = await fetch(path, { method, headers, body, credentials: 'same-origin', signal: options.signal });
+    res = await fetch(path, {
+      method,
+      headers,
+      body,
+      credentials: 'same-origin',
+      signal: options.signal,
+      cache: options.cache,
+    });
   } catch (err) {
     if (err instanceof DOMException && err.name === 'AbortError') throw err;
     throw new ApiError(

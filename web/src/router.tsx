@@ -1,7 +1,7 @@
 import { type AnchorHTMLAttributes, type MouseEvent, useSyncExternalStore } from 'react';
 
-// A deliberately tiny router: the console has a handful of top-level pages and no nesting, so the
-// History API plus one subscription is all that is needed.
+// A deliberately tiny router: the console has a handful of pages, so the History API plus one
+// subscription is all that is needed. Patterns are matched by `matchPath` in App.tsx.
 
 const listeners = new Set<() => void>();
 
@@ -20,6 +20,10 @@ function currentPath(): string {
   return window.location.pathname;
 }
 
+function currentSearch(): string {
+  return window.location.search;
+}
+
 export function navigate(to: string, options: { replace?: boolean } = {}): void {
   if (to === window.location.pathname + window.location.search) return;
   if (options.replace) window.history.replaceState(null, '', to);
@@ -31,12 +35,65 @@ export function usePath(): string {
   return useSyncExternalStore(subscribe, currentPath);
 }
 
-interface LinkProps extends Omit<AnchorHTMLAttributes<HTMLAnchorElement>, 'href'> {
-  to: string;
+/** The query string as URLSearchParams (a new object per change, stable between renders). */
+let lastSearch = '';
+let lastParams = new URLSearchParams();
+function currentParams(): URLSearchParams {
+  const search = currentSearch();
+  if (search !== lastSearch) {
+    lastSearch = search;
+    lastParams = new URLSearchParams(search);
+  }
+  return lastParams;
 }
 
-export function Link({ to, onClick, children, ...rest }: LinkProps) {
+export function useSearchParams(): URLSearchParams {
+  return useSyncExternalStore(subscribe, currentParams);
+}
+
+/** Replaces some query parameters (null removes one) without adding a history entry. */
+export function setSearchParams(patch: Record<string, string | null>): void {
+  const params = new URLSearchParams(window.location.search);
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === null || value === '') params.delete(key);
+    else params.set(key, value);
+  }
+  const query = params.toString();
+  navigate(`${window.location.pathname}${query ? `?${query}` : ''}`, { replace: true });
+}
+
+/**
+ * Matches '/posts/:id/edit' against a path; returns the decoded parameters or null.
+ * Segments are compared exactly; a trailing slash on the path is ignored.
+ */
+export function matchPath(pattern: string, path: string): Record<string, string> | null {
+  const want = pattern.split('/').filter(Boolean);
+  const have = path.split('/').filter(Boolean);
+  if (want.length !== have.length) return null;
+  const params: Record<string, string> = {};
+  for (let i = 0; i < want.length; i++) {
+    const w = want[i] as string;
+    const h = have[i] as string;
+    if (w.startsWith(':')) {
+      try {
+        params[w.slice(1)] = decodeURIComponent(h);
+      } catch {
+        return null;
+      }
+    } else if (w !== h) return null;
+  }
+  return params;
+}
+
+interface LinkProps extends Omit<AnchorHTMLAttributes<HTMLAnchorElement>, 'href'> {
+  to: string;
+  /** Marks the link current for every path under `to` too (navigation sections). */
+  section?: boolean;
+}
+
+export function Link({ to, section = false, onClick, children, ...rest }: LinkProps) {
   const path = usePath();
+  const current = section ? path === to || path.startsWith(`${to}/`) : path === to;
   const handleClick = (event: MouseEvent<HTMLAnchorElement>) => {
     onClick?.(event);
     // Leave modified clicks (new tab, new window, download) to the browser.
@@ -46,7 +103,7 @@ export function Link({ to, onClick, children, ...rest }: LinkProps) {
     navigate(to);
   };
   return (
-    <a href={to} aria-current={path === to ? 'page' : undefined} onClick={handleClick} {...rest}>
+    <a href={to} aria-current={current ? 'page' : undefined} onClick={handleClick} {...rest}>
       {children}
     </a>
   );

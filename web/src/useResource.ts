@@ -3,7 +3,7 @@ import { useCallback, useEffect, useState } from 'react';
 export type Resource<T> =
   | { status: 'idle' }
   | { status: 'loading' }
-  | { status: 'error'; message: string }
+  | { status: 'error'; message: string; error: unknown }
   | { status: 'loaded'; data: T };
 
 /**
@@ -34,7 +34,11 @@ export function useResource<T>(
       },
       (err: unknown) => {
         if (controller.signal.aborted) return;
-        setResource({ status: 'error', message: err instanceof Error ? err.message : String(err) });
+        setResource({
+          status: 'error',
+          message: err instanceof Error ? err.message : String(err),
+          error: err,
+        });
       },
     );
     return () => controller.abort();

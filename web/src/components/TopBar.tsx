@@ -1,4 +1,8 @@
+import { useEffect, useState } from 'react';
 import type { User } from '../auth.ts';
+import { onChange } from '../client/changes.ts';
+import { fetchPostureRequests } from '../client/posts.ts';
+import { fetchTasks } from '../client/tasks.ts';
 import { Link } from '../router.tsx';
 import { UserMenu } from './UserMenu.tsx';
 
@@ -7,7 +11,68 @@ interface Props {
   onSignedOut: () => void;
 }
 
+interface Counts {
+  tasks: number | null;
+  approvals: number | null;
+}
+
+const POLL_MS = 30_000;
+
+/** Open tasks and pending approvals, refreshed on a timer and whenever the console changes data. */
+function useNavCounts(user: User): Counts {
+  const [counts, setCounts] = useState<Counts>({ tasks: null, approvals: null });
+  useEffect(() => {
+    let controller = new AbortController();
+    const load = () => {
+      controller.abort();
+      controller = new AbortController();
+      const { signal } = controller;
+      // Only what this user can act on: a viewer resolves and decides nothing.
+      if (user.role === 'viewer') return;
+      fetchTasks({ status: 'open' }, signal).then(
+        (tasks) => setCounts((c) => ({ ...c, tasks: tasks.length })),
+        () => undefined, // A badge is a hint; the Tasks page shows the real error.
+      );
+      // Nobody approves their own request.
+      fetchPostureRequests({ status: 'pending' }, signal).then(
+        (requests) =>
+          setCounts((c) => ({
+            ...c,
+            approvals: requests.filter(
+              (r) => r.status === 'pending' && !r.authors.includes(`user:${user.id}`),
+            ).length,
+          })),
+        () => undefined,
+      );
+    };
+    load();
+    const timer = window.setInterval(load, POLL_MS);
+    const stop = onChange(load);
+    return () => {
+      controller.abort();
+      window.clearInterval(timer);
+      stop();
+    };
+  }, [user]);
+  return counts;
+}
+
+function CountBadge({ count, label, testId }: { count: number | null; label: string; testId: string }) {
+  if (!count) return null;
+  return (
+    <>
+      <span className="nav-badge" data-testid={testId} aria-hidden="true">
+        {count}
+      </span>
+      <span className="visually-hidden">
+        , {count} {label}
+      </span>
+    </>
+  );
+}
+
 export function TopBar({ user, onSignedOut }: Props) {
+  const counts = useNavCounts(user);
   return (
     <header className="topbar">
       <Link to="/" className="brand" aria-label="Warden home">
@@ -23,8 +88,39 @@ export function TopBar({ user, onSignedOut }: Props) {
               Map
             </Link>
           </li>
+          <li>
+            <Link to="/posts" section className="nav-link" data-testid="nav-posts">
+              Posts
+            </Link>
+          </li>
+          <li>
+            <Link to="/advisories" section className="nav-link" data-testid="nav-advisories">
+              Advisories
+            </Link>
+          </li>
+          <li>
+            <Link to="/approvals" section className="nav-link" data-testid="nav-approvals">
+              Approvals
+              <CountBadge
+                count={counts.approvals}
+                label="awaiting your decision"
+                testId="nav-approvals-count"
+              />
+            </Link>
+          </li>
+          <li>
+            <Link to="/tasks" section className="nav-link" data-testid="nav-tasks">
+              Tasks
+              <CountBadge count={counts.tasks} label="open" testId="nav-tasks-count" />
+            </Link>
+          </li>
         </ul>
       </nav>
+      {user.role === 'viewer' ? (
+        <span className="readonly-flag" title="Your role can read but not change anything">
+          Read-only
+        </span>
+      ) : null}
       <UserMenu user={user} onSignedOut={onSignedOut} />
     </header>
   );

@@ -1,14 +1,13 @@
-import 'maplibre-gl/dist/maplibre-gl.css';
+// MapLibre's stylesheet first, so ours can override it.
+import './maplibre.ts';
 import './map.css';
-import * as maplibregl from 'maplibre-gl';
-import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { useEffect, useRef, useState } from 'react';
+import type { AdvisoryFeatureCollection } from '../client/advisories.ts';
+import { type Post, stateOf } from '../client/posts.ts';
+import { isLevel, LEVEL_COLORS, POSTURE_LABELS } from '../domain.ts';
 import type { CountryCollection, RegionCollection } from './geo.ts';
-import { codeFilter, LAYERS, offlineStyle, SOURCES } from './style.ts';
-
-// Bundlers rewrite import.meta.url, so MapLibre cannot find its worker next to itself; point it
-// at the copy Vite emits.
-maplibregl.setWorkerUrl(workerUrl);
+import { maplibregl } from './maplibre.ts';
+import { codeFilter, hatchImage, hatchPattern, LAYERS, offlineStyle, SOURCES } from './style.ts';
 
 declare global {
   interface Window {
@@ -19,34 +18,54 @@ declare global {
 
 const INITIAL_VIEW = { center: [44.4, 33.2] as [number, number], zoom: 4 };
 
+/** One letter per posture, so the markers do not rely on colour alone. */
+const POSTURE_GLYPH: Record<string, string> = {
+  normal: '',
+  authorized_departure: 'A',
+  ordered_departure: 'O',
+  suspended: 'S',
+};
+
 interface Props {
   countries: CountryCollection | null;
   regions: RegionCollection | null;
+  advisories: AdvisoryFeatureCollection | null;
+  posts: Post[] | null;
   selectedCountry: string | null;
   selectedRegion: string | null;
+  selectedPost: string | null;
   onSelectCountry: (code: string | null) => void;
+  onSelectPost: (id: string) => void;
   onMap: (map: maplibregl.Map | null) => void;
 }
 
 export function MapView({
   countries,
   regions,
+  advisories,
+  posts,
   selectedCountry,
   selectedRegion,
+  selectedPost,
   onSelectCountry,
+  onSelectPost,
   onMap,
 }: Props) {
   const containerRef = useRef<HTMLDivElement>(null);
   const [map, setMap] = useState<maplibregl.Map | null>(null);
   const [ready, setReady] = useState(false);
+  const [advisoryCount, setAdvisoryCount] = useState(0);
   const [failure, setFailure] = useState<string | null>(null);
   // Cleanups of later effects run after the map is removed on unmount; they must not touch it.
   const liveMapRef = useRef<maplibregl.Map | null>(null);
   // Map event handlers are bound once; read the latest callbacks through refs.
   const onSelectRef = useRef(onSelectCountry);
   onSelectRef.current = onSelectCountry;
+  const onSelectPostRef = useRef(onSelectPost);
+  onSelectPostRef.current = onSelectPost;
   const onMapRef = useRef(onMap);
   onMapRef.current = onMap;
+  const markersRef = useRef(new Map<string, { marker: maplibregl.Marker; element: HTMLButtonElement }>());
 
   useEffect(() => {
     const container = containerRef.current;
@@ -68,9 +87,21 @@ export function MapView({
     }
     instance.touchZoomRotate.disableRotation();
     instance.keyboard.disableRotation();
-    // Bottom-left: the country panel occupies the right-hand side.
+    // Bottom-left: the side panel occupies the right-hand side, the legend the bottom right.
     instance.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'bottom-left');
     instance.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-left');
+
+    // Hatch patterns for regional zones: generated, since the offline style has no sprite.
+    const addHatches = () => {
+      for (const level of [1, 2, 3, 4] as const) {
+        const name = hatchImage(level);
+        if (!instance.hasImage(name))
+          instance.addImage(name, hatchPattern(LEVEL_COLORS[level]), { pixelRatio: 2 });
+      }
+    };
+    instance.on('styleimagemissing', (e) => {
+      if (e.id.startsWith('hatch-')) addHatches();
+    });
 
     const hoverLabel = new maplibregl.Popup({
       closeButton: false,
@@ -91,7 +122,16 @@ export function MapView({
       const feature = e.features?.[0];
       setHover(feature?.id);
       const name = feature?.properties.name;
-      if (typeof name === 'string') hoverLabel.setLngLat(e.lngLat).setText(name).addTo(instance);
+      const level =
+        feature?.id !== undefined
+          ? instance.getFeatureState({ source: SOURCES.countries, id: feature.id }).level
+          : undefined;
+      if (typeof name === 'string') {
+        hoverLabel
+          .setLngLat(e.lngLat)
+          .setText(isLevel(level) ? `${name} · Level ${level}` : name)
+          .addTo(instance);
+      }
       instance.getCanvas().style.cursor = 'pointer';
     });
     instance.on('mouseleave', LAYERS.countriesFill, () => {
@@ -100,19 +140,28 @@ export function MapView({
       instance.getCanvas().style.cursor = '';
     });
     instance.on('click', (e) => {
+      // A click on a post marker is the marker's, not the country's under it.
+      const target = e.originalEvent.target;
+      if (target instanceof Element && target.closest('.post-marker')) return;
       const [feature] = instance.queryRenderedFeatures(e.point, { layers: [LAYERS.countriesFill] });
       const code = feature?.properties.code;
       onSelectRef.current(typeof code === 'string' ? code : null);
     });
-    instance.on('load', () => setMap(instance));
+    instance.on('load', () => {
+      addHatches();
+      setMap(instance);
+    });
 
     liveMapRef.current = instance;
     window.__wardenMap = instance;
     onMapRef.current(instance);
+    const markers = markersRef.current;
     return () => {
       liveMapRef.current = null;
       onMapRef.current(null);
       if (window.__wardenMap === instance) delete window.__wardenMap;
+      for (const { marker } of markers.values()) marker.remove();
+      markers.clear();
       hoverLabel.remove();
       instance.remove();
       setMap(null);
@@ -136,11 +185,75 @@ export function MapView({
     };
   }, [map, countries]);
 
+  // National levels as feature state of the basemap's countries; zones as their own source.
+  useEffect(() => {
+    if (!map || !countries) return;
+    const levels = new Map<string, number>();
+    const zones: AdvisoryFeatureCollection = { type: 'FeatureCollection', features: [] };
+    for (const f of advisories?.features ?? []) {
+      if (f.properties.kind === 'zone') zones.features.push(f);
+      else if (isLevel(f.properties.level)) levels.set(f.properties.country, f.properties.level);
+    }
+    for (const f of countries.features) {
+      const code = f.properties.code;
+      map.setFeatureState({ source: SOURCES.countries, id: code }, { level: levels.get(code) ?? 0 });
+    }
+    map.getSource<maplibregl.GeoJSONSource>(SOURCES.zones)?.setData(zones);
+    setAdvisoryCount(levels.size);
+  }, [map, countries, advisories]);
+
   useEffect(() => {
     if (!map) return;
     const source = map.getSource<maplibregl.GeoJSONSource>(SOURCES.regions);
     source?.setData(regions ?? { type: 'FeatureCollection', features: [] });
   }, [map, regions]);
+
+  // Posts as HTML markers: real buttons, so they are reachable by keyboard and screen reader.
+  useEffect(() => {
+    if (!map) return;
+    const markers = markersRef.current;
+    const seen = new Set<string>();
+    for (const post of posts ?? []) {
+      seen.add(post.id);
+      const state = stateOf(post);
+      let entry = markers.get(post.id);
+      if (!entry) {
+        const element = document.createElement('button');
+        element.type = 'button';
+        element.addEventListener('click', (event) => {
+          event.stopPropagation();
+          onSelectPostRef.current(post.id);
+        });
+        const marker = new maplibregl.Marker({ element, anchor: 'center' })
+          .setLngLat([post.location.lon, post.location.lat])
+          .addTo(map);
+        entry = { marker, element };
+        markers.set(post.id, entry);
+      }
+      entry.marker.setLngLat([post.location.lon, post.location.lat]);
+      const { element } = entry;
+      element.className = `post-marker posture-${state}`;
+      element.dataset.testid = `post-marker-${post.id}`;
+      element.dataset.posture = state;
+      element.textContent = POSTURE_GLYPH[state] ?? '';
+      element.title = `${post.name}: ${POSTURE_LABELS[state] ?? state}`;
+      element.setAttribute('aria-label', `${post.name}, ${POSTURE_LABELS[state] ?? state}`);
+    }
+    for (const [id, { marker }] of markers) {
+      if (!seen.has(id)) {
+        marker.remove();
+        markers.delete(id);
+      }
+    }
+  }, [map, posts]);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: markers are (re)created when posts or the map change.
+  useEffect(() => {
+    for (const [id, { element }] of markersRef.current) {
+      element.classList.toggle('selected', id === selectedPost);
+      element.setAttribute('aria-pressed', id === selectedPost ? 'true' : 'false');
+    }
+  }, [selectedPost, posts, map]);
 
   useEffect(() => {
     if (!map || !selectedCountry) return;
@@ -164,6 +277,8 @@ export function MapView({
       data-testid="map"
       data-ready={ready ? 'true' : 'false'}
       data-country-count={countries?.features.length ?? 0}
+      data-advisory-count={advisoryCount}
+      data-post-count={posts?.length ?? 0}
     >
       {/* MapLibre owns this element's children, so React must not render into it. */}
       <div ref={containerRef} className="map-canvas" />

@@ -1,5 +1,8 @@
 import type * as maplibregl from 'maplibre-gl';
 import { useCallback, useEffect, useMemo, useState } from 'react';
+import { fetchAdvisory, fetchAdvisoryGeoJson } from '../client/advisories.ts';
+import { onChange } from '../client/changes.ts';
+import { fetchPosts } from '../client/posts.ts';
 import { CountryPanel } from '../map/CountryPanel.tsx';
 import { CountrySearch } from '../map/CountrySearch.tsx';
 import {
@@ -10,10 +13,18 @@ import {
   geometryBounds,
   type RegionFeature,
 } from '../map/geo.ts';
+import { Legend } from '../map/Legend.tsx';
 import { MapView } from '../map/MapView.tsx';
+import { PostPanel } from '../map/PostPanel.tsx';
 import { useResource } from '../useResource.ts';
 
 const loadCountries = (_key: string, signal: AbortSignal) => fetchCountries(signal);
+const loadAdvisories = (_key: string, signal: AbortSignal) => fetchAdvisoryGeoJson(signal);
+const loadPosts = (_key: string, signal: AbortSignal) => fetchPosts(signal);
+const loadAdvisory = (key: string, signal: AbortSignal) => fetchAdvisory(key.split('#')[0] ?? key, signal);
+
+/** How often the map refreshes advisories and postures while it is open. */
+const REFRESH_MS = 60_000;
 
 function fitTo(map: maplibregl.Map | null, bounds: Bounds | null): void {
   if (!map || !bounds) return;
@@ -26,10 +37,29 @@ function fitTo(map: maplibregl.Map | null, bounds: Bounds | null): void {
   });
 }
 
+type Selection = { kind: 'country'; code: string } | { kind: 'post'; id: string } | null;
+
 export default function MapPage() {
   const [countries, retryCountries] = useResource('all', loadCountries);
-  const [selected, setSelected] = useState<string | null>(null);
+  const [tick, setTick] = useState(0);
+  const [advisories, retryAdvisories] = useResource(`advisories#${tick}`, loadAdvisories);
+  const [posts] = useResource(`posts#${tick}`, loadPosts);
+  const [selection, setSelection] = useState<Selection>(null);
+  const selected = selection?.kind === 'country' ? selection.code : null;
   const [regions, retryRegions] = useResource(selected, fetchRegions);
+  const [freshAdvisory] = useResource(selected ? `${selected}#${tick}` : null, loadAdvisory);
+  // While the periodic refresh reloads the selected country's advisory, keep showing the last one.
+  const [shownAdvisory, setShownAdvisory] = useState<{ code: string; resource: typeof freshAdvisory } | null>(
+    null,
+  );
+  useEffect(() => {
+    if (selected && freshAdvisory.status !== 'loading')
+      setShownAdvisory({ code: selected, resource: freshAdvisory });
+  }, [selected, freshAdvisory]);
+  const advisory =
+    freshAdvisory.status === 'loading' && shownAdvisory && shownAdvisory.code === selected
+      ? shownAdvisory.resource
+      : freshAdvisory;
   const [selectedRegion, setSelectedRegion] = useState<string | null>(null);
   const [map, setMap] = useState<maplibregl.Map | null>(null);
 
@@ -37,25 +67,57 @@ export default function MapPage() {
     document.title = 'Map · Warden';
   }, []);
 
+  // Keep the picture current: on a timer and whenever the console changes something.
+  useEffect(() => {
+    const timer = window.setInterval(() => setTick((t) => t + 1), REFRESH_MS);
+    const stop = onChange(() => setTick((t) => t + 1));
+    return () => {
+      window.clearInterval(timer);
+      stop();
+    };
+  }, []);
+
+  // Keep the last good data on screen while a refresh is in flight.
+  const [advisoryData, setAdvisoryData] = useState<Awaited<ReturnType<typeof fetchAdvisoryGeoJson>> | null>(
+    null,
+  );
+  useEffect(() => {
+    if (advisories.status === 'loaded') setAdvisoryData(advisories.data);
+  }, [advisories]);
+  const [postList, setPostList] = useState<Awaited<ReturnType<typeof fetchPosts>> | null>(null);
+  useEffect(() => {
+    if (posts.status === 'loaded') setPostList(posts.data);
+  }, [posts]);
+
   const countryData = countries.status === 'loaded' ? countries.data : null;
   const country = useMemo(
     () => (countryData && selected ? findCountry(countryData, selected) : undefined),
     [countryData, selected],
   );
+  const postsById = useMemo(() => new Map((postList ?? []).map((p) => [p.id, p])), [postList]);
+  const selectedPost = selection?.kind === 'post' ? postsById.get(selection.id) : undefined;
+  const countryNames = useMemo(
+    () => new Map((countryData?.features ?? []).map((f) => [f.properties.code, f.properties.name])),
+    [countryData],
+  );
 
   const selectCountry = useCallback((code: string | null) => {
-    setSelected(code);
+    setSelection(code ? { kind: 'country', code } : null);
+    setSelectedRegion(null);
+  }, []);
+  const selectPost = useCallback((id: string) => {
+    setSelection({ kind: 'post', id });
     setSelectedRegion(null);
   }, []);
 
   useEffect(() => {
-    if (!selected) return;
+    if (!selection) return;
     const onKey = (event: KeyboardEvent) => {
-      if (event.key === 'Escape') selectCountry(null);
+      if (event.key === 'Escape') setSelection(null);
     };
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
-  }, [selected, selectCountry]);
+  }, [selection]);
 
   const selectRegion = (region: RegionFeature) => {
     setSelectedRegion(region.properties.code);
@@ -68,9 +130,13 @@ export default function MapPage() {
       <MapView
         countries={countryData}
         regions={regions.status === 'loaded' ? regions.data : null}
+        advisories={advisoryData}
+        posts={postList}
         selectedCountry={selected}
         selectedRegion={selectedRegion}
+        selectedPost={selectedPost?.id ?? null}
         onSelectCountry={selectCountry}
+        onSelectPost={selectPost}
         onMap={setMap}
       />
       <div className="map-overlay map-overlay-top-left">
@@ -97,19 +163,53 @@ export default function MapPage() {
             </button>
           </div>
         ) : null}
+        {advisories.status === 'error' && !advisoryData ? (
+          <div className="map-status map-status-error" role="alert">
+            <p>Could not load travel advisories: {advisories.message}</p>
+            <button type="button" className="button button-small" onClick={retryAdvisories}>
+              Retry
+            </button>
+          </div>
+        ) : null}
+        {posts.status === 'error' && !postList ? (
+          <div className="map-status map-status-error" role="alert">
+            <p>Could not load posts: {posts.message}</p>
+          </div>
+        ) : null}
       </div>
+      <Legend />
       <p className="visually-hidden" aria-live="polite">
-        {country ? `Selected ${country.properties.name}` : ''}
+        {country
+          ? `Selected ${country.properties.name}`
+          : selectedPost
+            ? `Selected ${selectedPost.name}`
+            : ''}
       </p>
       {country ? (
         <CountryPanel
           country={country.properties}
+          advisory={advisory}
+          posts={postList ?? []}
           regions={regions}
           selectedRegion={selectedRegion}
           onSelectRegion={selectRegion}
+          onSelectPost={(id) => {
+            selectPost(id);
+            const p = postsById.get(id);
+            if (p && map) map.easeTo({ center: [p.location.lon, p.location.lat], duration: 400 });
+          }}
           onRetryRegions={retryRegions}
           onZoom={() => fitTo(map, geometryBounds(country.geometry))}
           onClose={() => selectCountry(null)}
+        />
+      ) : null}
+      {selectedPost ? (
+        <PostPanel
+          post={selectedPost}
+          postsById={postsById}
+          countryName={countryNames.get(selectedPost.country) ?? selectedPost.country}
+          onSelectPost={selectPost}
+          onClose={() => setSelection(null)}
         />
       ) : null}
     </div>

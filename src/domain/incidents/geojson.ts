@@ -1,0 +1,39 @@
+import type * as GeoJSON from 'geojson';
+import { subTypeLabel, typeLabel } from './taxonomy.ts';
+import type { IncidentView } from './types.ts';
+
+/** One Point feature per incident ([lon, lat], GeoJSON order), with what a map layer styles on. */
+export function incidentFeature(i: IncidentView): GeoJSON.Feature<GeoJSON.Point> {
+  return {
+    type: 'Feature',
+    id: i.id,
+    geometry: { type: 'Point', coordinates: [i.location.lon, i.location.lat] },
+    properties: {
+      id: i.id,
+      eventId: i.eventId,
+      occurredAt: i.occurredAt,
+      timePrecision: i.timePrecision,
+      geoPrecision: i.location.precision,
+      place: i.location.place,
+      country: i.country,
+      region: i.region,
+      type: i.type,
+      typeLabel: typeLabel(i.type),
+      subType: i.subType,
+      subTypeLabel: subTypeLabel(i.type, i.subType),
+      fatalities: i.fatalities,
+      injuries: i.injuries,
+      actors: i.actors.map((a) => ({ name: a.name, role: a.role, confidence: a.confidence })),
+      targetPostId: i.target.postId,
+      posts: i.posts,
+      retracted: i.retraction !== null,
+    },
+  };
+}
+
+export function incidentCollection(
+  incidents: readonly IncidentView[],
+  nextCursor: string | null,
+): GeoJSON.FeatureCollection<GeoJSON.Point> & { nextCursor: string | null } {
+  return { type: 'FeatureCollection', features: incidents.map(incidentFeature), nextCursor };
+}

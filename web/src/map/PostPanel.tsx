@@ -1,0 +1,106 @@
+import { type Post, stateOf } from '../client/posts.ts';
+import { PostureBadge } from '../components/Badges.tsx';
+import { DEPARTURE_LABELS, type Departure, POST_KIND_LABELS } from '../domain.ts';
+import { formatDate, formatDateTime, isPast } from '../format.ts';
+import { ServiceList } from '../posture/PostureDetails.tsx';
+import { Link } from '../router.tsx';
+
+interface Props {
+  post: Post;
+  postsById: Map<string, Post>;
+  countryName: string;
+  onSelectPost: (id: string) => void;
+  onClose: () => void;
+}
+
+/** What a duty officer needs at a glance when they click a post on the map. */
+export function PostPanel({ post, postsById, countryName, onSelectPost, onClose }: Props) {
+  const state = stateOf(post);
+  const p = post.posture;
+  const delegate = post.coverageDelegateId ? postsById.get(post.coverageDelegateId) : undefined;
+  const covering = [...postsById.values()].filter((o) => o.coverageDelegateId === post.id);
+  return (
+    <aside className="country-panel post-panel" aria-labelledby="post-panel-title" data-testid="post-panel">
+      <div className="country-panel-header">
+        <div>
+          <h2 id="post-panel-title" className="country-panel-title" data-testid="post-panel-name">
+            {post.name}
+          </h2>
+          <p className="muted small">
+            {POST_KIND_LABELS[post.kind] ?? post.kind} · {post.city ? `${post.city}, ` : ''}
+            {countryName}
+          </p>
+        </div>
+        <button type="button" className="icon-button" onClick={onClose} aria-label={`Close ${post.name}`}>
+          <span aria-hidden="true">×</span>
+        </button>
+      </div>
+      <div className="country-panel-body">
+        <section className="panel-section">
+          <PostureBadge posture={state} testId="post-panel-posture" />
+          {p ? (
+            <p className="small">
+              Since {formatDateTime(p.effectiveAt)}
+              {p.reviewBy ? (
+                <span className={isPast(p.reviewBy) ? 'text-overdue' : undefined}>
+                  {' '}
+                  · review by {formatDate(p.reviewBy)}
+                </span>
+              ) : null}
+            </p>
+          ) : null}
+          {p && state !== 'normal' ? (
+            <p className="small">
+              Staff: {DEPARTURE_LABELS[p.departure.staff as Departure] ?? p.departure.staff} · Family:{' '}
+              {DEPARTURE_LABELS[p.departure.family as Departure] ?? p.departure.family}
+            </p>
+          ) : null}
+          {post.pendingRequestId ? (
+            <p className="small text-warn">
+              A posture change awaits approval.{' '}
+              <Link to={`/approvals/${post.pendingRequestId}`}>Open it</Link>
+            </p>
+          ) : null}
+        </section>
+        <section className="panel-section">
+          <h3 className="panel-heading">Services</h3>
+          <ServiceList services={p?.services} />
+        </section>
+        <section className="panel-section" data-testid="post-panel-coverage">
+          <h3 className="panel-heading">Coverage</h3>
+          {delegate ? (
+            <p className="small">
+              Citizens in this district are served by{' '}
+              <button type="button" className="link-button" onClick={() => onSelectPost(delegate.id)}>
+                {delegate.name}
+              </button>
+              .
+            </p>
+          ) : (
+            <p className="small muted">No delegate: the post serves its own district.</p>
+          )}
+          {covering.length > 0 ? (
+            <p className="small">Also serving: {covering.map((c) => c.name).join(', ')}</p>
+          ) : null}
+        </section>
+        {p?.statement?.text ? (
+          <section className="panel-section">
+            <h3 className="panel-heading">Public statement</h3>
+            <blockquote className="statement">
+              <p className="prewrap">{p.statement.text}</p>
+              {p.statement.by ? <footer>— {p.statement.by}</footer> : null}
+            </blockquote>
+          </section>
+        ) : null}
+        {post.contact.phone ? (
+          <p className="small">
+            Phone: <a href={`tel:${post.contact.phone}`}>{post.contact.phone}</a>
+          </p>
+        ) : null}
+        <Link to={`/posts/${post.id}`} className="button button-small" data-testid="post-panel-link">
+          Open post page
+        </Link>
+      </div>
+    </aside>
+  );
+}
