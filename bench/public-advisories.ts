@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { createServer, get } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
@@ -54,18 +55,42 @@ function advisoryFor(i: number, country: string, name: string): EditionInput {
   };
 }
 
+/**
+ * CPU time of this process's main thread (the server's event loop), in ms, from Linux's
+ * per-thread accounting (USER_HZ ticks); null elsewhere. The load generator runs in a worker
+ * thread, so this is the server's own cost, whatever else the machine is doing meanwhile.
+ */
+function serverThreadCpuMs(): number | null {
+  try {
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return null;
+  }
+}
+
 async function load(
   label: string,
   url: string,
   seconds: number,
   headers: Record<string, string> = {},
 ): Promise<void> {
+  const cpu0 = serverThreadCpuMs();
   const r = await autocannon({ url, connections: 100, duration: seconds, workers: 1, headers });
+  const cpu1 = serverThreadCpuMs();
+  // Requests per second one dedicated core would serve at this cost: the figure that does not
+  // depend on how busy a shared machine was during the run.
+  const perRequest =
+    cpu0 !== null && cpu1 !== null && r.requests.total > 0 ? ((cpu1 - cpu0) * 1000) / r.requests.total : null;
   console.log(
     `${label}: 100 connections for ${seconds} s: ${r.requests.average.toFixed(0)} req/s ` +
       `(${r.requests.total} requests, ${(r.throughput.average / 2 ** 20).toFixed(1)} MiB/s), ` +
       `latency avg ${r.latency.average.toFixed(1)} ms, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, ` +
-      `max ${r.latency.max} ms; errors ${r.errors}, timeouts ${r.timeouts}, non-2xx ${r.non2xx}`,
+      `max ${r.latency.max} ms; errors ${r.errors}, timeouts ${r.timeouts}, non-2xx ${r.non2xx}` +
+      (perRequest === null
+        ? ''
+        : `; server CPU ${perRequest.toFixed(0)} µs/request (≈ ${(1e6 / perRequest).toFixed(0)} req/s per core)`),
   );
 }
 

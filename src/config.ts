@@ -31,6 +31,19 @@ export interface Config {
   };
   readonly adminEmail: string;
   readonly webDir: string;
+  /** Outgoing mail relay (`smtp://…` / `smtps://…`); null = messages wait in the outbox. */
+  readonly smtpUrl: string | null;
+  readonly mailFrom: string;
+  readonly enrollment: {
+    /** Lifetime of an email verification link. */
+    readonly verifyTtlHours: number;
+    /** Lifetime of a self-service (manage) link; each link works once. */
+    readonly manageTtlMinutes: number;
+    /** Messages (verification, manage links) per contact per 10 minutes, known or not. */
+    readonly perContactPer10Min: number;
+    /** Public enrollment requests per client IP per 10 minutes. */
+    readonly perIpPer10Min: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -126,10 +139,27 @@ export function loadConfig(env: Env = readEnv(), opts: { requireSecret?: boolean
       perIpPerMinute: int('WARDEN_LOGIN_PER_IP_PER_MINUTE', 30, 1, 10_000),
     },
     adminEmail,
+    smtpUrl: smtpUrl(env.WARDEN_SMTP_URL, problems),
+    mailFrom: env.WARDEN_MAIL_FROM || 'Warden <no-reply@warden.local>',
+    enrollment: {
+      verifyTtlHours: int('WARDEN_ENROLL_VERIFY_TTL_HOURS', 48, 1, 24 * 14),
+      manageTtlMinutes: int('WARDEN_ENROLL_MANAGE_TTL_MINUTES', 30, 5, 24 * 60),
+      perContactPer10Min: int('WARDEN_ENROLL_PER_CONTACT_PER_10MIN', 3, 1, 1000),
+      perIpPer10Min: int('WARDEN_ENROLL_PER_IP_PER_10MIN', 30, 1, 100_000),
+    },
     webDir: path.resolve(env.WARDEN_WEB_DIR || path.join(import.meta.dirname, '..', 'web', 'dist')),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);
+}
+
+function smtpUrl(raw: string | undefined, problems: string[]): string | null {
+  if (!raw) return null;
+  if (!/^smtps?:\/\/[^\s]+$/.test(raw) || !URL.canParse(raw)) {
+    problems.push('WARDEN_SMTP_URL must be smtp://host:port or smtps://host:port');
+    return null;
+  }
+  return raw;
 }
 
 function parseDatabaseUrl(url: string, problems: string[]): Config['database'] {

@@ -1,7 +1,9 @@
 import pino, { type Logger } from 'pino';
+import { type Channel, createEmailChannel } from './channels/index.ts';
 import type { Config } from './config.ts';
 import { type Clock, systemClock } from './domain/clock.ts';
 import { deriveKey } from './domain/crypto.ts';
+import { derivePrivacyKeys, type PrivacyKeys } from './domain/privacy/index.ts';
 import { openStore, type Store } from './store/db.ts';
 import { migrateToLatest } from './store/migrate.ts';
 
@@ -36,6 +38,10 @@ export interface Context {
   readonly clock: Clock;
   readonly log: Logger;
   readonly keys: Keys;
+  /** Keys for personal data: envelope encryption, blind indexes, signed links. */
+  readonly privacy: PrivacyKeys;
+  /** Sends email now; absent = messages wait in the outbox for the delivery engine. */
+  readonly email?: Channel;
   close(): Promise<void>;
 }
 
@@ -43,6 +49,8 @@ export interface ContextOptions {
   readonly clock?: Clock;
   readonly log?: Logger;
   readonly migrate?: boolean;
+  /** Overrides the email channel built from WARDEN_SMTP_URL (tests use an in-process server). */
+  readonly email?: Channel;
 }
 
 // Credentials and personal data never reach the log, whatever a caller passes in.
@@ -77,6 +85,9 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
       throw err;
     }
   }
+  const email =
+    opts.email ??
+    (config.smtpUrl ? createEmailChannel({ url: config.smtpUrl, from: config.mailFrom }) : undefined);
   return {
     config,
     changes: createChanges(),
@@ -84,6 +95,11 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
     clock: opts.clock ?? systemClock,
     log,
     keys: { throttle: deriveKey(config.secretKey, 'login-throttle') },
-    close: () => store.destroy(),
+    privacy: derivePrivacyKeys(config.secretKey),
+    ...(email && { email }),
+    close: async () => {
+      await email?.close();
+      await store.destroy();
+    },
   };
 }

@@ -38,6 +38,18 @@ export type ErrorCode =
   | 'unknown_actor'
   | 'actor_exists'
   | 'relation_cycle'
+  // enrollments
+  | 'contact_required'
+  | 'invalid_email'
+  | 'invalid_phone'
+  | 'consent_required'
+  | 'webhook_not_allowed'
+  | 'unknown_place'
+  | 'place_outside_country'
+  | 'point_outside_country'
+  | 'invalid_trip_location'
+  | 'invalid_dates'
+  | 'date_out_of_range'
   | 'store_unavailable'
   | 'internal_error';
 

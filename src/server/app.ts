@@ -27,6 +27,7 @@ import { healthRoutes } from './routes/health.ts';
 import { postRoutes } from './routes/posts.ts';
 import { postureRoutes } from './routes/posture.ts';
 import { publicAdvisoryRoutes } from './routes/public-advisories.ts';
+import { publicEnrollmentRoutes } from './routes/public-enrollments.ts';
 import { publicPostRoutes } from './routes/public-posts.ts';
 import { taskRoutes } from './routes/tasks.ts';
 import { tokenRoutes } from './routes/tokens.ts';
@@ -86,8 +87,10 @@ export async function buildApp(ctx: Context): Promise<FastifyInstance> {
       routeTable.push(entry);
     }
   });
-  app.addHook('onSend', async (req, reply) => {
+  // Callback style: an async hook costs a promise and a microtask on every response.
+  app.addHook('onSend', (req, reply, payload, done) => {
     reply.header('x-request-id', req.id);
+    done(null, payload);
   });
 
   registerValidators(app);
@@ -140,6 +143,7 @@ export async function buildApp(ctx: Context): Promise<FastifyInstance> {
   await app.register(postureRoutes(ctx));
   await app.register(taskRoutes(ctx));
   await app.register(publicPostRoutes(ctx));
+  await app.register(publicEnrollmentRoutes(ctx));
 
   const webDir = ctx.config.webDir;
   const hasWeb = existsSync(path.join(webDir, 'index.html'));

@@ -46,6 +46,25 @@ function deny(req: FastifyRequest, decision: 'unauthenticated' | 'forbidden'): W
   }
 }
 
+/** Applies what identify() found: the route's rule, then the CSRF header for cookie sessions. */
+function admit(req: FastifyRequest, resolved: Resolved | null): WardenError | undefined {
+  if (resolved && 'principal' in resolved) req.principal = resolved.principal;
+  else if (resolved) req.authError = resolved.error;
+
+  const decision = authorize(req.principal, req.routeOptions.config.access);
+  if (decision !== 'allow') return deny(req, decision);
+
+  const cookieAuth = !req.headers.authorization && req.cookies[SESSION_COOKIE] !== undefined;
+  if (UNSAFE.has(req.method) && cookieAuth && req.headers[CSRF_HEADER] !== '1') {
+    return new WardenError(
+      'csrf_failed',
+      `Requests from the console must carry the ${CSRF_HEADER} header.`,
+      {},
+    );
+  }
+  return undefined;
+}
+
 /**
  * Authenticates every request (session cookie or bearer token) and applies the route's access
  * rule before the body is even read. Cookie-authenticated unsafe requests must carry the
@@ -55,37 +74,34 @@ export function registerAuth(app: FastifyInstance, ctx: Context): void {
   app.decorateRequest('principal', null);
   app.decorateRequest('authError', null);
 
-  app.addHook('onRequest', async (req) => {
+  // Callback-style hooks with a synchronous fast path: every public read passes through them,
+  // and an async hook costs a promise and a microtask per request even when it has nothing to do.
+  app.addHook('onRequest', (req, _reply, done) => {
     // No route matched: the not-found handler answers, and it reveals nothing.
-    if (req.is404) return;
-    const resolved = await identify(ctx, req);
-    if (resolved && 'principal' in resolved) req.principal = resolved.principal;
-    else if (resolved) req.authError = resolved.error;
-
-    const rule = req.routeOptions.config.access;
-    const decision = authorize(req.principal, rule);
-    if (decision !== 'allow') throw deny(req, decision);
-
-    const cookieAuth = !req.headers.authorization && req.cookies[SESSION_COOKIE] !== undefined;
-    if (UNSAFE.has(req.method) && cookieAuth && req.headers[CSRF_HEADER] !== '1') {
-      throw new WardenError(
-        'csrf_failed',
-        `Requests from the console must carry the ${CSRF_HEADER} header.`,
-        {},
-      );
+    if (req.is404) return done();
+    const hasCredentials =
+      req.headers.authorization !== undefined || req.cookies[SESSION_COOKIE] !== undefined;
+    if (!hasCredentials) {
+      // Nothing to look up, and no cookie means no CSRF risk: only the rule is left to check.
+      const decision = authorize(null, req.routeOptions.config.access);
+      return done(decision === 'allow' ? undefined : deny(req, decision));
     }
+    identify(ctx, req).then((resolved) => done(admit(req, resolved)), done);
   });
 
   // Before body validation: an officer outside scope gets 403 whatever they send, and learns
   // nothing about a resource from validation errors.
-  app.addHook('preValidation', async (req) => {
+  app.addHook('preValidation', (req, _reply, done) => {
     const rule = req.routeOptions.config.access;
-    if (rule?.kind !== 'roles' || !rule.scoped || !req.principal) return;
+    const principal = req.principal;
+    if (rule?.kind !== 'roles' || !rule.scoped || !principal) return done();
     const resolver = req.routeOptions.config.resourceScope;
-    if (!resolver) throw new WardenError('forbidden', 'Route has no scope resolver.', {});
-    const resource = await resolver(req);
-    if (!resource) throw new WardenError('not_found', 'Not found.', {});
-    if (!inScope(req.principal, resource))
-      throw new WardenError('forbidden', 'This is outside your scope.', {});
+    if (!resolver) return done(new WardenError('forbidden', 'Route has no scope resolver.', {}));
+    resolver(req).then((resource) => {
+      if (!resource) return done(new WardenError('not_found', 'Not found.', {}));
+      if (!inScope(principal, resource))
+        return done(new WardenError('forbidden', 'This is outside your scope.', {}));
+      done();
+    }, done);
   });
 }

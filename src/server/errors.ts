@@ -40,6 +40,18 @@ const STATUS: Record<ErrorCode, number> = {
   unknown_actor: 400,
   actor_exists: 409,
   relation_cycle: 422,
+  // enrollments
+  contact_required: 400,
+  invalid_email: 400,
+  invalid_phone: 400,
+  consent_required: 400,
+  webhook_not_allowed: 400,
+  unknown_place: 400,
+  place_outside_country: 400,
+  point_outside_country: 400,
+  invalid_trip_location: 400,
+  invalid_dates: 400,
+  date_out_of_range: 400,
   store_unavailable: 503,
   internal_error: 500,
 };

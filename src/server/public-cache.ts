@@ -34,9 +34,23 @@ const brotliAsync = promisify(brotliCompress);
 /** Below this, compressing saves less than the headers cost. */
 const COMPRESS_MIN_BYTES = 1024;
 
+/** Clients send a handful of distinct Accept-Encoding values: parse each once. */
+const codingMemo = new Map<string, Coding>();
+
 /** The best encoding the client accepts (q=0 refuses one); identity when it names none. */
 export function pickCoding(acceptEncoding: string | undefined): Coding {
   if (!acceptEncoding) return 'identity';
+  let coding = codingMemo.get(acceptEncoding);
+  if (coding === undefined) {
+    coding = parseAcceptEncoding(acceptEncoding);
+    // Bounded: an attacker varying the header cannot grow it without limit.
+    if (codingMemo.size >= 64) codingMemo.clear();
+    codingMemo.set(acceptEncoding, coding);
+  }
+  return coding;
+}
+
+function parseAcceptEncoding(acceptEncoding: string): Coding {
   let best: Coding = 'identity';
   let bestQ = 0;
   for (const part of acceptEncoding.split(',')) {

@@ -65,7 +65,12 @@ async function refuseTakenName(db: Db, key: string, except?: string): Promise<vo
 }
 
 /** Creates an actor in the caller's transaction (also used when an incident names a new one). */
-export async function insertNewActor(ctx: Context, db: Db, by: AuditActor, input: ActorInput): Promise<Actor> {
+export async function insertNewActor(
+  ctx: Context,
+  db: Db,
+  by: AuditActor,
+  input: ActorInput,
+): Promise<Actor> {
   const name = cleanName(input.name);
   const key = actorKey(name);
   await refuseTakenName(db, key);
@@ -151,7 +156,11 @@ export async function listActorViews(
   ctx: Context,
   f: { q?: string; type?: ActorType; limit?: number },
 ): Promise<Actor[]> {
-  return listActors(ctx.store.db, { q: f.q ? actorKey(f.q) : undefined, type: f.type, limit: f.limit ?? 100 });
+  return listActors(ctx.store.db, {
+    q: f.q ? actorKey(f.q) : undefined,
+    type: f.type,
+    limit: f.limit ?? 100,
+  });
 }
 
 export interface RelationInput {
@@ -182,7 +191,9 @@ export async function addRelation(
       });
     }
     if (fromId === to.id) {
-      throw new WardenError('relation_cycle', 'An actor cannot be related to itself.', { path: [fromId, fromId] });
+      throw new WardenError('relation_cycle', 'An actor cannot be related to itself.', {
+        path: [fromId, fromId],
+      });
     }
     if (input.relation === 'part_of') {
       const cycle = findPartOfCycle(fromId, to.id, await partOfEdges(trx));

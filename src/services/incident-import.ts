@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Context } from '../context.ts';
 import { inScope } from '../domain/auth/policy.ts';
 import { iso } from '../domain/clock.ts';
@@ -9,13 +9,13 @@ import {
   type AcledContext,
   type AcledHeader,
   acledContext,
-  actorKey,
   type MappedIncident,
   mapAcledRow,
   REQUIRED_COLUMNS,
   readHeader,
 } from '../domain/incidents/acled.ts';
-import { CsvReader, type CsvItem } from '../domain/incidents/csv-reader.ts';
+import { type CsvItem, CsvReader } from '../domain/incidents/csv-reader.ts';
+import { orderedId } from '../domain/incidents/ids.ts';
 import type { NearPosts } from '../domain/incidents/near.ts';
 import type { Actor, ActorType, Incident, IncidentActor } from '../domain/incidents/types.ts';
 import { actorKeyIndex, findActorsByKeys, insertActorsIfAbsent, setActorTypes } from '../store/actors.ts';
@@ -94,12 +94,13 @@ interface Pending {
  * hashing the mapped incident.
  */
 function contentHash(columns: string, fields: readonly string[]): string {
-  return createHash('sha1').update(columns).update(fields.join('\u001f')).digest('base64url');
+  return hash('sha1', `${columns}\u001e${fields.join('\u001f')}`, 'base64url');
 }
 
 class Importer {
   readonly report: ImportReport;
   private header: AcledHeader | null = null;
+  private columns = '';
   private row = 0;
   private readonly seen = new Map<string, number>();
   private batch: Pending[] = [];
@@ -212,6 +213,7 @@ class Importer {
       });
     }
     this.header = h;
+    this.columns = h.names.join('\u001f');
   }
 
   private take1(fields: string[], at: { row: number; line: number }, stray: number): void {
@@ -246,7 +248,7 @@ class Importer {
       return;
     }
     this.seen.set(m.eventId, at.row);
-    this.batch.push({ ...at, incident: m, hash: contentHash(h.names.join('\u001f'), fields) });
+    this.batch.push({ ...at, incident: m, hash: contentHash(this.columns, fields) });
   }
 
   /** Writes the pending rows in one transaction with one audit entry. */
@@ -367,7 +369,7 @@ class Importer {
       for (const a of b.incident.actors) {
         if (!a.type || a.type === 'unknown') continue;
         const known = this.actors.get(a.key);
-        if (!known || known.type !== 'unknown') continue;
+        if (known?.type !== 'unknown') continue;
         known.type = a.type;
         const list = byType.get(a.type) ?? [];
         list.push(known.id);
@@ -384,7 +386,7 @@ class Importer {
       return { actorId: known.id, name: a.name, type: known.type, role: a.role, confidence: a.confidence };
     });
     return {
-      id: old?.id ?? newId(),
+      id: old?.id ?? orderedId(),
       eventId: m.eventId,
       occurredAt: m.occurredAt,
       timePrecision: m.timePrecision,

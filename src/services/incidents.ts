@@ -5,6 +5,7 @@ import { WardenError } from '../domain/errors.ts';
 import { loadGeography } from '../domain/geo/index.ts';
 import { actorKey } from '../domain/incidents/acled.ts';
 import { type AlertSeed, alertSeed } from '../domain/incidents/alert-seed.ts';
+import { orderedId } from '../domain/incidents/ids.ts';
 import { resolvePoint } from '../domain/incidents/location.ts';
 import { boxAround, distanceKm, NearPosts, roundKm } from '../domain/incidents/near.ts';
 import {
@@ -46,16 +47,26 @@ import {
   replaceIncident,
   searchIncidentRows,
 } from '../store/incidents.ts';
-import { linkCandidates, linkStates, lockPostLinks, replacePostLinks, saveLinkState } from '../store/incidents-links.ts';
+import {
+  linkCandidates,
+  linkStates,
+  lockPostLinks,
+  replacePostLinks,
+  saveLinkState,
+} from '../store/incidents-links.ts';
 import { findPost, listPosts } from '../store/posts.ts';
 import { insertNewActor } from './actors.ts';
 import { type Actor, actorId, recordAudit } from './audit.ts';
-import { newId } from './auth.ts';
 
 /** An actor named in an incident: an existing one by id, or by name (matched, or created). */
 export type ActorRefInput =
   | { readonly actorId: string; readonly role: ActorRole; readonly confidence: Confidence }
-  | { readonly name: string; readonly type?: ActorType; readonly role: ActorRole; readonly confidence: Confidence };
+  | {
+      readonly name: string;
+      readonly type?: ActorType;
+      readonly role: ActorRole;
+      readonly confidence: Confidence;
+    };
 
 export interface IncidentInput {
   readonly occurredAt: string;
@@ -104,7 +115,8 @@ function checkType(type: IncidentType, subType: IncidentSubType): void {
 }
 
 async function checkTargetPost(db: Db, postId: string | null | undefined): Promise<void> {
-  if (postId && !(await findPost(db, postId))) throw invalid('target/postId', 'The target post does not exist.');
+  if (postId && !(await findPost(db, postId)))
+    throw invalid('target/postId', 'The target post does not exist.');
 }
 
 /** Resolves actor references in the caller's transaction, creating actors named for the first time. */
@@ -123,7 +135,10 @@ async function resolveActors(
   for (const [i, r] of refs.entries()) {
     let a = 'actorId' in r ? known.get(r.actorId) : await findActorByKey(db, actorKey(r.name));
     if ('actorId' in r && !a) {
-      throw new WardenError('unknown_actor', 'No actor has this id.', { field: `actors/${i}/actorId`, actorId: r.actorId });
+      throw new WardenError('unknown_actor', 'No actor has this id.', {
+        field: `actors/${i}/actorId`,
+        actorId: r.actorId,
+      });
     }
     if (!a && 'name' in r) a = await insertNewActor(ctx, db, by, { name: r.name, type: r.type ?? 'unknown' });
     if (!a || seen.has(`${a.id}|${r.role}`)) continue;
@@ -133,8 +148,9 @@ async function resolveActors(
   return out;
 }
 
-const cleanList = (xs: readonly string[] | undefined) =>
-  [...new Set((xs ?? []).map((s) => s.trim()).filter(Boolean))];
+const cleanList = (xs: readonly string[] | undefined) => [
+  ...new Set((xs ?? []).map((s) => s.trim()).filter(Boolean)),
+];
 const cleanText = (s: string | null | undefined) => (s?.trim() ? s.trim() : null);
 
 const summary = (i: Incident) => ({
@@ -165,7 +181,7 @@ export async function createIncident(ctx: Context, by: Actor, input: IncidentInp
   const { country, region } = place(lat, lon);
   checkScope(by, country);
   const near = await nearPosts(ctx);
-  const id = newId();
+  const id = orderedId();
   await ctx.store.db.transaction().execute(async (trx) => {
     await checkTargetPost(trx, input.target?.postId);
     const now = iso(ctx.clock.now());
@@ -174,7 +190,12 @@ export async function createIncident(ctx: Context, by: Actor, input: IncidentInp
       eventId: null,
       occurredAt,
       timePrecision: input.timePrecision ?? 'exact',
-      location: { lat, lon, precision: input.location.precision ?? 'exact', place: cleanText(input.location.place) },
+      location: {
+        lat,
+        lon,
+        precision: input.location.precision ?? 'exact',
+        place: cleanText(input.location.place),
+      },
       country,
       region,
       type: input.type,
@@ -218,7 +239,8 @@ export async function updateIncident(
   const near = await nearPosts(ctx);
   await ctx.store.db.transaction().execute(async (trx) => {
     const before = await requireIncident(trx, id);
-    if (before.retraction) throw new WardenError('incident_retracted', 'The incident has been retracted.', { id });
+    if (before.retraction)
+      throw new WardenError('incident_retracted', 'The incident has been retracted.', { id });
     if (patch.version !== undefined && patch.version !== before.version) {
       throw new WardenError('conflict', 'The incident was changed by someone else; reload it.', {
         id,
@@ -275,7 +297,13 @@ export async function updateIncident(
     }
     if (after.target.text !== before.target.text) changed.push('targetText');
     if (after.location.place !== before.location.place) changed.push('place');
-    await insertVersion(trx, { incidentId: id, version: before.version, state: before, replacedAt: now, replacedBy: actorId(by) });
+    await insertVersion(trx, {
+      incidentId: id,
+      version: before.version,
+      state: before,
+      replacedAt: now,
+      replacedBy: actorId(by),
+    });
     await replaceIncident(trx, after, await contentHashOf(trx, id), linksFor(near, after));
     await recordAudit(ctx, trx, by, 'incident.update', `incident:${id}`, {
       version: after.version,
@@ -288,7 +316,12 @@ export async function updateIncident(
 }
 
 /** Soft deletion: the incident stays (and is versioned), hidden from searches and trends by default. */
-export async function retractIncident(ctx: Context, by: Actor, id: string, reason: string): Promise<IncidentView> {
+export async function retractIncident(
+  ctx: Context,
+  by: Actor,
+  id: string,
+  reason: string,
+): Promise<IncidentView> {
   const near = await nearPosts(ctx);
   await ctx.store.db.transaction().execute(async (trx) => {
     const before = await requireIncident(trx, id);
@@ -306,9 +339,18 @@ export async function retractIncident(ctx: Context, by: Actor, id: string, reaso
       updatedBy: actorId(by),
       retraction: { at: now, by: actorId(by), reason: reason.trim() },
     };
-    await insertVersion(trx, { incidentId: id, version: before.version, state: before, replacedAt: now, replacedBy: actorId(by) });
+    await insertVersion(trx, {
+      incidentId: id,
+      version: before.version,
+      state: before,
+      replacedAt: now,
+      replacedBy: actorId(by),
+    });
     await replaceIncident(trx, after, await contentHashOf(trx, id), linksFor(near, after));
-    await recordAudit(ctx, trx, by, 'incident.retract', `incident:${id}`, { version: after.version, reason: reason.trim() });
+    await recordAudit(ctx, trx, by, 'incident.retract', `incident:${id}`, {
+      version: after.version,
+      reason: reason.trim(),
+    });
   });
   return (await getIncident(ctx, id))!;
 }

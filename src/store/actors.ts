@@ -68,7 +68,12 @@ export async function updateActorRow(db: Db, a: Actor, nameKey: string): Promise
 }
 
 /** Gives a type to actors first met without one (an associated actor later seen with an inter code). */
-export async function setActorTypes(db: Db, ids: readonly string[], type: ActorType, at: string): Promise<void> {
+export async function setActorTypes(
+  db: Db,
+  ids: readonly string[],
+  type: ActorType,
+  at: string,
+): Promise<void> {
   if (ids.length === 0) return;
   await db
     .updateTable('actors')
@@ -91,7 +96,11 @@ export async function findActorByKey(db: Db, nameKey: string): Promise<Actor | u
 export async function findActorsByIds(db: Db, ids: readonly string[]): Promise<Map<string, Actor>> {
   const out = new Map<string, Actor>();
   for (let i = 0; i < ids.length; i += 1000) {
-    const rows = await db.selectFrom('actors').selectAll().where('id', 'in', ids.slice(i, i + 1000)).execute();
+    const rows = await db
+      .selectFrom('actors')
+      .selectAll()
+      .where('id', 'in', ids.slice(i, i + 1000))
+      .execute();
     for (const r of rows) out.set(r.id, actorRowToActor(r));
   }
   return out;

@@ -49,7 +49,11 @@ export interface LinkCandidate {
  * region: a region's centroid near a post says nothing about the post. West > east crosses the
  * antimeridian.
  */
-export async function linkCandidates(db: Db, countries: readonly string[], box: BBox): Promise<LinkCandidate[]> {
+export async function linkCandidates(
+  db: Db,
+  countries: readonly string[],
+  box: BBox,
+): Promise<LinkCandidate[]> {
   if (countries.length === 0) return [];
   const [w, s, e, n] = box;
   const rows = await db
@@ -59,7 +63,9 @@ export async function linkCandidates(db: Db, countries: readonly string[], box: 
     .where('lat', '>=', s)
     .where('lat', '<=', n)
     .where((eb) =>
-      w <= e ? eb.and([eb('lon', '>=', w), eb('lon', '<=', e)]) : eb.or([eb('lon', '>=', w), eb('lon', '<=', e)]),
+      w <= e
+        ? eb.and([eb('lon', '>=', w), eb('lon', '<=', e)])
+        : eb.or([eb('lon', '>=', w), eb('lon', '<=', e)]),
     )
     .where('geo_precision', '<>', 'region')
     .execute();
@@ -73,9 +79,16 @@ export async function linkCandidates(db: Db, countries: readonly string[], box: 
   }));
 }
 
-export async function replacePostLinks(db: Db, postId: string, rows: readonly IncidentPostTable[]): Promise<void> {
+export async function replacePostLinks(
+  db: Db,
+  postId: string,
+  rows: readonly IncidentPostTable[],
+): Promise<void> {
   await db.deleteFrom('incident_posts').where('post_id', '=', postId).execute();
   for (let i = 0; i < rows.length; i += 5000) {
-    await db.insertInto('incident_posts').values(rows.slice(i, i + 5000)).execute();
+    await db
+      .insertInto('incident_posts')
+      .values(rows.slice(i, i + 5000))
+      .execute();
   }
 }

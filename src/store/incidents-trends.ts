@@ -21,7 +21,12 @@ export async function postTrendRows(
   return rows.map((r) => ({ postId: r.post_id, occurredAt: r.occurred_at, type: r.type }));
 }
 
-export async function regionTrendRows(db: Db, region: string, since: string, until: string): Promise<TrendRow[]> {
+export async function regionTrendRows(
+  db: Db,
+  region: string,
+  since: string,
+  until: string,
+): Promise<TrendRow[]> {
   const rows = await db
     .selectFrom('incidents')
     .select(['occurred_at', 'type'])
@@ -63,7 +68,12 @@ export async function postTestCounts(db: Db, w: Windows): Promise<TestCountRow[]
     .where('retracted_at', 'is', null)
     .groupBy(['post_id', 'type'])
     .execute();
-  return rows.map((r) => ({ key: r.key, type: r.type, total: Number(r.total), recent: Number(r.recent ?? 0) }));
+  return rows.map((r) => ({
+    key: r.key,
+    type: r.type,
+    total: Number(r.total),
+    recent: Number(r.recent ?? 0),
+  }));
 }
 
 /** The same per first-level region (offshore incidents, without a region, are left out). */

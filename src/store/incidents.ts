@@ -136,7 +136,13 @@ const INCIDENT_COLUMNS: readonly (keyof IncidentTable)[] = [
   'retracted_by',
   'retraction_reason',
 ];
-const ACTOR_COLUMNS: readonly (keyof IncidentActorTable)[] = ['incident_id', 'actor_id', 'role', 'confidence', 'position'];
+const ACTOR_COLUMNS: readonly (keyof IncidentActorTable)[] = [
+  'incident_id',
+  'actor_id',
+  'role',
+  'confidence',
+  'position',
+];
 const LINK_COLUMNS: readonly (keyof IncidentPostTable)[] = [
   'post_id',
   'incident_id',
@@ -147,12 +153,30 @@ const LINK_COLUMNS: readonly (keyof IncidentPostTable)[] = [
 ];
 
 type BulkTable = 'incidents' | 'incident_actors' | 'incident_posts';
+
+/**
+ * Splits n rows into full chunks of `max` (rounded down to a power of two) and a remainder in
+ * power-of-two pieces, so that at most log2(max) statement shapes ever exist per table.
+ */
+function chunks(n: number, max: number): Array<[number, number]> {
+  let size = 1;
+  while (size * 2 <= max) size *= 2;
+  const out: Array<[number, number]> = [];
+  let at = 0;
+  for (; size >= 1; size /= 2) {
+    while (n - at >= size) {
+      out.push([at, at + size]);
+      at += size;
+    }
+  }
+  return out;
+}
 const statements = new Map<string, string>();
 
 /**
  * Multi-row INSERT for imports. Building a 1000-row insert through the query builder cost ~22 µs
  * a row here, as much as SQLite's own work, so the statement text is compiled once per table,
- * row count and dialect, and later chunks only bind their values.
+ * chunk size and dialect, and later chunks only bind their values.
  */
 async function insertMany<R extends object>(
   db: Db,
@@ -161,16 +185,18 @@ async function insertMany<R extends object>(
   rows: readonly R[],
 ): Promise<void> {
   if (rows.length === 0) return;
-  const size = chunkFor(columns.length);
   const dialect = db.selectFrom(table).select(sql.lit(1).as('x')).where(sql.lit(1), '=', 1).compile().sql;
-  for (let i = 0; i < rows.length; i += size) {
-    const chunk = rows.slice(i, i + size);
+  for (const [from, to] of chunks(rows.length, chunkFor(columns.length))) {
+    const chunk = rows.slice(from, to);
     const key = `${dialect}|${table}|${chunk.length}`;
     let text = statements.get(key);
     if (!text) {
       const template = chunk.map(() => Object.fromEntries(columns.map((c) => [c, null])));
-      // biome-ignore lint/suspicious/noExplicitAny: a template of NULLs, only its text is kept.
-      text = db.insertInto(table).values(template as any).compile().sql;
+      // A template of NULLs: only the statement text is kept.
+      text = db
+        .insertInto(table)
+        .values(template as never)
+        .compile().sql;
       statements.set(key, text);
     }
     const params: unknown[] = new Array(chunk.length * columns.length);
@@ -239,7 +265,8 @@ export async function findByEventIds(db: Db, eventIds: readonly string[]): Promi
       .where('event_id', 'in', eventIds.slice(i, i + 5000))
       .execute();
     for (const r of rows) {
-      if (r.event_id) out.set(r.event_id, { id: r.id, contentHash: r.content_hash, retractedAt: r.retracted_at });
+      if (r.event_id)
+        out.set(r.event_id, { id: r.id, contentHash: r.content_hash, retractedAt: r.retracted_at });
     }
   }
   return out;
@@ -251,7 +278,15 @@ export async function actorsOf(db: Db, ids: readonly string[]): Promise<Map<stri
     const rows = await db
       .selectFrom('incident_actors as ia')
       .innerJoin('actors as a', 'a.id', 'ia.actor_id')
-      .select(['ia.incident_id', 'ia.actor_id', 'ia.role', 'ia.confidence', 'ia.position', 'a.name', 'a.type'])
+      .select([
+        'ia.incident_id',
+        'ia.actor_id',
+        'ia.role',
+        'ia.confidence',
+        'ia.position',
+        'a.name',
+        'a.type',
+      ])
       .where('ia.incident_id', 'in', ids.slice(i, i + 5000))
       .execute();
     rows.sort((a, b) => Number(a.position) - Number(b.position));
@@ -295,7 +330,10 @@ export async function hydrate(db: Db, rows: readonly IncidentTable[]): Promise<I
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
   const [actors, links] = await Promise.all([actorsOf(db, ids), linksOf(db, ids)]);
-  return rows.map((r) => ({ ...incidentRowToIncident(r, actors.get(r.id) ?? []), posts: links.get(r.id) ?? [] }));
+  return rows.map((r) => ({
+    ...incidentRowToIncident(r, actors.get(r.id) ?? []),
+    posts: links.get(r.id) ?? [],
+  }));
 }
 
 export interface IncidentQuery {
@@ -353,7 +391,10 @@ export async function searchIncidentRows(db: Db, f: IncidentQuery): Promise<Inci
   if (f.after) {
     const { occurredAt, id } = f.after;
     q = q.where((eb) =>
-      eb.or([eb('occurred_at', '<', occurredAt), eb.and([eb('occurred_at', '=', occurredAt), eb('id', '<', id)])]),
+      eb.or([
+        eb('occurred_at', '<', occurredAt),
+        eb.and([eb('occurred_at', '=', occurredAt), eb('id', '<', id)]),
+      ]),
     );
   }
   return q.orderBy('occurred_at', 'desc').orderBy('id', 'desc').limit(f.limit).execute();

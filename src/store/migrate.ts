@@ -5,6 +5,7 @@ import * as m0002 from './migrations/0002_tasks_revisions.ts';
 import * as m0003 from './migrations/0003_posts.ts';
 import * as m0004 from './migrations/0004_advisories.ts';
 import * as m0005 from './migrations/0005_incidents.ts';
+import * as m0006 from './migrations/0006_enrollments.ts';
 import type { Database } from './schema.ts';
 
 type BackendMigration = { up(db: Kysely<unknown>, backend: Backend): Promise<void> };
@@ -16,6 +17,7 @@ const MIGRATIONS: Record<string, BackendMigration> = {
   '0003_posts': m0003,
   '0004_advisories': m0004,
   '0005_incidents': m0005,
+  '0006_enrollments': m0006,
 };
 
 export async function migrateToLatest(

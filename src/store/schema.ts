@@ -3,12 +3,13 @@
  * SQLite and PostgreSQL so that one mapping serves both (see docs/ARCHITECTURE.md).
  */
 import type { AdvisoryTables } from './tables/advisories.ts';
+import type { EnrollmentTables } from './tables/enrollments.ts';
 import type { IncidentTables } from './tables/incidents.ts';
 import type { PostTables } from './tables/posts.ts';
 import type { TaskTables } from './tables/tasks.ts';
 
 /** Each feature declares its tables in store/tables/<feature>.ts; Database is their union. */
-export interface Database extends TaskTables, PostTables, AdvisoryTables, IncidentTables {
+export interface Database extends TaskTables, PostTables, AdvisoryTables, IncidentTables, EnrollmentTables {
   users: UserTable;
   sessions: SessionTable;
   api_tokens: ApiTokenTable;

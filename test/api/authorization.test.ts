@@ -71,6 +71,10 @@ const EXPECTED: Record<string, Expected> = {
   'GET /api/public/posts': 'public',
   'GET /api/public/coverage': 'public',
   'GET /feeds/posts.atom': 'public',
+  // Traveller enrollment: public, answers never reveal who is enrolled.
+  'POST /api/public/enrollments': 'public',
+  'GET /api/public/verify': 'public',
+  'POST /api/public/verify': 'public',
   // OpenAPI document and its UI.
   'GET /api/docs': 'public',
   'GET /api/docs/json': 'public',

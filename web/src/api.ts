@@ -47,6 +47,16 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null;
 }
 
+function errorFromBody(status: number, statusText: string, body: unknown, retryAfter: number | null): ApiError {
+  const error = isRecord(body) && isRecord(body.error) ? body.error : null;
+  const code = typeof error?.code === 'string' ? error.code : 'http_error';
+  const message =
+    typeof error?.message === 'string' && error.message
+      ? error.message
+      : `Request failed (${status}${statusText ? ` ${statusText}` : ''}).`;
+  return new ApiError(status, code, message, error?.details ?? null, retryAfter);
+}
+
 async function toApiError(res: Response): Promise<ApiError> {
   const retryAfter = parseRetryAfter(res.headers.get('Retry-After'));
   let body: unknown = null;
@@ -55,13 +65,15 @@ async function toApiError(res: Response): Promise<ApiError> {
   } catch {
     // Proxies and crashed upstreams answer with HTML or nothing; fall through to a generic message.
   }
-  const error = isRecord(body) && isRecord(body.error) ? body.error : null;
-  const code = typeof error?.code === 'string' ? error.code : 'http_error';
-  const message =
-    typeof error?.message === 'string' && error.message
-      ? error.message
-      : `Request failed (${res.status}${res.statusText ? ` ${res.statusText}` : ''}).`;
-  return new ApiError(res.status, code, message, error?.details ?? null, retryAfter);
+  return errorFromBody(res.status, res.statusText, body, retryAfter);
+}
+
+function notifyUnauthenticated(status: number, error: ApiError): void {
+  // Any 401 means there is no usable session ('unauthenticated', 'session_expired', ...) except a
+  // failed login, which is just a wrong password.
+  if (status === 401 && error.code !== 'invalid_credentials') {
+    for (const listener of unauthenticatedListeners) listener(error);
+  }
 }
 
 export async function apiRequest(path: string, options: RequestOptions = {}): Promise<Response> {
@@ -99,11 +111,7 @@ export async function apiRequest(path: string, options: RequestOptions = {}): Pr
 
   if (!res.ok) {
     const error = await toApiError(res);
-    // Any 401 means there is no usable session ('unauthenticated', 'session_expired', ...) except a
-    // failed login, which is just a wrong password.
-    if (res.status === 401 && error.code !== 'invalid_credentials') {
-      for (const listener of unauthenticatedListeners) listener(error);
-    }
+    notifyUnauthenticated(res.status, error);
     throw error;
   }
   return res;
@@ -112,4 +120,60 @@ export async function apiRequest(path: string, options: RequestOptions = {}): Pr
 export async function apiJson<T>(path: string, options: RequestOptions = {}): Promise<T> {
   const res = await apiRequest(path, options);
   return (await res.json()) as T;
+}
+
+export interface UploadOptions {
+  /** e.g. 'text/csv' */
+  contentType: string;
+  signal?: AbortSignal;
+  /** Bytes sent so far and in all (the browser's own upload progress). */
+  onProgress?: (sent: number, total: number) => void;
+}
+
+/**
+ * POSTs a file as the raw body (not JSON), with the same CSRF header and error shape as
+ * apiRequest. XMLHttpRequest rather than fetch because only it reports upload progress.
+ */
+export function apiUpload<T>(path: string, body: Blob | string, options: UploadOptions): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', path);
+    xhr.setRequestHeader('Accept', 'application/json');
+    xhr.setRequestHeader('Content-Type', options.contentType);
+    xhr.setRequestHeader('X-Warden-CSRF', '1');
+    xhr.responseType = 'text';
+    const { signal, onProgress } = options;
+    const abort = () => xhr.abort();
+    signal?.addEventListener('abort', abort, { once: true });
+    if (onProgress) {
+      xhr.upload.onprogress = (e) => onProgress(e.loaded, e.lengthComputable ? e.total : 0);
+    }
+    xhr.onabort = () => reject(new DOMException('The upload was aborted.', 'AbortError'));
+    xhr.onerror = () =>
+      reject(
+        new ApiError(0, 'network_error', 'Could not reach the Warden server. Check your connection.', null, null),
+      );
+    xhr.onload = () => {
+      signal?.removeEventListener('abort', abort);
+      let parsed: unknown = null;
+      try {
+        parsed = xhr.responseText ? JSON.parse(xhr.responseText) : null;
+      } catch {
+        // Not JSON: handled below as a generic error, or an empty success.
+      }
+      if (xhr.status >= 200 && xhr.status < 300) {
+        resolve(parsed as T);
+        return;
+      }
+      const error = errorFromBody(
+        xhr.status,
+        xhr.statusText,
+        parsed,
+        parseRetryAfter(xhr.getResponseHeader('Retry-After')),
+      );
+      notifyUnauthenticated(xhr.status, error);
+      reject(error);
+    };
+    xhr.send(body);
+  });
 }

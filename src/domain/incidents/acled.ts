@@ -379,7 +379,10 @@ export function mapAcledRow(ctx: AcledContext, h: AcledHeader, f: readonly strin
   else if (day > ctx.latestDay) errors.push({ field: 'event_date', reason: `${day} is in the future` });
   const year = cell(h, f, 'year');
   if (day && year && year !== day.slice(0, 4)) {
-    warnings.push({ field: 'year', reason: `year ${year} differs from the event date ${day}; the date is used` });
+    warnings.push({
+      field: 'year',
+      reason: `year ${year} differs from the event date ${day}; the date is used`,
+    });
   }
 
   const tp = cell(h, f, 'time_precision');
@@ -433,7 +436,15 @@ export function mapAcledRow(ctx: AcledContext, h: AcledHeader, f: readonly strin
   const role2: ActorRole = directed ? 'target' : 'other';
   const type1 = interType(cell(h, f, 'inter1'), 1, warnings);
   const type2 = interType(cell(h, f, 'inter2'), 2, warnings);
-  addSide(actors, seen, cell(h, f, 'actor1'), type1, cell(h, f, 'assoc_actor_1'), role1, directed && claimed ? 'claimed' : 'suspected');
+  addSide(
+    actors,
+    seen,
+    cell(h, f, 'actor1'),
+    type1,
+    cell(h, f, 'assoc_actor_1'),
+    role1,
+    directed && claimed ? 'claimed' : 'suspected',
+  );
   addSide(actors, seen, cell(h, f, 'actor2'), type2, cell(h, f, 'assoc_actor_2'), role2, 'suspected');
   if (actors.length === 0) warnings.push({ field: 'actor1', reason: 'the event names no actor' });
 

@@ -2,7 +2,9 @@ import { subTypeLabel, typeLabel } from './taxonomy.ts';
 import type { GeoPrecision, Incident } from './types.ts';
 
 export interface AlertSeed {
-  readonly area: { readonly circle: { readonly lat: number; readonly lon: number; readonly radiusKm: number } };
+  readonly area: {
+    readonly circle: { readonly lat: number; readonly lon: number; readonly radiusKm: number };
+  };
   readonly time: string;
   readonly headline: string;
   readonly description: string;
@@ -15,7 +17,12 @@ export interface AlertSeed {
  */
 export const SEED_RADIUS_KM: Record<GeoPrecision, number> = { exact: 2, near: 10, region: 50 };
 
-const DATE = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+const DATE = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  timeZone: 'UTC',
+});
 const TIME = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', timeZone: 'UTC' });
 
 export function whenText(i: Incident): string {
@@ -48,7 +55,9 @@ export function alertSeed(
   const label = i.subType === 'other' ? typeLabel(i.type) : what;
   const place = i.location.place ?? names.region ?? names.country;
   const where = [i.location.place, names.region, names.country].filter((x): x is string => !!x);
-  const parts = [`${whenText(i)}, ${label.toLowerCase()} reported ${i.location.precision === 'exact' ? 'in' : 'near'} ${[...new Set(where)].join(', ')}.`];
+  const parts = [
+    `${whenText(i)}, ${label.toLowerCase()} reported ${i.location.precision === 'exact' ? 'in' : 'near'} ${[...new Set(where)].join(', ')}.`,
+  ];
   const target = names.targetPost ?? i.target.text;
   if (target) parts.push(`Target: ${target}.`);
   const casualties: string[] = [];
@@ -57,9 +66,7 @@ export function alertSeed(
   if (casualties.length) parts.push(`${casualties.join(' and ')} reported.`);
   const perpetrators = i.actors.filter((a) => a.role === 'perpetrator' && !/^unidentified/i.test(a.name));
   if (perpetrators.length) {
-    parts.push(
-      `Attributed to ${perpetrators.map((a) => `${a.name} (${a.confidence})`).join(', ')}.`,
-    );
+    parts.push(`Attributed to ${perpetrators.map((a) => `${a.name} (${a.confidence})`).join(', ')}.`);
   }
   return {
     area: {

@@ -72,7 +72,8 @@ export class CsvReader {
       if (step.kind === 'more') break;
       if (step.kind === 'record') {
         const blank = step.fields.length === 1 && step.fields[0] === '' && step.end - p <= 2;
-        if (!blank) out.push({ kind: 'record', fields: step.fields, line: this.line, strayQuote: step.stray });
+        if (!blank)
+          out.push({ kind: 'record', fields: step.fields, line: this.line, strayQuote: step.stray });
         this.line += step.lines;
         p = step.end;
         continue;

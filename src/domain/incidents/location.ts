@@ -36,7 +36,8 @@ export function resolvePoint(geo: Geography, lat: number, lon: number, stated?: 
   if (!inRange(lat, lon)) {
     const swapped = inRange(lon, lat);
     const field = Number.isFinite(lat) && lat >= -90 && lat <= 90 ? 'longitude' : 'latitude';
-    const what = field === 'latitude' ? `latitude ${lat} is outside -90..90` : `longitude ${lon} is outside -180..180`;
+    const what =
+      field === 'latitude' ? `latitude ${lat} is outside -90..90` : `longitude ${lon} is outside -180..180`;
     return {
       ok: false,
       issue: { field, reason: swapped ? `${what}; latitude and longitude look swapped` : what },
@@ -54,7 +55,10 @@ export function resolvePoint(geo: Geography, lat: number, lon: number, stated?: 
         warning: `the point ${fmt(lat, lon)} is offshore; kept in ${near.country}`,
       };
     }
-    return { ok: false, issue: { field: 'latitude', reason: `the point ${fmt(lat, lon)} is not in or near any country` } };
+    return {
+      ok: false,
+      issue: { field: 'latitude', reason: `the point ${fmt(lat, lon)} is not in or near any country` },
+    };
   }
   if (hit?.country === stated.code) return { ok: true, country: hit.country, region: hit.code };
   const swapped = inRange(lon, lat) ? geo.regionAt(lon, lat) : undefined;
@@ -71,7 +75,10 @@ export function resolvePoint(geo: Geography, lat: number, lon: number, stated?: 
     const where = hit ? ` (it lies in ${geo.country(hit.country)?.name ?? hit.country})` : '';
     return {
       ok: false,
-      issue: { field: 'latitude', reason: `the point ${fmt(lat, lon)} is not in or near ${stated.name}${where}` },
+      issue: {
+        field: 'latitude',
+        reason: `the point ${fmt(lat, lon)} is not in or near ${stated.name}${where}`,
+      },
     };
   }
   if (hit) {

@@ -22,7 +22,8 @@ export function parseBBox(raw: string): BBox {
     throw bad('bbox', 'bbox must be minLon,minLat,maxLon,maxLat');
   }
   const [w, s, e, n] = parts as [number, number, number, number];
-  if (w < -180 || e > 180 || w > 180 || e < -180) throw bad('bbox', 'bbox longitudes must be within -180..180');
+  if (w < -180 || e > 180 || w > 180 || e < -180)
+    throw bad('bbox', 'bbox longitudes must be within -180..180');
   if (s < -90 || n > 90 || s > n) throw bad('bbox', 'bbox latitudes must be within -90..90, south first');
   return [w, s, e, n];
 }
@@ -60,7 +61,10 @@ export function parseTime(raw: string, field: 'from' | 'to'): string {
 export function parseTypes(raw: string): { types: IncidentType[]; subTypes: IncidentSubType[] } {
   const types: IncidentType[] = [];
   const subTypes: IncidentSubType[] = [];
-  for (const code of raw.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const code of raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     if ((INCIDENT_TYPES as readonly string[]).includes(code)) types.push(code as IncidentType);
     else if ((SUB_TYPES as readonly string[]).includes(code)) subTypes.push(code as IncidentSubType);
     else throw bad('type', `unknown incident type or sub-type "${code}"`);

@@ -61,7 +61,7 @@ export function binomialUpperTail(k: number, n: number, p: number): number {
   let term = 1;
   let sum = 1;
   for (let i = k - 1; i > 0; i--) {
-    term *= (i / (n - i + 1)) / odds;
+    term *= i / (n - i + 1) / odds;
     sum += term;
     if (term < sum * 1e-17) break;
   }

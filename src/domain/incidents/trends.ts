@@ -1,4 +1,4 @@
-import { BASELINE_WEEKS, RECENT_WEEKS, type RateTest, risingTest } from './stats.ts';
+import { BASELINE_WEEKS, type RateTest, RECENT_WEEKS, risingTest } from './stats.ts';
 import { INCIDENT_TYPES, type IncidentType } from './taxonomy.ts';
 
 export const TREND_WEEKS = 52;

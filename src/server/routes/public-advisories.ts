@@ -10,6 +10,7 @@ import { advisoriesGeoJSON } from '../../feeds/geojson-advisories.ts';
 import { ADVISORIES_REVISION, countryCode, countryName } from '../../services/advisories.ts';
 import { countryAdvisory, currentAdvisories } from '../../services/advisories-read.ts';
 import { listPublishedEditions } from '../../store/advisories.ts';
+import type { CachedResponse } from '../public-cache.ts';
 
 /** The Atom feed keeps the newest editions; older ones stay in each country's public history. */
 export const ATOM_MAX_ENTRIES = 500;
@@ -20,6 +21,72 @@ const names = {
 };
 const revisions = [ADVISORIES_REVISION];
 const tags = ['public'];
+
+/** What each public read serves; built once, not per request (the hot path allocates little). */
+function cachedResponses(ctx: Context) {
+  const json = 'application/json; charset=utf-8';
+  const list: CachedResponse = {
+    key: 'advisories:list',
+    revisions,
+    type: json,
+    build: async () => {
+      const items = (await currentAdvisories(ctx)).map((a) => publicListItem(a, names));
+      items.sort((a, b) => a.name.localeCompare(b.name, 'en'));
+      return JSON.stringify({ advisories: items, legend: legend() });
+    },
+  };
+  const atom: CachedResponse = {
+    key: 'advisories:atom',
+    revisions,
+    type: 'application/atom+xml; charset=utf-8',
+    build: async () =>
+      advisoriesAtom({
+        baseUrl: ctx.config.publicUrl,
+        editions: await listPublishedEditions(ctx.store.db, ATOM_MAX_ENTRIES),
+        countryName,
+        emptyUpdated: new Date(0),
+      }),
+  };
+  const geojson: CachedResponse = {
+    key: 'advisories:geojson',
+    revisions,
+    type: 'application/geo+json',
+    build: async () => {
+      const geo = loadGeography();
+      return JSON.stringify(
+        advisoriesGeoJSON({
+          advisories: await currentAdvisories(ctx),
+          countryName,
+          countryGeometry: (c) => geo.countryGeometry(c),
+          regionGeometry: (r) => geo.regionGeometry(r),
+        }),
+      );
+    },
+  };
+  const byCountry = new Map<string, CachedResponse>();
+  const country = (code: string): CachedResponse => {
+    let r = byCountry.get(code);
+    if (!r) {
+      r = {
+        key: `advisories:country:${code}`,
+        revisions,
+        type: json,
+        build: async () => {
+          const a = await countryAdvisory(ctx, code);
+          if (!a.current) {
+            throw new WardenError('not_found', `${countryName(code)} has no published advisory.`, {
+              country: code,
+            });
+          }
+          return JSON.stringify({ ...publicDetail(a.current, a.history, names), legend: legend() });
+        },
+      };
+      byCountry.set(code, r);
+    }
+    return r;
+  };
+  return { list, atom, geojson, country };
+}
 
 /**
  * Public advisories (no sign-in): JSON, Atom and GeoJSON. Every body is built once per revision
@@ -33,7 +100,7 @@ export function publicAdvisoryRoutes(ctx: Context): FastifyPluginAsyncTypebox {
     // rebuilds them on every request: a measurable share of a cached read. The cache sends
     // nosniff and CORS itself.
     const data = { helmet: false as const };
-    const json = 'application/json; charset=utf-8';
+    const cached = cachedResponses(ctx);
 
     app.get(
       '/api/public/advisories',
@@ -46,17 +113,7 @@ export function publicAdvisoryRoutes(ctx: Context): FastifyPluginAsyncTypebox {
           description: 'Served with ETag and Last-Modified; conditional requests get 304.',
         },
       },
-      (req, reply) =>
-        app.publicCache.send(req, reply, {
-          key: 'advisories:list',
-          revisions,
-          type: json,
-          build: async () => {
-            const items = (await currentAdvisories(ctx)).map((a) => publicListItem(a, names));
-            items.sort((a, b) => a.name.localeCompare(b.name, 'en'));
-            return JSON.stringify({ advisories: items, legend: legend() });
-          },
-        }),
+      (req, reply) => app.publicCache.send(req, reply, cached.list),
     );
 
     app.get(
@@ -70,23 +127,7 @@ export function publicAdvisoryRoutes(ctx: Context): FastifyPluginAsyncTypebox {
           params: Type.Object({ country: Type.String({ minLength: 1, maxLength: 64 }) }),
         },
       },
-      async (req, reply) => {
-        const country = countryCode(req.params.country);
-        return app.publicCache.send(req, reply, {
-          key: `advisories:country:${country}`,
-          revisions,
-          type: json,
-          build: async () => {
-            const a = await countryAdvisory(ctx, country);
-            if (!a.current) {
-              throw new WardenError('not_found', `${countryName(country)} has no published advisory.`, {
-                country,
-              });
-            }
-            return JSON.stringify({ ...publicDetail(a.current, a.history, names), legend: legend() });
-          },
-        });
-      },
+      (req, reply) => app.publicCache.send(req, reply, cached.country(countryCode(req.params.country))),
     );
 
     app.get(
@@ -96,19 +137,7 @@ export function publicAdvisoryRoutes(ctx: Context): FastifyPluginAsyncTypebox {
         config: open,
         schema: { tags, summary: 'Atom 1.0 feed: one entry per published advisory edition, newest first' },
       },
-      (req, reply) =>
-        app.publicCache.send(req, reply, {
-          key: 'advisories:atom',
-          revisions,
-          type: 'application/atom+xml; charset=utf-8',
-          build: async () =>
-            advisoriesAtom({
-              baseUrl: ctx.config.publicUrl,
-              editions: await listPublishedEditions(ctx.store.db, ATOM_MAX_ENTRIES),
-              countryName,
-              emptyUpdated: new Date(0),
-            }),
-        }),
+      (req, reply) => app.publicCache.send(req, reply, cached.atom),
     );
 
     app.get(
@@ -121,23 +150,7 @@ export function publicAdvisoryRoutes(ctx: Context): FastifyPluginAsyncTypebox {
           summary: 'Map layer: one feature per country with a current advisory and one per regional zone',
         },
       },
-      (req, reply) =>
-        app.publicCache.send(req, reply, {
-          key: 'advisories:geojson',
-          revisions,
-          type: 'application/geo+json',
-          build: async () => {
-            const geo = loadGeography();
-            return JSON.stringify(
-              advisoriesGeoJSON({
-                advisories: await currentAdvisories(ctx),
-                countryName,
-                countryGeometry: (c) => geo.countryGeometry(c),
-                regionGeometry: (r) => geo.regionGeometry(r),
-              }),
-            );
-          },
-        }),
+      (req, reply) => app.publicCache.send(req, reply, cached.geojson),
     );
   };
 }

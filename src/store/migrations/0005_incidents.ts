@@ -99,7 +99,11 @@ export async function up(db: Kysely<unknown>, _backend: Backend): Promise<void> 
     .addColumn('retracted_at', 'text')
     .addPrimaryKeyConstraint('incident_posts_pkey', ['post_id', 'incident_id'])
     .execute();
-  await db.schema.createIndex('incident_posts_incident_idx').on('incident_posts').column('incident_id').execute();
+  await db.schema
+    .createIndex('incident_posts_incident_idx')
+    .on('incident_posts')
+    .column('incident_id')
+    .execute();
   await db.schema
     .createIndex('incident_posts_post_time_idx')
     .on('incident_posts')

@@ -21,6 +21,13 @@ const HEADINGS: Record<string, string> = {
   no_current_edition: 'There is no published advisory yet',
   unknown_indicator: 'Unknown risk indicator',
   rate_limited: 'Too many attempts',
+  incident_retracted: 'This incident has been retracted',
+  unknown_actor: 'Unknown actor',
+  actor_exists: 'An actor of that name exists already',
+  relation_cycle: 'That relation would go round in a circle',
+  invalid_csv: 'The file is not an ACLED CSV Warden can read',
+  body_too_large: 'The file is too large',
+  unsupported_media_type: 'Wrong kind of file',
 };
 
 /** What to do next, where the server message alone does not say. */
@@ -34,6 +41,11 @@ const NEXT_STEP: Record<string, string> = {
   invalid_geometry: 'Clear the area and draw it again, corner by corner, without crossing its own edges.',
   coverage_loop: 'Choose a delegate that does not (directly or through others) delegate back to this post.',
   edition_not_draft: 'Someone published or discarded it. Open the advisory page to start a new edition.',
+  incident_retracted: 'A retracted incident stays on record but can no longer change.',
+  actor_exists: 'Open the existing actor instead, or choose a different name.',
+  relation_cycle: 'A unit cannot, through any chain, be part of itself.',
+  invalid_csv: 'Export the file from ACLED again with its standard columns (event_id_cnty, event_date, …).',
+  body_too_large: 'Split the file into smaller parts, or ask an administrator to raise WARDEN_IMPORT_BODY_LIMIT.',
 };
 
 export function errorCode(error: unknown): string | null {

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { LEVEL_COLORS, LEVEL_LABELS, LEVELS, POSTURE_COLORS, POSTURE_LABELS, POSTURES } from '../domain.ts';
+import { INCIDENT_TYPES, TYPE_COLORS, typeLabel } from '../incidents/taxonomy.ts';
 import { ADVISORY_OPACITY } from './style.ts';
 
 const GLYPH: Record<string, string> = {
@@ -16,7 +17,7 @@ function alpha(hex: string, a: number): string {
   return `${hex}${n}`;
 }
 
-export function Legend() {
+export function Legend({ incidents = false }: { incidents?: boolean }) {
   const [open, setOpen] = useState(true);
   return (
     <section className="map-legend" aria-label="Map legend" data-testid="map-legend">
@@ -50,7 +51,28 @@ export function Legend() {
                 {POSTURE_LABELS[p]}
               </li>
             ))}
+            <li>
+              <span className="legend-marker legend-threat" style={{ background: POSTURE_COLORS.normal }} />
+              Rising threat near the post
+            </li>
           </ul>
+          {incidents ? (
+            <>
+              <h3>Incidents</h3>
+              <ul data-testid="incident-legend">
+                {INCIDENT_TYPES.map((t) => (
+                  <li key={t}>
+                    <span className="legend-dot" style={{ background: TYPE_COLORS[t] }} />
+                    {typeLabel(t)}
+                  </li>
+                ))}
+                <li>
+                  <span className="legend-cluster">12</span>
+                  Several incidents: count, ring by type
+                </li>
+              </ul>
+            </>
+          ) : null}
         </div>
       ) : null}
     </section>

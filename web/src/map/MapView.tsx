@@ -6,6 +6,7 @@ import type { AdvisoryFeatureCollection } from '../client/advisories.ts';
 import { type Post, stateOf } from '../client/posts.ts';
 import { isLevel, LEVEL_COLORS, POSTURE_LABELS } from '../domain.ts';
 import type { CountryCollection, RegionCollection } from './geo.ts';
+import { INCIDENT_LAYERS } from './incidentLayer.ts';
 import { maplibregl } from './maplibre.ts';
 import { codeFilter, hatchImage, hatchPattern, LAYERS, offlineStyle, SOURCES } from './style.ts';
 
@@ -37,6 +38,18 @@ interface Props {
   onSelectCountry: (code: string | null) => void;
   onSelectPost: (id: string) => void;
   onMap: (map: maplibregl.Map | null) => void;
+  /** Called once the style has loaded, when layers may be added. */
+  onReady?: (map: maplibregl.Map | null) => void;
+  /** Posts with a firing rising-threat signal: id -> the signal in words. */
+  threats?: ReadonlyMap<string, string>;
+}
+
+/** Whether an incident (point or cluster) is under the pointer: it, not the country, gets the event. */
+function onIncident(map: maplibregl.Map, point: maplibregl.PointLike, target: EventTarget | null): boolean {
+  if (target instanceof Element && target.closest('.incident-cluster')) return true;
+  if (!map.getLayer(INCIDENT_LAYERS.points)) return false;
+  if (map.getLayoutProperty(INCIDENT_LAYERS.points, 'visibility') === 'none') return false;
+  return map.queryRenderedFeatures(point, { layers: [INCIDENT_LAYERS.points] }).length > 0;
 }
 
 export function MapView({
@@ -50,6 +63,8 @@ export function MapView({
   onSelectCountry,
   onSelectPost,
   onMap,
+  onReady,
+  threats,
 }: Props) {
   const containerRef = useRef<HTMLDivElement>(null);
   const [map, setMap] = useState<maplibregl.Map | null>(null);
@@ -65,6 +80,8 @@ export function MapView({
   onSelectPostRef.current = onSelectPost;
   const onMapRef = useRef(onMap);
   onMapRef.current = onMap;
+  const onReadyRef = useRef(onReady);
+  onReadyRef.current = onReady;
   const markersRef = useRef(new Map<string, { marker: maplibregl.Marker; element: HTMLButtonElement }>());
 
   useEffect(() => {
@@ -119,6 +136,10 @@ export function MapView({
     };
 
     instance.on('mousemove', LAYERS.countriesFill, (e) => {
+      if (onIncident(instance, e.point, e.originalEvent.target)) {
+        hoverLabel.remove();
+        return;
+      }
       const feature = e.features?.[0];
       setHover(feature?.id);
       const name = feature?.properties.name;
@@ -143,6 +164,7 @@ export function MapView({
       // A click on a post marker is the marker's, not the country's under it.
       const target = e.originalEvent.target;
       if (target instanceof Element && target.closest('.post-marker')) return;
+      if (onIncident(instance, e.point, target)) return;
       const [feature] = instance.queryRenderedFeatures(e.point, { layers: [LAYERS.countriesFill] });
       const code = feature?.properties.code;
       onSelectRef.current(typeof code === 'string' ? code : null);
@@ -150,6 +172,7 @@ export function MapView({
     instance.on('load', () => {
       addHatches();
       setMap(instance);
+      onReadyRef.current?.(instance);
     });
 
     liveMapRef.current = instance;
@@ -159,6 +182,7 @@ export function MapView({
     return () => {
       liveMapRef.current = null;
       onMapRef.current(null);
+      onReadyRef.current?.(null);
       if (window.__wardenMap === instance) delete window.__wardenMap;
       for (const { marker } of markers.values()) marker.remove();
       markers.clear();
@@ -236,8 +260,15 @@ export function MapView({
       element.dataset.testid = `post-marker-${post.id}`;
       element.dataset.posture = state;
       element.textContent = POSTURE_GLYPH[state] ?? '';
-      element.title = `${post.name}: ${POSTURE_LABELS[state] ?? state}`;
-      element.setAttribute('aria-label', `${post.name}, ${POSTURE_LABELS[state] ?? state}`);
+      const threat = threats?.get(post.id);
+      element.classList.toggle('threat-rising', !!threat);
+      if (threat) element.dataset.threat = 'rising';
+      else delete element.dataset.threat;
+      element.title = `${post.name}: ${POSTURE_LABELS[state] ?? state}${threat ? `\n${threat}` : ''}`;
+      element.setAttribute(
+        'aria-label',
+        `${post.name}, ${POSTURE_LABELS[state] ?? state}${threat ? `. ${threat}` : ''}`,
+      );
     }
     for (const [id, { marker }] of markers) {
       if (!seen.has(id)) {
@@ -245,7 +276,7 @@ export function MapView({
         markers.delete(id);
       }
     }
-  }, [map, posts]);
+  }, [map, posts, threats]);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: markers are (re)created when posts or the map change.
   useEffect(() => {
@@ -253,7 +284,7 @@ export function MapView({
       element.classList.toggle('selected', id === selectedPost);
       element.setAttribute('aria-pressed', id === selectedPost ? 'true' : 'false');
     }
-  }, [selectedPost, posts, map]);
+  }, [selectedPost, posts, map, threats]);
 
   useEffect(() => {
     if (!map || !selectedCountry) return;

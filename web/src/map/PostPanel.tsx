@@ -11,10 +11,12 @@ interface Props {
   countryName: string;
   onSelectPost: (id: string) => void;
   onClose: () => void;
+  /** The post's firing rising-threat signal, in words. */
+  threat?: string;
 }
 
 /** What a duty officer needs at a glance when they click a post on the map. */
-export function PostPanel({ post, postsById, countryName, onSelectPost, onClose }: Props) {
+export function PostPanel({ post, postsById, countryName, onSelectPost, onClose, threat }: Props) {
   const state = stateOf(post);
   const p = post.posture;
   const delegate = post.coverageDelegateId ? postsById.get(post.coverageDelegateId) : undefined;
@@ -62,6 +64,17 @@ export function PostPanel({ post, postsById, countryName, onSelectPost, onClose 
             </p>
           ) : null}
         </section>
+        {threat ? (
+          <section className="panel-section">
+            <p className="small signal-inline" data-testid="post-panel-threat">
+              <span aria-hidden="true">▲ </span>
+              {threat}
+            </p>
+            <Link to={`/posts/${post.id}#threat`} className="small">
+              Threat trend
+            </Link>
+          </section>
+        ) : null}
         <section className="panel-section">
           <h3 className="panel-heading">Services</h3>
           <ServiceList services={p?.services} />

@@ -3,6 +3,9 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { fetchAdvisory, fetchAdvisoryGeoJson } from '../client/advisories.ts';
 import { onChange } from '../client/changes.ts';
 import { fetchPosts } from '../client/posts.ts';
+import { fetchSignals, groupSignals, type SubjectSignals } from '../client/trends.ts';
+import { typeLabel } from '../incidents/taxonomy.ts';
+import { signalSentence } from '../incidents/TrendChart.tsx';
 import { CountryPanel } from '../map/CountryPanel.tsx';
 import { CountrySearch } from '../map/CountrySearch.tsx';
 import {
@@ -13,15 +16,26 @@ import {
   geometryBounds,
   type RegionFeature,
 } from '../map/geo.ts';
+import { IncidentControls, timeWindow, type WindowDays } from '../map/IncidentControls.tsx';
+import { IncidentPanel } from '../map/IncidentPanel.tsx';
+import { useIncidentLayer } from '../map/incidentLayer.ts';
 import { Legend } from '../map/Legend.tsx';
 import { MapView } from '../map/MapView.tsx';
 import { PostPanel } from '../map/PostPanel.tsx';
+import { navigate } from '../router.tsx';
+import { isReadOnly, useUser } from '../session.tsx';
 import { useResource } from '../useResource.ts';
 
 const loadCountries = (_key: string, signal: AbortSignal) => fetchCountries(signal);
 const loadAdvisories = (_key: string, signal: AbortSignal) => fetchAdvisoryGeoJson(signal);
 const loadPosts = (_key: string, signal: AbortSignal) => fetchPosts(signal);
 const loadAdvisory = (key: string, signal: AbortSignal) => fetchAdvisory(key.split('#')[0] ?? key, signal);
+// The map works without signals (a viewer of an older server, a failed request): never an error.
+const loadSignals = (_key: string, signal: AbortSignal) =>
+  fetchSignals({ kind: 'post' }, signal).then(
+    (body) => groupSignals(body.signals),
+    () => [],
+  );
 
 /** How often the map refreshes advisories and postures while it is open. */
 const REFRESH_MS = 60_000;
@@ -37,7 +51,11 @@ function fitTo(map: maplibregl.Map | null, bounds: Bounds | null): void {
   });
 }
 
-type Selection = { kind: 'country'; code: string } | { kind: 'post'; id: string } | null;
+type Selection =
+  | { kind: 'country'; code: string }
+  | { kind: 'post'; id: string }
+  | { kind: 'incident'; id: string }
+  | null;
 
 export default function MapPage() {
   const [countries, retryCountries] = useResource('all', loadCountries);
@@ -62,6 +80,39 @@ export default function MapPage() {
       : freshAdvisory;
   const [selectedRegion, setSelectedRegion] = useState<string | null>(null);
   const [map, setMap] = useState<maplibregl.Map | null>(null);
+  const [readyMap, setReadyMap] = useState<maplibregl.Map | null>(null);
+  const user = useUser();
+  const [incidentsVisible, setIncidentsVisible] = useState(true);
+  const [days, setDays] = useState<WindowDays>(30);
+  const [offset, setOffset] = useState(0);
+  const range = useMemo(() => timeWindow(days, offset), [days, offset]);
+  const selectIncident = useCallback((id: string) => {
+    setSelection({ kind: 'incident', id });
+    setSelectedRegion(null);
+  }, []);
+  const incidentLayer = useIncidentLayer(readyMap, {
+    visible: incidentsVisible,
+    from: range.from,
+    to: range.to,
+    version: tick,
+    selectedId: selection?.kind === 'incident' ? selection.id : null,
+    onSelect: selectIncident,
+  });
+  const [signals] = useResource(`signals#${tick}`, loadSignals);
+  const [signalList, setSignalList] = useState<SubjectSignals[]>([]);
+  useEffect(() => {
+    if (signals.status === 'loaded') setSignalList(signals.data);
+  }, [signals]);
+  const threats = useMemo(() => {
+    const out = new Map<string, string>();
+    for (const entry of signalList) {
+      if (entry.subject.kind !== 'post') continue;
+      const s = entry.signals[0];
+      if (!s) continue;
+      out.set(entry.subject.id, signalSentence(s, s.type === 'all' ? 'incidents' : `“${typeLabel(s.type)}” incidents`));
+    }
+    return out;
+  }, [signalList]);
 
   useEffect(() => {
     document.title = 'Map · Warden';
@@ -138,6 +189,8 @@ export default function MapPage() {
         onSelectCountry={selectCountry}
         onSelectPost={selectPost}
         onMap={setMap}
+        onReady={setReadyMap}
+        threats={threats}
       />
       <div className="map-overlay map-overlay-top-left">
         {countryData ? (
@@ -171,13 +224,24 @@ export default function MapPage() {
             </button>
           </div>
         ) : null}
+        <IncidentControls
+          visible={incidentsVisible}
+          onVisibleChange={setIncidentsVisible}
+          days={days}
+          onDaysChange={setDays}
+          offset={offset}
+          onOffsetChange={setOffset}
+          window={range}
+          layer={incidentLayer}
+          onNewIncident={isReadOnly(user) ? undefined : () => navigate('/incidents/new')}
+        />
         {posts.status === 'error' && !postList ? (
           <div className="map-status map-status-error" role="alert">
             <p>Could not load posts: {posts.message}</p>
           </div>
         ) : null}
       </div>
-      <Legend />
+      <Legend incidents={incidentsVisible} />
       <p className="visually-hidden" aria-live="polite">
         {country
           ? `Selected ${country.properties.name}`
@@ -208,6 +272,17 @@ export default function MapPage() {
           post={selectedPost}
           postsById={postsById}
           countryName={countryNames.get(selectedPost.country) ?? selectedPost.country}
+          onSelectPost={selectPost}
+          onClose={() => setSelection(null)}
+          threat={threats.get(selectedPost.id)}
+        />
+      ) : null}
+      {selection?.kind === 'incident' ? (
+        <IncidentPanel
+          key={selection.id}
+          id={selection.id}
+          postsById={postsById}
+          countryNames={countryNames}
           onSelectPost={selectPost}
           onClose={() => setSelection(null)}
         />

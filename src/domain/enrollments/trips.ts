@@ -1,0 +1,127 @@
+import { WardenError } from '../errors.ts';
+import { loadCities } from '../geo/gazetteer.ts';
+import type { Geography } from '../geo/index.ts';
+
+/** Where a traveller said they will be: one of a gazetteer place, a point, or the whole country. */
+export interface TripInput {
+  readonly country: string;
+  readonly place?: { readonly placeId: number };
+  readonly point?: { readonly lat: number; readonly lon: number };
+  readonly wholeCountry?: boolean;
+  /** YYYY-MM-DD. */
+  readonly arrival: string;
+  /** YYYY-MM-DD; absent = one-way or resident. */
+  readonly departure?: string | null;
+}
+
+/** A trip resolved offline to plain targeting columns. */
+export interface Trip {
+  readonly country: string;
+  readonly region: string | null;
+  readonly lat: number | null;
+  readonly lon: number | null;
+  readonly placeId: number | null;
+  readonly arrival: string;
+  readonly departure: string | null;
+}
+
+const DAY = 86_400_000;
+const PAST_DAYS = 366;
+const FUTURE_DAYS = 2 * 366;
+/** Residents may give a departure far ahead, but not a meaningless one. */
+const MAX_STAY_DAYS = 10 * 366;
+
+let placesById: Map<number, { country: string; lat: number; lon: number }> | undefined;
+
+function placeById(id: number): { country: string; lat: number; lon: number } | undefined {
+  placesById ??= new Map(
+    loadCities().map((c) => [
+      c.cityId,
+      { country: c.country, lon: c.loc.coordinates[0], lat: c.loc.coordinates[1] },
+    ]),
+  );
+  return placesById.get(id);
+}
+
+const dayOf = (d: Date): string => d.toISOString().slice(0, 10);
+const addDays = (day: string, n: number): string => dayOf(new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY));
+
+function fail(
+  code: ConstructorParameters<typeof WardenError>[0],
+  message: string,
+  field: string,
+  extra = {},
+) {
+  return new WardenError(code, message, { field, ...extra });
+}
+
+/** Checks the dates of trip `i` against today (UTC): not long past, not far ahead, in order. */
+export function checkDates(t: TripInput, i: number, today: Date): void {
+  const now = dayOf(today);
+  const earliest = addDays(now, -PAST_DAYS);
+  const latest = addDays(now, FUTURE_DAYS);
+  if (t.arrival < earliest || t.arrival > latest) {
+    throw fail(
+      'date_out_of_range',
+      `The arrival must lie between ${earliest} and ${latest}.`,
+      `trips/${i}/arrival`,
+      {
+        earliest,
+        latest,
+      },
+    );
+  }
+  if (t.departure == null) return;
+  if (t.departure < t.arrival) {
+    throw fail('invalid_dates', 'The departure is before the arrival.', `trips/${i}/departure`);
+  }
+  const last = addDays(t.arrival, MAX_STAY_DAYS);
+  if (t.departure < now || t.departure > last) {
+    throw fail(
+      'date_out_of_range',
+      `The departure must lie between ${now} and ${last}; leave it out for a one-way trip or residence.`,
+      `trips/${i}/departure`,
+      { earliest: now, latest: last },
+    );
+  }
+}
+
+/** Resolves trip `i` to its country, first-level region and point, or throws a precise code. */
+export function resolveTrip(geo: Geography, t: TripInput, i: number, today: Date): Trip {
+  const given = [t.place, t.point, t.wholeCountry ? true : undefined].filter((x) => x !== undefined).length;
+  if (given > 1 || t.wholeCountry === false) {
+    throw fail('invalid_trip_location', 'Give one of place, point or wholeCountry: true.', `trips/${i}`);
+  }
+  const country = geo.country(t.country);
+  if (!country)
+    throw fail('unknown_country', `Unknown country "${t.country}".`, `trips/${i}/country`, {
+      country: t.country,
+    });
+  checkDates(t, i, today);
+  const base = { country: country.code, arrival: t.arrival, departure: t.departure ?? null };
+
+  if (t.place) {
+    const place = placeById(t.place.placeId);
+    if (!place)
+      throw fail('unknown_place', 'Unknown place.', `trips/${i}/place/placeId`, { placeId: t.place.placeId });
+    if (place.country !== country.code) {
+      throw fail('place_outside_country', `The place is not in ${country.code}.`, `trips/${i}/place/placeId`);
+    }
+    const region = geo.regionAt(place.lat, place.lon);
+    return {
+      ...base,
+      region: region && region.country === country.code ? region.code : null,
+      lat: place.lat,
+      lon: place.lon,
+      placeId: t.place.placeId,
+    };
+  }
+  if (t.point) {
+    const region = geo.regionAt(t.point.lat, t.point.lon);
+    if (!region || region.country !== country.code) {
+      throw fail('point_outside_country', `The point is not in ${country.code}.`, `trips/${i}/point`);
+    }
+    return { ...base, region: region.code, lat: t.point.lat, lon: t.point.lon, placeId: null };
+  }
+  return { ...base, region: null, lat: null, lon: null, placeId: null };
+}

@@ -1,0 +1,177 @@
+import type { Context } from '../context.ts';
+import { addMinutes, iso } from '../domain/clock.ts';
+import { isMessageTemplate, type MessageTemplate, renderMessage } from '../domain/enrollments/messages.ts';
+import { expiresIn, PersonCipher, signToken, TokenError, verifyToken } from '../domain/privacy/index.ts';
+import { randomToken } from '../domain/crypto.ts';
+import type { Db } from '../store/db.ts';
+import { insertLink } from '../store/enrollments-self.ts';
+import {
+  type ContactRow,
+  findContact,
+  findOutbox,
+  findWrappedKey,
+  finishOutbox,
+  insertOutbox,
+  markContactVerified,
+} from '../store/enrollments.ts';
+import { type Actor, recordAudit } from './audit.ts';
+import { newId } from './auth.ts';
+
+export const VERIFY_EMAIL = 'verify-email';
+
+/** Queues one message to one contact, in the caller's transaction; returns the outbox id. */
+export async function queueMessage(
+  ctx: Context,
+  db: Db,
+  contact: Pick<ContactRow, 'id' | 'person_id' | 'kind'>,
+  template: MessageTemplate,
+  params: Record<string, string> = {},
+): Promise<string> {
+  const id = `msg_${newId().replace(/-/g, '')}`;
+  await insertOutbox(db, {
+    id,
+    channel: contact.kind === 'phone' ? 'sms' : 'email',
+    template,
+    person_id: contact.person_id,
+    contact_id: contact.id,
+    params: JSON.stringify(params),
+    status: 'queued',
+    attempts: 0,
+    last_error: null,
+    created_at: iso(ctx.clock.now()),
+    sent_at: null,
+  });
+  return id;
+}
+
+export const MANAGE = 'manage';
+
+/**
+ * Queues a message carrying a manage link (manage_link, already_enrolled): the link's nonce is
+ * stored now with its expiry; the signed token is made at send time.
+ */
+export async function queueManageMessage(
+  ctx: Context,
+  db: Db,
+  contact: Pick<ContactRow, 'id' | 'person_id' | 'kind'>,
+  template: 'manage_link' | 'already_enrolled',
+): Promise<string> {
+  const now = ctx.clock.now();
+  const jti = randomToken(16);
+  const expires = addMinutes(now, ctx.config.enrollment.manageTtlMinutes);
+  await insertLink(db, jti, contact.person_id, iso(now), iso(expires));
+  return queueMessage(ctx, db, contact, template, { jti, exp: String(Math.floor(expires.getTime() / 1000)) });
+}
+
+/** The link a message carries, signed now (nothing signed waits in the outbox). */
+function linkFor(ctx: Context, template: MessageTemplate, contact: ContactRow, params: Record<string, string>): string {
+  const base = ctx.config.publicUrl;
+  switch (template) {
+    case 'verify_email': {
+      const exp = expiresIn(ctx.clock.now(), ctx.config.enrollment.verifyTtlHours * 3600);
+      const token = signToken(ctx.privacy.tokens, {
+        sub: contact.id,
+        purpose: VERIFY_EMAIL,
+        v: contact.verify_version,
+        exp,
+      });
+      // In the fragment: the page posts it, so it never reaches a server log or a Referer.
+      return `${base}/enroll/verify#token=${token}`;
+    }
+    case 'already_enrolled':
+    case 'manage_link': {
+      const jti = params.jti;
+      const exp = Number(params.exp);
+      if (!jti || !Number.isSafeInteger(exp)) return `${base}/enroll/manage`;
+      const token = signToken(ctx.privacy.tokens, { sub: contact.person_id, purpose: MANAGE, jti, exp });
+      return `${base}/enroll/manage#token=${token}`;
+    }
+    default: {
+      const never: never = template;
+      throw new TypeError(`unknown template ${String(never)}`);
+    }
+  }
+}
+
+/**
+ * Sends queued email messages now through ctx.email (the delivery engine will do the same from
+ * the outbox, with retries). Without a channel, messages stay queued. Never throws.
+ */
+export async function sendQueued(ctx: Context, ids: readonly string[]): Promise<void> {
+  const email = ctx.email;
+  if (!email) return;
+  const db = ctx.store.db;
+  for (const row of await findOutbox(db, ids)) {
+    if (row.status !== 'queued' || row.channel !== 'email' || !isMessageTemplate(row.template)) continue;
+    const at = iso(ctx.clock.now());
+    const contact = row.contact_id ? await findContact(db, row.contact_id) : undefined;
+    const wrapped = contact && (await findWrappedKey(db, contact.person_id));
+    if (!contact || !wrapped) {
+      await finishOutbox(db, row.id, { status: 'failed', error: 'recipient erased', at });
+      continue;
+    }
+    const to = PersonCipher.open(ctx.privacy.kek, contact.person_id, wrapped).decrypt(
+      'email',
+      contact.value_enc,
+    );
+    const params = JSON.parse(row.params) as Record<string, string>;
+    const message = renderMessage(row.template, linkFor(ctx, row.template, contact, params));
+    const result = await email.send({ id: row.id, to, subject: message.subject, text: message.text });
+    const status = result.ok ? 'sent' : result.permanent ? 'failed' : 'queued';
+    await finishOutbox(db, row.id, { status, error: result.ok ? null : (result.error ?? 'failed'), at });
+    if (!result.ok) ctx.log.warn({ outboxId: row.id, error: result.error }, 'enrollment message not sent');
+  }
+}
+
+// Sends run after the response, so an answer takes as long whether or not anything is sent
+// (no enumeration by timing); tests and shutdown wait for them with settleMessages().
+const inFlight = new WeakMap<object, Set<Promise<void>>>();
+
+export function sendSoon(ctx: Context, ids: readonly string[]): void {
+  if (ids.length === 0 || !ctx.email) return;
+  const set = inFlight.get(ctx.store) ?? new Set<Promise<void>>();
+  inFlight.set(ctx.store, set);
+  const p: Promise<void> = sendQueued(ctx, ids)
+    .catch((err: unknown) => ctx.log.error({ err }, 'enrollment message dispatch failed'))
+    .finally(() => set.delete(p));
+  set.add(p);
+}
+
+export async function settleMessages(ctx: Context): Promise<void> {
+  const set = inFlight.get(ctx.store);
+  while (set && set.size > 0) await Promise.all([...set]);
+}
+
+export const travellerActor = (requestId: string | null): Actor => ({
+  principal: null,
+  requestId,
+  label: 'traveller',
+});
+
+/**
+ * Confirms an email from its verification link. The link carries the contact's verification
+ * version, which verification moves on: a second use of the same link finds it verified and
+ * says so; any other stale link is invalid.
+ */
+export async function verifyEmail(
+  ctx: Context,
+  actor: Actor,
+  token: string,
+): Promise<{ status: 'verified' | 'already_verified' }> {
+  const now = ctx.clock.now();
+  const claims = verifyToken(ctx.privacy.tokens, token, VERIFY_EMAIL, now);
+  const version = claims.v;
+  if (typeof version !== 'number') throw new TokenError('invalid');
+  return ctx.store.db.transaction().execute(async (trx) => {
+    const contact = await findContact(trx, claims.sub);
+    if (contact?.kind !== 'email') throw new TokenError('invalid');
+    if (contact.verified_at && contact.verify_version === version + 1) return { status: 'already_verified' };
+    if (!(await markContactVerified(trx, contact.id, version, iso(now)))) throw new TokenError('invalid');
+    await recordAudit(ctx, trx, actor, 'enrollment.contact_verified', `enrollment:${contact.person_id}`, {
+      kind: contact.kind,
+    });
+    return { status: 'verified' };
+  });
+}
+
+export const windowStart = (now: Date, minutes: number): string => iso(addMinutes(now, -minutes));

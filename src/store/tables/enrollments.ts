@@ -1,0 +1,109 @@
+/**
+ * Tables of traveller enrollments (migration 0006_enrollments). Personal fields are sealed with
+ * the person's data key (`*_enc`); the key itself, wrapped, lives apart in enrollment_keys, so
+ * deleting that one row crypto-shreds everything else. Trips keep plain country/region/point
+ * columns: targeting an alert must not decrypt anyone.
+ */
+export interface EnrollmentTables {
+  enrollment_keys: EnrollmentKeyTable;
+  enrollments: EnrollmentTable;
+  enrollment_contacts: EnrollmentContactTable;
+  enrollment_trips: EnrollmentTripTable;
+  outbox: OutboxTable;
+  enrollment_throttle: EnrollmentThrottleTable;
+  enrollment_links: EnrollmentLinkTable;
+  enrollment_sessions: EnrollmentSessionTable;
+}
+
+/** One row per manage link sent: the link's signed token names `jti`, and using it consumes it. */
+export interface EnrollmentLinkTable {
+  jti: string;
+  person_id: string;
+  expires_at: string;
+  used_at: string | null;
+  created_at: string;
+}
+
+/** A traveller's self-service session, opened by a manage link; stored as the token's SHA-256. */
+export interface EnrollmentSessionTable {
+  id: string;
+  person_id: string;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface EnrollmentKeyTable {
+  person_id: string;
+  wrapped_key: string;
+  created_at: string;
+}
+
+export interface EnrollmentTable {
+  id: string;
+  name_enc: string;
+  language: string;
+  /** Sealed JSON-free fields of the emergency contact (null = not given). */
+  emergency_name_enc: string;
+  emergency_phone_enc: string | null;
+  emergency_email_enc: string | null;
+  webhook_url: string | null;
+  consent_at: string;
+  unsubscribed_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface EnrollmentContactTable {
+  id: string;
+  person_id: string;
+  kind: string;
+  /** Sealed with the person's key under the PII field of the same name ('email' | 'phone'). */
+  value_enc: string;
+  /** blindIndex(kind, value): UNIQUE, so one contact belongs to one enrollment. */
+  blind_index: string;
+  verified_at: string | null;
+  /** Moves on each verification: a verification link carries it and works once. */
+  verify_version: number;
+  created_at: string;
+}
+
+export interface EnrollmentTripTable {
+  id: string;
+  person_id: string;
+  country: string;
+  region: string | null;
+  lat: number | null;
+  lon: number | null;
+  /** GeoNames id when the traveller chose a place. */
+  place_id: number | null;
+  arrival: string;
+  departure: string | null;
+  created_at: string;
+}
+
+/**
+ * Messages waiting for (or done with) delivery. No rendered body and no recipient address at
+ * rest: the sender resolves `contact_id` and renders `template` at send time, signing any link
+ * then, so the table holds neither personal data nor live credentials.
+ */
+export interface OutboxTable {
+  id: string;
+  channel: string;
+  template: string;
+  person_id: string | null;
+  contact_id: string | null;
+  /** JSON of non-personal parameters (language, link nonce). */
+  params: string;
+  status: string;
+  attempts: number;
+  last_error: string | null;
+  created_at: string;
+  sent_at: string | null;
+}
+
+/** Fixed windows of public requests per keyed hash (contact blind index or client IP). */
+export interface EnrollmentThrottleTable {
+  key: string;
+  window_started_at: string;
+  count: number;
+}
