@@ -43,6 +43,18 @@ audit
   .description('Re-compute the hash chain and report the first broken entry (exit 1 if broken)')
   .action(async () => (await import('./cli/audit.ts')).auditVerifyCommand());
 
+// Bulk imports of files; each data kind is a subcommand (incidents now, enrollments later).
+const imports = program.command('import').description('Import data from files');
+imports
+  .command('incidents')
+  .description('Import an ACLED CSV export (idempotent by event_id_cnty); prints a per-row report')
+  .argument('<file>', 'the CSV file, as ACLED publishes it')
+  .option('--dry-run', 'check every row and report, writing nothing')
+  .option('--report <file>', 'write the full JSON report (every error and warning) to this file')
+  .action(async (file: string, opts: { dryRun?: boolean; report?: string }) =>
+    (await import('./cli/import.ts')).importIncidentsCommand(file, opts),
+  );
+
 try {
   await program.parseAsync(process.argv);
 } catch (err) {

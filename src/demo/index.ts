@@ -2,6 +2,7 @@ import type { Context } from '../context.ts';
 import { type Actor, systemActor } from '../services/audit.ts';
 import { createUser } from '../services/users.ts';
 import { loadDemoAdvisories } from './advisories.ts';
+import { loadDemoIncidents } from './incidents.ts';
 import { loadDemoPosts } from './posts.ts';
 
 export interface DemoAccount {
@@ -35,5 +36,7 @@ export async function loadDemoWorld(ctx: Context, actor: Actor = systemActor): P
   // Advisories first: the ordered departure then prompts a review of Iraq's advisory that stays open.
   await loadDemoAdvisories(ctx, actor);
   await loadDemoPosts(ctx, actor);
+  // After the posts, so that incidents near the consulate and the embassy are linked to them.
+  await loadDemoIncidents(ctx, actor);
   return accounts;
 }

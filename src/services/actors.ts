@@ -2,6 +2,7 @@ import type { Context } from '../context.ts';
 import { iso } from '../domain/clock.ts';
 import { WardenError } from '../domain/errors.ts';
 import { actorKey } from '../domain/incidents/acled.ts';
+import { orderedId } from '../domain/incidents/ids.ts';
 import { findPartOfCycle } from '../domain/incidents/relations.ts';
 import type { Actor, ActorRelation, ActorType, Confidence, RelationKind } from '../domain/incidents/types.ts';
 import {
@@ -208,7 +209,8 @@ export async function addRelation(
       throw new WardenError('conflict', 'That relation exists already.', { relationId: existing.id });
     }
     const r: ActorRelation = {
-      id: newId(),
+      // Time-ordered, so relations made in the same millisecond still list in the order made.
+      id: orderedId(),
       fromActorId: fromId,
       relation: input.relation,
       toActorId: to.id,

@@ -70,7 +70,8 @@ export async function loadEnrollmentView(ctx: Context, db: Db, personId: string)
   const row = await findEnrollment(db, personId);
   if (!row) throw new WardenError('not_found', 'Enrollment not found.', {});
   const c = await cipherOf(ctx, db, personId);
-  const open = (field: Parameters<PersonCipher['decrypt']>[0], v: string | null) => (v === null ? null : c.decrypt(field, v));
+  const open = (field: Parameters<PersonCipher['decrypt']>[0], v: string | null) =>
+    v === null ? null : c.decrypt(field, v);
   return {
     id: row.id,
     name: c.decrypt('name', row.name_enc),
@@ -105,7 +106,12 @@ export async function loadEnrollmentView(ctx: Context, db: Db, personId: string)
  * Sends a manage link to a verified email (a fresh verification link to an unverified one,
  * nothing to an unknown one); the caller always gets the same answer.
  */
-export async function requestManageLink(ctx: Context, actor: Actor, email: string, ip: string): Promise<void> {
+export async function requestManageLink(
+  ctx: Context,
+  actor: Actor,
+  email: string,
+  ip: string,
+): Promise<void> {
   const normal = normalizeEmail(email);
   const idx = normal && blindIndex(ctx.privacy.blindIndex, 'email', normal);
   await throttlePublic(ctx, ip, idx ? [idx] : []);
@@ -183,7 +189,8 @@ async function replaceContact(
   if (old && idx === old.blind_index) return null;
   if (idx) {
     const [taken] = await findContactsByIndex(trx, [idx]);
-    if (taken) throw new WardenError('conflict', `That ${kind} belongs to another enrollment.`, { field: kind });
+    if (taken)
+      throw new WardenError('conflict', `That ${kind} belongs to another enrollment.`, { field: kind });
   }
   if (old) await trx.deleteFrom('enrollment_contacts').where('id', '=', old.id).execute();
   if (!value || !idx) return null;
@@ -265,7 +272,9 @@ export async function updateMine(
       if (added?.kind === 'email') ids.push(await queueMessage(ctx, trx, added, 'verify_email'));
     }
     if ((await listContacts(trx, personId)).length === 0) {
-      throw new WardenError('contact_required', 'Keep an email address or a phone number.', { field: 'email' });
+      throw new WardenError('contact_required', 'Keep an email address or a phone number.', {
+        field: 'email',
+      });
     }
     await recordAudit(ctx, trx, actor, 'enrollment.update', `enrollment:${personId}`, {
       fields: Object.keys(patch).sort(),
@@ -299,7 +308,11 @@ export async function unsubscribe(ctx: Context, actor: Actor, personId: string):
 }
 
 /** Crypto-shreds the person; the audit entry counts what went and names nobody. */
-export async function eraseMine(ctx: Context, actor: Actor, personId: string): Promise<Record<string, number>> {
+export async function eraseMine(
+  ctx: Context,
+  actor: Actor,
+  personId: string,
+): Promise<Record<string, number>> {
   return ctx.store.db.transaction().execute(async (trx) => {
     const counts = await eraseEnrollment(trx, personId);
     await recordAudit(ctx, trx, actor, 'enrollment.erase', null, counts);

@@ -423,7 +423,7 @@ class Importer {
 export async function importIncidentsCsv(
   ctx: Context,
   actor: AuditActor,
-  input: AsyncIterable<Buffer | string>,
+  input: AsyncIterable<Buffer | string> | Iterable<Buffer | string>,
   opts: ImportOptions = {},
 ): Promise<ImportReport> {
   const started = performance.now();

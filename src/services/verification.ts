@@ -1,10 +1,9 @@
 import type { Context } from '../context.ts';
 import { addMinutes, iso } from '../domain/clock.ts';
+import { randomToken } from '../domain/crypto.ts';
 import { isMessageTemplate, type MessageTemplate, renderMessage } from '../domain/enrollments/messages.ts';
 import { expiresIn, PersonCipher, signToken, TokenError, verifyToken } from '../domain/privacy/index.ts';
-import { randomToken } from '../domain/crypto.ts';
 import type { Db } from '../store/db.ts';
-import { insertLink } from '../store/enrollments-self.ts';
 import {
   type ContactRow,
   findContact,
@@ -14,6 +13,7 @@ import {
   insertOutbox,
   markContactVerified,
 } from '../store/enrollments.ts';
+import { insertLink } from '../store/enrollments-self.ts';
 import { type Actor, recordAudit } from './audit.ts';
 import { newId } from './auth.ts';
 
@@ -64,7 +64,12 @@ export async function queueManageMessage(
 }
 
 /** The link a message carries, signed now (nothing signed waits in the outbox). */
-function linkFor(ctx: Context, template: MessageTemplate, contact: ContactRow, params: Record<string, string>): string {
+function linkFor(
+  ctx: Context,
+  template: MessageTemplate,
+  contact: ContactRow,
+  params: Record<string, string>,
+): string {
   const base = ctx.config.publicUrl;
   switch (template) {
     case 'verify_email': {

@@ -50,11 +50,20 @@ export async function updateEnrollmentRow(
 
 export async function replaceTrips(db: Db, personId: string, trips: readonly EnrollmentTripTable[]) {
   await db.deleteFrom('enrollment_trips').where('person_id', '=', personId).execute();
-  if (trips.length > 0) await db.insertInto('enrollment_trips').values([...trips]).execute();
+  if (trips.length > 0)
+    await db
+      .insertInto('enrollment_trips')
+      .values([...trips])
+      .execute();
 }
 
 export async function listOutboxOf(db: Db, personId: string): Promise<OutboxTable[]> {
-  return db.selectFrom('outbox').selectAll().where('person_id', '=', personId).orderBy('created_at').execute();
+  return db
+    .selectFrom('outbox')
+    .selectAll()
+    .where('person_id', '=', personId)
+    .orderBy('created_at')
+    .execute();
 }
 
 /**

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from './db.ts';
 import type {
   EnrollmentContactTable,
@@ -129,7 +130,8 @@ export async function finishOutbox(
 
 /**
  * Counts one request against `key` in a fixed window; returns the count including this one and
- * when the window started. An upsert, so concurrent requests cannot both start a new window.
+ * when the window started. One upsert (the SET sees the old row on both stores), so concurrent
+ * requests are all counted.
  */
 export async function hitThrottle(
   db: Db,
@@ -137,23 +139,17 @@ export async function hitThrottle(
   now: string,
   windowStartsAfter: string,
 ): Promise<{ count: number; windowStartedAt: string }> {
-  const cur = await db
-    .selectFrom('enrollment_throttle')
-    .selectAll()
-    .where('key', '=', key)
-    .executeTakeFirst();
-  if (!cur || cur.window_started_at <= windowStartsAfter) {
-    await db
-      .insertInto('enrollment_throttle')
-      .values({ key, window_started_at: now, count: 1 })
-      .onConflict((oc) => oc.column('key').doUpdateSet({ window_started_at: now, count: 1 }))
-      .execute();
-    return { count: 1, windowStartedAt: now };
-  }
-  await db
-    .updateTable('enrollment_throttle')
-    .set((eb) => ({ count: eb('count', '+', 1) }))
-    .where('key', '=', key)
-    .execute();
-  return { count: cur.count + 1, windowStartedAt: cur.window_started_at };
+  const expired = sql<boolean>`enrollment_throttle.window_started_at <= ${windowStartsAfter}`;
+  const r = await db
+    .insertInto('enrollment_throttle')
+    .values({ key, window_started_at: now, count: 1 })
+    .onConflict((oc) =>
+      oc.column('key').doUpdateSet({
+        count: sql<number>`CASE WHEN ${expired} THEN 1 ELSE enrollment_throttle.count + 1 END`,
+        window_started_at: sql<string>`CASE WHEN ${expired} THEN ${now} ELSE enrollment_throttle.window_started_at END`,
+      }),
+    )
+    .returning(['count', 'window_started_at'])
+    .executeTakeFirstOrThrow();
+  return { count: Number(r.count), windowStartedAt: r.window_started_at };
 }

@@ -4,6 +4,7 @@ import type { AccessRule } from '../../src/domain/auth/policy.ts';
 import type { Role } from '../../src/domain/auth/principal.ts';
 import { createDraft } from '../../src/services/advisories.ts';
 import { cliActor } from '../../src/services/audit.ts';
+import { enroll } from '../../src/services/enrollments.ts';
 import { createPost } from '../../src/services/posts.ts';
 import { changePosture } from '../../src/services/posture.ts';
 import { createRestriction } from '../../src/services/restrictions.ts';
@@ -75,6 +76,16 @@ const EXPECTED: Record<string, Expected> = {
   'POST /api/public/enrollments': 'public',
   'GET /api/public/verify': 'public',
   'POST /api/public/verify': 'public',
+  'POST /api/public/manage-link': 'public',
+  'POST /api/public/me/session': 'public',
+  // Public at the staff layer; the traveller's own session (Bearer wtr_…) is checked by the route.
+  'GET /api/public/me': 'public',
+  'PATCH /api/public/me': 'public',
+  'DELETE /api/public/me': 'public',
+  'GET /api/public/me/export': 'public',
+  'POST /api/public/me/unsubscribe': 'public',
+  'GET /api/enrollments/stats': 'authenticated',
+  'GET /api/enrollments/:id': { scoped: ['admin', 'crisis_manager', 'officer'] },
   // OpenAPI document and its UI.
   'GET /api/docs': 'public',
   'GET /api/docs/json': 'public',
@@ -164,6 +175,23 @@ describe.each(backends())('authorization of every route on %s', (backend) => {
       reason: 'Test.',
     });
     const same = (url: string) => ({ inScope: url, outOfScope: url });
+    // A traveller in Iraq, for the staff read of one enrollment.
+    const arrival = new Date().toISOString().slice(0, 10);
+    await enroll(
+      h.ctx,
+      cliActor,
+      {
+        name: 'Test Traveller',
+        email: 'traveller@example.org',
+        language: 'en',
+        emergencyContact: { name: 'Test Contact' },
+        consent: true,
+        trips: [{ country: 'IQ', wholeCountry: true, arrival }],
+      },
+      '127.0.0.1',
+    );
+    const traveller = await h.ctx.store.db.selectFrom('enrollments').select('id').executeTakeFirstOrThrow();
+    SCOPED_SAMPLES['GET /api/enrollments/:id'] = same(`/api/enrollments/${traveller.id}`);
     Object.assign(SCOPED_SAMPLES, {
       'PATCH /api/posts/:id': same(`/api/posts/${post.id}`),
       'PUT /api/posts/:id/coverage': same(`/api/posts/${post.id}/coverage`),

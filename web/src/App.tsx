@@ -18,6 +18,13 @@ const AdvisoriesPage = lazy(() => import('./pages/AdvisoriesPage.tsx'));
 const AdvisoryPage = lazy(() => import('./pages/AdvisoryPage.tsx'));
 const AdvisoryEditorPage = lazy(() => import('./pages/AdvisoryEditorPage.tsx'));
 const TasksPage = lazy(() => import('./pages/TasksPage.tsx'));
+const IncidentsPage = lazy(() => import('./pages/IncidentsPage.tsx'));
+const IncidentPage = lazy(() => import('./pages/IncidentPage.tsx'));
+const IncidentEditPage = lazy(() => import('./pages/IncidentEditPage.tsx'));
+const ImportPage = lazy(() => import('./pages/ImportPage.tsx'));
+const ActorsPage = lazy(() => import('./pages/ActorsPage.tsx'));
+const ActorPage = lazy(() => import('./pages/ActorPage.tsx'));
+const ThreatsPage = lazy(() => import('./pages/ThreatsPage.tsx'));
 
 function route(path: string) {
   if (path === '/') return <MapPage />;
@@ -36,6 +43,17 @@ function route(path: string) {
   m = matchPath('/advisories/:country', path);
   if (m) return <AdvisoryPage key={m.country} country={(m.country ?? '').toUpperCase()} />;
   if (path === '/tasks') return <TasksPage />;
+  if (path === '/incidents') return <IncidentsPage />;
+  if (path === '/incidents/new') return <IncidentEditPage id={null} />;
+  if (path === '/incidents/import') return <ImportPage />;
+  m = matchPath('/incidents/:id/edit', path);
+  if (m) return <IncidentEditPage key={m.id} id={m.id ?? null} />;
+  m = matchPath('/incidents/:id', path);
+  if (m) return <IncidentPage key={m.id} id={m.id ?? ''} />;
+  if (path === '/actors') return <ActorsPage />;
+  m = matchPath('/actors/:id', path);
+  if (m) return <ActorPage key={m.id} id={m.id ?? ''} />;
+  if (path === '/threats') return <ThreatsPage />;
   return <NotFoundPage path={path} />;
 }
 

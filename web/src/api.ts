@@ -47,7 +47,12 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null;
 }
 
-function errorFromBody(status: number, statusText: string, body: unknown, retryAfter: number | null): ApiError {
+function errorFromBody(
+  status: number,
+  statusText: string,
+  body: unknown,
+  retryAfter: number | null,
+): ApiError {
   const error = isRecord(body) && isRecord(body.error) ? body.error : null;
   const code = typeof error?.code === 'string' ? error.code : 'http_error';
   const message =
@@ -151,7 +156,13 @@ export function apiUpload<T>(path: string, body: Blob | string, options: UploadO
     xhr.onabort = () => reject(new DOMException('The upload was aborted.', 'AbortError'));
     xhr.onerror = () =>
       reject(
-        new ApiError(0, 'network_error', 'Could not reach the Warden server. Check your connection.', null, null),
+        new ApiError(
+          0,
+          'network_error',
+          'Could not reach the Warden server. Check your connection.',
+          null,
+          null,
+        ),
       );
     xhr.onload = () => {
       signal?.removeEventListener('abort', abort);

@@ -1,27 +1,30 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { Context } from '../../context.ts';
 import { Access } from '../../domain/auth/policy.ts';
 import { enroll } from '../../services/enrollments.ts';
+import {
+  eraseMine,
+  exportMine,
+  loadEnrollmentView,
+  openSession,
+  requestManageLink,
+  travellerOf,
+  unsubscribe,
+  updateMine,
+} from '../../services/enrollments-self.ts';
 import { travellerActor, verifyEmail } from '../../services/verification.ts';
 import { responses } from '../schemas.ts';
-import { CountryCode, LatLonInput } from './posts-schemas.ts';
-
-const Text = (max: number) => Type.String({ minLength: 1, maxLength: max });
-const Day = Type.String({ format: 'date' });
-const strict = { additionalProperties: false } as const;
-
-const TripInput = Type.Object(
-  {
-    country: CountryCode,
-    place: Type.Optional(Type.Object({ placeId: Type.Integer({ minimum: 1 }) }, strict)),
-    point: Type.Optional(LatLonInput),
-    wholeCountry: Type.Optional(Type.Boolean()),
-    arrival: Day,
-    departure: Type.Optional(Day),
-  },
+import {
+  EmergencyContactInput,
+  EnrollmentOut,
+  Language,
   strict,
-);
+  Text,
+  Trips,
+} from './enrollments-schemas.ts';
+import { Nullable } from './posts-schemas.ts';
 
 const EnrollmentBody = Type.Object(
   {
@@ -29,13 +32,10 @@ const EnrollmentBody = Type.Object(
     email: Type.Optional(Text(254)),
     phone: Type.Optional(Text(64)),
     webhookUrl: Type.Optional(Text(2000)),
-    language: Type.String({ pattern: '^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$', maxLength: 35 }),
-    emergencyContact: Type.Object(
-      { name: Text(200), phone: Type.Optional(Text(64)), email: Type.Optional(Text(254)) },
-      strict,
-    ),
+    language: Language,
+    emergencyContact: EmergencyContactInput,
     consent: Type.Boolean(),
-    trips: Type.Array(TripInput, { minItems: 1, maxItems: 20 }),
+    trips: Trips,
   },
   strict,
 );
@@ -100,6 +100,124 @@ export function publicEnrollmentRoutes(ctx: Context): FastifyPluginAsyncTypebox 
         },
       },
       async (req) => verifyEmail(ctx, travellerActor(req.id), req.body.token),
+    );
+
+    app.post(
+      '/api/public/manage-link',
+      {
+        config,
+        schema: {
+          tags,
+          summary: 'Email a one-time link to manage an enrollment; the same answer whether or not it exists',
+          body: Type.Object({ email: Text(254) }, strict),
+          response: responses({ 202: Type.Object({ status: Type.Literal('sent_if_enrolled') }) }),
+        },
+      },
+      async (req, reply) => {
+        await requestManageLink(ctx, travellerActor(req.id), req.body.email, req.ip);
+        return reply.status(202).send({ status: 'sent_if_enrolled' as const });
+      },
+    );
+
+    app.post(
+      '/api/public/me/session',
+      {
+        config,
+        schema: {
+          tags,
+          summary: 'Exchange a manage link token (once) for a short-lived traveller session token',
+          body: TokenBody,
+          response: responses({
+            200: Type.Object({ sessionToken: Type.String(), expiresAt: Type.String() }),
+          }),
+        },
+      },
+      async (req) => openSession(ctx, travellerActor(req.id), req.body.token),
+    );
+
+    // The /me routes authenticate the traveller with `Authorization: Bearer wtr_…` (from
+    // /me/session): no cookie, so no CSRF exposure, and staff sessions mean nothing here.
+    const me = { tags, headers: Type.Object({ authorization: Type.String({ pattern: '^Bearer ' }) }) };
+    const mine = (req: FastifyRequest) => travellerOf(ctx, req.headers.authorization);
+    const View = Type.Object({ enrollment: EnrollmentOut });
+
+    app.get(
+      '/api/public/me',
+      { config, schema: { ...me, summary: 'My enrollment', response: responses({ 200: View }) } },
+      async (req) => ({ enrollment: await loadEnrollmentView(ctx, ctx.store.db, await mine(req)) }),
+    );
+
+    app.patch(
+      '/api/public/me',
+      {
+        config,
+        schema: {
+          ...me,
+          summary:
+            'Change my details, contacts (a new email is verified again) or trips (replaced as a whole)',
+          body: Type.Object(
+            {
+              name: Type.Optional(Text(200)),
+              language: Type.Optional(Language),
+              webhookUrl: Type.Optional(Nullable(Text(2000))),
+              emergencyContact: Type.Optional(EmergencyContactInput),
+              email: Type.Optional(Nullable(Text(254))),
+              phone: Type.Optional(Nullable(Text(64))),
+              trips: Type.Optional(Trips),
+            },
+            strict,
+          ),
+          response: responses({ 200: View }),
+        },
+      },
+      async (req) => {
+        const person = await mine(req);
+        return { enrollment: await updateMine(ctx, travellerActor(req.id), person, req.body) };
+      },
+    );
+
+    app.get(
+      '/api/public/me/export',
+      { config, schema: { ...me, summary: 'Everything stored about me, as JSON' } },
+      async (req, reply) => {
+        const data = await exportMine(ctx, await mine(req));
+        return reply
+          .header('content-disposition', 'attachment; filename="warden-enrollment.json"')
+          .header('cache-control', 'no-store')
+          .send(data);
+      },
+    );
+
+    app.post(
+      '/api/public/me/unsubscribe',
+      {
+        config,
+        schema: {
+          ...me,
+          summary: 'Stop all messages (the enrollment stays until deleted)',
+          response: responses({ 200: Type.Object({ status: Type.Literal('unsubscribed') }) }),
+        },
+      },
+      async (req) => {
+        await unsubscribe(ctx, travellerActor(req.id), await mine(req));
+        return { status: 'unsubscribed' as const };
+      },
+    );
+
+    app.delete(
+      '/api/public/me',
+      {
+        config,
+        schema: {
+          ...me,
+          summary: 'Delete my enrollment for good (crypto-shredding)',
+          response: responses({ 200: Type.Object({ status: Type.Literal('erased') }) }),
+        },
+      },
+      async (req) => {
+        await eraseMine(ctx, travellerActor(req.id), await mine(req));
+        return { status: 'erased' as const };
+      },
     );
   };
 }

@@ -75,6 +75,9 @@ export async function updateActor(id: string, patch: Partial<ActorInput>): Promi
 }
 
 export async function addRelation(id: string, input: RelationInput): Promise<Relation> {
-  const body = await apiJson<{ relation: Relation }>(`${path(id)}/relations`, { method: 'POST', body: input });
+  const body = await apiJson<{ relation: Relation }>(`${path(id)}/relations`, {
+    method: 'POST',
+    body: input,
+  });
   return body.relation;
 }

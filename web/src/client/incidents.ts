@@ -134,7 +134,10 @@ export async function fetchIncidents(
   return { incidents: body.incidents, nextCursor: body.nextCursor ?? null };
 }
 
-export function fetchIncidentGeoJson(filter: IncidentFilter, signal?: AbortSignal): Promise<IncidentCollection> {
+export function fetchIncidentGeoJson(
+  filter: IncidentFilter,
+  signal?: AbortSignal,
+): Promise<IncidentCollection> {
   return apiJson<IncidentCollection>(`/api/incidents.geojson${query({ ...filter })}`, { signal });
 }
 

@@ -70,8 +70,11 @@ export function groupSignals(entries: readonly SignalEntry[]): SubjectSignals[] 
       g.pValue = Math.min(g.pValue, signal.pValue);
     } else out.set(key, { key, subject, signals: [signal], pValue: signal.pValue });
   }
-  for (const g of out.values()) g.signals.sort((a, b) => (a.type === 'all' ? -1 : b.type === 'all' ? 1 : a.pValue - b.pValue));
-  return [...out.values()].sort((a, b) => a.pValue - b.pValue || a.subject.name.localeCompare(b.subject.name));
+  for (const g of out.values())
+    g.signals.sort((a, b) => (a.type === 'all' ? -1 : b.type === 'all' ? 1 : a.pValue - b.pValue));
+  return [...out.values()].sort(
+    (a, b) => a.pValue - b.pValue || a.subject.name.localeCompare(b.subject.name),
+  );
 }
 
 export const RECENT_WEEKS = 4;

@@ -45,7 +45,8 @@ const NEXT_STEP: Record<string, string> = {
   actor_exists: 'Open the existing actor instead, or choose a different name.',
   relation_cycle: 'A unit cannot, through any chain, be part of itself.',
   invalid_csv: 'Export the file from ACLED again with its standard columns (event_id_cnty, event_date, …).',
-  body_too_large: 'Split the file into smaller parts, or ask an administrator to raise WARDEN_IMPORT_BODY_LIMIT.',
+  body_too_large:
+    'Split the file into smaller parts, or ask an administrator to raise WARDEN_IMPORT_BODY_LIMIT.',
 };
 
 export function errorCode(error: unknown): string | null {

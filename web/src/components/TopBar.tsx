@@ -3,6 +3,7 @@ import type { User } from '../auth.ts';
 import { onChange } from '../client/changes.ts';
 import { fetchPostureRequests } from '../client/posts.ts';
 import { fetchTasks } from '../client/tasks.ts';
+import { fetchSignals, groupSignals } from '../client/trends.ts';
 import { Link } from '../router.tsx';
 import { UserMenu } from './UserMenu.tsx';
 
@@ -14,19 +15,26 @@ interface Props {
 interface Counts {
   tasks: number | null;
   approvals: number | null;
+  /** Posts and regions with a firing rising-threat signal. */
+  threats: number | null;
 }
 
 const POLL_MS = 30_000;
 
 /** Open tasks and pending approvals, refreshed on a timer and whenever the console changes data. */
 function useNavCounts(user: User): Counts {
-  const [counts, setCounts] = useState<Counts>({ tasks: null, approvals: null });
+  const [counts, setCounts] = useState<Counts>({ tasks: null, approvals: null, threats: null });
   useEffect(() => {
     let controller = new AbortController();
     const load = () => {
       controller.abort();
       controller = new AbortController();
       const { signal } = controller;
+      // Everyone reads threats; a count of distinct posts and regions, not of signals.
+      fetchSignals({}, signal).then(
+        (body) => setCounts((c) => ({ ...c, threats: groupSignals(body.signals).length })),
+        () => undefined,
+      );
       // Only what this user can act on: a viewer resolves and decides nothing.
       if (user.role === 'viewer') return;
       fetchTasks({ status: 'open' }, signal).then(
@@ -91,6 +99,22 @@ export function TopBar({ user, onSignedOut }: Props) {
           <li>
             <Link to="/posts" section className="nav-link" data-testid="nav-posts">
               Posts
+            </Link>
+          </li>
+          <li>
+            <Link to="/incidents" section className="nav-link" data-testid="nav-incidents">
+              Incidents
+            </Link>
+          </li>
+          <li>
+            <Link to="/threats" section className="nav-link" data-testid="nav-threats">
+              Threats
+              <CountBadge count={counts.threats} label="rising threat signals" testId="nav-threats-count" />
+            </Link>
+          </li>
+          <li>
+            <Link to="/actors" section className="nav-link" data-testid="nav-actors">
+              Actors
             </Link>
           </li>
           <li>

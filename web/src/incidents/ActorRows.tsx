@@ -208,7 +208,9 @@ export function ActorRows({
       <button
         type="button"
         className="button button-small"
-        onClick={() => onChange([...rows, newActorRow({ role: rows.length === 0 ? 'perpetrator' : 'target' })])}
+        onClick={() =>
+          onChange([...rows, newActorRow({ role: rows.length === 0 ? 'perpetrator' : 'target' })])
+        }
         disabled={disabled}
         data-testid="add-actor"
       >

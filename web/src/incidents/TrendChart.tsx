@@ -18,7 +18,7 @@ export function formatP(p: number): string {
 
 export function formatRate(ratio: number | null): string {
   if (ratio === null) return 'no incidents in the baseline';
-  return `rate ×${ratio >= 10 ? ratio.toFixed(0) : ratio.toFixed(1)}`;
+  return `rate ×${ratio.toFixed(1)}`;
 }
 
 /**

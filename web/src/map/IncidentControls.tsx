@@ -71,7 +71,7 @@ export function IncidentControls({
         <>
           <fieldset className="fieldset-plain incident-window">
             <legend className="visually-hidden">Time window</legend>
-            <div className="segmented" role="group" aria-label="Period">
+            <div className="segmented">
               {WINDOWS.map((d) => (
                 <button
                   key={d}
@@ -111,7 +111,9 @@ export function IncidentControls({
                 ? `Showing the latest ${layer.count} incidents in view; zoom in or shorten the period for all.`
                 : `${layer.count} ${layer.count === 1 ? 'incident' : 'incidents'} in view`}
           </p>
-          {layer.status === 'error' ? <ErrorNotice error={layer.error} title="Could not load incidents" /> : null}
+          {layer.status === 'error' ? (
+            <ErrorNotice error={layer.error} title="Could not load incidents" />
+          ) : null}
         </>
       ) : null}
     </section>

@@ -105,7 +105,11 @@ export function IncidentPanel({ id, postsById, countryNames, onSelectPost, onClo
                     </ul>
                   </section>
                 ) : null}
-                <Link to={`/incidents/${i.id}`} className="button button-small" data-testid="incident-panel-link">
+                <Link
+                  to={`/incidents/${i.id}`}
+                  className="button button-small"
+                  data-testid="incident-panel-link"
+                >
                   Open incident page
                 </Link>
               </>

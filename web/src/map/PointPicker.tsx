@@ -218,7 +218,7 @@ export function PointPicker({ value, onChange, onPlace, posts, initialCenter, di
     <div className="point-picker" data-testid="point-picker">
       <div className="point-picker-tools">
         {/* Not a nested <form>: the picker sits inside the incident form. */}
-        <div className="point-picker-search" role="search">
+        <search className="point-picker-search">
           <label htmlFor={`${id}-q`} className="field-label">
             Find a place
           </label>
@@ -257,7 +257,7 @@ export function PointPicker({ value, onChange, onPlace, posts, initialCenter, di
               </ul>
             )
           ) : null}
-        </div>
+        </search>
         <div className="point-picker-coords">
           <div className="field">
             <label htmlFor={`${id}-lat`}>Latitude</label>

@@ -1,5 +1,10 @@
 import type { Point } from 'geojson';
-import type { ExpressionSpecification, GeoJSONSource, GeoJSONSourceSpecification, Map as MlMap } from 'maplibre-gl';
+import type {
+  ExpressionSpecification,
+  GeoJSONSource,
+  GeoJSONSourceSpecification,
+  Map as MlMap,
+} from 'maplibre-gl';
 import { useEffect, useRef, useState } from 'react';
 import { fetchIncidentGeoJson, type IncidentCollection } from '../client/incidents.ts';
 import { formatDate } from '../format.ts';
@@ -243,7 +248,9 @@ export function useIncidentLayer(map: MlMap | null, options: Options): IncidentL
       if (!p) return;
       hover
         .setLngLat(e.lngLat)
-        .setText(`${String(p.subTypeLabel ?? p.typeLabel ?? typeLabel(String(p.type)))} · ${formatDate(String(p.occurredAt))}`)
+        .setText(
+          `${String(p.subTypeLabel ?? p.typeLabel ?? typeLabel(String(p.type)))} · ${formatDate(String(p.occurredAt))}`,
+        )
         .addTo(map);
     };
     const onLeave = () => {
@@ -271,13 +278,13 @@ export function useIncidentLayer(map: MlMap | null, options: Options): IncidentL
   }, [map]);
 
   useEffect(() => {
-    if (!map || !map.getSource(INCIDENT_SOURCE)) return;
+    if (!map?.getSource(INCIDENT_SOURCE)) return;
     setVisible(map, visible);
     map.triggerRepaint();
   }, [map, visible]);
 
   useEffect(() => {
-    if (!map || !map.getLayer(INCIDENT_LAYERS.selected)) return;
+    if (!map?.getLayer(INCIDENT_LAYERS.selected)) return;
     map.setFilter(INCIDENT_LAYERS.selected, ['==', ['get', 'id'], selectedId ?? '\u0000none']);
   }, [map, selectedId]);
 

@@ -35,7 +35,8 @@ import { IncidentTable } from './IncidentsPage.tsx';
 
 const idOf = (key: string) => key.split('#')[0] ?? key;
 const loadActor = (key: string, signal: AbortSignal) => fetchActor(idOf(key), signal);
-const loadIncidents = (key: string, signal: AbortSignal) => fetchIncidents({ actor: idOf(key), limit: 50 }, signal);
+const loadIncidents = (key: string, signal: AbortSignal) =>
+  fetchIncidents({ actor: idOf(key), limit: 50 }, signal);
 const loadPosts = (_key: string, signal: AbortSignal) => fetchPosts(signal);
 
 /** "directed by X" from this actor's side; "directs Y" for relations pointing at it. */
@@ -45,12 +46,17 @@ function RelationLine({ relation, self }: { relation: Relation; self: string }) 
   const kind = RELATION_LABELS[relation.relation as RelationKind];
   const verb = kind ? (outgoing ? kind.forward : kind.inverse) : relation.relation;
   return (
-    <li data-testid={`relation-${relation.id}`} data-relation={relation.relation} data-direction={outgoing ? 'out' : 'in'}>
+    <li
+      data-testid={`relation-${relation.id}`}
+      data-relation={relation.relation}
+      data-direction={outgoing ? 'out' : 'in'}
+    >
       <span className="relation-verb">{verb}</span>{' '}
       <Link to={`/actors/${other.id}`} className="strong-link">
         {other.name}
       </Link>{' '}
-      <span className="muted small">({label(ACTOR_TYPE_LABELS, other.type)})</span> <ConfidenceBadge confidence={relation.confidence} />
+      <span className="muted small">({label(ACTOR_TYPE_LABELS, other.type)})</span>{' '}
+      <ConfidenceBadge confidence={relation.confidence} />
       {relation.notes ? <p className="muted small prewrap">{relation.notes}</p> : null}
     </li>
   );
@@ -101,7 +107,11 @@ function RelationForm({ actor, onDone }: { actor: ActorView; onDone: () => void 
       <div className="form-row">
         <div className="field">
           <label htmlFor={`${id}-kind`}>{actor.name} is</label>
-          <select id={`${id}-kind`} value={relation} onChange={(e) => setRelation(e.target.value as RelationKind)}>
+          <select
+            id={`${id}-kind`}
+            value={relation}
+            onChange={(e) => setRelation(e.target.value as RelationKind)}
+          >
             {RELATION_KINDS.map((k) => (
               <option key={k} value={k}>
                 {RELATION_LABELS[k].forward}
@@ -131,7 +141,11 @@ function RelationForm({ actor, onDone }: { actor: ActorView; onDone: () => void 
         </div>
         <div className="field">
           <label htmlFor={`${id}-conf`}>Confidence</label>
-          <select id={`${id}-conf`} value={confidence} onChange={(e) => setConfidence(e.target.value as Confidence)}>
+          <select
+            id={`${id}-conf`}
+            value={confidence}
+            onChange={(e) => setConfidence(e.target.value as Confidence)}
+          >
             {CONFIDENCES.map((c) => (
               <option key={c} value={c}>
                 {CONFIDENCE_LABELS[c]}
@@ -151,7 +165,12 @@ function RelationForm({ actor, onDone }: { actor: ActorView; onDone: () => void 
       </div>
       <ErrorNotice error={action.error} title="Relation not added" />
       <div className="form-actions">
-        <button type="submit" className="button button-small" disabled={action.busy || !target} data-testid="relation-submit">
+        <button
+          type="submit"
+          className="button button-small"
+          disabled={action.busy || !target}
+          data-testid="relation-submit"
+        >
           Add relation
         </button>
       </div>
@@ -159,7 +178,15 @@ function RelationForm({ actor, onDone }: { actor: ActorView; onDone: () => void 
   );
 }
 
-function EditActorForm({ actor, onDone, onCancel }: { actor: ActorView; onDone: () => void; onCancel: () => void }) {
+function EditActorForm({
+  actor,
+  onDone,
+  onCancel,
+}: {
+  actor: ActorView;
+  onDone: () => void;
+  onCancel: () => void;
+}) {
   const id = useId();
   const [name, setName] = useState(actor.name);
   const [type, setType] = useState<ActorType>(actor.type as ActorType);
@@ -292,7 +319,9 @@ export default function ActorPage({ id }: { id: string }) {
                     />
                     {page.nextCursor ? (
                       <p className="small">
-                        <Link to={`/incidents?actor=${encodeURIComponent(a.id)}`}>All incidents of {a.name}</Link>
+                        <Link to={`/incidents?actor=${encodeURIComponent(a.id)}`}>
+                          All incidents of {a.name}
+                        </Link>
                       </p>
                     ) : null}
                   </>

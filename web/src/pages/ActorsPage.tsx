@@ -38,7 +38,12 @@ function NewActorForm({ onCancel }: { onCancel: () => void }) {
       <div className="form-row">
         <div className="field">
           <label htmlFor={`${id}-name`}>Name</label>
-          <input id={`${id}-name`} value={name} onChange={(e) => setName(e.target.value)} data-testid="actor-new-name" />
+          <input
+            id={`${id}-name`}
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            data-testid="actor-new-name"
+          />
         </div>
         <div className="field">
           <label htmlFor={`${id}-type`}>Type</label>
@@ -90,7 +95,12 @@ export default function ActorsPage() {
       meta={<p className="muted">Armed groups, forces and others named in incidents, and how they relate.</p>}
       actions={
         !isReadOnly(user) && !creating ? (
-          <button type="button" className="button button-primary" onClick={() => setCreating(true)} data-testid="new-actor">
+          <button
+            type="button"
+            className="button button-primary"
+            onClick={() => setCreating(true)}
+            data-testid="new-actor"
+          >
             New actor
           </button>
         ) : null
@@ -128,7 +138,11 @@ export default function ActorsPage() {
         {(list: Actor[]) =>
           list.length === 0 ? (
             <div className="empty">
-              <p>{q || type ? 'No actor matches.' : 'No actors yet. They are created with incidents or imports.'}</p>
+              <p>
+                {q || type
+                  ? 'No actor matches.'
+                  : 'No actors yet. They are created with incidents or imports.'}
+              </p>
             </div>
           ) : (
             <div className="table-wrap">

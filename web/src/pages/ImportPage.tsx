@@ -35,8 +35,8 @@ function IssueTable({ issues, testId }: { issues: ImportIssue[]; testId: string 
           </tr>
         </thead>
         <tbody>
-          {issues.map((e, k) => (
-            <tr key={`${e.row}-${e.field}-${k}`} data-row={e.row} data-field={e.field ?? ''}>
+          {issues.map((e) => (
+            <tr key={`${e.row}-${e.line}-${e.field}-${e.reason}`} data-row={e.row} data-field={e.field ?? ''}>
               <td>{e.row}</td>
               <td>{e.line ?? '—'}</td>
               <td>{e.eventId ? <code>{e.eventId}</code> : '—'}</td>
@@ -64,12 +64,20 @@ function ReportView({ report }: { report: ImportReport }) {
     ['Links to posts', report.linked, 'linked'],
   ];
   return (
-    <Section title={report.dryRun ? 'Check result (nothing was written)' : 'Import report'} testId="import-report">
+    <Section
+      title={report.dryRun ? 'Check result (nothing was written)' : 'Import report'}
+      testId="import-report"
+    >
       <dl className="import-counts">
         {counts
           .filter(([, n]) => n !== undefined)
           .map(([name, n, key]) => (
-            <div key={key} className={`import-count import-count-${key}`} data-testid={`import-${key}`} data-value={n}>
+            <div
+              key={key}
+              className={`import-count import-count-${key}`}
+              data-testid={`import-${key}`}
+              data-value={n}
+            >
               <dt>{name}</dt>
               <dd>{n}</dd>
             </div>
@@ -77,7 +85,8 @@ function ReportView({ report }: { report: ImportReport }) {
       </dl>
       {report.durationMs !== undefined ? (
         <p className="muted small">
-          Took {(report.durationMs / 1000).toFixed(1)} s{report.importId ? ` · import ${report.importId}` : ''}.
+          Took {(report.durationMs / 1000).toFixed(1)} s
+          {report.importId ? ` · import ${report.importId}` : ''}.
         </p>
       ) : null}
       {errorCount === 0 ? (
@@ -132,7 +141,9 @@ export default function ImportPage() {
         signal: controller.signal,
         onProgress: (sent, total) =>
           setProgress(
-            sent >= (total || file.size) ? { phase: 'processing' } : { phase: 'upload', sent, total: total || file.size },
+            sent >= (total || file.size)
+              ? { phase: 'processing' }
+              : { phase: 'upload', sent, total: total || file.size },
           ),
       });
       setReport(result);
@@ -159,14 +170,20 @@ export default function ImportPage() {
   }
 
   const pct =
-    progress?.phase === 'upload' && progress.total > 0 ? Math.round((progress.sent / progress.total) * 100) : null;
+    progress?.phase === 'upload' && progress.total > 0
+      ? Math.round((progress.sent / progress.total) * 100)
+      : null;
 
   return (
     <Page
       title="Import incidents"
       testId="import-page"
       eyebrow={<Link to="/incidents">← Incidents</Link>}
-      meta={<p className="muted">An ACLED export (CSV) becomes incidents. Importing the same file again changes nothing.</p>}
+      meta={
+        <p className="muted">
+          An ACLED export (CSV) becomes incidents. Importing the same file again changes nothing.
+        </p>
+      }
     >
       <Section title="ACLED file">
         <form className="form" onSubmit={submit} data-testid="import-form">
@@ -191,9 +208,9 @@ export default function ImportPage() {
               </p>
             ) : (
               <p className="field-hint">
-                Needs ACLED’s columns (event_id_cnty, event_date, event_type, sub_event_type, latitude, longitude,
-                country, …). Rows are matched on event_id_cnty: a changed row updates its incident, keeping the
-                previous version.
+                Needs ACLED’s columns (event_id_cnty, event_date, event_type, sub_event_type, latitude,
+                longitude, country, …). Rows are matched on event_id_cnty: a changed row updates its incident,
+                keeping the previous version.
               </p>
             )}
           </div>
@@ -224,14 +241,23 @@ export default function ImportPage() {
                   <span className="small">Reading and checking rows on the server…</span>
                 </>
               )}
-              <button type="button" className="button button-small" onClick={() => controllerRef.current?.abort()}>
+              <button
+                type="button"
+                className="button button-small"
+                onClick={() => controllerRef.current?.abort()}
+              >
                 Stop waiting
               </button>
             </div>
           ) : null}
           <ErrorNotice error={error} title="Import failed" testId="import-error" />
           <div className="form-actions">
-            <button type="submit" className="button button-primary" disabled={!file || busy} data-testid="import-submit">
+            <button
+              type="submit"
+              className="button button-primary"
+              disabled={!file || busy}
+              data-testid="import-submit"
+            >
               {dryRun ? 'Check file' : 'Import'}
             </button>
           </div>
@@ -240,7 +266,12 @@ export default function ImportPage() {
       {report ? <ReportView report={report} /> : null}
       {report?.dryRun && file ? (
         <div className="form-actions">
-          <button type="button" className="button button-primary" onClick={() => void run(false)} disabled={busy}>
+          <button
+            type="button"
+            className="button button-primary"
+            onClick={() => void run(false)}
+            disabled={busy}
+          >
             Import this file now
           </button>
         </div>

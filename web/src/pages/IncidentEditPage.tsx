@@ -81,7 +81,9 @@ function initialState(incident: Incident | null, params: URLSearchParams): FormS
       notes: incident.notes ?? '',
     };
   }
-  const type = isIncidentType(params.get('type')) ? (params.get('type') as IncidentType) : 'explosions_remote_violence';
+  const type = isIncidentType(params.get('type'))
+    ? (params.get('type') as IncidentType)
+    : 'explosions_remote_violence';
   const lat = Number(params.get('lat'));
   const lon = Number(params.get('lon'));
   return {
@@ -127,7 +129,8 @@ function IncidentForm({ incident, posts }: FormProps) {
   const serverField = errorField(action.error);
 
   const sortedPosts = useMemo(() => [...posts].sort((a, b) => a.name.localeCompare(b.name)), [posts]);
-  const startPost = posts.find((p) => p.id === form.targetPostId);
+  const nearId = params.get('near') ?? form.targetPostId;
+  const startPost = posts.find((p) => p.id === nearId);
   const initialCenter = startPost ? { lat: startPost.location.lat, lon: startPost.location.lon } : null;
 
   const submit = async (event: FormEvent) => {
@@ -407,7 +410,12 @@ function IncidentForm({ incident, posts }: FormProps) {
 
       <ErrorNotice error={action.error} title="Incident not saved" testId="incident-error" />
       <div className="form-actions">
-        <button type="submit" className="button button-primary" disabled={action.busy} data-testid="incident-submit">
+        <button
+          type="submit"
+          className="button button-primary"
+          disabled={action.busy}
+          data-testid="incident-submit"
+        >
           {action.busy ? 'Saving…' : incident ? 'Save changes' : 'Log incident'}
         </button>
         <Link to={incident ? `/incidents/${incident.id}` : '/incidents'} className="button">
@@ -424,7 +432,11 @@ export default function IncidentEditPage({ id }: { id: string | null }) {
   const [posts] = useResource('posts', loadPosts);
   const postList = posts.status === 'loaded' ? posts.data : null;
   const title = id ? 'Edit incident' : 'New incident';
-  const eyebrow = id ? <Link to={`/incidents/${id}`}>← Incident</Link> : <Link to="/incidents">← Incidents</Link>;
+  const eyebrow = id ? (
+    <Link to={`/incidents/${id}`}>← Incident</Link>
+  ) : (
+    <Link to="/incidents">← Incidents</Link>
+  );
 
   if (isReadOnly(user)) {
     return (

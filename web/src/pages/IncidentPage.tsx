@@ -1,6 +1,12 @@
 import { type FormEvent, useId, useMemo, useState } from 'react';
 import { announceChange } from '../client/changes.ts';
-import { type AlertSeed, fetchAlertSeed, fetchIncident, type Incident, retractIncident } from '../client/incidents.ts';
+import {
+  type AlertSeed,
+  fetchAlertSeed,
+  fetchIncident,
+  type Incident,
+  retractIncident,
+} from '../client/incidents.ts';
 import { usePeople } from '../client/people.ts';
 import { fetchPosts } from '../client/posts.ts';
 import { useCountryNames, useRegions } from '../client/reference.ts';
@@ -26,7 +32,15 @@ const idOf = (key: string) => key.split('#')[0] ?? key;
 const loadIncident = (key: string, signal: AbortSignal) => fetchIncident(idOf(key), signal);
 const loadPosts = (_key: string, signal: AbortSignal) => fetchPosts(signal);
 
-function RetractForm({ incident, onDone, onCancel }: { incident: Incident; onDone: () => void; onCancel: () => void }) {
+function RetractForm({
+  incident,
+  onDone,
+  onCancel,
+}: {
+  incident: Incident;
+  onDone: () => void;
+  onCancel: () => void;
+}) {
   const id = useId();
   const [reason, setReason] = useState('');
   const action = useAction(retractIncident);
@@ -42,8 +56,8 @@ function RetractForm({ incident, onDone, onCancel }: { incident: Incident; onDon
   return (
     <form className="form form-compact confirm" onSubmit={submit} data-testid="retract-form">
       <p className="small">
-        A retracted incident stays on record (with its history) but leaves the map, searches and threat trends.
-        It cannot be edited afterwards.
+        A retracted incident stays on record (with its history) but leaves the map, searches and threat
+        trends. It cannot be edited afterwards.
       </p>
       <div className="field">
         <label htmlFor={`${id}-reason`}>Why is it retracted?</label>
@@ -223,7 +237,9 @@ export default function IncidentPage({ id }: { id: string }) {
               <dt>When</dt>
               <dd>
                 {incidentWhen(i)}{' '}
-                <span className="muted small">({label(TIME_PRECISION_LABELS, i.timePrecision).toLowerCase()})</span>
+                <span className="muted small">
+                  ({label(TIME_PRECISION_LABELS, i.timePrecision).toLowerCase()})
+                </span>
               </dd>
               <dt>Where</dt>
               <dd>

@@ -116,7 +116,9 @@ export default function IncidentsPage() {
     return out.toString();
   }, [params]);
   const [first, retry] = useResource(key, loadPage);
-  const [more, setMore] = useState<{ key: string; incidents: Incident[]; cursor: string | null } | null>(null);
+  const [more, setMore] = useState<{ key: string; incidents: Incident[]; cursor: string | null } | null>(
+    null,
+  );
   const [posts] = useResource('posts', loadPosts);
   const countryNames = useCountryNames();
   const postNames = useMemo(
@@ -154,7 +156,11 @@ export default function IncidentsPage() {
         )
       }
     >
-      <form className="toolbar incident-filters" onSubmit={(e) => e.preventDefault()} aria-label="Filter incidents">
+      <form
+        className="toolbar incident-filters"
+        onSubmit={(e) => e.preventDefault()}
+        aria-label="Filter incidents"
+      >
         <label className="field">
           <span className="field-label">Type</span>
           <select
@@ -187,7 +193,11 @@ export default function IncidentsPage() {
         </label>
         <label className="field">
           <span className="field-label">To</span>
-          <input type="date" value={filter.to ?? ''} onChange={(e) => setSearchParams({ to: e.target.value || null })} />
+          <input
+            type="date"
+            value={filter.to ?? ''}
+            onChange={(e) => setSearchParams({ to: e.target.value || null })}
+          />
         </label>
         <label className="field">
           <span className="field-label">Country</span>
@@ -213,7 +223,11 @@ export default function IncidentsPage() {
         <p className="notice notice-info small">
           {filter.postId ? <>Near {postFilterName ?? 'one post'}. </> : null}
           {filter.actor ? <>Involving one actor. </> : null}
-          <button type="button" className="link-button" onClick={() => setSearchParams({ postId: null, actor: null })}>
+          <button
+            type="button"
+            className="link-button"
+            onClick={() => setSearchParams({ postId: null, actor: null })}
+          >
             Show all
           </button>
         </p>

@@ -4,8 +4,8 @@ import { fetchAdvisory, fetchAdvisoryGeoJson } from '../client/advisories.ts';
 import { onChange } from '../client/changes.ts';
 import { fetchPosts } from '../client/posts.ts';
 import { fetchSignals, groupSignals, type SubjectSignals } from '../client/trends.ts';
-import { typeLabel } from '../incidents/taxonomy.ts';
 import { signalSentence } from '../incidents/TrendChart.tsx';
+import { typeLabel } from '../incidents/taxonomy.ts';
 import { CountryPanel } from '../map/CountryPanel.tsx';
 import { CountrySearch } from '../map/CountrySearch.tsx';
 import {
@@ -109,7 +109,10 @@ export default function MapPage() {
       if (entry.subject.kind !== 'post') continue;
       const s = entry.signals[0];
       if (!s) continue;
-      out.set(entry.subject.id, signalSentence(s, s.type === 'all' ? 'incidents' : `“${typeLabel(s.type)}” incidents`));
+      out.set(
+        entry.subject.id,
+        signalSentence(s, s.type === 'all' ? 'incidents' : `“${typeLabel(s.type)}” incidents`),
+      );
     }
     return out;
   }, [signalList]);

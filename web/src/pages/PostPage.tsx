@@ -19,6 +19,7 @@ import { ErrorNotice } from '../components/ErrorNotice.tsx';
 import { Loaded, Page, Section } from '../components/Page.tsx';
 import { POST_KIND_LABELS, POSTURE_LABELS, TASK_KIND_LABELS } from '../domain.ts';
 import { formatDateTime, fromLocalInput } from '../format.ts';
+import { PostThreat } from '../incidents/PostThreat.tsx';
 import { CoverageLink, PostureFacts, PostureTimeline } from '../posture/PostureDetails.tsx';
 import { PostureForm } from '../posture/PostureForm.tsx';
 import { Link } from '../router.tsx';
@@ -391,6 +392,8 @@ export default function PostPage({ id }: { id: string }) {
               </p>
             )}
           </Section>
+
+          <PostThreat post={p} />
 
           <Section title="Posture history" testId="posture-history">
             <Loaded resource={history} onRetry={retryHistory} what="the posture history">

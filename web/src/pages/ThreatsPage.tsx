@@ -1,0 +1,224 @@
+import { useEffect, useId, useState } from 'react';
+import { announceChange } from '../client/changes.ts';
+import { type CountryInfo, loadCountries, useRegions } from '../client/reference.ts';
+import type { Task } from '../client/tasks.ts';
+import {
+  fetchRegionTrend,
+  fetchSignals,
+  groupSignals,
+  openThreatReview,
+  type SubjectSignals,
+} from '../client/trends.ts';
+import { ErrorNotice } from '../components/ErrorNotice.tsx';
+import { Loaded, Page, Section } from '../components/Page.tsx';
+import { formatDateTime } from '../format.ts';
+import { SignalSummary, signalSentence, TrendChart } from '../incidents/TrendChart.tsx';
+import { typeColor, typeLabel } from '../incidents/taxonomy.ts';
+import { Link, setSearchParams, useSearchParams } from '../router.tsx';
+import { inScope, useUser } from '../session.tsx';
+import { useAction } from '../useAction.ts';
+import { useResource } from '../useResource.ts';
+
+const loadSignals = async (_key: string, signal: AbortSignal) => {
+  const body = await fetchSignals({}, signal);
+  return { at: body.at, groups: groupSignals(body.signals), method: body.method };
+};
+const loadRegionTrend = (key: string, signal: AbortSignal) => fetchRegionTrend(key, signal);
+
+const what = (type: string) => (type === 'all' ? 'incidents' : `“${typeLabel(type)}” incidents`);
+
+function SignalCard({
+  group,
+  countryName,
+  onShowRegion,
+}: {
+  group: SubjectSignals;
+  countryName: string;
+  onShowRegion: (code: string) => void;
+}) {
+  const user = useUser();
+  const s = group.subject;
+  const review = useAction(openThreatReview);
+  const [opened, setOpened] = useState<{ task: Task; created: boolean } | null>(null);
+  const canReview = s.kind === 'post' && inScope(user, { postId: s.id, country: s.country });
+  return (
+    <li className="card signal-card" data-testid={`signal-${group.key}`} data-kind={s.kind}>
+      <div className="signal-card-head">
+        <div>
+          <span className="badge">{s.kind === 'post' ? 'Post' : 'Region'}</span>{' '}
+          {s.kind === 'post' ? (
+            <Link to={`/posts/${s.id}#threat`} className="strong-link">
+              {s.name}
+            </Link>
+          ) : (
+            <button type="button" className="link-button strong-link" onClick={() => onShowRegion(s.code)}>
+              {s.name}
+            </button>
+          )}{' '}
+          <span className="muted small">{countryName}</span>
+        </div>
+        {canReview ? (
+          <button
+            type="button"
+            className="button button-small"
+            disabled={review.busy}
+            onClick={async () => {
+              const r = await review.run(s.id);
+              if (r) {
+                setOpened(r);
+                announceChange();
+              }
+            }}
+            data-testid="signal-open-review"
+          >
+            Open review
+          </button>
+        ) : null}
+      </div>
+      <ul className="signal-types">
+        {group.signals.map((sig) => (
+          <li key={sig.type}>
+            <span
+              className="swatch"
+              style={{ background: sig.type === 'all' ? '#1c2733' : typeColor(sig.type) }}
+              aria-hidden="true"
+            />
+            {signalSentence(sig, what(sig.type))}
+          </li>
+        ))}
+      </ul>
+      {opened ? (
+        <p className="small text-good" role="status">
+          {opened.created ? 'Review task opened: ' : 'A review is already open: '}
+          <Link to="/tasks">{opened.task.title}</Link>
+        </p>
+      ) : null}
+      <ErrorNotice error={review.error} title="Review not opened" />
+    </li>
+  );
+}
+
+function RegionExplorer({ region }: { region: string | null }) {
+  const id = useId();
+  const [countries, setCountries] = useState<CountryInfo[]>([]);
+  const [country, setCountry] = useState(region?.slice(0, 2) ?? 'IQ');
+  const { regions, names } = useRegions(country);
+  const [trend, retry] = useResource(region, loadRegionTrend);
+  useEffect(() => {
+    loadCountries().then(setCountries, () => undefined);
+  }, []);
+  useEffect(() => {
+    if (region) setCountry(region.slice(0, 2));
+  }, [region]);
+  return (
+    <Section title="Trend of a region" testId="region-trend">
+      <div className="form-row">
+        <div className="field">
+          <label htmlFor={`${id}-country`}>Country</label>
+          <select id={`${id}-country`} value={country} onChange={(e) => setCountry(e.target.value)}>
+            {countries.map((c) => (
+              <option key={c.code} value={c.code}>
+                {c.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-region`}>Region</label>
+          <select
+            id={`${id}-region`}
+            value={region ?? ''}
+            onChange={(e) => setSearchParams({ region: e.target.value || null })}
+            data-testid="region-select"
+          >
+            <option value="">Choose a region</option>
+            {(regions?.features ?? []).map((f) => (
+              <option key={f.properties.code} value={f.properties.code}>
+                {f.properties.name}
+              </option>
+            ))}
+          </select>
+        </div>
+      </div>
+      {region ? (
+        <Loaded resource={trend} onRetry={retry} what="the region's trend">
+          {(t) => (
+            <>
+              <SignalSummary trend={t} testId="region-signal" />
+              <TrendChart
+                trend={t}
+                title={`Incidents in ${names.get(region) ?? t.subject?.name ?? region}, per week`}
+                testId="region-trend-chart"
+              />
+            </>
+          )}
+        </Loaded>
+      ) : (
+        <p className="muted small">Weekly incidents in a governorate or province over the past year.</p>
+      )}
+    </Section>
+  );
+}
+
+export default function ThreatsPage() {
+  const params = useSearchParams();
+  const region = params.get('region');
+  const [signals, retry] = useResource('signals', loadSignals);
+  const [countryNames, setCountryNames] = useState<Map<string, string>>(new Map());
+  useEffect(() => {
+    loadCountries().then(
+      (list) => setCountryNames(new Map(list.map((c) => [c.code, c.name]))),
+      () => undefined,
+    );
+  }, []);
+
+  return (
+    <Page
+      title="Threats"
+      testId="threats-page"
+      wide
+      meta={
+        <p className="muted">
+          Where incidents are rising: the last 4 weeks against the 12 before, near each post and in each
+          region.
+        </p>
+      }
+    >
+      <Section title="Rising-threat signals" testId="signals">
+        <Loaded resource={signals} onRetry={retry} what="signals">
+          {({ at, groups, method }) => (
+            <>
+              {groups.length === 0 ? (
+                <p className="muted" data-testid="no-signals">
+                  No rising threat anywhere as of {formatDateTime(at)}.
+                </p>
+              ) : (
+                <ul className="plain-list signal-list" data-testid="signal-list">
+                  {groups.map((g) => (
+                    <SignalCard
+                      key={g.key}
+                      group={g}
+                      countryName={countryNames.get(g.subject.country) ?? g.subject.country}
+                      onShowRegion={(code) => setSearchParams({ region: code })}
+                    />
+                  ))}
+                </ul>
+              )}
+              {method ? (
+                <details className="small">
+                  <summary>How signals are computed</summary>
+                  <p>{method}</p>
+                  <p>
+                    Each type is tested on its own as well as all together, without correction for testing
+                    several: read a signal as a prompt for review, not as proof.
+                  </p>
+                </details>
+              ) : null}
+            </>
+          )}
+        </Loaded>
+      </Section>
+      <RegionExplorer key={region ?? ''} region={region} />
+    </Page>
+  );
+}
