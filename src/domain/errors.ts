@@ -50,6 +50,7 @@ export type ErrorCode =
   | 'invalid_trip_location'
   | 'invalid_dates'
   | 'date_out_of_range'
+  | 'invalid_code'
   | 'store_unavailable'
   | 'internal_error';
 

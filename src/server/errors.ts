@@ -52,6 +52,7 @@ const STATUS: Record<ErrorCode, number> = {
   invalid_trip_location: 400,
   invalid_dates: 400,
   date_out_of_range: 400,
+  invalid_code: 400,
   store_unavailable: 503,
   internal_error: 500,
 };

@@ -34,7 +34,7 @@ import {
 import { type Actor, recordAudit } from './audit.ts';
 import { newId } from './auth.ts';
 import { throttlePublic } from './enrollments.ts';
-import { MANAGE, queueManageMessage, queueMessage, sendSoon } from './verification.ts';
+import { MANAGE, queueManageMessage, queueVerification, sendSoon } from './verification.ts';
 
 export const SESSION_PREFIX = 'wtr_';
 
@@ -121,7 +121,7 @@ export async function requestManageLink(
     if (!contact) return [];
     const id = contact.verified_at
       ? await queueManageMessage(ctx, trx, contact, 'manage_link')
-      : await queueMessage(ctx, trx, contact, 'verify_email');
+      : await queueVerification(ctx, trx, contact);
     await recordAudit(ctx, trx, actor, 'enrollment.manage_link', `enrollment:${contact.person_id}`, {});
     return [id];
   });
@@ -269,7 +269,7 @@ export async function updateMine(
     ] as const) {
       if (value === undefined) continue;
       const added = await replaceContact(ctx, trx, c, current, kind, value);
-      if (added?.kind === 'email') ids.push(await queueMessage(ctx, trx, added, 'verify_email'));
+      if (added) ids.push(await queueVerification(ctx, trx, added));
     }
     if ((await listContacts(trx, personId)).length === 0) {
       throw new WardenError('contact_required', 'Keep an email address or a phone number.', {

@@ -10,7 +10,7 @@ import type { Db } from '../store/db.ts';
 import { type ContactRow, findContactsByIndex, hitThrottle, insertEnrollment } from '../store/enrollments.ts';
 import { type Actor, recordAudit } from './audit.ts';
 import { newId } from './auth.ts';
-import { queueManageMessage, queueMessage, sendSoon, windowStart } from './verification.ts';
+import { queueManageMessage, queueVerification, sendSoon, windowStart } from './verification.ts';
 
 export interface EnrollmentInput {
   readonly name: string;
@@ -50,13 +50,16 @@ export async function throttlePublic(
   ctx: Context,
   ip: string,
   contactIndexes: readonly string[],
+  per: { kind: 'contact' | 'code'; limit: number } = {
+    kind: 'contact',
+    limit: ctx.config.enrollment.perContactPer10Min,
+  },
 ): Promise<void> {
   const now = ctx.clock.now();
   const since = windowStart(now, WINDOW_MINUTES);
-  const limits = ctx.config.enrollment;
   const keys: Array<[string, number]> = [
-    [`ip:${hmacHex(ctx.privacy.blindIndex, `ip:${ip}`)}`, limits.perIpPer10Min],
-    ...contactIndexes.map((i): [string, number] => [`contact:${i}`, limits.perContactPer10Min]),
+    [`ip:${hmacHex(ctx.privacy.blindIndex, `ip:${ip}`)}`, ctx.config.enrollment.perIpPer10Min],
+    ...contactIndexes.map((i): [string, number] => [`${per.kind}:${i}`, per.limit]),
   ];
   const over: number[] = [];
   await ctx.store.db.transaction().execute(async (trx) => {
@@ -130,7 +133,7 @@ async function notifyExisting(ctx: Context, db: Db, existing: readonly ContactRo
     ids.push(
       c.verified_at
         ? await queueManageMessage(ctx, db, c, 'already_enrolled')
-        : await queueMessage(ctx, db, c, 'verify_email'),
+        : await queueVerification(ctx, db, c),
     );
   }
   return ids;
@@ -150,8 +153,32 @@ export async function enroll(ctx: Context, actor: Actor, input: EnrollmentInput,
     ip,
     contacts.map(([, , idx]) => idx),
   );
+  let outbox: string[];
+  try {
+    outbox = await store(ctx, actor, input, v, contacts);
+  } catch (err) {
+    // Two enrollments of one new contact at once: the loser finds the winner's row on a retry
+    // and takes the already-enrolled path, so it gets the same answer too.
+    if (!isUniqueViolation(err)) throw err;
+    outbox = await store(ctx, actor, input, v, contacts);
+  }
+  sendSoon(ctx, outbox);
+}
+
+function isUniqueViolation(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
+async function store(
+  ctx: Context,
+  actor: Actor,
+  input: EnrollmentInput,
+  v: Validated,
+  contacts: Array<['email' | 'phone', string, string]>,
+): Promise<string[]> {
   const now = iso(ctx.clock.now());
-  const outbox = await ctx.store.db.transaction().execute(async (trx) => {
+  return ctx.store.db.transaction().execute(async (trx) => {
     const existing = await findContactsByIndex(
       trx,
       contacts.map(([, , idx]) => idx),
@@ -204,8 +231,7 @@ export async function enroll(ctx: Context, actor: Actor, input: EnrollmentInput,
       })),
     );
     const ids: string[] = [];
-    for (const c of contactRows)
-      if (c.kind === 'email') ids.push(await queueMessage(ctx, trx, c, 'verify_email'));
+    for (const c of contactRows) ids.push(await queueVerification(ctx, trx, c));
     await recordAudit(ctx, trx, actor, 'enrollment.create', `enrollment:${personId}`, {
       trips: v.trips.length,
       countries: [...new Set(v.trips.map((t) => t.country))].sort(),
@@ -213,5 +239,4 @@ export async function enroll(ctx: Context, actor: Actor, input: EnrollmentInput,
     });
     return ids;
   });
-  sendSoon(ctx, outbox);
 }

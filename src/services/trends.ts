@@ -12,7 +12,13 @@ import {
   trendSince,
 } from '../domain/incidents/trends.ts';
 import type { Post } from '../domain/posts/types.ts';
-import { postTrendRows, regionTestCounts, postTestCounts, regionTrendRows, type TestCountRow } from '../store/incidents-trends.ts';
+import {
+  postTestCounts,
+  postTrendRows,
+  regionTestCounts,
+  regionTrendRows,
+  type TestCountRow,
+} from '../store/incidents-trends.ts';
 import { findPost, listPosts } from '../store/posts.ts';
 import { listTasks, type Task } from '../store/tasks.ts';
 import type { Actor } from './audit.ts';
@@ -42,7 +48,11 @@ function regionSubject(code: string): Extract<TrendSubject, { kind: 'region' }> 
 }
 
 /** Weekly counts by type of incidents near a post over the 52 weeks to `at`, and its signals. */
-export async function postTrend(ctx: Context, postId: string, at: Date = ctx.clock.now()): Promise<SubjectTrend> {
+export async function postTrend(
+  ctx: Context,
+  postId: string,
+  at: Date = ctx.clock.now(),
+): Promise<SubjectTrend> {
   const post = await findPost(ctx.store.db, postId);
   if (!post) throw new WardenError('not_found', 'Post not found.', { id: postId });
   await ensurePostLinks(ctx);
@@ -54,9 +64,18 @@ export async function postTrend(ctx: Context, postId: string, at: Date = ctx.clo
   return { subject: postSubject(post), radiusKm: ctx.config.incidentPostRadiusKm, ...buildTrend(at, rows) };
 }
 
-export async function regionTrend(ctx: Context, code: string, at: Date = ctx.clock.now()): Promise<SubjectTrend> {
+export async function regionTrend(
+  ctx: Context,
+  code: string,
+  at: Date = ctx.clock.now(),
+): Promise<SubjectTrend> {
   const subject = regionSubject(code);
-  const rows = await regionTrendRows(ctx.store.db, subject.code, trendSince(at).toISOString(), at.toISOString());
+  const rows = await regionTrendRows(
+    ctx.store.db,
+    subject.code,
+    trendSince(at).toISOString(),
+    at.toISOString(),
+  );
   return { subject, radiusKm: null, ...buildTrend(at, rows) };
 }
 
@@ -64,7 +83,10 @@ export async function regionTrend(ctx: Context, code: string, at: Date = ctx.clo
 export async function allPostTrends(ctx: Context, at: Date = ctx.clock.now()): Promise<SubjectTrend[]> {
   await ensurePostLinks(ctx);
   const posts = await listPosts(ctx.store.db);
-  const rows = await postTrendRows(ctx.store.db, { since: trendSince(at).toISOString(), until: at.toISOString() });
+  const rows = await postTrendRows(ctx.store.db, {
+    since: trendSince(at).toISOString(),
+    until: at.toISOString(),
+  });
   const byPost = new Map<string, { occurredAt: string; type: string }[]>();
   for (const r of rows) {
     const list = byPost.get(r.postId);
@@ -79,7 +101,10 @@ export async function allPostTrends(ctx: Context, at: Date = ctx.clock.now()): P
 }
 
 function signalsByKey(rows: readonly TestCountRow[]): Map<string, TypedSignal[]> {
-  const counts = new Map<string, { recent: Record<IncidentType, number>; baseline: Record<IncidentType, number> }>();
+  const counts = new Map<
+    string,
+    { recent: Record<IncidentType, number>; baseline: Record<IncidentType, number> }
+  >();
   for (const r of rows) {
     let c = counts.get(r.key);
     if (!c) {

@@ -1,17 +1,29 @@
 import type { Context } from '../context.ts';
 import { addMinutes, iso } from '../domain/clock.ts';
-import { randomToken } from '../domain/crypto.ts';
+import { hmacHex, randomToken, safeEqual } from '../domain/crypto.ts';
 import { isMessageTemplate, type MessageTemplate, renderMessage } from '../domain/enrollments/messages.ts';
-import { expiresIn, PersonCipher, signToken, TokenError, verifyToken } from '../domain/privacy/index.ts';
+import { WardenError } from '../domain/errors.ts';
+import {
+  blindIndex,
+  expiresIn,
+  normalizePhone,
+  PersonCipher,
+  signToken,
+  TokenError,
+  verifyToken,
+} from '../domain/privacy/index.ts';
 import type { Db } from '../store/db.ts';
 import {
   type ContactRow,
   findContact,
+  findContactsByIndex,
   findOutbox,
   findWrappedKey,
   finishOutbox,
   insertOutbox,
+  latestOutbox,
   markContactVerified,
+  type OutboxRow,
 } from '../store/enrollments.ts';
 import { insertLink } from '../store/enrollments-self.ts';
 import { type Actor, recordAudit } from './audit.ts';
@@ -63,6 +75,29 @@ export async function queueManageMessage(
   return queueMessage(ctx, db, contact, template, { jti, exp: String(Math.floor(expires.getTime() / 1000)) });
 }
 
+/** The verification message for a contact's kind: a link by email, a code by SMS. */
+export function queueVerification(
+  ctx: Context,
+  db: Db,
+  contact: Pick<ContactRow, 'id' | 'person_id' | 'kind'>,
+): Promise<string> {
+  return contact.kind === 'phone'
+    ? queueMessage(ctx, db, contact, 'verify_phone', { iat: String(ctx.clock.now().getTime()) })
+    : queueMessage(ctx, db, contact, 'verify_email');
+}
+
+export const PHONE_CODE_MINUTES = 15;
+
+/**
+ * The SMS code of one verification message: derived from the contact, its verification version
+ * and the message's issue time under the token key, so no code is stored anywhere and one
+ * verification makes every earlier code useless.
+ */
+export function phoneCode(ctx: Context, contactId: string, version: number, iat: string): string {
+  const mac = hmacHex(ctx.privacy.tokens, `phone-code/v1:${contactId}:${version}:${iat}`);
+  return (BigInt(`0x${mac.slice(0, 16)}`) % 1_000_000n).toString().padStart(6, '0');
+}
+
 /** The link a message carries, signed now (nothing signed waits in the outbox). */
 function linkFor(
   ctx: Context,
@@ -72,6 +107,8 @@ function linkFor(
 ): string {
   const base = ctx.config.publicUrl;
   switch (template) {
+    case 'verify_phone':
+      return phoneCode(ctx, contact.id, contact.verify_version, params.iat ?? '');
     case 'verify_email': {
       const exp = expiresIn(ctx.clock.now(), ctx.config.enrollment.verifyTtlHours * 3600);
       const token = signToken(ctx.privacy.tokens, {
@@ -99,6 +136,26 @@ function linkFor(
 }
 
 /**
+ * One outbox message made ready to send: recipient decrypted, text rendered, links signed now.
+ * Null when the recipient was erased. The delivery engine (and the SMS channel, when it
+ * exists) sends from this.
+ */
+export async function renderOutbox(
+  ctx: Context,
+  row: OutboxRow,
+): Promise<{ to: string; subject: string; text: string } | null> {
+  if (!isMessageTemplate(row.template)) return null;
+  const db = ctx.store.db;
+  const contact = row.contact_id ? await findContact(db, row.contact_id) : undefined;
+  const wrapped = contact && (await findWrappedKey(db, contact.person_id));
+  if (!contact || !wrapped) return null;
+  const cipher = PersonCipher.open(ctx.privacy.kek, contact.person_id, wrapped);
+  const to = cipher.decrypt(contact.kind === 'phone' ? 'phone' : 'email', contact.value_enc);
+  const params = JSON.parse(row.params) as Record<string, string>;
+  return { to, ...renderMessage(row.template, linkFor(ctx, row.template, contact, params)) };
+}
+
+/**
  * Sends queued email messages now through ctx.email (the delivery engine will do the same from
  * the outbox, with retries). Without a channel, messages stay queued. Never throws.
  */
@@ -107,21 +164,14 @@ export async function sendQueued(ctx: Context, ids: readonly string[]): Promise<
   if (!email) return;
   const db = ctx.store.db;
   for (const row of await findOutbox(db, ids)) {
-    if (row.status !== 'queued' || row.channel !== 'email' || !isMessageTemplate(row.template)) continue;
+    if (row.status !== 'queued' || row.channel !== 'email') continue;
     const at = iso(ctx.clock.now());
-    const contact = row.contact_id ? await findContact(db, row.contact_id) : undefined;
-    const wrapped = contact && (await findWrappedKey(db, contact.person_id));
-    if (!contact || !wrapped) {
+    const message = await renderOutbox(ctx, row);
+    if (!message) {
       await finishOutbox(db, row.id, { status: 'failed', error: 'recipient erased', at });
       continue;
     }
-    const to = PersonCipher.open(ctx.privacy.kek, contact.person_id, wrapped).decrypt(
-      'email',
-      contact.value_enc,
-    );
-    const params = JSON.parse(row.params) as Record<string, string>;
-    const message = renderMessage(row.template, linkFor(ctx, row.template, contact, params));
-    const result = await email.send({ id: row.id, to, subject: message.subject, text: message.text });
+    const result = await email.send({ id: row.id, ...message });
     const status = result.ok ? 'sent' : result.permanent ? 'failed' : 'queued';
     await finishOutbox(db, row.id, { status, error: result.ok ? null : (result.error ?? 'failed'), at });
     if (!result.ok) ctx.log.warn({ outboxId: row.id, error: result.error }, 'enrollment message not sent');
@@ -180,3 +230,28 @@ export async function verifyEmail(
 }
 
 export const windowStart = (now: Date, minutes: number): string => iso(addMinutes(now, -minutes));
+
+/**
+ * Confirms a phone from the code of its latest verification SMS. Every failure — unknown
+ * number, wrong, stale or expired code — is the same `invalid_code`, so the endpoint says
+ * nothing about who is enrolled; attempts are capped per number (known or not) by the caller.
+ */
+export async function verifyPhone(ctx: Context, actor: Actor, phone: string, code: string): Promise<void> {
+  const invalid = () => new WardenError('invalid_code', 'The code is not valid or has expired.', {});
+  const normal = normalizePhone(phone);
+  const idx = normal && blindIndex(ctx.privacy.blindIndex, 'phone', normal);
+  if (!idx) throw invalid();
+  const now = ctx.clock.now();
+  await ctx.store.db.transaction().execute(async (trx) => {
+    const [contact] = await findContactsByIndex(trx, [idx]);
+    if (!contact) throw invalid();
+    const sent = await latestOutbox(trx, contact.id, 'verify_phone');
+    const iat = sent && (JSON.parse(sent.params) as { iat?: string }).iat;
+    const fresh = iat && now.getTime() - Number(iat) < PHONE_CODE_MINUTES * 60_000;
+    if (!fresh || !safeEqual(phoneCode(ctx, contact.id, contact.verify_version, iat), code)) throw invalid();
+    if (!(await markContactVerified(trx, contact.id, contact.verify_version, iso(now)))) throw invalid();
+    await recordAudit(ctx, trx, actor, 'enrollment.contact_verified', `enrollment:${contact.person_id}`, {
+      kind: 'phone',
+    });
+  });
+}

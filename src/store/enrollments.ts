@@ -102,6 +102,21 @@ export async function insertOutbox(db: Db, row: OutboxRow): Promise<void> {
   await db.insertInto('outbox').values(row).execute();
 }
 
+export async function latestOutbox(
+  db: Db,
+  contactId: string,
+  template: string,
+): Promise<OutboxRow | undefined> {
+  return db
+    .selectFrom('outbox')
+    .selectAll()
+    .where('contact_id', '=', contactId)
+    .where('template', '=', template)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .executeTakeFirst();
+}
+
 export async function findOutbox(db: Db, ids: readonly string[]): Promise<OutboxRow[]> {
   if (ids.length === 0) return [];
   return db

@@ -5,6 +5,7 @@ import type { Role } from '../../src/domain/auth/principal.ts';
 import { createDraft } from '../../src/services/advisories.ts';
 import { cliActor } from '../../src/services/audit.ts';
 import { enroll } from '../../src/services/enrollments.ts';
+import { createIncident } from '../../src/services/incidents.ts';
 import { createPost } from '../../src/services/posts.ts';
 import { changePosture } from '../../src/services/posture.ts';
 import { createRestriction } from '../../src/services/restrictions.ts';
@@ -77,6 +78,7 @@ const EXPECTED: Record<string, Expected> = {
   'GET /api/public/verify': 'public',
   'POST /api/public/verify': 'public',
   'POST /api/public/manage-link': 'public',
+  'POST /api/public/verify-phone': 'public',
   'POST /api/public/me/session': 'public',
   // Public at the staff layer; the traveller's own session (Bearer wtr_…) is checked by the route.
   'GET /api/public/me': 'public',
@@ -86,6 +88,28 @@ const EXPECTED: Record<string, Expected> = {
   'POST /api/public/me/unsubscribe': 'public',
   'GET /api/enrollments/stats': 'authenticated',
   'GET /api/enrollments/:id': { scoped: ['admin', 'crisis_manager', 'officer'] },
+  // Incidents, actors and threat trends: staff read (the Atom feed too, by token); writers log
+  // incidents in their countries (checked on the incident's point for creation and import rows).
+  'GET /api/incidents': 'authenticated',
+  'GET /api/incidents.geojson': 'authenticated',
+  'POST /api/incidents': ['admin', 'crisis_manager', 'officer'],
+  'POST /api/incidents/import': ['admin', 'crisis_manager', 'officer'],
+  'GET /api/incidents/:id': 'authenticated',
+  'PATCH /api/incidents/:id': { scoped: ['admin', 'crisis_manager', 'officer'] },
+  'POST /api/incidents/:id/retract': { scoped: ['admin', 'crisis_manager', 'officer'] },
+  'GET /api/incidents/:id/versions': 'authenticated',
+  'GET /api/incidents/:id/alert-seed': 'authenticated',
+  'GET /feeds/incidents.atom': 'authenticated',
+  'GET /api/actors': 'authenticated',
+  'POST /api/actors': ['admin', 'crisis_manager', 'officer'],
+  'GET /api/actors/:id': 'authenticated',
+  'PATCH /api/actors/:id': ['admin', 'crisis_manager', 'officer'],
+  'POST /api/actors/:id/relations': ['admin', 'crisis_manager', 'officer'],
+  'DELETE /api/actors/:id/relations/:relationId': ['admin', 'crisis_manager', 'officer'],
+  'GET /api/trends/posts/:id': 'authenticated',
+  'GET /api/trends/regions/:code': 'authenticated',
+  'GET /api/trends/signals': 'authenticated',
+  'POST /api/trends/posts/:id/review': { scoped: ['admin', 'crisis_manager', 'officer'] },
   // OpenAPI document and its UI.
   'GET /api/docs': 'public',
   'GET /api/docs/json': 'public',
@@ -175,6 +199,16 @@ describe.each(backends())('authorization of every route on %s', (backend) => {
       reason: 'Test.',
     });
     const same = (url: string) => ({ inScope: url, outOfScope: url });
+    // An incident in Iraq, for edits and retraction (the empty body is refused before any change).
+    const incident = await createIncident(h.ctx, cliActor, {
+      occurredAt: '2018-09-27T21:40:00Z',
+      location: { lat: 33.303, lon: 44.385 },
+      type: 'explosions_remote_violence',
+      subType: 'shelling_artillery_missile_attack',
+    });
+    SCOPED_SAMPLES['PATCH /api/incidents/:id'] = same(`/api/incidents/${incident.id}`);
+    SCOPED_SAMPLES['POST /api/incidents/:id/retract'] = same(`/api/incidents/${incident.id}/retract`);
+    SCOPED_SAMPLES['POST /api/trends/posts/:id/review'] = same(`/api/trends/posts/${post.id}/review`);
     // A traveller in Iraq, for the staff read of one enrollment.
     const arrival = new Date().toISOString().slice(0, 10);
     await enroll(

@@ -210,6 +210,21 @@ describe.each(backends())('public enrollment on %s', (backend) => {
     expect(persons).toHaveLength(1);
   });
 
+  it('stores one enrollment when the same new contact enrolls twice at once', async () => {
+    const email = uniqueEmail('race');
+    const [a, b] = await Promise.all([post(enrollment({ email })), post(enrollment({ email }))]);
+    expect([a.statusCode, b.statusCode]).toEqual([202, 202]);
+    expect(a.body).toBe(b.body);
+    const contact = await personOf(email);
+    const rows = await ctx.store.db
+      .selectFrom('enrollment_contacts')
+      .select('person_id')
+      .where('blind_index', '=', contact!.blind_index)
+      .execute();
+    expect(rows).toHaveLength(1);
+    expect(await mailsTo(email, 2)).toHaveLength(2);
+  });
+
   it('refuses a stale, tampered or expired verification link', async () => {
     const body = enrollment();
     await post(body);

@@ -3,7 +3,7 @@
  * template name). No message names the person or their trip: a mailbox read by someone else
  * learns only that an enrollment exists. English for now; `language` picks the text later.
  */
-export const MESSAGE_TEMPLATES = ['verify_email', 'already_enrolled', 'manage_link'] as const;
+export const MESSAGE_TEMPLATES = ['verify_email', 'verify_phone', 'already_enrolled', 'manage_link'] as const;
 export type MessageTemplate = (typeof MESSAGE_TEMPLATES)[number];
 
 export const isMessageTemplate = (s: string): s is MessageTemplate =>
@@ -14,8 +14,14 @@ export interface RenderedMessage {
   readonly text: string;
 }
 
+/** `link` is the message's link, or for verify_phone its code. */
 export function renderMessage(template: MessageTemplate, link: string): RenderedMessage {
   switch (template) {
+    case 'verify_phone':
+      return {
+        subject: '',
+        text: `Warden: your verification code is ${link}. It expires in 15 minutes. If you did not enroll, ignore this.`,
+      };
     case 'verify_email':
       return {
         subject: 'Confirm your email for travel safety alerts',

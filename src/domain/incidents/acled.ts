@@ -1,5 +1,5 @@
 import type { Country, Geography } from '../geo/types.ts';
-import { resolvePoint } from './location.ts';
+import { type ResolvedPoint, resolvePoint } from './location.ts';
 import {
   type IncidentSubType,
   type IncidentType,
@@ -84,6 +84,8 @@ export interface AcledHeader {
   readonly col: Readonly<Record<AcledColumn, number>>;
   /** Indices of the columns kept verbatim in `source`. */
   readonly kept: readonly number[];
+  /** Each column name as a JSON string. */
+  readonly quoted: readonly string[];
   readonly missing: readonly string[];
   readonly unknown: readonly string[];
   readonly duplicates: readonly string[];
@@ -108,6 +110,7 @@ export function readHeader(fields: readonly string[]): AcledHeader {
     names,
     col,
     kept,
+    quoted: names.map((n) => JSON.stringify(n)),
     missing: REQUIRED_COLUMNS.filter((c) => col[c] < 0),
     unknown: names.filter((n) => !known.has(n)),
     duplicates: [...duplicates],
@@ -145,7 +148,8 @@ export interface MappedIncident {
   readonly fatalities: number;
   readonly sources: readonly string[];
   readonly notes: string | null;
-  readonly source: Record<string, string>;
+  /** The kept columns as a JSON object, serialised once here (imports store it as is). */
+  readonly sourceJson: string;
 }
 
 export interface MappedRow {
@@ -239,11 +243,18 @@ export function splitList(s: string): string[] {
 
 export interface AcledContext {
   readonly geo: Geography;
+  /**
+   * Resolved points by "lat,lon,stated country": ACLED codes every event at a named place's
+   * coordinates, so a large file holds far fewer distinct points than rows.
+   */
+  readonly points: Map<string, ResolvedPoint>;
   /** ISO 3166-1 numeric (ACLED's `iso`) and lower-cased names to countries. */
   readonly countries: ReadonlyMap<string, Country>;
   /** Dates after this day are refused (yyyy-mm-dd). */
   readonly latestDay: string;
 }
+
+const POINT_CACHE = 200_000;
 
 export function acledContext(geo: Geography, now: Date): AcledContext {
   const countries = new Map<string, Country>();
@@ -276,7 +287,12 @@ export function acledContext(geo: Geography, now: Date): AcledContext {
     const c = geo.country(code);
     if (c && !countries.has(name)) countries.set(name, c);
   }
-  return { geo, countries, latestDay: new Date(now.getTime() + 86_400_000).toISOString().slice(0, 10) };
+  return {
+    geo,
+    points: new Map(),
+    countries,
+    latestDay: new Date(now.getTime() + 86_400_000).toISOString().slice(0, 10),
+  };
 }
 
 function statedCountry(ctx: AcledContext, iso: string, name: string): Country | undefined {
@@ -349,7 +365,13 @@ function pointOf(
       reason: `unknown country "${countryName || isoCode}"; the country is derived from the point`,
     });
   }
-  const p = resolvePoint(ctx.geo, lat, lon, stated);
+  const key = `${rawLat},${rawLon},${stated?.code ?? ''}`;
+  let p = ctx.points.get(key);
+  if (!p) {
+    p = resolvePoint(ctx.geo, lat, lon, stated);
+    if (ctx.points.size >= POINT_CACHE) ctx.points.clear();
+    ctx.points.set(key, p);
+  }
   if (!p.ok) {
     errors.push(p.issue);
     return null;
@@ -448,11 +470,12 @@ export function mapAcledRow(ctx: AcledContext, h: AcledHeader, f: readonly strin
   addSide(actors, seen, cell(h, f, 'actor2'), type2, cell(h, f, 'assoc_actor_2'), role2, 'suspected');
   if (actors.length === 0) warnings.push({ field: 'actor1', reason: 'the event names no actor' });
 
-  const source: Record<string, string> = {};
+  let sourceJson = '';
   for (const i of h.kept) {
     const v = f[i]?.trim();
-    if (v) source[h.names[i]!] = v;
+    if (v) sourceJson += `${sourceJson ? ',' : '{'}${h.quoted[i]}:${JSON.stringify(v)}`;
   }
+  sourceJson = sourceJson ? `${sourceJson}}` : '{}';
 
   if (errors.length > 0 || !day || !point) return { incident: null, errors, warnings };
   const place = cell(h, f, 'location');
@@ -473,7 +496,7 @@ export function mapAcledRow(ctx: AcledContext, h: AcledHeader, f: readonly strin
       fatalities,
       sources: splitList(cell(h, f, 'source')),
       notes,
-      source,
+      sourceJson,
     },
     errors,
     warnings,

@@ -47,6 +47,8 @@ export class CsvReader {
   private buf = '';
   private line = 1;
   private first = true;
+  /** Skipping to the end of a broken record's first line. */
+  private skipping = false;
 
   constructor(private readonly maxRecordChars = 1_000_000) {}
 
@@ -67,6 +69,17 @@ export class CsvReader {
     const out: CsvItem[] = [];
     const s = this.buf;
     let p = 0;
+    if (this.skipping) {
+      // The rest of a broken record's first line, which arrived in a later chunk.
+      const nl = s.indexOf('\n');
+      if (nl < 0) {
+        this.buf = '';
+        return out;
+      }
+      this.skipping = false;
+      this.line += 1;
+      p = nl + 1;
+    }
     while (p < s.length) {
       const step = this.record(s, p, final);
       if (step.kind === 'more') break;
@@ -82,6 +95,7 @@ export class CsvReader {
       // Resume on the next physical line: whatever follows is read again as records.
       const nl = s.indexOf('\n', p);
       if (nl < 0) {
+        this.skipping = !final;
         p = s.length;
         break;
       }

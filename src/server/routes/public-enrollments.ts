@@ -3,7 +3,8 @@ import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { Context } from '../../context.ts';
 import { Access } from '../../domain/auth/policy.ts';
-import { enroll } from '../../services/enrollments.ts';
+import { blindIndex, normalizePhone } from '../../domain/privacy/index.ts';
+import { enroll, throttlePublic } from '../../services/enrollments.ts';
 import {
   eraseMine,
   exportMine,
@@ -14,7 +15,7 @@ import {
   unsubscribe,
   updateMine,
 } from '../../services/enrollments-self.ts';
-import { travellerActor, verifyEmail } from '../../services/verification.ts';
+import { travellerActor, verifyEmail, verifyPhone } from '../../services/verification.ts';
 import { responses } from '../schemas.ts';
 import {
   EmergencyContactInput,
@@ -39,6 +40,9 @@ const EnrollmentBody = Type.Object(
   },
   strict,
 );
+
+/** Wrong codes a number may try per 10 minutes: a million codes, so guessing stays hopeless. */
+const PHONE_CODE_ATTEMPTS = 5;
 
 const Pending = Type.Object({ status: Type.Literal('pending_verification') });
 const Verified = Type.Object({
@@ -100,6 +104,26 @@ export function publicEnrollmentRoutes(ctx: Context): FastifyPluginAsyncTypebox 
         },
       },
       async (req) => verifyEmail(ctx, travellerActor(req.id), req.body.token),
+    );
+
+    app.post(
+      '/api/public/verify-phone',
+      {
+        config,
+        schema: {
+          tags,
+          summary: 'Confirm a phone number with the code of its latest verification SMS',
+          body: Type.Object({ phone: Text(64), code: Type.String({ pattern: '^[0-9]{6}$' }) }, strict),
+          response: responses({ 200: Type.Object({ status: Type.Literal('verified') }) }),
+        },
+      },
+      async (req) => {
+        const normal = normalizePhone(req.body.phone);
+        const idx = normal && blindIndex(ctx.privacy.blindIndex, 'phone', normal);
+        await throttlePublic(ctx, req.ip, idx ? [idx] : [], { kind: 'code', limit: PHONE_CODE_ATTEMPTS });
+        await verifyPhone(ctx, travellerActor(req.id), req.body.phone, req.body.code);
+        return { status: 'verified' as const };
+      },
     );
 
     app.post(

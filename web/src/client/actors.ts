@@ -81,3 +81,11 @@ export async function addRelation(id: string, input: RelationInput): Promise<Rel
   });
   return body.relation;
 }
+
+export async function removeRelation(actorId: string, relationId: string): Promise<Relation> {
+  const body = await apiJson<{ relation: Relation }>(
+    `${path(actorId)}/relations/${encodeURIComponent(relationId)}`,
+    { method: 'DELETE' },
+  );
+  return body.relation;
+}

@@ -38,7 +38,10 @@ const typeNoun = (type: string) => (type === 'all' ? 'incidents' : `“${typeLab
 
 export function SignalSummary({ trend, testId = 'trend-signal' }: { trend: Trend; testId?: string }) {
   const all = overall(trend);
-  const byType = trend.signals.filter((s) => s.type !== 'all' && s.firing);
+  // A type's own signal is worth a line only when it says more than the headline.
+  const byType = trend.signals.filter(
+    (s) => s.type !== 'all' && s.firing && (!all || s.recent !== all.recent || s.baseline !== all.baseline),
+  );
   if (!all) return null;
   return (
     <div
@@ -48,7 +51,7 @@ export function SignalSummary({ trend, testId = 'trend-signal' }: { trend: Trend
       data-recent={all.recent}
       data-baseline={all.baseline}
       data-p-value={all.pValue}
-      role={trend.firing ? 'alert' : undefined}
+      role="status"
     >
       <p className="signal-headline">
         {trend.firing ? (
@@ -56,7 +59,9 @@ export function SignalSummary({ trend, testId = 'trend-signal' }: { trend: Trend
             ▲
           </span>
         ) : null}
-        {all.firing || !trend.firing ? signalSentence(all) : 'Rising threat in one type of incident.'}
+        {all.firing || !trend.firing
+          ? signalSentence(all)
+          : `Rising threat in ${byType.length === 1 ? 'one type' : `${byType.length} types`} of incident. All together: ${signalSentence(all)}`}
       </p>
       {byType.length > 0 ? (
         <ul className="signal-types">
@@ -115,16 +120,19 @@ export function TrendChart({ trend, title, testId = 'trend-chart' }: Props) {
   const ticks: number[] = [];
   for (let v = 0; v <= max; v += step) ticks.push(v);
 
-  // A month label under the first week ending in a new month; labels too close together dropped.
-  const spaced: { i: number; label: string }[] = [];
+  // Month labels where a new month starts; the first (partial) month only when there is room.
+  const starts: { i: number; d: Date }[] = [];
   weeks.forEach((w, i) => {
     const d = new Date(w.end);
     const prev = weeks[i - 1];
-    if (prev && new Date(prev.end).getMonth() === d.getMonth()) return;
-    const last = spaced[spaced.length - 1];
-    if (last && i - last.i < (last.label.length > 4 ? 4 : 3)) return;
-    spaced.push({ i, label: (i === 0 || d.getMonth() === 0 ? yearFmt : monthFmt).format(d) });
+    if (prev && new Date(prev.end).getMonth() !== d.getMonth()) starts.push({ i, d });
   });
+  const firstWeek = weeks[0];
+  if (firstWeek && (starts[0]?.i ?? 99) >= 5) starts.unshift({ i: 0, d: new Date(firstWeek.end) });
+  const spaced = starts.map(({ i, d }, k) => ({
+    i,
+    label: (k === 0 || d.getMonth() === 0 ? yearFmt : monthFmt).format(d),
+  }));
 
   const all = overall(trend);
   const summary = `${title}: ${plural(total, 'incident')} in the last ${weeks.length} weeks. ${all ? signalSentence(all) : ''}`;

@@ -1,5 +1,6 @@
 import { fetchIncident } from '../client/incidents.ts';
 import type { Post } from '../client/posts.ts';
+import { useRegions } from '../client/reference.ts';
 import { Loaded } from '../components/Page.tsx';
 import {
   ActorList,
@@ -26,6 +27,7 @@ interface Props {
 /** An incident clicked on the map: what happened, who, how bad, on whose word. */
 export function IncidentPanel({ id, postsById, countryNames, onSelectPost, onClose }: Props) {
   const [incident, retry] = useResource(id, load);
+  const { names: regionNames } = useRegions(incident.status === 'loaded' ? incident.data.country : null);
   return (
     <aside
       className="country-panel incident-panel"
@@ -53,7 +55,10 @@ export function IncidentPanel({ id, postsById, countryNames, onSelectPost, onClo
                     {incidentWhen(i)}
                   </p>
                   <p className="small">
-                    {placeText(i, { country: countryNames.get(i.country) })}{' '}
+                    {placeText(i, {
+                      country: countryNames.get(i.country),
+                      region: i.region ? regionNames.get(i.region) : undefined,
+                    })}{' '}
                     <span className="muted">({precisionText(i.location.precision).toLowerCase()})</span>
                   </p>
                   {i.retraction ? (

@@ -67,8 +67,8 @@ export function Legend({ incidents = false }: { incidents?: boolean }) {
                   </li>
                 ))}
                 <li>
-                  <span className="legend-cluster">12</span>
-                  Several incidents: count, ring by type
+                  <span className="legend-cluster" />
+                  Several incidents: ring by type, count
                 </li>
               </ul>
             </>

@@ -5,6 +5,7 @@ import type { FeatureCollection } from 'geojson';
 import { type SyntheticEvent, useEffect, useId, useRef, useState } from 'react';
 import { apiJson } from '../api.ts';
 import type { Post } from '../client/posts.ts';
+import { useRegions } from '../client/reference.ts';
 import { query } from '../client/util.ts';
 import { fetchCountries } from './geo.ts';
 import { maplibregl } from './maplibre.ts';
@@ -43,11 +44,13 @@ interface Props {
   posts: Post[];
   /** Where to look first when there is no point yet. */
   initialCenter?: PickedPoint | null;
+  /** Whose first-level regions to outline, for orientation. */
+  country?: string | null;
   disabled?: boolean;
   invalid?: boolean;
 }
 
-const SRC = { countries: 'pp-countries', posts: 'pp-posts' };
+const SRC = { countries: 'pp-countries', regions: 'pp-regions', posts: 'pp-posts' };
 const empty = (): FeatureCollection => ({ type: 'FeatureCollection', features: [] });
 const round5 = (n: number) => Math.round(n * 1e5) / 1e5;
 
@@ -56,11 +59,18 @@ function pickerStyle(): maplibregl.StyleSpecification {
     version: 8,
     sources: {
       [SRC.countries]: { type: 'geojson', data: empty() },
+      [SRC.regions]: { type: 'geojson', data: empty() },
       [SRC.posts]: { type: 'geojson', data: empty() },
     },
     layers: [
       { id: 'pp-sea', type: 'background', paint: { 'background-color': COLORS.sea } },
       { id: 'pp-land', type: 'fill', source: SRC.countries, paint: { 'fill-color': COLORS.land } },
+      {
+        id: 'pp-regions',
+        type: 'line',
+        source: SRC.regions,
+        paint: { 'line-color': COLORS.region, 'line-width': 1, 'line-dasharray': [3, 2] },
+      },
       {
         id: 'pp-borders',
         type: 'line',
@@ -82,7 +92,17 @@ function pickerStyle(): maplibregl.StyleSpecification {
   };
 }
 
-export function PointPicker({ value, onChange, onPlace, posts, initialCenter, disabled, invalid }: Props) {
+export function PointPicker({
+  value,
+  onChange,
+  onPlace,
+  posts,
+  initialCenter,
+  country,
+  disabled,
+  invalid,
+}: Props) {
+  const { regions } = useRegions(country ?? null);
   const id = useId();
   const containerRef = useRef<HTMLDivElement>(null);
   const [map, setMap] = useState<maplibregl.Map | null>(null);
@@ -116,6 +136,18 @@ export function PointPicker({ value, onChange, onPlace, posts, initialCenter, di
       if (live.current.disabled) return;
       live.current.onChange({ lat: round5(e.lngLat.lat), lon: round5(e.lngLat.lng) });
     });
+    // Posts are named on hover (no glyphs for labels offline).
+    const label = new maplibregl.Popup({
+      closeButton: false,
+      closeOnClick: false,
+      className: 'map-hover-label',
+      offset: 10,
+    });
+    instance.on('mousemove', 'pp-posts', (e) => {
+      const name = e.features?.[0]?.properties?.name;
+      if (typeof name === 'string') label.setLngLat(e.lngLat).setText(name).addTo(instance);
+    });
+    instance.on('mouseleave', 'pp-posts', () => label.remove());
     instance.on('load', () => setMap(instance));
     window.__wardenPickMap = instance;
     return () => {
@@ -140,6 +172,10 @@ export function PointPicker({ value, onChange, onPlace, posts, initialCenter, di
       alive = false;
     };
   }, [map]);
+
+  useEffect(() => {
+    map?.getSource<maplibregl.GeoJSONSource>(SRC.regions)?.setData(regions ?? empty());
+  }, [map, regions]);
 
   useEffect(() => {
     map?.getSource<maplibregl.GeoJSONSource>(SRC.posts)?.setData({

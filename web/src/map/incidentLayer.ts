@@ -105,10 +105,14 @@ export function viewBBox(map: MlMap): string {
   return [west, south, east, north].map(round).join(',');
 }
 
-/** A ring of type slices with the count in the middle (SVG: no glyphs needed). */
+/**
+ * A ring of type slices (SVG: no glyphs needed). The count is an HTML pill at its lower right, so
+ * a post marker sitting on the cluster's centre never hides it.
+ */
 function clusterSvg(counts: [string, number][], total: number): string {
-  const r = total >= 1000 ? 26 : total >= 100 ? 22 : total >= 10 ? 18 : 15;
-  const inner = r - 5;
+  const r = total >= 1000 ? 28 : total >= 100 ? 25 : total >= 10 ? 22 : 19;
+  const w = 6;
+  const rr = r - w / 2;
   const size = r * 2;
   let angle = -Math.PI / 2;
   const arcs = counts
@@ -120,19 +124,18 @@ function clusterSvg(counts: [string, number][], total: number): string {
       angle = a1;
       const color = typeColor(type);
       if (sweep >= Math.PI * 2 - 1e-6) {
-        return `<circle cx="${r}" cy="${r}" r="${r - 2.5}" fill="none" stroke="${color}" stroke-width="5"/>`;
+        return `<circle cx="${r}" cy="${r}" r="${rr}" fill="none" stroke="${color}" stroke-width="${w}"/>`;
       }
-      const rr = r - 2.5;
       const x0 = r + rr * Math.cos(a0);
       const y0 = r + rr * Math.sin(a0);
       const x1 = r + rr * Math.cos(a1);
       const y1 = r + rr * Math.sin(a1);
       const large = sweep > Math.PI ? 1 : 0;
-      return `<path d="M${x0.toFixed(2)} ${y0.toFixed(2)}A${rr} ${rr} 0 ${large} 1 ${x1.toFixed(2)} ${y1.toFixed(2)}" fill="none" stroke="${color}" stroke-width="5"/>`;
+      return `<path d="M${x0.toFixed(2)} ${y0.toFixed(2)}A${rr} ${rr} 0 ${large} 1 ${x1.toFixed(2)} ${y1.toFixed(2)}" fill="none" stroke="${color}" stroke-width="${w}"/>`;
     })
     .join('');
   const label = total >= 10_000 ? `${Math.round(total / 1000)}k` : String(total);
-  return `<svg width="${size}" height="${size}" viewBox="0 0 ${size} ${size}" aria-hidden="true" focusable="false"><circle cx="${r}" cy="${r}" r="${inner}" fill="#ffffff" fill-opacity="0.94"/>${arcs}<text x="${r}" y="${r}" dy="0.35em" text-anchor="middle">${label}</text></svg>`;
+  return `<svg width="${size}" height="${size}" viewBox="0 0 ${size} ${size}" aria-hidden="true" focusable="false"><circle cx="${r}" cy="${r}" r="${r - 1}" fill="#ffffff" fill-opacity="0.55"/>${arcs}<circle cx="${r}" cy="${r}" r="${r - 0.5}" fill="none" stroke="#ffffff" stroke-width="1"/></svg><span class="incident-cluster-count" aria-hidden="true">${label}</span>`;
 }
 
 export interface IncidentLayerState {

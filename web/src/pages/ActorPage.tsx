@@ -6,6 +6,7 @@ import {
   fetchActor,
   fetchActors,
   type Relation,
+  removeRelation,
   updateActor,
 } from '../client/actors.ts';
 import { announceChange } from '../client/changes.ts';
@@ -40,7 +41,17 @@ const loadIncidents = (key: string, signal: AbortSignal) =>
 const loadPosts = (_key: string, signal: AbortSignal) => fetchPosts(signal);
 
 /** "directed by X" from this actor's side; "directs Y" for relations pointing at it. */
-function RelationLine({ relation, self }: { relation: Relation; self: string }) {
+function RelationLine({
+  relation,
+  self,
+  onRemoved,
+}: {
+  relation: Relation;
+  self: string;
+  /** Present when the user may remove it. */
+  onRemoved?: () => void;
+}) {
+  const remove = useAction(removeRelation);
   const outgoing = relation.from.id === self;
   const other = outgoing ? relation.to : relation.from;
   const kind = RELATION_LABELS[relation.relation as RelationKind];
@@ -58,6 +69,20 @@ function RelationLine({ relation, self }: { relation: Relation; self: string }) 
       <span className="muted small">({label(ACTOR_TYPE_LABELS, other.type)})</span>{' '}
       <ConfidenceBadge confidence={relation.confidence} />
       {relation.notes ? <p className="muted small prewrap">{relation.notes}</p> : null}
+      {onRemoved ? (
+        <button
+          type="button"
+          className="link-button small"
+          disabled={remove.busy}
+          onClick={async () => {
+            const done = await remove.run(self, relation.id);
+            if (done) onRemoved();
+          }}
+        >
+          Remove
+        </button>
+      ) : null}
+      <ErrorNotice error={remove.error} title="Relation not removed" />
     </li>
   );
 }
@@ -336,18 +361,33 @@ export default function ActorPage({ id }: { id: string }) {
             {outgoing.length > 0 ? (
               <ul className="plain-list relation-list">
                 {outgoing.map((r) => (
-                  <RelationLine key={r.id} relation={r} self={a.id} />
+                  <RelationLine
+                    key={r.id}
+                    relation={r}
+                    self={a.id}
+                    onRemoved={writable ? reload : undefined}
+                  />
                 ))}
               </ul>
             ) : null}
             {incoming.length > 0 ? (
               <ul className="plain-list relation-list">
                 {incoming.map((r) => (
-                  <RelationLine key={r.id} relation={r} self={a.id} />
+                  <RelationLine
+                    key={r.id}
+                    relation={r}
+                    self={a.id}
+                    onRemoved={writable ? reload : undefined}
+                  />
                 ))}
               </ul>
             ) : null}
-            {writable ? <RelationForm actor={a} onDone={reload} /> : null}
+            {writable ? (
+              <div className="relation-form-wrap">
+                <h3>Add a relation</h3>
+                <RelationForm actor={a} onDone={reload} />
+              </div>
+            ) : null}
           </Section>
         </div>
       </div>

@@ -121,6 +121,7 @@ function IncidentForm({ incident, posts }: FormProps) {
   const params = useSearchParams();
   const [form, setForm] = useState<FormState>(() => initialState(incident, params));
   const [problems, setProblems] = useState<Record<string, string>>({});
+  const [placeCountry, setPlaceCountry] = useState<string | null>(null);
   const action = useAction(async (input: IncidentInput) =>
     incident ? updateIncident(incident.id, { ...input, version: incident.version }) : createIncident(input),
   );
@@ -267,10 +268,12 @@ function IncidentForm({ incident, posts }: FormProps) {
             value={form.point}
             onChange={(point) => set('point', point)}
             onPlace={(place: Place) => {
+              setPlaceCountry(place.country);
               setForm((f) => ({ ...f, place: f.place || place.name, geoPrecision: 'near' }));
             }}
             posts={posts}
             initialCenter={initialCenter}
+            country={placeCountry ?? incident?.country ?? startPost?.country ?? null}
             invalid={!!invalid('location')}
           />
         </Suspense>

@@ -4,7 +4,9 @@ import {
   type AlertSeed,
   fetchAlertSeed,
   fetchIncident,
+  fetchIncidentVersions,
   type Incident,
+  type IncidentVersion,
   retractIncident,
 } from '../client/incidents.ts';
 import { usePeople } from '../client/people.ts';
@@ -31,6 +33,59 @@ import { useResource } from '../useResource.ts';
 const idOf = (key: string) => key.split('#')[0] ?? key;
 const loadIncident = (key: string, signal: AbortSignal) => fetchIncident(idOf(key), signal);
 const loadPosts = (_key: string, signal: AbortSignal) => fetchPosts(signal);
+const loadVersions = (key: string, signal: AbortSignal) => fetchIncidentVersions(idOf(key), signal);
+
+/** What differs between two states of an incident, in words ("fatalities 0 → 1"). */
+function changes(before: Partial<Incident>, after: Partial<Incident>): string[] {
+  const out: string[] = [];
+  const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+  if (!same(before.type, after.type) || !same(before.subType, after.subType)) {
+    out.push(
+      `type ${subTypeLabel(String(before.type), String(before.subType))} → ${subTypeLabel(String(after.type), String(after.subType))}`,
+    );
+  }
+  if (!same(before.occurredAt, after.occurredAt)) out.push('time');
+  if (!same(before.location, after.location)) out.push('location');
+  if (!same(before.fatalities, after.fatalities))
+    out.push(`fatalities ${before.fatalities ?? '?'} → ${after.fatalities ?? '?'}`);
+  if (!same(before.injuries, after.injuries))
+    out.push(`injuries ${before.injuries ?? '?'} → ${after.injuries ?? '?'}`);
+  if (!same(before.actors, after.actors)) out.push('actors');
+  if (!same(before.target, after.target)) out.push('target');
+  if (!same(before.sources, after.sources)) out.push('sources');
+  if (!same(before.notes, after.notes)) out.push('notes');
+  if (!same(before.retraction, after.retraction)) out.push('retracted');
+  return out;
+}
+
+function History({
+  incident,
+  versions,
+  person,
+}: {
+  incident: Incident;
+  versions: IncidentVersion[];
+  person: (actor: string) => string;
+}) {
+  if (versions.length === 0) return <p className="muted small">Not changed since it was logged.</p>;
+  // Newest first: each replaced state against the state that replaced it.
+  const sorted = [...versions].sort((a, b) => b.version - a.version);
+  return (
+    <ol className="plain-list incident-history" data-testid="incident-history">
+      {sorted.map((v, k) => {
+        const next = k === 0 ? incident : (sorted[k - 1]?.state ?? incident);
+        const what = changes(v.state, next);
+        return (
+          <li key={v.version} className="small">
+            <strong>Version {v.version + 1}</strong> · {formatDateTime(v.replacedAt)} by{' '}
+            {person(v.replacedBy)}
+            {what.length > 0 ? <div className="muted">Changed: {what.join(', ')}</div> : null}
+          </li>
+        );
+      })}
+    </ol>
+  );
+}
 
 function RetractForm({
   incident,
@@ -144,6 +199,7 @@ export default function IncidentPage({ id }: { id: string }) {
   const [incident, retry] = useResource(`${id}#${version}`, loadIncident);
   const [posts] = useResource('posts', loadPosts);
   const [retracting, setRetracting] = useState(false);
+  const [versions] = useResource(`${id}#${version}`, loadVersions);
   const countryNames = useCountryNames();
   const country = incident.status === 'loaded' ? incident.data.country : null;
   const { names: regionNames } = useRegions(country);
@@ -319,6 +375,15 @@ export default function IncidentPage({ id }: { id: string }) {
             )}
           </Section>
           {!i.retraction ? <AlertSeedCard incident={i} /> : null}
+          <Section title="Map">
+            <Link
+              to={`/?incident=${encodeURIComponent(i.id)}&lat=${i.location.lat}&lon=${i.location.lon}`}
+              className="button button-small"
+              data-testid="show-on-map"
+            >
+              Show on the map
+            </Link>
+          </Section>
           <Section title="Record">
             <dl className="facts facts-compact small">
               <dt>Version</dt>
@@ -332,6 +397,9 @@ export default function IncidentPage({ id }: { id: string }) {
                 {formatDateTime(i.updatedAt)} by {person(i.updatedBy)}
               </dd>
             </dl>
+            {versions.status === 'loaded' ? (
+              <History incident={i} versions={versions.data} person={person} />
+            ) : null}
           </Section>
         </div>
       </div>

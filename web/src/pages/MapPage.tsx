@@ -51,6 +51,16 @@ function fitTo(map: maplibregl.Map | null, bounds: Bounds | null): void {
   });
 }
 
+/** '/?incident=<id>&lat=..&lon=..' (from an incident page): what to show first. */
+function focusFromUrl(): { id: string; lat: number; lon: number } | null {
+  const params = new URLSearchParams(window.location.search);
+  const id = params.get('incident');
+  const lat = Number(params.get('lat'));
+  const lon = Number(params.get('lon'));
+  if (!id || !Number.isFinite(lat) || !Number.isFinite(lon) || !params.has('lat')) return null;
+  return { id, lat, lon };
+}
+
 type Selection =
   | { kind: 'country'; code: string }
   | { kind: 'post'; id: string }
@@ -62,7 +72,8 @@ export default function MapPage() {
   const [tick, setTick] = useState(0);
   const [advisories, retryAdvisories] = useResource(`advisories#${tick}`, loadAdvisories);
   const [posts] = useResource(`posts#${tick}`, loadPosts);
-  const [selection, setSelection] = useState<Selection>(null);
+  const [focus] = useState(focusFromUrl);
+  const [selection, setSelection] = useState<Selection>(focus ? { kind: 'incident', id: focus.id } : null);
   const selected = selection?.kind === 'country' ? selection.code : null;
   const [regions, retryRegions] = useResource(selected, fetchRegions);
   const [freshAdvisory] = useResource(selected ? `${selected}#${tick}` : null, loadAdvisory);
@@ -83,7 +94,7 @@ export default function MapPage() {
   const [readyMap, setReadyMap] = useState<maplibregl.Map | null>(null);
   const user = useUser();
   const [incidentsVisible, setIncidentsVisible] = useState(true);
-  const [days, setDays] = useState<WindowDays>(30);
+  const [days, setDays] = useState<WindowDays>(focus ? 365 : 30);
   const [offset, setOffset] = useState(0);
   const range = useMemo(() => timeWindow(days, offset), [days, offset]);
   const selectIncident = useCallback((id: string) => {
@@ -120,6 +131,10 @@ export default function MapPage() {
   useEffect(() => {
     document.title = 'Map · Warden';
   }, []);
+
+  useEffect(() => {
+    if (readyMap && focus) readyMap.jumpTo({ center: [focus.lon, focus.lat], zoom: 12 });
+  }, [readyMap, focus]);
 
   // Keep the picture current: on a timer and whenever the console changes something.
   useEffect(() => {

@@ -41,6 +41,11 @@ function SignalCard({
   const review = useAction(openThreatReview);
   const [opened, setOpened] = useState<{ task: Task; created: boolean } | null>(null);
   const canReview = s.kind === 'post' && inScope(user, { postId: s.id, country: s.country });
+  // A type whose counts are the same as all incidents' says nothing more.
+  const all = group.signals.find((x) => x.type === 'all');
+  const shown = group.signals.filter(
+    (x) => x === all || !all || x.recent !== all.recent || x.baseline !== all.baseline,
+  );
   return (
     <li className="card signal-card" data-testid={`signal-${group.key}`} data-kind={s.kind}>
       <div className="signal-card-head">
@@ -76,7 +81,7 @@ function SignalCard({
         ) : null}
       </div>
       <ul className="signal-types">
-        {group.signals.map((sig) => (
+        {shown.map((sig) => (
           <li key={sig.type}>
             <span
               className="swatch"
