@@ -82,14 +82,21 @@ function benchCities(): City[] {
 
 const csvField = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
 
-/** Writes an ACLED-shaped CSV of `rows` events (deterministic), returning its size in bytes. */
+/**
+ * Writes an ACLED-shaped CSV of `rows` events (deterministic), returning its size in bytes. As in
+ * ACLED's exports, rows are sorted by date (newest first) and each event carries the coordinates
+ * of the place it is coded to, so many events share a point.
+ */
 async function generate(file: string, rows: number, cities: City[]): Promise<number> {
   const geo = loadGeography();
   const random = rng(1997);
   const total = cities.reduce((s, c) => s + c.weight, 0);
   const cumulative: number[] = [];
   let acc = 0;
-  for (const c of cities) cumulative.push((acc += c.weight / total));
+  for (const c of cities) {
+    acc += c.weight / total;
+    cumulative.push(acc);
+  }
   const pickCity = () => {
     const r = random();
     let lo = 0;
@@ -111,14 +118,14 @@ async function generate(file: string, rows: number, cities: City[]): Promise<num
     const type = types[Math.floor(random() * types.length)]!;
     const subs = Object.keys(TAXONOMY[type].subTypes);
     const sub = subs[Math.floor(random() * subs.length)] as never;
-    const date = new Date(END - Math.floor(random() * YEARS * 365) * 86_400_000).toISOString().slice(0, 10);
-    const lat = city.lat + (random() - 0.5) * 0.04;
-    const lon = city.lon + (random() - 0.5) * 0.04;
+    // Like an ACLED export: newest first, each event at its named place's coordinates.
+    const date = new Date(END - Math.floor((i / rows) * YEARS * 365) * 86_400_000).toISOString().slice(0, 10);
+    const { lat, lon } = city;
     const country = geo.country(city.country)!;
     const a1 = actors[Math.floor(random() * random() * actors.length)]!;
     const a2 = random() < 0.6 ? `Civilians (${country.name})` : '';
     const v: Record<string, string> = {
-      event_id_cnty: `${country.alpha3}${i + 1}`,
+      event_id_cnty: `${country.alpha3}${rows - i}`,
       event_date: date,
       year: date.slice(0, 4),
       time_precision: random() < 0.9 ? '1' : '2',

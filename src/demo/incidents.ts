@@ -81,7 +81,15 @@ const PLACES: readonly Place[] = [
   { name: 'Fallujah', admin1: 'Anbar', lat: 33.35, lon: 43.78, perYear: 120, spreadDeg: 0.15, mix: NORTH },
   { name: 'Baqubah', admin1: 'Diyala', lat: 33.75, lon: 44.64, perYear: 240, spreadDeg: 0.25, mix: NORTH },
   { name: 'Tikrit', admin1: 'Salah al-Din', lat: 34.6, lon: 43.68, perYear: 180, spreadDeg: 0.3, mix: NORTH },
-  { name: 'Samarra', admin1: 'Salah al-Din', lat: 34.2, lon: 43.88, perYear: 100, spreadDeg: 0.15, mix: NORTH },
+  {
+    name: 'Samarra',
+    admin1: 'Salah al-Din',
+    lat: 34.2,
+    lon: 43.88,
+    perYear: 100,
+    spreadDeg: 0.15,
+    mix: NORTH,
+  },
   { name: 'Basrah', admin1: 'Basrah', lat: 30.5, lon: 47.8, perYear: 60, spreadDeg: 0.08, mix: SOUTH },
   { name: 'Nasiriyah', admin1: 'Dhi-Qar', lat: 31.05, lon: 46.26, perYear: 70, spreadDeg: 0.1, mix: SOUTH },
   { name: 'Najaf', admin1: 'Al-Najaf', lat: 32.0, lon: 44.34, perYear: 50, spreadDeg: 0.08, mix: SOUTH },
@@ -90,13 +98,26 @@ const PLACES: readonly Place[] = [
   { name: 'Kut', admin1: 'Wasit', lat: 32.51, lon: 45.82, perYear: 40, spreadDeg: 0.08, mix: SOUTH },
   { name: 'Hillah', admin1: 'Babil', lat: 32.48, lon: 44.43, perYear: 50, spreadDeg: 0.1, mix: SOUTH },
   { name: 'Erbil', admin1: 'Erbil', lat: 36.19, lon: 44.01, perYear: 60, spreadDeg: 0.4, mix: KURDISTAN },
-  { name: 'Sulaymaniyah', admin1: 'Sulaymaniyah', lat: 35.56, lon: 45.43, perYear: 50, spreadDeg: 0.3, mix: KURDISTAN },
+  {
+    name: 'Sulaymaniyah',
+    admin1: 'Sulaymaniyah',
+    lat: 35.56,
+    lon: 45.43,
+    perYear: 50,
+    spreadDeg: 0.3,
+    mix: KURDISTAN,
+  },
 ];
 
 const ACLED_ACTOR: Record<IncidentType, readonly [string, ActorType, string, ActorType]> = {
   battles: ['Military Forces of Iraq (2014-)', 'state_forces', 'Islamic State (Iraq)', 'rebel_group'],
   explosions_remote_violence: ['Islamic State (Iraq)', 'rebel_group', 'Civilians (Iraq)', 'civilians'],
-  violence_against_civilians: ['Unidentified Armed Group (Iraq)', 'political_militia', 'Civilians (Iraq)', 'civilians'],
+  violence_against_civilians: [
+    'Unidentified Armed Group (Iraq)',
+    'political_militia',
+    'Civilians (Iraq)',
+    'civilians',
+  ],
   protests: ['Protesters (Iraq)', 'protesters', '', 'unknown'],
   riots: ['Rioters (Iraq)', 'rioters', 'Civilians (Iraq)', 'civilians'],
   strategic_developments: ['Police Forces of Iraq (2014-)', 'state_forces', '', 'unknown'],
@@ -146,7 +167,11 @@ function csvRow(id: number, r: Row): string {
     date,
     date.slice(0, 4),
     '1',
-    r.type === 'protests' ? 'Demonstrations' : r.type === 'strategic_developments' ? 'Strategic developments' : 'Political violence',
+    r.type === 'protests'
+      ? 'Demonstrations'
+      : r.type === 'strategic_developments'
+        ? 'Strategic developments'
+        : 'Political violence',
     typeLabel(r.type),
     what,
     a1,
@@ -256,7 +281,15 @@ function generateRows(): Row[] {
   for (const when of ['2018-06-19', '2018-08-02']) {
     rows.push(idf(random, when, 30.51, 47.81, 'Basrah'));
   }
-  for (const when of ['2018-09-06', '2018-09-07', '2018-09-08', '2018-09-12', '2018-09-16', '2018-09-20', '2018-09-23']) {
+  for (const when of [
+    '2018-09-06',
+    '2018-09-07',
+    '2018-09-08',
+    '2018-09-12',
+    '2018-09-16',
+    '2018-09-20',
+    '2018-09-23',
+  ]) {
     rows.push(idf(random, when, 30.51, 47.81, 'Basrah'));
   }
   for (const when of ['2018-07-11', '2018-09-06', '2018-09-17']) {
@@ -282,7 +315,13 @@ function idf(random: () => number, when: string, lat: number, lon: number, place
 }
 
 /** The attacks staff logged themselves: exact times, the post targeted, a suspected militia. */
-const LOGGED: ReadonlyArray<{ at: string; post: 'basrah' | 'baghdad'; lat: number; lon: number; notes: string }> = [
+const LOGGED: ReadonlyArray<{
+  at: string;
+  post: 'basrah' | 'baghdad';
+  lat: number;
+  lon: number;
+  notes: string;
+}> = [
   {
     at: '2018-09-08T01:20:00Z',
     post: 'basrah',
@@ -335,13 +374,18 @@ export interface DemoIncidents {
  */
 export async function loadDemoIncidents(ctx: Context, actor: Actor = systemActor): Promise<DemoIncidents> {
   const early = at(ctx, '2018-01-02T09:00:00Z');
-  const make = (name: string, type: ActorType, notes: string) => createActor(early, actor, { name, type, notes });
+  const make = (name: string, type: ActorType, notes: string) =>
+    createActor(early, actor, { name, type, notes });
   const quds = await make(
     'Islamic Revolutionary Guard Corps - Quds Force',
     'external_forces',
     "The IRGC's external operations branch.",
   );
-  const pmf = await make('PMF: Popular Mobilization Forces', 'political_militia', 'State-sanctioned umbrella of militias.');
+  const pmf = await make(
+    'PMF: Popular Mobilization Forces',
+    'political_militia',
+    'State-sanctioned umbrella of militias.',
+  );
   const kh = await make("Kata'ib Hezbollah", 'political_militia', 'Shia militia; a PMF brigade.');
   const aah = await make("Asa'ib Ahl al-Haq", 'political_militia', 'Shia militia; a PMF brigade.');
   for (const [from, relation, to, confidence] of [
@@ -365,7 +409,12 @@ export async function loadDemoIncidents(ctx: Context, actor: Actor = systemActor
     await createIncident(at(ctx, when + 3_600_000), actor, {
       occurredAt: e.at,
       timePrecision: 'exact',
-      location: { lat: e.lat, lon: e.lon, precision: 'exact', place: e.post === 'basrah' ? 'Basrah' : 'Baghdad - International Zone' },
+      location: {
+        lat: e.lat,
+        lon: e.lon,
+        precision: 'exact',
+        place: e.post === 'basrah' ? 'Basrah' : 'Baghdad - International Zone',
+      },
       type: 'explosions_remote_violence',
       subType: 'shelling_artillery_missile_attack',
       target: {

@@ -240,7 +240,7 @@ describe.each(backends())('public enrollment on %s', (backend) => {
       sub: contact!.id,
       purpose: 'verify-email',
       v: 0,
-      exp: Math.floor(Date.now() / 1000) - 10,
+      exp: Math.floor(ctx.clock.now().getTime() / 1000) - 10,
     });
     const old = await post({ token: expired }, '/api/public/verify');
     expect(old.statusCode).toBe(401);
@@ -250,7 +250,7 @@ describe.each(backends())('public enrollment on %s', (backend) => {
       sub: contact!.id,
       purpose: 'verify-email',
       v: 7,
-      exp: Math.floor(Date.now() / 1000) + 60,
+      exp: Math.floor(ctx.clock.now().getTime() / 1000) + 60,
     });
     expect(errorCode(await post({ token: wrongVersion }, '/api/public/verify'))).toBe('invalid_token');
     // A manage-link token is not a verification token.
@@ -258,7 +258,7 @@ describe.each(backends())('public enrollment on %s', (backend) => {
       sub: contact!.id,
       purpose: 'manage',
       v: 0,
-      exp: Math.floor(Date.now() / 1000) + 60,
+      exp: Math.floor(ctx.clock.now().getTime() / 1000) + 60,
     });
     expect(errorCode(await post({ token: other }, '/api/public/verify'))).toBe('invalid_token');
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadDemoWorld } from '../../src/demo/index.ts';
 import { DEMO_MOMENT } from '../../src/demo/incidents.ts';
+import { loadDemoWorld } from '../../src/demo/index.ts';
 import { areaContains } from '../../src/domain/posts/geometry.ts';
 import { cliActor } from '../../src/services/audit.ts';
 import { type ApiHarness, type Caller, createApiHarness } from '../support/api.ts';
@@ -34,7 +34,9 @@ describe.each(backends())("the demo's incidents and threat trends on %s", (backe
     await loadDemoWorld(h.ctx, cliActor);
     loadMs = performance.now() - started;
     viewer = await h.signIn('viewer');
-    const list = (await h.app.inject({ method: 'GET', url: '/api/posts?country=IQ', headers: viewer.headers })).json();
+    const list = (
+      await h.app.inject({ method: 'GET', url: '/api/posts?country=IQ', headers: viewer.headers })
+    ).json();
     for (const p of list.posts) posts[p.city] = p.id;
   });
   afterAll(() => h.dispose());
@@ -64,9 +66,11 @@ describe.each(backends())("the demo's incidents and threat trends on %s", (backe
     expect(byType.explosions_remote_violence).toMatchObject({ firing: true });
     expect(byType.explosions_remote_violence.pValue).toBeLessThan(0.01);
     const { signals } = await get(`/api/trends/signals?at=${DEMO_MOMENT}`);
-    expect(signals.some((s: Json) => (s.subject as Json).id === posts.Basrah && s.type === 'explosions_remote_violence')).toBe(
-      true,
-    );
+    expect(
+      signals.some(
+        (s: Json) => (s.subject as Json).id === posts.Basrah && s.type === 'explosions_remote_violence',
+      ),
+    ).toBe(true);
     expect(signals.some((s: Json) => (s.subject as Json).code === 'IQ-BA')).toBe(true);
   });
 
@@ -87,7 +91,10 @@ describe.each(backends())("the demo's incidents and threat trends on %s", (backe
       expect.objectContaining({
         relation: 'directed_by',
         confidence: 'suspected',
-        to: expect.objectContaining({ name: 'Islamic Revolutionary Guard Corps - Quds Force', type: 'external_forces' }),
+        to: expect.objectContaining({
+          name: 'Islamic Revolutionary Guard Corps - Quds Force',
+          type: 'external_forces',
+        }),
       }),
     );
     const seed = await get(`/api/incidents/${last.id}/alert-seed`);
@@ -95,7 +102,9 @@ describe.each(backends())("the demo's incidents and threat trends on %s", (backe
   });
 
   it('has protests turning into riots in the Basrah CBD weeks earlier', async () => {
-    const { incidents } = await get('/api/incidents?bbox=47.78,30.5,47.83,30.53&from=2018-09-01&to=2018-09-10&type=protests,riots&limit=200');
+    const { incidents } = await get(
+      '/api/incidents?bbox=47.78,30.5,47.83,30.53&from=2018-09-01&to=2018-09-10&type=protests,riots&limit=200',
+    );
     const inCbd = incidents.filter((i: Json) => {
       const l = i.location as { lat: number; lon: number };
       return areaContains(CBD, l.lon, l.lat);

@@ -170,6 +170,13 @@ describe('incidents, the map layer and threat trends', { timeout: 180_000 }, () 
 
     browser = await launchBrowser();
     ({ page } = await signIn(browser, server, officer, errors));
+    await page.addInitScript(() => {
+      const w = window as unknown as { __lt?: number[] };
+      w.__lt = [];
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) w.__lt?.push(e.duration);
+      }).observe({ entryTypes: ['longtask'] });
+    });
   }, 300_000);
 
   afterAll(async () => {
@@ -252,83 +259,81 @@ describe('incidents, the map layer and threat trends', { timeout: 180_000 }, () 
   it('shows the incident on the map layer, clustered when zoomed out and as a point when zoomed in', async () => {
     const t0 = Date.now();
     await page.getByTestId('nav-map').click();
-    console.log('T1', Date.now() - t0);
+    console.log('T1', Date.now() - t0, await page.evaluate(() => { const w = window as unknown as { __lt?: number[] }; const r = (w.__lt ?? []).slice(); w.__lt = []; return r.map(Math.round).join(','); }));
     await page.locator('[data-testid="map"][data-ready="true"]').waitFor({ timeout: 45_000 });
-    console.log('T2', Date.now() - t0);
+    console.log('T2', Date.now() - t0, await page.evaluate(() => { const w = window as unknown as { __lt?: number[] }; const r = (w.__lt ?? []).slice(); w.__lt = []; return r.map(Math.round).join(','); }));
     await page.getByTestId('incident-controls').waitFor();
-    console.log('T3', Date.now() - t0);
+    console.log('T3', Date.now() - t0, await page.evaluate(() => { const w = window as unknown as { __lt?: number[] }; const r = (w.__lt ?? []).slice(); w.__lt = []; return r.map(Math.round).join(','); }));
     // The consulate's marker carries the rising-threat ring.
     const marker = page.getByTestId(`post-marker-${basrah}`);
-    console.log('T4', Date.now() - t0);
+    console.log('T4', Date.now() - t0, await page.evaluate(() => { const w = window as unknown as { __lt?: number[] }; const r = (w.__lt ?? []).slice(); w.__lt = []; return r.map(Math.round).join(','); }));
     await marker.waitFor({ timeout: 45_000 });
-    console.log('T5', Date.now() - t0);
+    console.log('T5', Date.now() - t0, await page.evaluate(() => { const w = window as unknown as { __lt?: number[] }; const r = (w.__lt ?? []).slice(); w.__lt = []; return r.map(Math.round).join(','); }));
     await expect.poll(() => marker.getAttribute('data-threat'), { timeout: 20_000 }).toBe('rising');
-    console.log('T6', Date.now() - t0);
+    console.log('T6', Date.now() - t0, await page.evaluate(() => { const w = window as unknown as { __lt?: number[] }; const r = (w.__lt ?? []).slice(); w.__lt = []; return r.map(Math.round).join(','); }));
 
     // Zoomed out over Iraq: clusters with counts (HTML markers, no glyphs needed).
-    console.log('T6b', await page.evaluate(() => 1));
-    console.log('T6c', Date.now() - t0);
-    console.log('jump', await page.evaluate(() => { const a = performance.now(); window.__wardenMap?.jumpTo({ center: [45.8, 32], zoom: 5.5 }); return performance.now() - a; }));
-    console.log('T7', Date.now() - t0);
+    await page.evaluate(() => window.__wardenMap?.jumpTo({ center: [45.8, 32], zoom: 5.5 }));
+    console.log('T7', Date.now() - t0, await page.evaluate(() => { const w = window as unknown as { __lt?: number[] }; const r = (w.__lt ?? []).slice(); w.__lt = []; return r.map(Math.round).join(','); }));
     await expect
       .poll(async () => Number(await page.getByTestId('incident-count').getAttribute('data-count')), {
         timeout: 20_000,
       })
       .toBeGreaterThanOrEqual(12);
     await page.getByTestId('incident-cluster').first().waitFor({ timeout: 20_000 });
-    console.log('T8', Date.now() - t0);
+    console.log('T8', Date.now() - t0, await page.evaluate(() => { const w = window as unknown as { __lt?: number[] }; const r = (w.__lt ?? []).slice(); w.__lt = []; return r.map(Math.round).join(','); }));
     const clusterCounts = await page
       .getByTestId('incident-cluster')
       .evaluateAll((els) => els.map((e) => Number((e as HTMLElement).dataset.count)));
     expect(Math.max(...clusterCounts)).toBeGreaterThanOrEqual(10);
-    console.log('T9', Date.now() - t0);
+    console.log('T9', Date.now() - t0, await page.evaluate(() => { const w = window as unknown as { __lt?: number[] }; const r = (w.__lt ?? []).slice(); w.__lt = []; return r.map(Math.round).join(','); }));
     await page.screenshot({ path: screenshotPath('incidents-map-clusters.png') });
-    console.log('T10', Date.now() - t0);
+    console.log('T10', Date.now() - t0, await page.evaluate(() => { const w = window as unknown as { __lt?: number[] }; const r = (w.__lt ?? []).slice(); w.__lt = []; return r.map(Math.round).join(','); }));
 
     // The 30-day window leaves out the two baseline attacks and the older unrest; a year shows them.
     const in30 = Number(await page.getByTestId('incident-count').getAttribute('data-count'));
-    console.log('T11', Date.now() - t0);
+    console.log('T11', Date.now() - t0, await page.evaluate(() => { const w = window as unknown as { __lt?: number[] }; const r = (w.__lt ?? []).slice(); w.__lt = []; return r.map(Math.round).join(','); }));
     await page.getByTestId('incident-window-365').click();
-    console.log('T12', Date.now() - t0);
+    console.log('T12', Date.now() - t0, await page.evaluate(() => { const w = window as unknown as { __lt?: number[] }; const r = (w.__lt ?? []).slice(); w.__lt = []; return r.map(Math.round).join(','); }));
     await expect
       .poll(async () => Number(await page.getByTestId('incident-count').getAttribute('data-count')))
       .toBeGreaterThan(in30);
 
     // Zoomed in on the consulate: single points, ours among them.
     await page.evaluate(() => window.__wardenMap?.jumpTo({ center: [47.8, 30.52], zoom: 12.5 }));
-    console.log('T13', Date.now() - t0);
+    console.log('T13', Date.now() - t0, await page.evaluate(() => { const w = window as unknown as { __lt?: number[] }; const r = (w.__lt ?? []).slice(); w.__lt = []; return r.map(Math.round).join(','); }));
     await expect.poll(() => renderedIncidentIds(page), { timeout: 20_000 }).toContain(created);
-    console.log('T14', Date.now() - t0);
+    console.log('T14', Date.now() - t0, await page.evaluate(() => { const w = window as unknown as { __lt?: number[] }; const r = (w.__lt ?? []).slice(); w.__lt = []; return r.map(Math.round).join(','); }));
     await waitIdle(page);
-    console.log('T15', Date.now() - t0);
+    console.log('T15', Date.now() - t0, await page.evaluate(() => { const w = window as unknown as { __lt?: number[] }; const r = (w.__lt ?? []).slice(); w.__lt = []; return r.map(Math.round).join(','); }));
     const point = await pixelOf(page, [47.795, 30.525]);
-    console.log('T16', Date.now() - t0);
+    console.log('T16', Date.now() - t0, await page.evaluate(() => { const w = window as unknown as { __lt?: number[] }; const r = (w.__lt ?? []).slice(); w.__lt = []; return r.map(Math.round).join(','); }));
     await page.mouse.click(point.x, point.y);
-    console.log('T17', Date.now() - t0);
+    console.log('T17', Date.now() - t0, await page.evaluate(() => { const w = window as unknown as { __lt?: number[] }; const r = (w.__lt ?? []).slice(); w.__lt = []; return r.map(Math.round).join(','); }));
     const panel = page.getByTestId('incident-panel');
-    console.log('T18', Date.now() - t0);
+    console.log('T18', Date.now() - t0, await page.evaluate(() => { const w = window as unknown as { __lt?: number[] }; const r = (w.__lt ?? []).slice(); w.__lt = []; return r.map(Math.round).join(','); }));
     await panel.waitFor();
-    console.log('T19', Date.now() - t0);
+    console.log('T19', Date.now() - t0, await page.evaluate(() => { const w = window as unknown as { __lt?: number[] }; const r = (w.__lt ?? []).slice(); w.__lt = []; return r.map(Math.round).join(','); }));
     expect(await panel.getAttribute('data-incident-id')).toBe(created);
-    console.log('T20', Date.now() - t0);
+    console.log('T20', Date.now() - t0, await page.evaluate(() => { const w = window as unknown as { __lt?: number[] }; const r = (w.__lt ?? []).slice(); w.__lt = []; return r.map(Math.round).join(','); }));
     await expect.poll(() => panel.textContent()).toContain('Shelling/artillery/missile attack');
-    console.log('T21', Date.now() - t0);
+    console.log('T21', Date.now() - t0, await page.evaluate(() => { const w = window as unknown as { __lt?: number[] }; const r = (w.__lt ?? []).slice(); w.__lt = []; return r.map(Math.round).join(','); }));
     expect(await panel.textContent()).toContain("Kata'ib Hezbollah");
-    console.log('T22', Date.now() - t0);
+    console.log('T22', Date.now() - t0, await page.evaluate(() => { const w = window as unknown as { __lt?: number[] }; const r = (w.__lt ?? []).slice(); w.__lt = []; return r.map(Math.round).join(','); }));
     expect(await panel.textContent()).toContain('2 injured');
-    console.log('T23', Date.now() - t0);
+    console.log('T23', Date.now() - t0, await page.evaluate(() => { const w = window as unknown as { __lt?: number[] }; const r = (w.__lt ?? []).slice(); w.__lt = []; return r.map(Math.round).join(','); }));
     await page.screenshot({ path: screenshotPath('incidents-map-point.png') });
-    console.log('T24', Date.now() - t0);
+    console.log('T24', Date.now() - t0, await page.evaluate(() => { const w = window as unknown as { __lt?: number[] }; const r = (w.__lt ?? []).slice(); w.__lt = []; return r.map(Math.round).join(','); }));
 
     // The layer switches off.
     await page.getByTestId('incident-toggle').uncheck();
-    console.log('T25', Date.now() - t0);
+    console.log('T25', Date.now() - t0, await page.evaluate(() => { const w = window as unknown as { __lt?: number[] }; const r = (w.__lt ?? []).slice(); w.__lt = []; return r.map(Math.round).join(','); }));
     await expect.poll(() => renderedIncidentIds(page)).toEqual([]);
-    console.log('T26', Date.now() - t0);
+    console.log('T26', Date.now() - t0, await page.evaluate(() => { const w = window as unknown as { __lt?: number[] }; const r = (w.__lt ?? []).slice(); w.__lt = []; return r.map(Math.round).join(','); }));
     await page.getByTestId('incident-toggle').check();
-    console.log('T27', Date.now() - t0);
+    console.log('T27', Date.now() - t0, await page.evaluate(() => { const w = window as unknown as { __lt?: number[] }; const r = (w.__lt ?? []).slice(); w.__lt = []; return r.map(Math.round).join(','); }));
     await expect.poll(() => renderedIncidentIds(page)).toContain(created);
-    console.log('T28', Date.now() - t0);
+    console.log('T28', Date.now() - t0, await page.evaluate(() => { const w = window as unknown as { __lt?: number[] }; const r = (w.__lt ?? []).slice(); w.__lt = []; return r.map(Math.round).join(','); }));
   });
 
   it("states the post's rising threat under its trend chart and opens a review", async () => {

@@ -142,7 +142,12 @@ describe('ACLED rows', () => {
     expect(border.warnings[0]!.reason).toMatch(/just outside Iraq/);
     // In the Gulf off Umm Qasr: kept in Iraq.
     const sea = resolvePoint(geo, 29.9, 48.6, geo.country('IQ'));
-    expect(sea).toMatchObject({ ok: true, country: 'IQ', region: 'IQ-BA', warning: 'the point (29.9, 48.6) is offshore; kept in Iraq' });
+    expect(sea).toMatchObject({
+      ok: true,
+      country: 'IQ',
+      region: 'IQ-BA',
+      warning: 'the point (29.9, 48.6) is offshore; kept in Iraq',
+    });
     expect(resolvePoint(geo, 0, -30)).toMatchObject({ ok: false });
   });
 });

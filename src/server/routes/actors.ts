@@ -129,7 +129,7 @@ export function actorRoutes(ctx: Context): FastifyPluginAsyncTypebox {
         config: write,
         schema: {
           tags,
-          summary: "Rename an actor, change its type or notes",
+          summary: 'Rename an actor, change its type or notes',
           params: IdParams,
           body: Type.Object(
             {

@@ -91,7 +91,12 @@ const IncidentOut = Type.Object({
   eventId: Nullable(Type.String()),
   occurredAt: Type.String(),
   timePrecision: Type.String(),
-  location: Type.Object({ lat: Type.Number(), lon: Type.Number(), precision: Type.String(), place: Nullable(Type.String()) }),
+  location: Type.Object({
+    lat: Type.Number(),
+    lon: Type.Number(),
+    precision: Type.String(),
+    place: Nullable(Type.String()),
+  }),
   country: Type.String(),
   region: Nullable(Type.String()),
   type: Type.String(),
@@ -153,9 +158,15 @@ const searchQuery = (maxLimit: number, defaultLimit: number) =>
     {
       bbox: Type.Optional(Type.String({ description: 'minLon,minLat,maxLon,maxLat', maxLength: 100 })),
       from: Type.Optional(Type.String({ description: 'ISO date or date-time (inclusive)', maxLength: 40 })),
-      to: Type.Optional(Type.String({ description: 'ISO date (whole day) or date-time (inclusive)', maxLength: 40 })),
-      type: Type.Optional(Type.String({ description: 'type or sub-type codes, comma-separated', maxLength: 1000 })),
-      actor: Type.Optional(Type.String({ description: 'actor id or exact name', minLength: 1, maxLength: 300 })),
+      to: Type.Optional(
+        Type.String({ description: 'ISO date (whole day) or date-time (inclusive)', maxLength: 40 }),
+      ),
+      type: Type.Optional(
+        Type.String({ description: 'type or sub-type codes, comma-separated', maxLength: 1000 }),
+      ),
+      actor: Type.Optional(
+        Type.String({ description: 'actor id or exact name', minLength: 1, maxLength: 300 }),
+      ),
       postId: Type.Optional(Id),
       country: Type.Optional(CountryCode),
       includeRetracted: Type.Optional(Type.Boolean()),
@@ -240,7 +251,8 @@ export function incidentRoutes(ctx: Context): FastifyPluginAsyncTypebox {
         config: { access: writers },
         schema: {
           tags,
-          summary: "Log an incident; country and region come from its point, which must be in the caller's scope",
+          summary:
+            "Log an incident; country and region come from its point, which must be in the caller's scope",
           body: Type.Object(fields, { additionalProperties: false }),
           response: postResponses({ 201: Type.Object({ incident: IncidentOut }) }),
         },
@@ -260,7 +272,10 @@ export function incidentRoutes(ctx: Context): FastifyPluginAsyncTypebox {
           tags,
           summary:
             'Import an ACLED CSV (Content-Type: text/csv), streamed; idempotent by event_id_cnty; returns a per-row report',
-          querystring: Type.Object({ dryRun: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
+          querystring: Type.Object(
+            { dryRun: Type.Optional(Type.Boolean()) },
+            { additionalProperties: false },
+          ),
           response: postResponses({ 200: Type.Object({ report: ImportReportOut }) }),
         },
       },
@@ -303,10 +318,14 @@ export function incidentRoutes(ctx: Context): FastifyPluginAsyncTypebox {
         config: scopedWrite,
         schema: {
           tags,
-          summary: 'Edit an incident (the previous state is kept as a version); `version` guards against lost updates',
+          summary:
+            'Edit an incident (the previous state is kept as a version); `version` guards against lost updates',
           params: IdParams,
           body: Type.Object(
-            { ...Type.Partial(Type.Object(fields)).properties, version: Type.Optional(Type.Integer({ minimum: 1 })) },
+            {
+              ...Type.Partial(Type.Object(fields)).properties,
+              version: Type.Optional(Type.Integer({ minimum: 1 })),
+            },
             { additionalProperties: false, minProperties: 1 },
           ),
           response: postResponses({ 200: Type.Object({ incident: IncidentOut }) }),

@@ -56,10 +56,7 @@ const METHOD =
   'under equal rates; one-sided p = P(X >= recent). Fires when p < 0.01 and recent >= 3. ' +
   'rateRatio = (recent/4)/(baseline/12). Weeks are rolling 7-day windows ending at `at`.';
 
-const AtQuery = Type.Object(
-  { at: Type.Optional(IsoTime) },
-  { additionalProperties: false },
-);
+const AtQuery = Type.Object({ at: Type.Optional(IsoTime) }, { additionalProperties: false });
 
 const atOf = (ctx: Context, at: string | undefined): Date => {
   if (!at) return ctx.clock.now();
@@ -103,7 +100,8 @@ export function trendRoutes(ctx: Context): FastifyPluginAsyncTypebox {
         config: read,
         schema: {
           tags,
-          summary: 'Weekly incident counts by type in a first-level region (ISO 3166-2) over 52 weeks, with signals',
+          summary:
+            'Weekly incident counts by type in a first-level region (ISO 3166-2) over 52 weeks, with signals',
           params: Type.Object({ code: Type.String({ pattern: '^[A-Za-z]{2}-[A-Za-z0-9]{1,3}$' }) }),
           querystring: AtQuery,
           response: postResponses({ 200: Type.Object({ trend: TrendOut }) }),
@@ -118,7 +116,8 @@ export function trendRoutes(ctx: Context): FastifyPluginAsyncTypebox {
         config: read,
         schema: {
           tags,
-          summary: 'Firing rising-threat signals of every post and region, strongest first (the dashboard list)',
+          summary:
+            'Firing rising-threat signals of every post and region, strongest first (the dashboard list)',
           querystring: Type.Object(
             {
               at: Type.Optional(IsoTime),

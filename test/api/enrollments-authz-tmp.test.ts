@@ -1,0 +1,293 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AccessRule } from '../../src/domain/auth/policy.ts';
+import type { Role } from '../../src/domain/auth/principal.ts';
+import { createDraft } from '../../src/services/advisories.ts';
+import { cliActor } from '../../src/services/audit.ts';
+import { enroll } from '../../src/services/enrollments.ts';
+import { createIncident } from '../../src/services/incidents.ts';
+import { createPost } from '../../src/services/posts.ts';
+import { changePosture } from '../../src/services/posture.ts';
+import { createRestriction } from '../../src/services/restrictions.ts';
+import { type ApiHarness, type Caller, createApiHarness } from '../support/api.ts';
+import { backends } from '../support/context.ts';
+
+type Expected = 'public' | 'authenticated' | readonly Role[] | { scoped: readonly Role[] };
+
+/**
+ * Every route and who may call it. A route added without a line here fails this test, so no
+ * route ships without someone deciding its rule. HEAD routes follow their GET.
+ */
+const EXPECTED: Record<string, Expected> = {
+  'GET /healthz': 'public',
+  'POST /api/auth/login': 'public',
+  'POST /api/auth/logout': 'public',
+  'GET /api/auth/me': 'authenticated',
+  'POST /api/auth/password': 'authenticated',
+  'GET /api/users': ['admin'],
+  'POST /api/users': ['admin'],
+  'PATCH /api/users/:id': ['admin'],
+  'GET /api/tokens': 'authenticated',
+  'POST /api/tokens': 'authenticated',
+  'DELETE /api/tokens/:id': 'authenticated',
+  'GET /api/audit': ['admin'],
+  'GET /api/audit/verify': ['admin'],
+  'GET /api/geo/countries': 'public',
+  'GET /api/geo/countries.geojson': 'public',
+  'GET /api/geo/regions': 'public',
+  'GET /api/geo/regions.geojson': 'public',
+  'GET /api/geo/places': 'public',
+  // Advisories: staff read everything; writers act in their countries; the public reads current editions.
+  'GET /api/advisories': 'authenticated',
+  'GET /api/advisories/overdue': 'authenticated',
+  'GET /api/advisories/diff': 'authenticated',
+  'GET /api/advisories/:country': 'authenticated',
+  'POST /api/advisories/:country/editions': { scoped: ['admin', 'crisis_manager', 'officer'] },
+  'POST /api/advisories/:country/review': { scoped: ['admin', 'crisis_manager', 'officer'] },
+  'GET /api/advisory-editions/:id': 'authenticated',
+  'PATCH /api/advisory-editions/:id': { scoped: ['admin', 'crisis_manager', 'officer'] },
+  'DELETE /api/advisory-editions/:id': { scoped: ['admin', 'crisis_manager', 'officer'] },
+  'POST /api/advisory-editions/:id/publish': { scoped: ['admin', 'crisis_manager', 'officer'] },
+  'GET /api/public/advisories': 'public',
+  'GET /api/public/advisories/:country': 'public',
+  'GET /feeds/advisories.atom': 'public',
+  'GET /geo/advisories.geojson': 'public',
+  // Posts, posture, coverage and tasks: staff read everything; writers act on their posts/countries.
+  'GET /api/posts': 'authenticated',
+  'POST /api/posts': ['admin', 'crisis_manager'],
+  'GET /api/posts/validation': 'authenticated',
+  'GET /api/posts/:id': 'authenticated',
+  'PATCH /api/posts/:id': { scoped: ['admin', 'crisis_manager', 'officer'] },
+  'PUT /api/posts/:id/coverage': { scoped: ['admin', 'crisis_manager', 'officer'] },
+  'POST /api/posts/:id/posture': { scoped: ['admin', 'crisis_manager', 'officer'] },
+  'GET /api/posts/:id/posture': 'authenticated',
+  'POST /api/posts/:id/restrictions': { scoped: ['admin', 'crisis_manager', 'officer'] },
+  'GET /api/posts/:id/restrictions': 'authenticated',
+  'GET /api/posture-requests': 'authenticated',
+  'GET /api/posture-requests/:id': 'authenticated',
+  'PATCH /api/posture-requests/:id': { scoped: ['admin', 'crisis_manager', 'officer'] },
+  'POST /api/posture-requests/:id/approve': { scoped: ['admin', 'crisis_manager', 'officer'] },
+  'POST /api/posture-requests/:id/reject': { scoped: ['admin', 'crisis_manager', 'officer'] },
+  'GET /api/tasks': 'authenticated',
+  'POST /api/tasks/:id/resolve': { scoped: ['admin', 'crisis_manager', 'officer'] },
+  'GET /api/public/posts': 'public',
+  'GET /api/public/coverage': 'public',
+  'GET /feeds/posts.atom': 'public',
+  // Traveller enrollment: public, answers never reveal who is enrolled.
+  'POST /api/public/enrollments': 'public',
+  'GET /api/public/verify': 'public',
+  'POST /api/public/verify': 'public',
+  'POST /api/public/manage-link': 'public',
+  'POST /api/public/verify-phone': 'public',
+  'POST /api/public/me/session': 'public',
+  // Public at the staff layer; the traveller's own session (Bearer wtr_…) is checked by the route.
+  'GET /api/public/me': 'public',
+  'PATCH /api/public/me': 'public',
+  'DELETE /api/public/me': 'public',
+  'GET /api/public/me/export': 'public',
+  'POST /api/public/me/unsubscribe': 'public',
+  'GET /api/enrollments/stats': 'authenticated',
+  'GET /api/enrollments/:id': { scoped: ['admin', 'crisis_manager', 'officer'] },
+  // Incidents, actors and threat trends: staff read (the Atom feed too, by token); writers log
+  // incidents in their countries (checked on the incident's point for creation and import rows).
+  'GET /api/incidents': 'authenticated',
+  'GET /api/incidents.geojson': 'authenticated',
+  'POST /api/incidents': ['admin', 'crisis_manager', 'officer'],
+  'POST /api/incidents/import': ['admin', 'crisis_manager', 'officer'],
+  'GET /api/incidents/:id': 'authenticated',
+  'PATCH /api/incidents/:id': { scoped: ['admin', 'crisis_manager', 'officer'] },
+  'POST /api/incidents/:id/retract': { scoped: ['admin', 'crisis_manager', 'officer'] },
+  'GET /api/incidents/:id/versions': 'authenticated',
+  'GET /api/incidents/:id/alert-seed': 'authenticated',
+  'GET /feeds/incidents.atom': 'authenticated',
+  'GET /api/actors': 'authenticated',
+  'POST /api/actors': ['admin', 'crisis_manager', 'officer'],
+  'GET /api/actors/:id': 'authenticated',
+  'PATCH /api/actors/:id': ['admin', 'crisis_manager', 'officer'],
+  'POST /api/actors/:id/relations': ['admin', 'crisis_manager', 'officer'],
+  'DELETE /api/actors/:id/relations/:relationId': ['admin', 'crisis_manager', 'officer'],
+  'GET /api/trends/posts/:id': 'authenticated',
+  'GET /api/trends/regions/:code': 'authenticated',
+  'GET /api/trends/signals': 'authenticated',
+  'POST /api/trends/posts/:id/review': { scoped: ['admin', 'crisis_manager', 'officer'] },
+  // OpenAPI document and its UI.
+  'GET /api/docs': 'public',
+  'GET /api/docs/json': 'public',
+  'GET /api/docs/yaml': 'public',
+  'GET /api/docs/static/*': 'public',
+  'GET /api/docs/static/index.html': 'public',
+  'GET /api/docs/static/swagger-initializer.js': 'public',
+  // The console's static files.
+  'GET /*': 'public',
+};
+
+/** For scoped routes: a URL whose resource lies in the officer's scope, and one outside it. */
+const SCOPED_SAMPLES: Record<string, { inScope: string; outOfScope: string }> = {
+  // The outsider's scope is FR, so Iraq is outside it.
+  'POST /api/advisories/:country/editions': {
+    inScope: '/api/advisories/IQ/editions',
+    outOfScope: '/api/advisories/IQ/editions',
+  },
+  'POST /api/advisories/:country/review': {
+    inScope: '/api/advisories/IQ/review',
+    outOfScope: '/api/advisories/IQ/review',
+  },
+};
+
+const ROLES: Role[] = ['admin', 'crisis_manager', 'officer', 'viewer'];
+
+function describeRule(rule: AccessRule | undefined): Expected | 'none' {
+  if (!rule) return 'none';
+  switch (rule.kind) {
+    case 'public':
+      return 'public';
+    case 'authenticated':
+      return 'authenticated';
+    case 'roles':
+      return rule.scoped ? { scoped: [...rule.roles].sort() } : [...rule.roles].sort();
+  }
+}
+
+const normalise = (e: Expected): Expected =>
+  typeof e === 'string'
+    ? e
+    : Array.isArray(e)
+      ? [...e].sort()
+      : { scoped: [...(e as { scoped: Role[] }).scoped].sort() };
+
+const fillParams = (url: string) => url.replace(/:[A-Za-z]+/g, () => randomUUID()).replace('*', 'index.html');
+
+describe.each(backends())('authorization of every route on %s', (backend) => {
+  let h: ApiHarness;
+  const callers = {} as Record<Role, Caller>;
+  let outsider: Caller;
+  beforeAll(async () => {
+    h = await createApiHarness(backend);
+    for (const r of ROLES) callers[r] = await h.signIn(r);
+    outsider = await h.signIn('officer', ['country:FR']);
+    // Editions are addressed by id: one Iraqi draft for in-scope calls (which may delete or publish
+    // it), another that only the outsider touches.
+    const draft = () =>
+      createDraft(h.ctx, cliActor, 'IQ', { level: 4, summary: 'Do not travel.', changeNote: 'Test.' });
+    const [mine, theirs] = [await draft(), await draft()];
+    for (const suffix of ['', '/publish']) {
+      const inScope = `/api/advisory-editions/${mine.id}${suffix}`;
+      const outOfScope = `/api/advisory-editions/${theirs.id}${suffix}`;
+      for (const m of suffix ? ['POST'] : ['PATCH', 'DELETE']) {
+        SCOPED_SAMPLES[`${m} /api/advisory-editions/:id${suffix}`] = { inScope, outOfScope };
+      }
+    }
+    // An Iraqi post with a pending posture request and an open task. In-scope calls send an empty
+    // body, which every one of these routes refuses (400) before changing anything.
+    const post = await createPost(h.ctx, cliActor, {
+      kind: 'embassy',
+      name: 'Embassy Baghdad',
+      city: 'Baghdad',
+      country: 'IQ',
+      location: { lat: 33.3, lon: 44.39 },
+      district: { regions: ['IQ-BG'] },
+    });
+    const { request } = await changePosture(h.ctx, cliActor, post.id, {
+      state: 'ordered_departure',
+      departure: { staff: 'ordered', family: 'ordered' },
+      services: { citizenServices: false, visas: false, walkIn: false },
+      reason: 'Test.',
+      reviewBy: '2099-01-01',
+    });
+    const { task } = await createRestriction(h.ctx, cliActor, post.id, {
+      regions: ['IQ-BG'],
+      reason: 'Test.',
+    });
+    const same = (url: string) => ({ inScope: url, outOfScope: url });
+    // An incident in Iraq, for edits and retraction (the empty body is refused before any change).
+    const incident = await createIncident(h.ctx, cliActor, {
+      occurredAt: '2018-09-27T21:40:00Z',
+      location: { lat: 33.303, lon: 44.385 },
+      type: 'explosions_remote_violence',
+      subType: 'shelling_artillery_missile_attack',
+    });
+    SCOPED_SAMPLES['PATCH /api/incidents/:id'] = same(`/api/incidents/${incident.id}`);
+    SCOPED_SAMPLES['POST /api/incidents/:id/retract'] = same(`/api/incidents/${incident.id}/retract`);
+    SCOPED_SAMPLES['POST /api/trends/posts/:id/review'] = same(`/api/trends/posts/${post.id}/review`);
+    // A traveller in Iraq, for the staff read of one enrollment.
+    const arrival = new Date().toISOString().slice(0, 10);
+    await enroll(
+      h.ctx,
+      cliActor,
+      {
+        name: 'Test Traveller',
+        email: 'traveller@example.org',
+        language: 'en',
+        emergencyContact: { name: 'Test Contact' },
+        consent: true,
+        trips: [{ country: 'IQ', wholeCountry: true, arrival }],
+      },
+      '127.0.0.1',
+    );
+    const traveller = await h.ctx.store.db.selectFrom('enrollments').select('id').executeTakeFirstOrThrow();
+    SCOPED_SAMPLES['GET /api/enrollments/:id'] = same(`/api/enrollments/${traveller.id}`);
+    Object.assign(SCOPED_SAMPLES, {
+      'PATCH /api/posts/:id': same(`/api/posts/${post.id}`),
+      'PUT /api/posts/:id/coverage': same(`/api/posts/${post.id}/coverage`),
+      'POST /api/posts/:id/posture': same(`/api/posts/${post.id}/posture`),
+      'POST /api/posts/:id/restrictions': same(`/api/posts/${post.id}/restrictions`),
+      'PATCH /api/posture-requests/:id': same(`/api/posture-requests/${request?.id}`),
+      'POST /api/posture-requests/:id/approve': same(`/api/posture-requests/${request?.id}/approve`),
+      'POST /api/posture-requests/:id/reject': same(`/api/posture-requests/${request?.id}/reject`),
+      'POST /api/tasks/:id/resolve': same(`/api/tasks/${task.id}/resolve`),
+    });
+  });
+  afterAll(() => h.dispose());
+
+  it('every registered route has a rule, and it is the expected one', () => {
+    const seen = new Set<string>();
+    for (const r of h.app.routeTable) {
+      const method = r.method === 'HEAD' ? 'GET' : r.method;
+      const key = `${method} ${r.url}`;
+      if (!EXPECTED[key]) continue;
+      seen.add(key);
+      expect(EXPECTED[key], `route ${key} has no line in EXPECTED`).toBeDefined();
+      expect(describeRule(r.access), `rule of ${key}`).toEqual(normalise(EXPECTED[key]!));
+    }
+    const stale = Object.keys(EXPECTED).filter((k) => !seen.has(k));
+    expect(stale, 'EXPECTED lists routes that do not exist').toEqual([]);
+  });
+
+  it('each rule holds for anonymous callers, every role and an officer outside scope', async () => {
+    for (const r of h.app.routeTable) {
+      if (r.method === 'HEAD' || r.method === 'OPTIONS') continue;
+      const key = `${r.method} ${r.url}`;
+      if (!EXPECTED[key]) continue;
+      const expected = EXPECTED[key]!;
+      const url = SCOPED_SAMPLES[key]?.inScope ?? fillParams(r.url);
+      const call = (headers: Record<string, string>) =>
+        h.app.inject({ method: r.method as 'GET', url, headers, ...(r.method !== 'GET' && { payload: {} }) });
+
+      const anon = await call({});
+      if (expected === 'public') expect([401, 403], `${key} anonymous`).not.toContain(anon.statusCode);
+      else expect(anon.statusCode, `${key} anonymous`).toBe(401);
+
+      for (const role of ROLES) {
+        if (r.url === '/api/auth/logout' || r.url === '/api/auth/password') continue; // would end the caller's session
+        const res = await call(callers[role].headers);
+        const allowed =
+          expected === 'public' ||
+          expected === 'authenticated' ||
+          (Array.isArray(expected) ? expected : (expected as { scoped: Role[] }).scoped).includes(role);
+        if (allowed) expect([401, 403], `${key} as ${role}`).not.toContain(res.statusCode);
+        else expect(res.statusCode, `${key} as ${role}`).toBe(403);
+      }
+
+      if (typeof expected === 'object' && !Array.isArray(expected)) {
+        const sample = SCOPED_SAMPLES[key];
+        expect(sample, `scoped route ${key} needs a SCOPED_SAMPLES entry`).toBeDefined();
+        const res = await h.app.inject({
+          method: r.method as 'GET',
+          url: sample!.outOfScope,
+          headers: outsider.headers,
+        });
+        expect(res.statusCode, `${key} as officer outside scope`).toBe(403);
+      }
+    }
+  });
+});
