@@ -57,7 +57,11 @@ export function incidentSummary(i: IncidentView, o: IncidentFeedOptions): string
 export function incidentsAtom(incidents: readonly IncidentView[], o: IncidentFeedOptions): string {
   const base = o.baseUrl.replace(/\/+$/, '');
   // ISO times sort as text: the newest change is the last.
-  const updated = incidents.map((i) => i.updatedAt).sort().at(-1) ?? o.now;
+  const updated =
+    incidents
+      .map((i) => i.updatedAt)
+      .sort()
+      .at(-1) ?? o.now;
   const lines = [
     '<?xml version="1.0" encoding="utf-8"?>',
     '<feed xmlns="http://www.w3.org/2005/Atom">',

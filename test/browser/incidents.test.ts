@@ -51,6 +51,16 @@ async function renderedIncidentIds(page: Page): Promise<string[]> {
   });
 }
 
+/** Moves the main map. (Returning the Map from evaluate would make Playwright serialise all of it.) */
+async function jumpTo(page: Page, center: [number, number], zoom: number): Promise<void> {
+  await page.evaluate(
+    ({ center, zoom }) => {
+      window.__wardenMap?.jumpTo({ center, zoom });
+    },
+    { center, zoom },
+  );
+}
+
 async function waitIdle(page: Page): Promise<void> {
   await page.evaluate(
     () =>
@@ -170,13 +180,6 @@ describe('incidents, the map layer and threat trends', { timeout: 180_000 }, () 
 
     browser = await launchBrowser();
     ({ page } = await signIn(browser, server, officer, errors));
-    await page.addInitScript(() => {
-      const w = window as unknown as { __lt?: number[] };
-      w.__lt = [];
-      new PerformanceObserver((list) => {
-        for (const e of list.getEntries()) w.__lt?.push(e.duration);
-      }).observe({ entryTypes: ['longtask'] });
-    });
   }, 300_000);
 
   afterAll(async () => {
@@ -257,83 +260,54 @@ describe('incidents, the map layer and threat trends', { timeout: 180_000 }, () 
   });
 
   it('shows the incident on the map layer, clustered when zoomed out and as a point when zoomed in', async () => {
-    const t0 = Date.now();
     await page.getByTestId('nav-map').click();
-    console.log('T1', Date.now() - t0, await page.evaluate(() => { const w = window as unknown as { __lt?: number[] }; const r = (w.__lt ?? []).slice(); w.__lt = []; return r.map(Math.round).join(','); }));
     await page.locator('[data-testid="map"][data-ready="true"]').waitFor({ timeout: 45_000 });
-    console.log('T2', Date.now() - t0, await page.evaluate(() => { const w = window as unknown as { __lt?: number[] }; const r = (w.__lt ?? []).slice(); w.__lt = []; return r.map(Math.round).join(','); }));
     await page.getByTestId('incident-controls').waitFor();
-    console.log('T3', Date.now() - t0, await page.evaluate(() => { const w = window as unknown as { __lt?: number[] }; const r = (w.__lt ?? []).slice(); w.__lt = []; return r.map(Math.round).join(','); }));
     // The consulate's marker carries the rising-threat ring.
     const marker = page.getByTestId(`post-marker-${basrah}`);
-    console.log('T4', Date.now() - t0, await page.evaluate(() => { const w = window as unknown as { __lt?: number[] }; const r = (w.__lt ?? []).slice(); w.__lt = []; return r.map(Math.round).join(','); }));
     await marker.waitFor({ timeout: 45_000 });
-    console.log('T5', Date.now() - t0, await page.evaluate(() => { const w = window as unknown as { __lt?: number[] }; const r = (w.__lt ?? []).slice(); w.__lt = []; return r.map(Math.round).join(','); }));
     await expect.poll(() => marker.getAttribute('data-threat'), { timeout: 20_000 }).toBe('rising');
-    console.log('T6', Date.now() - t0, await page.evaluate(() => { const w = window as unknown as { __lt?: number[] }; const r = (w.__lt ?? []).slice(); w.__lt = []; return r.map(Math.round).join(','); }));
 
     // Zoomed out over Iraq: clusters with counts (HTML markers, no glyphs needed).
-    await page.evaluate(() => window.__wardenMap?.jumpTo({ center: [45.8, 32], zoom: 5.5 }));
-    console.log('T7', Date.now() - t0, await page.evaluate(() => { const w = window as unknown as { __lt?: number[] }; const r = (w.__lt ?? []).slice(); w.__lt = []; return r.map(Math.round).join(','); }));
+    await jumpTo(page, [45.8, 32], 5.5);
     await expect
       .poll(async () => Number(await page.getByTestId('incident-count').getAttribute('data-count')), {
         timeout: 20_000,
       })
       .toBeGreaterThanOrEqual(12);
     await page.getByTestId('incident-cluster').first().waitFor({ timeout: 20_000 });
-    console.log('T8', Date.now() - t0, await page.evaluate(() => { const w = window as unknown as { __lt?: number[] }; const r = (w.__lt ?? []).slice(); w.__lt = []; return r.map(Math.round).join(','); }));
     const clusterCounts = await page
       .getByTestId('incident-cluster')
       .evaluateAll((els) => els.map((e) => Number((e as HTMLElement).dataset.count)));
     expect(Math.max(...clusterCounts)).toBeGreaterThanOrEqual(10);
-    console.log('T9', Date.now() - t0, await page.evaluate(() => { const w = window as unknown as { __lt?: number[] }; const r = (w.__lt ?? []).slice(); w.__lt = []; return r.map(Math.round).join(','); }));
     await page.screenshot({ path: screenshotPath('incidents-map-clusters.png') });
-    console.log('T10', Date.now() - t0, await page.evaluate(() => { const w = window as unknown as { __lt?: number[] }; const r = (w.__lt ?? []).slice(); w.__lt = []; return r.map(Math.round).join(','); }));
 
     // The 30-day window leaves out the two baseline attacks and the older unrest; a year shows them.
     const in30 = Number(await page.getByTestId('incident-count').getAttribute('data-count'));
-    console.log('T11', Date.now() - t0, await page.evaluate(() => { const w = window as unknown as { __lt?: number[] }; const r = (w.__lt ?? []).slice(); w.__lt = []; return r.map(Math.round).join(','); }));
     await page.getByTestId('incident-window-365').click();
-    console.log('T12', Date.now() - t0, await page.evaluate(() => { const w = window as unknown as { __lt?: number[] }; const r = (w.__lt ?? []).slice(); w.__lt = []; return r.map(Math.round).join(','); }));
     await expect
       .poll(async () => Number(await page.getByTestId('incident-count').getAttribute('data-count')))
       .toBeGreaterThan(in30);
 
     // Zoomed in on the consulate: single points, ours among them.
-    await page.evaluate(() => window.__wardenMap?.jumpTo({ center: [47.8, 30.52], zoom: 12.5 }));
-    console.log('T13', Date.now() - t0, await page.evaluate(() => { const w = window as unknown as { __lt?: number[] }; const r = (w.__lt ?? []).slice(); w.__lt = []; return r.map(Math.round).join(','); }));
+    await jumpTo(page, [47.8, 30.52], 12.5);
     await expect.poll(() => renderedIncidentIds(page), { timeout: 20_000 }).toContain(created);
-    console.log('T14', Date.now() - t0, await page.evaluate(() => { const w = window as unknown as { __lt?: number[] }; const r = (w.__lt ?? []).slice(); w.__lt = []; return r.map(Math.round).join(','); }));
     await waitIdle(page);
-    console.log('T15', Date.now() - t0, await page.evaluate(() => { const w = window as unknown as { __lt?: number[] }; const r = (w.__lt ?? []).slice(); w.__lt = []; return r.map(Math.round).join(','); }));
     const point = await pixelOf(page, [47.795, 30.525]);
-    console.log('T16', Date.now() - t0, await page.evaluate(() => { const w = window as unknown as { __lt?: number[] }; const r = (w.__lt ?? []).slice(); w.__lt = []; return r.map(Math.round).join(','); }));
     await page.mouse.click(point.x, point.y);
-    console.log('T17', Date.now() - t0, await page.evaluate(() => { const w = window as unknown as { __lt?: number[] }; const r = (w.__lt ?? []).slice(); w.__lt = []; return r.map(Math.round).join(','); }));
     const panel = page.getByTestId('incident-panel');
-    console.log('T18', Date.now() - t0, await page.evaluate(() => { const w = window as unknown as { __lt?: number[] }; const r = (w.__lt ?? []).slice(); w.__lt = []; return r.map(Math.round).join(','); }));
     await panel.waitFor();
-    console.log('T19', Date.now() - t0, await page.evaluate(() => { const w = window as unknown as { __lt?: number[] }; const r = (w.__lt ?? []).slice(); w.__lt = []; return r.map(Math.round).join(','); }));
     expect(await panel.getAttribute('data-incident-id')).toBe(created);
-    console.log('T20', Date.now() - t0, await page.evaluate(() => { const w = window as unknown as { __lt?: number[] }; const r = (w.__lt ?? []).slice(); w.__lt = []; return r.map(Math.round).join(','); }));
     await expect.poll(() => panel.textContent()).toContain('Shelling/artillery/missile attack');
-    console.log('T21', Date.now() - t0, await page.evaluate(() => { const w = window as unknown as { __lt?: number[] }; const r = (w.__lt ?? []).slice(); w.__lt = []; return r.map(Math.round).join(','); }));
     expect(await panel.textContent()).toContain("Kata'ib Hezbollah");
-    console.log('T22', Date.now() - t0, await page.evaluate(() => { const w = window as unknown as { __lt?: number[] }; const r = (w.__lt ?? []).slice(); w.__lt = []; return r.map(Math.round).join(','); }));
     expect(await panel.textContent()).toContain('2 injured');
-    console.log('T23', Date.now() - t0, await page.evaluate(() => { const w = window as unknown as { __lt?: number[] }; const r = (w.__lt ?? []).slice(); w.__lt = []; return r.map(Math.round).join(','); }));
     await page.screenshot({ path: screenshotPath('incidents-map-point.png') });
-    console.log('T24', Date.now() - t0, await page.evaluate(() => { const w = window as unknown as { __lt?: number[] }; const r = (w.__lt ?? []).slice(); w.__lt = []; return r.map(Math.round).join(','); }));
 
     // The layer switches off.
     await page.getByTestId('incident-toggle').uncheck();
-    console.log('T25', Date.now() - t0, await page.evaluate(() => { const w = window as unknown as { __lt?: number[] }; const r = (w.__lt ?? []).slice(); w.__lt = []; return r.map(Math.round).join(','); }));
     await expect.poll(() => renderedIncidentIds(page)).toEqual([]);
-    console.log('T26', Date.now() - t0, await page.evaluate(() => { const w = window as unknown as { __lt?: number[] }; const r = (w.__lt ?? []).slice(); w.__lt = []; return r.map(Math.round).join(','); }));
     await page.getByTestId('incident-toggle').check();
-    console.log('T27', Date.now() - t0, await page.evaluate(() => { const w = window as unknown as { __lt?: number[] }; const r = (w.__lt ?? []).slice(); w.__lt = []; return r.map(Math.round).join(','); }));
     await expect.poll(() => renderedIncidentIds(page)).toContain(created);
-    console.log('T28', Date.now() - t0, await page.evaluate(() => { const w = window as unknown as { __lt?: number[] }; const r = (w.__lt ?? []).slice(); w.__lt = []; return r.map(Math.round).join(','); }));
   });
 
   it("states the post's rising threat under its trend chart and opens a review", async () => {
@@ -422,6 +396,25 @@ describe('incidents, the map layer and threat trends', { timeout: 180_000 }, () 
     await page.getByTestId('import-submit').click();
     await expect.poll(() => page.getByTestId('import-unchanged').getAttribute('data-value')).toBe('2');
     expect(await page.getByTestId('import-inserted').getAttribute('data-value')).toBe('0');
+  });
+
+  it('lists the incidents near the post and edits one, keeping its history', async () => {
+    await page.goto(`${server.url}/incidents?postId=${basrah}`);
+    await page.getByTestId('incidents-table').waitFor();
+    expect(await page.getByTestId('incidents-table').locator('tbody tr').count()).toBe(18);
+    await page.getByTestId('filter-type').selectOption('shelling_artillery_missile_attack');
+    await expect.poll(() => page.getByTestId('incidents-table').locator('tbody tr').count()).toBe(13);
+    await pageShot(page, 'incidents-list.png');
+
+    await page.getByTestId(`incident-row-${created}`).getByRole('link').first().click();
+    await page.getByTestId('edit-incident').click();
+    await page.getByTestId('incident-form').waitFor();
+    expect(await page.getByTestId('incident-injuries').inputValue()).toBe('2');
+    await page.getByTestId('incident-fatalities').fill('1');
+    await page.getByTestId('incident-submit').click();
+    await expect.poll(() => page.getByTestId('incident-version').textContent()).toBe('2');
+    expect(await page.getByTestId('incident-casualties').textContent()).toBe('1 killed, 2 injured');
+    await expect.poll(() => page.getByTestId('incident-history').textContent()).toContain('fatalities 0 → 1');
   });
 
   it('retracts the logged incident with a reason', async () => {

@@ -266,8 +266,9 @@ export function incidentRoutes(ctx: Context): FastifyPluginAsyncTypebox {
     app.post(
       '/api/incidents/import',
       {
+        // No route bodyLimit: Fastify does not apply it to a streamed body, and JSON sent here keeps
+        // the default limit; the importer counts the CSV's bytes against importBodyLimitBytes.
         config: { access: writers },
-        bodyLimit: ctx.config.importBodyLimitBytes,
         schema: {
           tags,
           summary:
@@ -279,7 +280,7 @@ export function incidentRoutes(ctx: Context): FastifyPluginAsyncTypebox {
           response: postResponses({ 200: Type.Object({ report: ImportReportOut }) }),
         },
       },
-      async (req) => {
+      async (req, reply) => {
         const body = req.body as unknown;
         if (!isStream(body)) {
           throw new WardenError('unsupported_media_type', 'Send the ACLED file as text/csv.', {
@@ -290,11 +291,17 @@ export function incidentRoutes(ctx: Context): FastifyPluginAsyncTypebox {
         if (Number(req.headers['content-length'] ?? 0) > limit) {
           throw new WardenError('body_too_large', `The file is larger than ${limit} bytes.`, { limit });
         }
-        const report = await importIncidentsCsv(ctx, actorOf(req), body, {
-          dryRun: req.query.dryRun ?? false,
-          maxBytes: limit,
-        });
-        return { report };
+        try {
+          const report = await importIncidentsCsv(ctx, actorOf(req), body, {
+            dryRun: req.query.dryRun ?? false,
+            maxBytes: limit,
+          });
+          return { report };
+        } catch (err) {
+          // The rest of the body was not read: do not reuse the connection for another request.
+          reply.header('connection', 'close');
+          throw err;
+        }
       },
     );
 

@@ -256,7 +256,10 @@ export function MapView({
       }
       entry.marker.setLngLat([post.location.lon, post.location.lat]);
       const { element } = entry;
-      element.className = `post-marker posture-${state}`;
+      // Toggle classes, never assign className: MapLibre's own ('maplibregl-marker', the anchor)
+      // position the marker, and without them every marker after the first is pushed down.
+      for (const c of [...element.classList]) if (c.startsWith('posture-')) element.classList.remove(c);
+      element.classList.add('post-marker', `posture-${state}`);
       element.dataset.testid = `post-marker-${post.id}`;
       element.dataset.posture = state;
       element.textContent = POSTURE_GLYPH[state] ?? '';

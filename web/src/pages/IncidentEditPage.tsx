@@ -35,6 +35,9 @@ import { useResource } from '../useResource.ts';
 // MapLibre loads with the form, not with the console.
 const PointPicker = lazy(() => import('../map/PointPicker.tsx').then((m) => ({ default: m.PointPicker })));
 
+/** The browser's time zone, which datetime-local inputs are in. */
+const ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone || 'your time zone';
+
 const loadIncident = (key: string, signal: AbortSignal) => fetchIncident(key, signal);
 const loadPosts = (_key: string, signal: AbortSignal) => fetchPosts(signal);
 
@@ -225,7 +228,7 @@ function IncidentForm({ incident, posts }: FormProps) {
         </div>
         <div className="form-row">
           <div className="field">
-            <label htmlFor={`${id}-when`}>When (your time zone)</label>
+            <label htmlFor={`${id}-when`}>When ({ZONE})</label>
             <input
               id={`${id}-when`}
               type="datetime-local"
