@@ -26,6 +26,7 @@ import {
   insertIncidentRows,
   insertPostLinkRows,
   insertVersion,
+  lockIncidentImport,
   replaceIncident,
 } from '../store/incidents.ts';
 import type { IncidentActorTable, IncidentPostTable, IncidentTable } from '../store/tables/incidents.ts';
@@ -109,6 +110,13 @@ export function contentHash(seed: number, fields: readonly string[]): string {
   return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36);
 }
 
+/**
+ * A copy of a string that does not share memory with the text it was cut from. V8 represents a
+ * slice of 13+ characters as a view into its parent, so keeping one actor name or event id for
+ * the whole import would keep its 1 MB chunk of the file alive with it.
+ */
+const detach = (s: string): string => (s.length < 13 ? s : Buffer.from(s, 'utf8').toString('utf8'));
+
 const seedOf = (s: string): number => {
   let h = 0x811c9dc5;
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
@@ -164,8 +172,14 @@ class Importer {
     const r = this.report;
     if (list === 'errors') r.errorCount++;
     else r.warningCount++;
-    if (r[list].length < MAX_LISTED) r[list].push(i);
-    else r.truncated = true;
+    if (r[list].length >= MAX_LISTED) {
+      r.truncated = true;
+      return;
+    }
+    // Kept to the end: copied, so that it does not pin the file's text in memory.
+    const kept: ImportIssue = { ...i, reason: detach(i.reason) };
+    if (i.eventId !== undefined) (kept as { eventId?: string }).eventId = detach(i.eventId);
+    r[list].push(kept);
   }
 
   get hasHeader(): boolean {
@@ -265,7 +279,7 @@ class Importer {
       for (const e of errors) this.issue('errors', { ...at, ...e, ...tag });
       return;
     }
-    this.seen.set(m.eventId, at.row);
+    this.seen.set(detach(m.eventId), at.row);
     this.batch.push({ ...at, incident: m, hash: contentHash(this.seed, fields) });
   }
 
@@ -276,6 +290,7 @@ class Importer {
     if (batch.length === 0) return;
     const ctx = this.ctx;
     const write = async (db: Db) => {
+      if (!this.report.dryRun) await lockIncidentImport(db, ctx.store.backend);
       const existing = await findByEventIds(
         db,
         batch.map((b) => b.incident.eventId),
@@ -359,8 +374,8 @@ class Importer {
     const now = iso(this.ctx.clock.now());
     for (const b of batch) {
       for (const a of b.incident.actors) {
-        const key = a.key;
-        if (this.actors.has(key) || out.has(key)) continue;
+        if (this.actors.has(a.key) || out.has(a.key)) continue;
+        const key = detach(a.key);
         out.set(key, {
           nameKey: key,
           actor: {

@@ -14,7 +14,7 @@ import type {
   PostLink,
   TimePrecision,
 } from '../domain/incidents/types.ts';
-import type { Db } from './db.ts';
+import type { Backend, Db } from './db.ts';
 import type { Database } from './schema.ts';
 import type { IncidentActorTable, IncidentPostTable, IncidentTable } from './tables/incidents.ts';
 
@@ -247,6 +247,15 @@ export async function findIncidentView(db: Db, id: string): Promise<IncidentView
 export async function contentHashOf(db: Db, id: string): Promise<string | null> {
   const r = await db.selectFrom('incidents').select('content_hash').where('id', '=', id).executeTakeFirst();
   return r?.content_hash ?? null;
+}
+
+/**
+ * Serialises import batches across processes: two imports of the same file must not both find an
+ * event missing and both insert it (the unique event_id would fail one). SQLite serialises
+ * writers itself.
+ */
+export async function lockIncidentImport(db: Db, backend: Backend): Promise<void> {
+  if (backend === 'postgres') await sql`SELECT pg_advisory_xact_lock(7503)`.execute(db);
 }
 
 export interface StoredEvent {

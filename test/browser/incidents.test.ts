@@ -396,14 +396,32 @@ describe('incidents, the map layer and threat trends', { timeout: 180_000 }, () 
     await page.getByTestId('import-submit').click();
     await expect.poll(() => page.getByTestId('import-unchanged').getAttribute('data-value')).toBe('2');
     expect(await page.getByTestId('import-inserted').getAttribute('data-value')).toBe('0');
+
+    // A file that is not an ACLED export is refused before it is sent.
+    await page.getByTestId('import-file').setInputFiles({
+      name: 'people.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('name,email\nA,a@example.org\n'),
+    });
+    await page.getByTestId('import-submit').click();
+    await page.getByTestId('import-problem').waitFor();
+    expect(await page.getByTestId('import-problem').textContent()).toContain('does not look like an ACLED');
+
+    // The imported events are from 2018: the post's trend "as of" then shows them.
+    await page.goto(`${server.url}/posts/${basrah}`);
+    await page.getByTestId('post-trend-chart').waitFor();
+    await page.getByTestId('trend-as-of').fill('2018-09-28');
+    await expect.poll(() => page.getByTestId('post-trend-chart').getAttribute('data-total')).toBe('2');
+    expect(await page.getByTestId('open-review').count()).toBe(0);
   });
 
   it('lists the incidents near the post and edits one, keeping its history', async () => {
     await page.goto(`${server.url}/incidents?postId=${basrah}`);
     await page.getByTestId('incidents-table').waitFor();
-    expect(await page.getByTestId('incidents-table').locator('tbody tr').count()).toBe(18);
+    // 18 logged near the consulate plus the 2 imported from ACLED.
+    expect(await page.getByTestId('incidents-table').locator('tbody tr').count()).toBe(20);
     await page.getByTestId('filter-type').selectOption('shelling_artillery_missile_attack');
-    await expect.poll(() => page.getByTestId('incidents-table').locator('tbody tr').count()).toBe(13);
+    await expect.poll(() => page.getByTestId('incidents-table').locator('tbody tr').count()).toBe(14);
     await pageShot(page, 'incidents-list.png');
 
     await page.getByTestId(`incident-row-${created}`).getByRole('link').first().click();

@@ -84,7 +84,17 @@ describe('ACLED rows', () => {
       subType: 'armed_clash',
       fatalities: 4,
       sources: ['Shafaq News', 'Rudaw'],
-      source: { time_precision: '1', event_type: 'Battles', inter1: '1', iso: '368', geo_precision: '2' },
+    });
+    // Every column Warden does not map is kept verbatim (empty ones are left out).
+    expect(JSON.parse(m.incident!.sourceJson)).toEqual({
+      time_precision: '1',
+      event_type: 'Battles',
+      sub_event_type: 'Armed clash',
+      inter1: '1',
+      inter2: 'Rebel group',
+      iso: '368',
+      country: 'Iraq',
+      geo_precision: '2',
     });
     expect(m.incident!.actors.map((a) => [a.name, a.type, a.role])).toEqual([
       ['Military Forces of Iraq (2014-)', 'state_forces', 'perpetrator'],
@@ -104,10 +114,10 @@ describe('ACLED rows', () => {
 
   it('keeps unknown types as other with a warning, and a sub-type foreign to its type too', () => {
     const unknown = row({ event_type: 'Non-violent action', sub_event_type: 'Sit-in' });
-    expect(unknown.incident).toMatchObject({
-      type: 'other',
-      subType: 'other',
-      source: { event_type: 'Non-violent action' },
+    expect(unknown.incident).toMatchObject({ type: 'other', subType: 'other' });
+    expect(JSON.parse(unknown.incident!.sourceJson)).toMatchObject({
+      event_type: 'Non-violent action',
+      sub_event_type: 'Sit-in',
     });
     expect(unknown.warnings[0]!.field).toBe('event_type');
     const mismatch = row({ sub_event_type: 'Peaceful protest' });

@@ -80,20 +80,38 @@ export function groupSignals(entries: readonly SignalEntry[]): SubjectSignals[] 
 export const RECENT_WEEKS = 4;
 export const BASELINE_WEEKS = 12;
 
-export async function fetchPostTrend(postId: string, signal?: AbortSignal): Promise<Trend> {
-  const body = await apiJson<{ trend: Trend }>(`/api/trends/posts/${encodeURIComponent(postId)}`, { signal });
+/** 'YYYY-MM-DD' -> the end of that UTC day (trends count incidents up to and including `at`). */
+export function endOfDay(date: string): string {
+  return `${date}T23:59:59.999Z`;
+}
+
+/** `at`: the moment the 52 weeks end (default now), e.g. to look back at a past crisis. */
+export async function fetchPostTrend(
+  postId: string,
+  at?: string | null,
+  signal?: AbortSignal,
+): Promise<Trend> {
+  const body = await apiJson<{ trend: Trend }>(
+    `/api/trends/posts/${encodeURIComponent(postId)}${query({ at })}`,
+    { signal },
+  );
   return body.trend;
 }
 
-export async function fetchRegionTrend(code: string, signal?: AbortSignal): Promise<Trend> {
-  const body = await apiJson<{ trend: Trend }>(`/api/trends/regions/${encodeURIComponent(code)}`, {
-    signal,
-  });
+export async function fetchRegionTrend(
+  code: string,
+  at?: string | null,
+  signal?: AbortSignal,
+): Promise<Trend> {
+  const body = await apiJson<{ trend: Trend }>(
+    `/api/trends/regions/${encodeURIComponent(code)}${query({ at })}`,
+    { signal },
+  );
   return body.trend;
 }
 
 export async function fetchSignals(
-  filter: { kind?: 'post' | 'region'; country?: string } = {},
+  filter: { kind?: 'post' | 'region'; country?: string; at?: string } = {},
   signal?: AbortSignal,
 ): Promise<{ at: string; signals: SignalEntry[]; method?: string }> {
   return apiJson(`/api/trends/signals${query(filter)}`, { signal });

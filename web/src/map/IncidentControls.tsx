@@ -27,6 +27,11 @@ interface Props {
   offset: number;
   onOffsetChange: (offset: number) => void;
   window: { from: string; to: string };
+  /** The day the slider counts back from, when not today. */
+  anchor: string | null;
+  onAnchorChange: (anchor: string | null) => void;
+  /** The newest incident in view, when the period shows none (e.g. the 2018 demo world). */
+  latest: string | null;
   layer: IncidentLayerState;
   onNewIncident?: () => void;
 }
@@ -40,6 +45,9 @@ export function IncidentControls({
   offset,
   onOffsetChange,
   window: range,
+  anchor,
+  onAnchorChange,
+  latest,
   layer,
   onNewIncident,
 }: Props) {
@@ -87,9 +95,11 @@ export function IncidentControls({
             </div>
             <label htmlFor={`${id}-offset`} className="incident-slider-label">
               <span>
-                {formatDate(range.from)} – {offset === 0 ? 'today' : formatDate(range.to)}
+                {formatDate(range.from)} – {offset === 0 && !anchor ? 'today' : formatDate(range.to)}
               </span>
-              <span className="muted">{offset === 0 ? 'latest' : `${offset} days back`}</span>
+              <span className="muted">
+                {offset === 0 ? (anchor ? 'end' : 'latest') : `${offset} days back`}
+              </span>
             </label>
             <input
               id={`${id}-offset`}
@@ -100,9 +110,21 @@ export function IncidentControls({
               // Left is the past, right is now.
               value={MAX_OFFSET_DAYS - offset}
               onChange={(e) => onOffsetChange(MAX_OFFSET_DAYS - Number(e.target.value))}
-              aria-valuetext={`Ending ${offset === 0 ? 'today' : `${offset} days ago`}`}
+              aria-valuetext={`Ending ${offset === 0 && !anchor ? 'today' : formatDate(range.to)}`}
               data-testid="incident-offset"
             />
+            {anchor ? (
+              <button
+                type="button"
+                className="link-button small incident-today"
+                onClick={() => {
+                  onAnchorChange(null);
+                  onOffsetChange(0);
+                }}
+              >
+                Back to today
+              </button>
+            ) : null}
           </fieldset>
           <p className="small" role="status" data-testid="incident-count" data-count={layer.count}>
             {layer.status === 'loading' && layer.count === 0
@@ -111,6 +133,21 @@ export function IncidentControls({
                 ? `Showing the latest ${layer.count} incidents in view; zoom in or shorten the period for all.`
                 : `${layer.count} ${layer.count === 1 ? 'incident' : 'incidents'} in view`}
           </p>
+          {latest && layer.status === 'loaded' && layer.count === 0 ? (
+            <p className="small" data-testid="incident-latest-hint">
+              None here in this period; the latest in view is from {formatDate(latest)}.{' '}
+              <button
+                type="button"
+                className="link-button"
+                onClick={() => {
+                  onAnchorChange(latest);
+                  onOffsetChange(0);
+                }}
+              >
+                Show the {days === 365 ? 'year' : `${days} days`} up to then
+              </button>
+            </p>
+          ) : null}
           {layer.status === 'error' ? (
             <ErrorNotice error={layer.error} title="Could not load incidents" />
           ) : null}

@@ -23,7 +23,7 @@ export const INCIDENT_LAYERS = {
 } as const;
 
 /** The most incidents one request asks for; the layer says when there are more in view. */
-export const INCIDENT_LIMIT = 2000;
+export const INCIDENT_LIMIT = 5000;
 
 const empty = (): IncidentCollection => ({ type: 'FeatureCollection', features: [] });
 
@@ -145,6 +145,8 @@ export interface IncidentLayerState {
   /** More incidents match than were fetched (zoom in or narrow the window). */
   truncated: boolean;
   error: unknown;
+  /** The box last fetched (minLon,minLat,maxLon,maxLat). */
+  bbox: string;
 }
 
 interface Options {
@@ -168,6 +170,7 @@ export function useIncidentLayer(map: MlMap | null, options: Options): IncidentL
     count: 0,
     truncated: false,
     error: null,
+    bbox: '',
   });
   const onSelectRef = useRef(options.onSelect);
   onSelectRef.current = options.onSelect;
@@ -308,6 +311,7 @@ export function useIncidentLayer(map: MlMap | null, options: Options): IncidentL
             count: data.features.length,
             truncated: !!data.nextCursor,
             error: null,
+            bbox: viewKey,
           });
         },
         (error: unknown) => {

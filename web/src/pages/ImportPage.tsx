@@ -15,6 +15,40 @@ function bytes(n: number): string {
   return `${(n / 1024 / 1024).toFixed(1)} MB`;
 }
 
+/** ACLED columns without which the server refuses the whole file (src/domain/incidents/acled.ts). */
+const REQUIRED_COLUMNS = [
+  'event_id_cnty',
+  'event_date',
+  'time_precision',
+  'event_type',
+  'sub_event_type',
+  'actor1',
+  'actor2',
+  'country',
+  'latitude',
+  'longitude',
+  'geo_precision',
+  'source',
+  'notes',
+  'fatalities',
+];
+
+/**
+ * Reads the header line before anything is sent, so a wrong file is refused at once rather than
+ * after uploading it (the server checks the same, and more).
+ */
+async function headerProblem(file: File): Promise<string | null> {
+  const head = await file.slice(0, 64 * 1024).text();
+  const line = (head.replace(/^\uFEFF/, '').split(/\r?\n/)[0] ?? '').trim();
+  if (!line) return 'The file is empty.';
+  const names = new Set(line.split(',').map((c) => c.trim().replace(/^"|"$/g, '').toLowerCase()));
+  const missing = REQUIRED_COLUMNS.filter((c) => !names.has(c));
+  if (missing.length === 0) return null;
+  if (missing.length === REQUIRED_COLUMNS.length)
+    return 'This does not look like an ACLED CSV export: its first line has none of ACLED’s columns.';
+  return `The file lacks required ACLED columns: ${missing.join(', ')}.`;
+}
+
 type Progress = { phase: 'upload'; sent: number; total: number } | { phase: 'processing' } | null;
 
 function IssueTable({ issues, testId }: { issues: ImportIssue[]; testId: string }) {
@@ -125,15 +159,19 @@ export default function ImportPage() {
   const [progress, setProgress] = useState<Progress>(null);
   const [report, setReport] = useState<ImportReport | null>(null);
   const [error, setError] = useState<unknown>(null);
+  const [problem, setProblem] = useState<string | null>(null);
   const controllerRef = useRef<AbortController | null>(null);
   const busy = progress !== null;
 
   const run = async (check: boolean) => {
     if (!file || busy) return;
-    const controller = new AbortController();
-    controllerRef.current = controller;
     setError(null);
     setReport(null);
+    const wrong = await headerProblem(file);
+    setProblem(wrong);
+    if (wrong) return;
+    const controller = new AbortController();
+    controllerRef.current = controller;
     setProgress({ phase: 'upload', sent: 0, total: file.size });
     try {
       const result = await importAcledCsv(file, {
@@ -199,6 +237,7 @@ export default function ImportPage() {
                 setFile(e.target.files?.[0] ?? null);
                 setReport(null);
                 setError(null);
+                setProblem(null);
               }}
               data-testid="import-file"
             />
@@ -246,8 +285,17 @@ export default function ImportPage() {
                 className="button button-small"
                 onClick={() => controllerRef.current?.abort()}
               >
-                Stop waiting
+                {progress.phase === 'upload' ? 'Cancel upload' : 'Stop waiting'}
               </button>
+              {progress.phase === 'processing' ? (
+                <span className="field-hint">The server finishes the import even if you stop waiting.</span>
+              ) : null}
+            </div>
+          ) : null}
+          {problem ? (
+            <div className="form-error" role="alert" data-testid="import-problem">
+              <p className="form-error-title">{problem}</p>
+              <p className="form-error-detail">Nothing was sent.</p>
             </div>
           ) : null}
           <ErrorNotice error={error} title="Import failed" testId="import-error" />

@@ -2,8 +2,9 @@ import type * as maplibregl from 'maplibre-gl';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { fetchAdvisory, fetchAdvisoryGeoJson } from '../client/advisories.ts';
 import { onChange } from '../client/changes.ts';
+import { fetchIncidents } from '../client/incidents.ts';
 import { fetchPosts } from '../client/posts.ts';
-import { fetchSignals, groupSignals, type SubjectSignals } from '../client/trends.ts';
+import { endOfDay, fetchSignals, groupSignals, type SubjectSignals } from '../client/trends.ts';
 import { signalSentence } from '../incidents/TrendChart.tsx';
 import { typeLabel } from '../incidents/taxonomy.ts';
 import { CountryPanel } from '../map/CountryPanel.tsx';
@@ -31,11 +32,15 @@ const loadAdvisories = (_key: string, signal: AbortSignal) => fetchAdvisoryGeoJs
 const loadPosts = (_key: string, signal: AbortSignal) => fetchPosts(signal);
 const loadAdvisory = (key: string, signal: AbortSignal) => fetchAdvisory(key.split('#')[0] ?? key, signal);
 // The map works without signals (a viewer of an older server, a failed request): never an error.
-const loadSignals = (_key: string, signal: AbortSignal) =>
-  fetchSignals({ kind: 'post' }, signal).then(
+// Keys: "<anchor day or empty>#<tick>". Signals as of the map's time window, so the 2018 demo
+// shows its rings too. The map works without them (an error, an older server): never an error.
+const loadSignals = (key: string, signal: AbortSignal) => {
+  const day = key.split('#')[0];
+  return fetchSignals({ kind: 'post', ...(day ? { at: endOfDay(day) } : {}) }, signal).then(
     (body) => groupSignals(body.signals),
     () => [],
   );
+};
 
 /** How often the map refreshes advisories and postures while it is open. */
 const REFRESH_MS = 60_000;
@@ -96,7 +101,11 @@ export default function MapPage() {
   const [incidentsVisible, setIncidentsVisible] = useState(true);
   const [days, setDays] = useState<WindowDays>(focus ? 365 : 30);
   const [offset, setOffset] = useState(0);
-  const range = useMemo(() => timeWindow(days, offset), [days, offset]);
+  const [anchor, setAnchor] = useState<string | null>(null);
+  const range = useMemo(
+    () => timeWindow(days, offset, anchor ? Date.parse(`${anchor}T12:00:00Z`) : Date.now()),
+    [days, offset, anchor],
+  );
   const selectIncident = useCallback((id: string) => {
     setSelection({ kind: 'incident', id });
     setSelectedRegion(null);
@@ -109,7 +118,22 @@ export default function MapPage() {
     selectedId: selection?.kind === 'incident' ? selection.id : null,
     onSelect: selectIncident,
   });
-  const [signals] = useResource(`signals#${tick}`, loadSignals);
+  // An empty period: find the newest incident in view, so the map can offer to go there.
+  const [latest, setLatest] = useState<string | null>(null);
+  useEffect(() => {
+    setLatest(null);
+    if (incidentLayer.status !== 'loaded' || incidentLayer.count > 0 || !incidentLayer.bbox) return;
+    const controller = new AbortController();
+    fetchIncidents({ bbox: incidentLayer.bbox, limit: 1 }, controller.signal).then(
+      ({ incidents }) => {
+        const day = incidents[0]?.occurredAt.slice(0, 10);
+        if (day && day < range.from) setLatest(day);
+      },
+      () => undefined,
+    );
+    return () => controller.abort();
+  }, [incidentLayer.status, incidentLayer.count, incidentLayer.bbox, range.from]);
+  const [signals] = useResource(`${anchor ?? ''}#${tick}`, loadSignals);
   const [signalList, setSignalList] = useState<SubjectSignals[]>([]);
   useEffect(() => {
     if (signals.status === 'loaded') setSignalList(signals.data);
@@ -250,6 +274,9 @@ export default function MapPage() {
           offset={offset}
           onOffsetChange={setOffset}
           window={range}
+          anchor={anchor}
+          onAnchorChange={setAnchor}
+          latest={latest}
           layer={incidentLayer}
           onNewIncident={isReadOnly(user) ? undefined : () => navigate('/incidents/new')}
         />

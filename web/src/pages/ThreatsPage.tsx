@@ -3,6 +3,7 @@ import { announceChange } from '../client/changes.ts';
 import { type CountryInfo, loadCountries, useRegions } from '../client/reference.ts';
 import type { Task } from '../client/tasks.ts';
 import {
+  endOfDay,
   fetchRegionTrend,
   fetchSignals,
   groupSignals,
@@ -19,11 +20,15 @@ import { inScope, useUser } from '../session.tsx';
 import { useAction } from '../useAction.ts';
 import { useResource } from '../useResource.ts';
 
-const loadSignals = async (_key: string, signal: AbortSignal) => {
-  const body = await fetchSignals({}, signal);
+// Keys carry the "as of" date: "<date or empty>" and "<region>|<date or empty>".
+const loadSignals = async (key: string, signal: AbortSignal) => {
+  const body = await fetchSignals(key ? { at: endOfDay(key) } : {}, signal);
   return { at: body.at, groups: groupSignals(body.signals), method: body.method };
 };
-const loadRegionTrend = (key: string, signal: AbortSignal) => fetchRegionTrend(key, signal);
+const loadRegionTrend = (key: string, signal: AbortSignal) => {
+  const [code = '', date = ''] = key.split('|');
+  return fetchRegionTrend(code, date ? endOfDay(date) : null, signal);
+};
 
 const what = (type: string) => (type === 'all' ? 'incidents' : `“${typeLabel(type)}” incidents`);
 
@@ -31,16 +36,22 @@ function SignalCard({
   group,
   countryName,
   onShowRegion,
+  live,
+  asOf,
 }: {
   group: SubjectSignals;
   countryName: string;
   onShowRegion: (code: string) => void;
+  /** Signals as of now (a review is opened now, so not for a past date). */
+  live: boolean;
+  /** The "as of" day, carried to the post page. */
+  asOf: string;
 }) {
   const user = useUser();
   const s = group.subject;
   const review = useAction(openThreatReview);
   const [opened, setOpened] = useState<{ task: Task; created: boolean } | null>(null);
-  const canReview = s.kind === 'post' && inScope(user, { postId: s.id, country: s.country });
+  const canReview = live && s.kind === 'post' && inScope(user, { postId: s.id, country: s.country });
   // A type whose counts are the same as all incidents' says nothing more.
   const all = group.signals.find((x) => x.type === 'all');
   const shown = group.signals.filter(
@@ -52,7 +63,7 @@ function SignalCard({
         <div>
           <span className="badge">{s.kind === 'post' ? 'Post' : 'Region'}</span>{' '}
           {s.kind === 'post' ? (
-            <Link to={`/posts/${s.id}#threat`} className="strong-link">
+            <Link to={`/posts/${s.id}${asOf ? `?at=${asOf}` : ''}#threat`} className="strong-link">
               {s.name}
             </Link>
           ) : (
@@ -103,12 +114,12 @@ function SignalCard({
   );
 }
 
-function RegionExplorer({ region }: { region: string | null }) {
+function RegionExplorer({ region, asOf }: { region: string | null; asOf: string }) {
   const id = useId();
   const [countries, setCountries] = useState<CountryInfo[]>([]);
   const [country, setCountry] = useState(region?.slice(0, 2) ?? 'IQ');
   const { regions, names } = useRegions(country);
-  const [trend, retry] = useResource(region, loadRegionTrend);
+  const [trend, retry] = useResource(region ? `${region}|${asOf}` : null, loadRegionTrend);
   useEffect(() => {
     loadCountries().then(setCountries, () => undefined);
   }, []);
@@ -168,7 +179,8 @@ function RegionExplorer({ region }: { region: string | null }) {
 export default function ThreatsPage() {
   const params = useSearchParams();
   const region = params.get('region');
-  const [signals, retry] = useResource('signals', loadSignals);
+  const asOf = params.get('at') ?? '';
+  const [signals, retry] = useResource(asOf, loadSignals);
   const [countryNames, setCountryNames] = useState<Map<string, string>>(new Map());
   useEffect(() => {
     loadCountries().then(
@@ -189,6 +201,24 @@ export default function ThreatsPage() {
         </p>
       }
     >
+      <div className="as-of">
+        <label htmlFor="threats-as-of">As of</label>
+        <input
+          id="threats-as-of"
+          type="date"
+          value={asOf}
+          max={new Date().toISOString().slice(0, 10)}
+          onChange={(e) => setSearchParams({ at: e.target.value || null })}
+          data-testid="threats-as-of"
+        />
+        {asOf ? (
+          <button type="button" className="link-button small" onClick={() => setSearchParams({ at: null })}>
+            Back to now
+          </button>
+        ) : (
+          <span className="muted small">now — pick a past date to see the signals as they stood then</span>
+        )}
+      </div>
       <Section title="Rising-threat signals" testId="signals">
         <Loaded resource={signals} onRetry={retry} what="signals">
           {({ at, groups, method }) => (
@@ -205,6 +235,8 @@ export default function ThreatsPage() {
                       group={g}
                       countryName={countryNames.get(g.subject.country) ?? g.subject.country}
                       onShowRegion={(code) => setSearchParams({ region: code })}
+                      live={!asOf}
+                      asOf={asOf}
                     />
                   ))}
                 </ul>
@@ -223,7 +255,7 @@ export default function ThreatsPage() {
           )}
         </Loaded>
       </Section>
-      <RegionExplorer key={region ?? ''} region={region} />
+      <RegionExplorer key={region ?? ''} region={region} asOf={asOf} />
     </Page>
   );
 }
