@@ -9,7 +9,7 @@ import { ACLED_COLUMNS } from '../src/domain/incidents/acled.ts';
 import { type IncidentType, subTypeLabel, TAXONOMY, typeLabel } from '../src/domain/incidents/taxonomy.ts';
 import { systemActor } from '../src/services/audit.ts';
 import { importIncidentsCsv } from '../src/services/incident-import.ts';
-import { searchIncidents } from '../src/services/incidents.ts';
+import { searchIncidentMap } from '../src/services/incidents.ts';
 import { createPost } from '../src/services/posts.ts';
 import { allPostTrends, firingSignals } from '../src/services/trends.ts';
 import { percentile } from './machine.ts';
@@ -240,7 +240,7 @@ export async function incidentsBench(backend: BenchBackend): Promise<void> {
       const days = [30, 90, 365][Math.floor(random() * 3)]!;
       const end = END - Math.floor(random() * 365) * 86_400_000;
       const s = performance.now();
-      const r = await searchIncidents(ctx, {
+      const r = await searchIncidentMap(ctx, {
         bbox: [c.lon - half, c.lat - half, c.lon + half, c.lat + half].map((x) => x.toFixed(3)).join(','),
         from: new Date(end - days * 86_400_000).toISOString(),
         to: new Date(end).toISOString(),
@@ -253,7 +253,7 @@ export async function incidentsBench(backend: BenchBackend): Promise<void> {
     }
     times.sort((a, b) => a - b);
     const ws = performance.now();
-    await searchIncidents(ctx, {
+    await searchIncidentMap(ctx, {
       bbox: '-180,-90,180,90',
       from: new Date(END - 30 * 86_400_000).toISOString(),
       limit: 1000,

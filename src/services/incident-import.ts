@@ -270,7 +270,13 @@ class Importer {
         errors.push({ field: 'event_id_cnty', reason: `duplicate of row ${first}; the first is kept` });
       }
       const p = this.actor.principal;
-      if (p && !inScope(p, { country: m.country })) {
+      if (
+        p &&
+        !inScope(p, {
+          country: m.country,
+          postIds: m.geoPrecision === 'region' ? [] : this.near.near(m.lat, m.lon).map((l) => l.postId),
+        })
+      ) {
         errors.push({ field: 'country', reason: `incidents in ${m.country} are outside your scope` });
       }
     }

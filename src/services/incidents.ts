@@ -5,6 +5,7 @@ import { WardenError } from '../domain/errors.ts';
 import { loadGeography } from '../domain/geo/index.ts';
 import { actorKey } from '../domain/incidents/acled.ts';
 import { type AlertSeed, alertSeed } from '../domain/incidents/alert-seed.ts';
+import type { MapIncident } from '../domain/incidents/geojson.ts';
 import { orderedId } from '../domain/incidents/ids.ts';
 import { resolvePoint } from '../domain/incidents/location.ts';
 import { boxAround, distanceKm, NearPosts, roundKm } from '../domain/incidents/near.ts';
@@ -36,6 +37,8 @@ import {
   findIncident,
   findIncidentView,
   hydrate,
+  hydrateMap,
+  type IncidentQuery,
   incidentActorRows,
   incidentToRow,
   insertIncidentActorRows,
@@ -46,6 +49,7 @@ import {
   postLinkRows,
   replaceIncident,
   searchIncidentRows,
+  searchMapRows,
 } from '../store/incidents.ts';
 import {
   linkCandidates,
@@ -90,9 +94,13 @@ const invalid = (field: string, message: string) =>
     problems: [{ path: `body/${field}`, message }],
   });
 
-function checkScope(actor: Actor, country: string): void {
+/**
+ * An officer logs incidents in their countries, or near their posts (an officer scoped to one
+ * post may log what happens within the linking radius of it).
+ */
+function checkScope(actor: Actor, country: string, near: readonly PostLink[]): void {
   const p = actor.principal;
-  if (p && !inScope(p, { country })) {
+  if (p && !inScope(p, { country, postIds: near.map((l) => l.postId) })) {
     throw new WardenError('forbidden', `Incidents in ${country} are outside your scope.`, { country });
   }
 }
@@ -179,8 +187,8 @@ export async function createIncident(ctx: Context, by: Actor, input: IncidentInp
   checkType(input.type, input.subType);
   const { lat, lon } = input.location;
   const { country, region } = place(lat, lon);
-  checkScope(by, country);
   const near = await nearPosts(ctx);
+  checkScope(by, country, input.location.precision === 'region' ? [] : near.near(lat, lon));
   const id = orderedId();
   await ctx.store.db.transaction().execute(async (trx) => {
     await checkTargetPost(trx, input.target?.postId);
@@ -261,7 +269,13 @@ export async function updateIncident(
         precision: patch.location.precision ?? before.location.precision,
         place: patch.location.place !== undefined ? cleanText(patch.location.place) : before.location.place,
       };
-      if (country !== before.country) checkScope(by, country);
+      if (
+        country !== before.country ||
+        patch.location.lat !== before.location.lat ||
+        patch.location.lon !== before.location.lon
+      ) {
+        checkScope(by, country, near.near(patch.location.lat, patch.location.lon));
+      }
     }
     if (patch.target?.postId !== undefined) await checkTargetPost(trx, patch.target.postId);
     const now = iso(ctx.clock.now());
@@ -387,10 +401,8 @@ export interface IncidentSearch {
 const MAX_COUNTRIES_IN_VIEW = 40;
 
 /** Newest first; `nextCursor` continues the list. */
-export async function searchIncidents(
-  ctx: Context,
-  s: IncidentSearch,
-): Promise<{ incidents: IncidentView[]; nextCursor: string | null }> {
+/** The store query of a search, or null when it can match nothing (an actor no one knows). */
+async function searchQuery(ctx: Context, s: IncidentSearch): Promise<IncidentQuery | null> {
   const geo = loadGeography();
   const box = s.bbox ? parseBBox(s.bbox) : undefined;
   let countries: string[] | undefined;
@@ -402,32 +414,57 @@ export async function searchIncidents(
     const inView = countriesInBBox(geo, box);
     if (inView.length <= MAX_COUNTRIES_IN_VIEW) countries = inView;
   }
-  let actorFilter: string | undefined;
+  let actorId: string | undefined;
   if (s.actor) {
     const byId = (await findActorsByIds(ctx.store.db, [s.actor])).get(s.actor);
-    actorFilter = byId?.id ?? (await findActorByKey(ctx.store.db, actorKey(s.actor)))?.id;
-    if (!actorFilter) return { incidents: [], nextCursor: null };
+    actorId = byId?.id ?? (await findActorByKey(ctx.store.db, actorKey(s.actor)))?.id;
+    if (!actorId) return null;
   }
   if (s.postId) await ensurePostLinks(ctx);
   const { types, subTypes } = s.type ? parseTypes(s.type) : { types: [], subTypes: [] };
-  const rows = await searchIncidentRows(ctx.store.db, {
+  return {
     countries,
     box,
     from: s.from ? parseTime(s.from, 'from') : undefined,
     to: s.to ? parseTime(s.to, 'to') : undefined,
     types,
     subTypes,
-    actorId: actorFilter,
+    actorId,
     postId: s.postId,
     includeRetracted: s.includeRetracted,
     after: s.cursor ? decodeCursor(s.cursor) : undefined,
     limit: s.limit + 1,
-  });
-  const page = rows.slice(0, s.limit);
-  const last = page[page.length - 1];
+  };
+}
+
+function page<R extends { occurred_at: string; id: string }>(rows: R[], limit: number) {
+  const kept = rows.slice(0, limit);
+  const last = kept[kept.length - 1];
   const nextCursor =
-    rows.length > s.limit && last ? encodeCursor({ occurredAt: last.occurred_at, id: last.id }) : null;
-  return { incidents: await hydrate(ctx.store.db, page), nextCursor };
+    rows.length > limit && last ? encodeCursor({ occurredAt: last.occurred_at, id: last.id }) : null;
+  return { kept, nextCursor };
+}
+
+/** Newest first; `nextCursor` continues the list. */
+export async function searchIncidents(
+  ctx: Context,
+  s: IncidentSearch,
+): Promise<{ incidents: IncidentView[]; nextCursor: string | null }> {
+  const q = await searchQuery(ctx, s);
+  if (!q) return { incidents: [], nextCursor: null };
+  const { kept, nextCursor } = page(await searchIncidentRows(ctx.store.db, q), s.limit);
+  return { incidents: await hydrate(ctx.store.db, kept), nextCursor };
+}
+
+/** The same search for a map layer: what a point shows, without notes and source columns. */
+export async function searchIncidentMap(
+  ctx: Context,
+  s: IncidentSearch,
+): Promise<{ incidents: MapIncident[]; nextCursor: string | null }> {
+  const q = await searchQuery(ctx, s);
+  if (!q) return { incidents: [], nextCursor: null };
+  const { kept, nextCursor } = page(await searchMapRows(ctx.store.db, q), s.limit);
+  return { incidents: await hydrateMap(ctx.store.db, kept), nextCursor };
 }
 
 export async function incidentAlertSeed(ctx: Context, id: string): Promise<AlertSeed> {

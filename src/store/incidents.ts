@@ -1,5 +1,6 @@
 import { CompiledQuery, type ExpressionBuilder, sql } from 'kysely';
 import type { BBox } from '../domain/geo/types.ts';
+import type { MapIncident } from '../domain/incidents/geojson.ts';
 import type { Cursor } from '../domain/incidents/search.ts';
 import type { IncidentSubType, IncidentType } from '../domain/incidents/taxonomy.ts';
 import type {
@@ -360,10 +361,108 @@ export interface IncidentQuery {
   readonly limit: number;
 }
 
-/** Newest first (occurred_at, then id, both descending): the cursor is the last row returned. */
-export async function searchIncidentRows(db: Db, f: IncidentQuery): Promise<IncidentTable[]> {
-  let q = db.selectFrom('incidents').selectAll();
-  if (f.countries) q = q.where('country', 'in', f.countries.length ? f.countries : ['--']);
+/** What the map layer shows of an incident: no notes, sources or source columns. */
+const MAP_COLUMNS = [
+  'id',
+  'event_id',
+  'occurred_at',
+  'time_precision',
+  'lat',
+  'lon',
+  'geo_precision',
+  'place',
+  'country',
+  'region',
+  'type',
+  'sub_type',
+  'target_text',
+  'target_post_id',
+  'fatalities',
+  'injuries',
+  'retracted_at',
+  'retracted_by',
+  'retraction_reason',
+] as const;
+export type MapRow = Pick<IncidentTable, (typeof MAP_COLUMNS)[number]>;
+
+/** Beyond this many countries one query reads them all (IN) instead of one query each. */
+const SPLIT_COUNTRIES = 8;
+
+const newestFirst = (a: { occurred_at: string; id: string }, b: { occurred_at: string; id: string }) =>
+  a.occurred_at < b.occurred_at
+    ? 1
+    : a.occurred_at > b.occurred_at
+      ? -1
+      : a.id < b.id
+        ? 1
+        : a.id > b.id
+          ? -1
+          : 0;
+
+/**
+ * The viewport query in two steps. First, per country in view, the newest (occurred_at, id) in
+ * the box from the partial (country, occurred_at, lat, lon, id) index alone, without reading a
+ * row, each stopping at the limit; then the rows of the newest `limit` of them by primary key.
+ * One IN query over several countries would instead read and sort every matching row.
+ */
+async function viewportRows(db: Db, f: IncidentQuery, full: boolean): Promise<MapRow[]> {
+  const [w, s, e, n] = f.box!;
+  const keys: Array<{ occurred_at: string; id: string }> = [];
+  for (const country of f.countries!) {
+    let q = db
+      .selectFrom('incidents')
+      .select(['occurred_at', 'id'])
+      .where('country', '=', country)
+      .where('retracted_at', 'is', null)
+      .where('lat', '>=', s)
+      .where('lat', '<=', n);
+    if (f.from) q = q.where('occurred_at', '>=', f.from);
+    if (f.to) q = q.where('occurred_at', '<=', f.to);
+    q =
+      w <= e
+        ? q.where('lon', '>=', w).where('lon', '<=', e)
+        : q.where((eb) => eb.or([eb('lon', '>=', w), eb('lon', '<=', e)]));
+    if (f.after) {
+      const { occurredAt, id } = f.after;
+      q = q.where((eb) =>
+        eb.or([
+          eb('occurred_at', '<', occurredAt),
+          eb.and([eb('occurred_at', '=', occurredAt), eb('id', '<', id)]),
+        ]),
+      );
+    }
+    keys.push(...(await q.orderBy('occurred_at', 'desc').orderBy('id', 'desc').limit(f.limit).execute()));
+  }
+  const ids = keys
+    .sort(newestFirst)
+    .slice(0, f.limit)
+    .map((k) => k.id);
+  const rows: MapRow[] = [];
+  for (let i = 0; i < ids.length; i += 5000) {
+    const chunk = ids.slice(i, i + 5000);
+    const base = db.selectFrom('incidents');
+    const q = full ? base.selectAll() : base.select([...MAP_COLUMNS]);
+    rows.push(...((await q.where('id', 'in', chunk).execute()) as MapRow[]));
+  }
+  return rows.sort(newestFirst);
+}
+
+async function queryRows(db: Db, f: IncidentQuery, full: boolean): Promise<MapRow[]> {
+  const countries = f.countries;
+  const plain = !f.types?.length && !f.subTypes?.length && !f.actorId && !f.postId && !f.includeRetracted;
+  if (plain && f.box && countries && countries.length > 0 && countries.length <= SPLIT_COUNTRIES) {
+    return viewportRows(db, f, full);
+  }
+  const base = db.selectFrom('incidents');
+  let q = full
+    ? base.selectAll()
+    : (base.select([...MAP_COLUMNS]) as unknown as typeof base & ReturnType<typeof base.selectAll>);
+  if (countries) {
+    q =
+      countries.length === 1
+        ? q.where('country', '=', countries[0]!)
+        : q.where('country', 'in', countries.length ? countries : ['--']);
+  }
   if (f.from) q = q.where('occurred_at', '>=', f.from);
   if (f.to) q = q.where('occurred_at', '<=', f.to);
   if (f.box) {
@@ -407,6 +506,45 @@ export async function searchIncidentRows(db: Db, f: IncidentQuery): Promise<Inci
     );
   }
   return q.orderBy('occurred_at', 'desc').orderBy('id', 'desc').limit(f.limit).execute();
+}
+
+/** Newest first (occurred_at, then id, both descending): the cursor is the last row returned. */
+export const searchIncidentRows = (db: Db, f: IncidentQuery): Promise<IncidentTable[]> =>
+  queryRows(db, f, true) as Promise<IncidentTable[]>;
+
+/** The same search, reading only what a map shows. */
+export const searchMapRows = (db: Db, f: IncidentQuery): Promise<MapRow[]> => queryRows(db, f, false);
+
+/** Map rows to map incidents: actors and post links in two queries per 5000. */
+export async function hydrateMap(db: Db, rows: readonly MapRow[]): Promise<MapIncident[]> {
+  if (rows.length === 0) return [];
+  const ids = rows.map((r) => r.id);
+  const [actors, links] = await Promise.all([actorsOf(db, ids), linksOf(db, ids)]);
+  return rows.map((r) => ({
+    id: r.id,
+    eventId: r.event_id,
+    occurredAt: r.occurred_at,
+    timePrecision: r.time_precision as TimePrecision,
+    location: {
+      lat: Number(r.lat),
+      lon: Number(r.lon),
+      precision: r.geo_precision as GeoPrecision,
+      place: r.place,
+    },
+    country: r.country,
+    region: r.region,
+    type: r.type as IncidentType,
+    subType: r.sub_type as IncidentSubType,
+    target: { text: r.target_text, postId: r.target_post_id },
+    actors: actors.get(r.id) ?? [],
+    fatalities: r.fatalities === null ? null : Number(r.fatalities),
+    injuries: r.injuries === null ? null : Number(r.injuries),
+    retraction:
+      r.retracted_at && r.retracted_by
+        ? { at: r.retracted_at, by: r.retracted_by, reason: r.retraction_reason ?? '' }
+        : null,
+    posts: links.get(r.id) ?? [],
+  }));
 }
 
 export async function insertVersion(db: Db, v: IncidentVersion): Promise<void> {

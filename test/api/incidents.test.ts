@@ -374,6 +374,28 @@ describe.each(backends())('incidents on %s', (backend) => {
     expect(
       (await send('POST', `/api/incidents/${first}/retract`, { reason: 'x' }, outsider)).statusCode,
     ).toBe(403);
+    // An officer of one post logs and edits what happens near it, and nothing else.
+    const postOfficer = await h.signIn('officer', [`post:${posts.basrah}`]);
+    const nearBasrah = await send('POST', '/api/incidents', rockets(), postOfficer);
+    expect(nearBasrah.statusCode, nearBasrah.body).toBe(201);
+    const id = nearBasrah.json().incident.id;
+    expect((await send('PATCH', `/api/incidents/${id}`, { fatalities: 1 }, postOfficer)).statusCode).toBe(
+      200,
+    );
+    const away = await send(
+      'PATCH',
+      `/api/incidents/${id}`,
+      { location: { lat: 33.305, lon: 44.395 } },
+      postOfficer,
+    );
+    expect(away.statusCode).toBe(403);
+    expect(
+      (await send('POST', '/api/incidents', rockets({ location: { lat: 33.305, lon: 44.395 } }), postOfficer))
+        .statusCode,
+    ).toBe(403);
+    expect((await send('PATCH', `/api/incidents/${first}`, { fatalities: 1 }, postOfficer)).statusCode).toBe(
+      403,
+    );
     // An Iraqi officer may not move an incident out of Iraq either.
     const toJordan = await send('PATCH', `/api/incidents/${first}`, { location: { lat: 31.95, lon: 35.91 } });
     expect(toJordan.statusCode).toBe(403);

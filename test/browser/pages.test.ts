@@ -9,7 +9,8 @@ import { ensureWebBuilt, pageShot, pixelOf, type Server, screenshotPath, signIn 
 // A tour of every console page over the demo world (Basrah, September 2018): each page renders
 // its data without a page error, and a screenshot of each is kept for people to look at.
 
-const IRAQ: [number, number] = [44.4, 33.3];
+// West of Baghdad: the embassy marker sits at [44.39, 33.30] and would take the click.
+const IRAQ: [number, number] = [43.5, 32.5];
 
 describe('console pages over the demo world', { timeout: 90_000 }, () => {
   let server: Server;

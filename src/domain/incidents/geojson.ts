@@ -2,8 +2,28 @@ import type * as GeoJSON from 'geojson';
 import { subTypeLabel, typeLabel } from './taxonomy.ts';
 import type { IncidentView } from './types.ts';
 
+/** What a map layer shows of an incident (an IncidentView is one). */
+export type MapIncident = Pick<
+  IncidentView,
+  | 'id'
+  | 'eventId'
+  | 'occurredAt'
+  | 'timePrecision'
+  | 'location'
+  | 'country'
+  | 'region'
+  | 'type'
+  | 'subType'
+  | 'target'
+  | 'actors'
+  | 'fatalities'
+  | 'injuries'
+  | 'retraction'
+  | 'posts'
+>;
+
 /** One Point feature per incident ([lon, lat], GeoJSON order), with what a map layer styles on. */
-export function incidentFeature(i: IncidentView): GeoJSON.Feature<GeoJSON.Point> {
+export function incidentFeature(i: MapIncident): GeoJSON.Feature<GeoJSON.Point> {
   return {
     type: 'Feature',
     id: i.id,
@@ -32,7 +52,7 @@ export function incidentFeature(i: IncidentView): GeoJSON.Feature<GeoJSON.Point>
 }
 
 export function incidentCollection(
-  incidents: readonly IncidentView[],
+  incidents: readonly MapIncident[],
   nextCursor: string | null,
 ): GeoJSON.FeatureCollection<GeoJSON.Point> & { nextCursor: string | null } {
   return { type: 'FeatureCollection', features: incidents.map(incidentFeature), nextCursor };

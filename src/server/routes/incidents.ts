@@ -27,10 +27,11 @@ import {
   incidentVersions,
   requireIncidentView,
   retractIncident,
+  searchIncidentMap,
   searchIncidents,
   updateIncident,
 } from '../../services/incidents.ts';
-import { findIncidentRow } from '../../store/incidents.ts';
+import { findIncidentRow, linksOf } from '../../store/incidents.ts';
 import { listPosts } from '../../store/posts.ts';
 import { actorOf } from '../auth.ts';
 import { IsoTime } from '../schemas.ts';
@@ -185,10 +186,15 @@ export const presentIncident = (i: IncidentView) => ({
   subTypeLabel: subTypeLabel(i.type, i.subType),
 });
 
-/** Scope of /api/incidents/:id...: the incident's country; null when there is no such incident. */
+/**
+ * Scope of /api/incidents/:id...: the incident's country and the posts it lies near (an officer of
+ * one of those posts may edit it); null when there is no such incident.
+ */
 async function incidentScope(ctx: Context, req: FastifyRequest): Promise<ResourceScope | null> {
   const row = await findIncidentRow(ctx.store.db, paramId(req));
-  return row ? { country: row.country } : null;
+  if (!row) return null;
+  const links = (await linksOf(ctx.store.db, [row.id])).get(row.id) ?? [];
+  return { country: row.country, postIds: links.map((l) => l.postId) };
 }
 
 const isStream = (b: unknown): b is Readable =>
@@ -238,7 +244,7 @@ export function incidentRoutes(ctx: Context): FastifyPluginAsyncTypebox {
         },
       },
       async (req, reply) => {
-        const { incidents, nextCursor } = await searchIncidents(ctx, req.query);
+        const { incidents, nextCursor } = await searchIncidentMap(ctx, req.query);
         return reply
           .type('application/geo+json; charset=utf-8')
           .send(JSON.stringify(incidentCollection(incidents, nextCursor)));

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Backend } from '../db.ts';
 
 export async function up(db: Kysely<unknown>, _backend: Backend): Promise<void> {
@@ -61,11 +61,14 @@ export async function up(db: Kysely<unknown>, _backend: Backend): Promise<void> 
     .execute();
   // Re-imports match on the source's event id; several NULLs are allowed on both stores.
   await db.schema.createIndex('incidents_event_id_key').unique().on('incidents').column('event_id').execute();
-  // The map query: countries touching the viewport, a time range, then the box, all in the index.
+  // The map query: countries touching the viewport, a time range, then the box, all in the index,
+  // and the id so that the newest N are found without reading a row. Partial: retracted incidents
+  // are not shown by default, and leave it.
   await db.schema
     .createIndex('incidents_country_time_idx')
     .on('incidents')
-    .columns(['country', 'occurred_at', 'lat', 'lon'])
+    .columns(['country', 'occurred_at', 'lat', 'lon', 'id'])
+    .where(sql.ref('retracted_at'), 'is', null)
     .execute();
   await db.schema.createIndex('incidents_time_idx').on('incidents').column('occurred_at').execute();
   await db.schema

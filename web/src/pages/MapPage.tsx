@@ -31,7 +31,6 @@ const loadCountries = (_key: string, signal: AbortSignal) => fetchCountries(sign
 const loadAdvisories = (_key: string, signal: AbortSignal) => fetchAdvisoryGeoJson(signal);
 const loadPosts = (_key: string, signal: AbortSignal) => fetchPosts(signal);
 const loadAdvisory = (key: string, signal: AbortSignal) => fetchAdvisory(key.split('#')[0] ?? key, signal);
-// The map works without signals (a viewer of an older server, a failed request): never an error.
 // Keys: "<anchor day or empty>#<tick>". Signals as of the map's time window, so the 2018 demo
 // shows its rings too. The map works without them (an error, an older server): never an error.
 const loadSignals = (key: string, signal: AbortSignal) => {
@@ -41,6 +40,16 @@ const loadSignals = (key: string, signal: AbortSignal) => {
     () => [],
   );
 };
+
+/** The value once it has stopped changing for `ms` (a slider being dragged). */
+function useDebounced<T>(value: T, ms: number): T {
+  const [settled, setSettled] = useState(value);
+  useEffect(() => {
+    const timer = window.setTimeout(() => setSettled(value), ms);
+    return () => window.clearTimeout(timer);
+  }, [value, ms]);
+  return settled;
+}
 
 /** How often the map refreshes advisories and postures while it is open. */
 const REFRESH_MS = 60_000;
@@ -133,7 +142,9 @@ export default function MapPage() {
     );
     return () => controller.abort();
   }, [incidentLayer.status, incidentLayer.count, incidentLayer.bbox, range.from]);
-  const [signals] = useResource(`${anchor ?? ''}#${tick}`, loadSignals);
+  // Rings show the signals as of the end of the time window (now, unless moved back).
+  const signalDay = useDebounced(anchor || offset ? range.to : '', 400);
+  const [signals] = useResource(`${signalDay}#${tick}`, loadSignals);
   const [signalList, setSignalList] = useState<SubjectSignals[]>([]);
   useEffect(() => {
     if (signals.status === 'loaded') setSignalList(signals.data);

@@ -1,5 +1,6 @@
 import { useEffect, useId, useState } from 'react';
 import { announceChange } from '../client/changes.ts';
+import { fetchIncidents } from '../client/incidents.ts';
 import { type CountryInfo, loadCountries, useRegions } from '../client/reference.ts';
 import type { Task } from '../client/tasks.ts';
 import {
@@ -12,7 +13,7 @@ import {
 } from '../client/trends.ts';
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
 import { Loaded, Page, Section } from '../components/Page.tsx';
-import { formatDateTime } from '../format.ts';
+import { formatDate, formatDateTime } from '../format.ts';
 import { SignalSummary, signalSentence, TrendChart } from '../incidents/TrendChart.tsx';
 import { typeColor, typeLabel } from '../incidents/taxonomy.ts';
 import { Link, setSearchParams, useSearchParams } from '../router.tsx';
@@ -114,6 +115,24 @@ function SignalCard({
   );
 }
 
+/** The newest incident's day when it is older than the test's 16 weeks (e.g. the 2018 demo). */
+function useStaleLatest(wanted: boolean): string | null {
+  const [latest, setLatest] = useState<string | null>(null);
+  useEffect(() => {
+    if (!wanted) return;
+    const controller = new AbortController();
+    fetchIncidents({ limit: 1 }, controller.signal).then(
+      ({ incidents }) => {
+        const at = incidents[0]?.occurredAt;
+        if (at && Date.now() - Date.parse(at) > 16 * 7 * 86_400_000) setLatest(at.slice(0, 10));
+      },
+      () => undefined,
+    );
+    return () => controller.abort();
+  }, [wanted]);
+  return wanted ? latest : null;
+}
+
 function RegionExplorer({ region, asOf }: { region: string | null; asOf: string }) {
   const id = useId();
   const [countries, setCountries] = useState<CountryInfo[]>([]);
@@ -181,6 +200,8 @@ export default function ThreatsPage() {
   const region = params.get('region');
   const asOf = params.get('at') ?? '';
   const [signals, retry] = useResource(asOf, loadSignals);
+  const quiet = !asOf && signals.status === 'loaded' && signals.data.groups.length === 0;
+  const stale = useStaleLatest(quiet);
   const [countryNames, setCountryNames] = useState<Map<string, string>>(new Map());
   useEffect(() => {
     loadCountries().then(
@@ -224,9 +245,23 @@ export default function ThreatsPage() {
           {({ at, groups, method }) => (
             <>
               {groups.length === 0 ? (
-                <p className="muted" data-testid="no-signals">
-                  No rising threat anywhere as of {formatDateTime(at)}.
-                </p>
+                <>
+                  <p className="muted" data-testid="no-signals">
+                    No rising threat anywhere as of {formatDateTime(at)}.
+                  </p>
+                  {stale ? (
+                    <p className="notice notice-info small" data-testid="signals-stale-hint">
+                      The newest incident on record is from {formatDate(stale)}.{' '}
+                      <button
+                        type="button"
+                        className="link-button"
+                        onClick={() => setSearchParams({ at: stale })}
+                      >
+                        See the signals as they stood then
+                      </button>
+                    </p>
+                  ) : null}
+                </>
               ) : (
                 <ul className="plain-list signal-list" data-testid="signal-list">
                   {groups.map((g) => (
