@@ -544,11 +544,8 @@ export async function importIncidentsCsv(
         limit: opts.maxBytes,
       });
     }
-    const rowsBefore = im.report.inserted + im.report.updated + im.report.unchanged;
     await im.take(reader.push(typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true })));
-    if (im.report.inserted + im.report.updated + im.report.unchanged !== rowsBefore) {
-      opts.onProgress?.({ bytes, rows: im.report.rows });
-    }
+    opts.onProgress?.({ bytes, rows: im.report.rows });
   }
   await im.take(reader.push(decoder.decode()));
   await im.take(reader.end());

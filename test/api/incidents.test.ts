@@ -270,6 +270,17 @@ describe.each(backends())('incidents on %s', (backend) => {
       cursor = res.json().nextCursor;
     } while (cursor);
     expect(paged).toEqual(all);
+    // The same through the viewport path (several countries in view), one at a time.
+    const inBox = await ids('bbox=44,29,49,34');
+    expect(inBox.length).toBeGreaterThan(2);
+    const boxPaged: string[] = [];
+    cursor = null;
+    do {
+      const res = await get(`/api/incidents?bbox=44,29,49,34&limit=1${cursor ? `&cursor=${cursor}` : ''}`);
+      boxPaged.push(...res.json().incidents.map((i: Json) => i.id));
+      cursor = res.json().nextCursor;
+    } while (cursor);
+    expect(boxPaged).toEqual(inBox);
     const times = (await get('/api/incidents?country=IQ')).json().incidents.map((i: Json) => i.occurredAt);
     expect(times).toEqual([...times].sort().reverse());
 

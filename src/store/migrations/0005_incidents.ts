@@ -1,7 +1,13 @@
-import { type Kysely, sql } from 'kysely';
+import { type CreateTableBuilder, type Kysely, sql } from 'kysely';
 import type { Backend } from '../db.ts';
 
-export async function up(db: Kysely<unknown>, _backend: Backend): Promise<void> {
+export async function up(db: Kysely<unknown>, backend: Backend): Promise<void> {
+  // Small link rows keyed by their primary key: on SQLite, store them in that key's B-tree
+  // (WITHOUT ROWID) rather than in a rowid table plus a key index, halving the writes per row and
+  // the reads per lookup. PostgreSQL tables are heaps either way.
+  const clustered = <T extends CreateTableBuilder<string, never>>(t: T): T =>
+    backend === 'sqlite' ? (t.modifyEnd(sql`without rowid`) as T) : t;
+
   await db.schema
     .createTable('actors')
     .addColumn('id', 'text', (c) => c.primaryKey())
@@ -63,11 +69,12 @@ export async function up(db: Kysely<unknown>, _backend: Backend): Promise<void> 
   await db.schema.createIndex('incidents_event_id_key').unique().on('incidents').column('event_id').execute();
   // The map query: countries touching the viewport, a time range, then the box, all in the index,
   // and the id so that the newest N are found without reading a row. Partial: retracted incidents
-  // are not shown by default, and leave it.
+  // are not shown by default, and leave it (retracted_at, always NULL here, is listed so that
+  // SQLite counts the index as covering).
   await db.schema
     .createIndex('incidents_country_time_idx')
     .on('incidents')
-    .columns(['country', 'occurred_at', 'lat', 'lon', 'id'])
+    .columns(['country', 'occurred_at', 'lat', 'lon', 'id', 'retracted_at'])
     .where(sql.ref('retracted_at'), 'is', null)
     .execute();
   await db.schema.createIndex('incidents_time_idx').on('incidents').column('occurred_at').execute();
@@ -85,6 +92,7 @@ export async function up(db: Kysely<unknown>, _backend: Backend): Promise<void> 
     .addColumn('confidence', 'text', (c) => c.notNull())
     .addColumn('position', 'integer', (c) => c.notNull())
     .addPrimaryKeyConstraint('incident_actors_pkey', ['incident_id', 'actor_id', 'role'])
+    .$call(clustered)
     .execute();
   await db.schema
     .createIndex('incident_actors_actor_idx')
@@ -101,6 +109,7 @@ export async function up(db: Kysely<unknown>, _backend: Backend): Promise<void> 
     .addColumn('type', 'text', (c) => c.notNull())
     .addColumn('retracted_at', 'text')
     .addPrimaryKeyConstraint('incident_posts_pkey', ['post_id', 'incident_id'])
+    .$call(clustered)
     .execute();
   await db.schema
     .createIndex('incident_posts_incident_idx')
