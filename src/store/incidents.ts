@@ -234,7 +234,12 @@ async function insertUnnest<R extends object>(
     `select * from unnest(${columns.map((c, i) => `$${i + 1}::${PG_TYPES[c] ?? 'text'}[]`).join(', ')})`;
   for (let i = 0; i < rows.length; i += 5000) {
     const chunk = rows.slice(i, i + 5000);
-    await db.executeQuery(CompiledQuery.raw(text, columns.map((c) => chunk.map((r) => r[c]))));
+    await db.executeQuery(
+      CompiledQuery.raw(
+        text,
+        columns.map((c) => chunk.map((r) => r[c])),
+      ),
+    );
   }
 }
 
