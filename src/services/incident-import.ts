@@ -20,15 +20,14 @@ import type { Actor, ActorType, Incident, IncidentActor } from '../domain/incide
 import { actorKeyIndex, findActorsByKeys, insertActorsIfAbsent, setActorTypes } from '../store/actors.ts';
 import type { Db } from '../store/db.ts';
 import {
+  analyzeIncidents,
   findByEventIds,
   findIncident,
-  insertIncidentActorRows,
-  insertIncidentRows,
-  insertPostLinkRows,
   insertVersion,
   lockIncidentImport,
   replaceIncident,
 } from '../store/incidents.ts';
+import { insertIncidentActorRows, insertIncidentRows, insertPostLinkRows } from '../store/incidents-bulk.ts';
 import type { IncidentActorTable, IncidentPostTable, IncidentTable } from '../store/tables/incidents.ts';
 import { type Actor as AuditActor, actorId, recordAudit } from './audit.ts';
 import { newId } from './auth.ts';
@@ -77,6 +76,8 @@ export interface ImportOptions {
 
 export const MAX_LISTED = 10_000;
 const DEFAULT_BATCH = 2000;
+/** Rows written after which the planner's statistics are refreshed. */
+const ANALYZE_AFTER = 10_000;
 
 interface Pending {
   readonly row: number;
@@ -556,6 +557,9 @@ export async function importIncidentsCsv(
     });
   }
   await im.flush();
+  if (!im.report.dryRun && im.report.inserted + im.report.updated >= ANALYZE_AFTER) {
+    await analyzeIncidents(ctx.store.db, ctx.store.backend);
+  }
   opts.onProgress?.({ bytes, rows: im.report.rows });
   im.report.durationMs = Math.round(performance.now() - started);
   return im.report;

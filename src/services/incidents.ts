@@ -37,20 +37,14 @@ import {
   findIncident,
   findIncidentView,
   hydrate,
-  hydrateMap,
-  type IncidentQuery,
   incidentActorRows,
   incidentToRow,
-  insertIncidentActorRows,
-  insertIncidentRows,
-  insertPostLinkRows,
   insertVersion,
   listVersions,
   postLinkRows,
   replaceIncident,
-  searchIncidentRows,
-  searchMapRows,
 } from '../store/incidents.ts';
+import { insertIncidentActorRows, insertIncidentRows, insertPostLinkRows } from '../store/incidents-bulk.ts';
 import {
   linkCandidates,
   linkStates,
@@ -58,6 +52,12 @@ import {
   replacePostLinks,
   saveLinkState,
 } from '../store/incidents-links.ts';
+import {
+  hydrateMap,
+  type IncidentQuery,
+  searchIncidentRows,
+  searchMapRows,
+} from '../store/incidents-search.ts';
 import { findPost, listPosts } from '../store/posts.ts';
 import { insertNewActor } from './actors.ts';
 import { type Actor, actorId, recordAudit } from './audit.ts';

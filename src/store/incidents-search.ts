@@ -1,0 +1,213 @@
+import type { ExpressionBuilder } from 'kysely';
+import type { BBox } from '../domain/geo/types.ts';
+import type { MapIncident } from '../domain/incidents/geojson.ts';
+import type { Cursor } from '../domain/incidents/search.ts';
+import type { IncidentSubType, IncidentType } from '../domain/incidents/taxonomy.ts';
+import type { GeoPrecision, TimePrecision } from '../domain/incidents/types.ts';
+import type { Db } from './db.ts';
+import { actorsOf, linksOf } from './incidents.ts';
+import type { Database } from './schema.ts';
+import type { IncidentTable } from './tables/incidents.ts';
+
+/** Incident searches: filters, the viewport query and the map's light rows. */
+
+export interface IncidentQuery {
+  /** Only these countries (the map query's countries touching the box, or a country filter). */
+  readonly countries?: readonly string[];
+  readonly box?: BBox;
+  readonly from?: string;
+  readonly to?: string;
+  readonly types?: readonly string[];
+  readonly subTypes?: readonly string[];
+  readonly actorId?: string;
+  readonly postId?: string;
+  readonly includeRetracted?: boolean;
+  readonly after?: Cursor;
+  readonly limit: number;
+}
+
+/** What the map layer shows of an incident: no notes, sources or source columns. */
+const MAP_COLUMNS = [
+  'id',
+  'event_id',
+  'occurred_at',
+  'time_precision',
+  'lat',
+  'lon',
+  'geo_precision',
+  'place',
+  'country',
+  'region',
+  'type',
+  'sub_type',
+  'target_text',
+  'target_post_id',
+  'fatalities',
+  'injuries',
+  'retracted_at',
+  'retracted_by',
+  'retraction_reason',
+] as const;
+export type MapRow = Pick<IncidentTable, (typeof MAP_COLUMNS)[number]>;
+
+/** Beyond this many countries one query reads them all (IN) instead of one query each. */
+const SPLIT_COUNTRIES = 8;
+
+const newestFirst = (a: { occurred_at: string; id: string }, b: { occurred_at: string; id: string }) =>
+  a.occurred_at < b.occurred_at
+    ? 1
+    : a.occurred_at > b.occurred_at
+      ? -1
+      : a.id < b.id
+        ? 1
+        : a.id > b.id
+          ? -1
+          : 0;
+
+/**
+ * The viewport query in two steps. First, per country in view, the newest (occurred_at, id) in
+ * the box from the partial (country, occurred_at, lat, lon, id) index alone, without reading a
+ * row, each stopping at the limit; then the rows of the newest `limit` of them by primary key.
+ * One IN query over several countries would instead read and sort every matching row.
+ */
+async function viewportRows(db: Db, f: IncidentQuery, full: boolean): Promise<MapRow[]> {
+  const [w, s, e, n] = f.box!;
+  const keys: Array<{ occurred_at: string; id: string }> = [];
+  for (const country of f.countries!) {
+    let q = db
+      .selectFrom('incidents')
+      .select(['occurred_at', 'id'])
+      .where('country', '=', country)
+      .where('retracted_at', 'is', null)
+      .where('lat', '>=', s)
+      .where('lat', '<=', n);
+    if (f.from) q = q.where('occurred_at', '>=', f.from);
+    if (f.to) q = q.where('occurred_at', '<=', f.to);
+    q =
+      w <= e
+        ? q.where('lon', '>=', w).where('lon', '<=', e)
+        : q.where((eb) => eb.or([eb('lon', '>=', w), eb('lon', '<=', e)]));
+    if (f.after) {
+      const { occurredAt, id } = f.after;
+      q = q.where((eb) =>
+        eb.or([
+          eb('occurred_at', '<', occurredAt),
+          eb.and([eb('occurred_at', '=', occurredAt), eb('id', '<', id)]),
+        ]),
+      );
+    }
+    keys.push(...(await q.orderBy('occurred_at', 'desc').orderBy('id', 'desc').limit(f.limit).execute()));
+  }
+  const ids = keys
+    .sort(newestFirst)
+    .slice(0, f.limit)
+    .map((k) => k.id);
+  const rows: MapRow[] = [];
+  for (let i = 0; i < ids.length; i += 5000) {
+    const chunk = ids.slice(i, i + 5000);
+    const base = db.selectFrom('incidents');
+    const q = full ? base.selectAll() : base.select([...MAP_COLUMNS]);
+    rows.push(...((await q.where('id', 'in', chunk).execute()) as MapRow[]));
+  }
+  return rows.sort(newestFirst);
+}
+
+async function queryRows(db: Db, f: IncidentQuery, full: boolean): Promise<MapRow[]> {
+  const countries = f.countries;
+  const plain = !f.types?.length && !f.subTypes?.length && !f.actorId && !f.postId && !f.includeRetracted;
+  if (plain && f.box && countries && countries.length > 0 && countries.length <= SPLIT_COUNTRIES) {
+    return viewportRows(db, f, full);
+  }
+  const base = db.selectFrom('incidents');
+  let q = full
+    ? base.selectAll()
+    : (base.select([...MAP_COLUMNS]) as unknown as typeof base & ReturnType<typeof base.selectAll>);
+  if (countries) {
+    q =
+      countries.length === 1
+        ? q.where('country', '=', countries[0]!)
+        : q.where('country', 'in', countries.length ? countries : ['--']);
+  }
+  if (f.from) q = q.where('occurred_at', '>=', f.from);
+  if (f.to) q = q.where('occurred_at', '<=', f.to);
+  if (f.box) {
+    const [w, s, e, n] = f.box;
+    q = q.where('lat', '>=', s).where('lat', '<=', n);
+    q =
+      w <= e
+        ? q.where('lon', '>=', w).where('lon', '<=', e)
+        : q.where((eb) => eb.or([eb('lon', '>=', w), eb('lon', '<=', e)]));
+  }
+  const types = f.types ?? [];
+  const subTypes = f.subTypes ?? [];
+  if (types.length || subTypes.length) {
+    q = q.where((eb: ExpressionBuilder<Database, 'incidents'>) =>
+      eb.or([
+        ...(types.length ? [eb('type', 'in', types)] : []),
+        ...(subTypes.length ? [eb('sub_type', 'in', subTypes)] : []),
+      ]),
+    );
+  }
+  if (f.actorId) {
+    const actorId = f.actorId;
+    q = q.where('id', 'in', (eb) =>
+      eb.selectFrom('incident_actors').select('incident_id').where('actor_id', '=', actorId),
+    );
+  }
+  if (f.postId) {
+    const postId = f.postId;
+    q = q.where('id', 'in', (eb) =>
+      eb.selectFrom('incident_posts').select('incident_id').where('post_id', '=', postId),
+    );
+  }
+  if (!f.includeRetracted) q = q.where('retracted_at', 'is', null);
+  if (f.after) {
+    const { occurredAt, id } = f.after;
+    q = q.where((eb) =>
+      eb.or([
+        eb('occurred_at', '<', occurredAt),
+        eb.and([eb('occurred_at', '=', occurredAt), eb('id', '<', id)]),
+      ]),
+    );
+  }
+  return q.orderBy('occurred_at', 'desc').orderBy('id', 'desc').limit(f.limit).execute();
+}
+
+/** Newest first (occurred_at, then id, both descending): the cursor is the last row returned. */
+export const searchIncidentRows = (db: Db, f: IncidentQuery): Promise<IncidentTable[]> =>
+  queryRows(db, f, true) as Promise<IncidentTable[]>;
+
+/** The same search, reading only what a map shows. */
+export const searchMapRows = (db: Db, f: IncidentQuery): Promise<MapRow[]> => queryRows(db, f, false);
+
+/** Map rows to map incidents: actors and post links in two queries per 5000. */
+export async function hydrateMap(db: Db, rows: readonly MapRow[]): Promise<MapIncident[]> {
+  if (rows.length === 0) return [];
+  const ids = rows.map((r) => r.id);
+  const [actors, links] = await Promise.all([actorsOf(db, ids), linksOf(db, ids)]);
+  return rows.map((r) => ({
+    id: r.id,
+    eventId: r.event_id,
+    occurredAt: r.occurred_at,
+    timePrecision: r.time_precision as TimePrecision,
+    location: {
+      lat: Number(r.lat),
+      lon: Number(r.lon),
+      precision: r.geo_precision as GeoPrecision,
+      place: r.place,
+    },
+    country: r.country,
+    region: r.region,
+    type: r.type as IncidentType,
+    subType: r.sub_type as IncidentSubType,
+    target: { text: r.target_text, postId: r.target_post_id },
+    actors: actors.get(r.id) ?? [],
+    fatalities: r.fatalities === null ? null : Number(r.fatalities),
+    injuries: r.injuries === null ? null : Number(r.injuries),
+    retraction:
+      r.retracted_at && r.retracted_by
+        ? { at: r.retracted_at, by: r.retracted_by, reason: r.retraction_reason ?? '' }
+        : null,
+    posts: links.get(r.id) ?? [],
+  }));
+}
