@@ -25,7 +25,12 @@ if (unknown.length) {
 }
 
 console.log(machineLine());
-const backends: BenchBackend[] = ['sqlite'];
-if (await pgAvailable()) backends.push('postgres');
+// WARDEN_BENCH_BACKENDS=sqlite (or postgres) measures one store only.
+const only = process.env.WARDEN_BENCH_BACKENDS?.split(',').map((s) => s.trim());
+const backends: BenchBackend[] = [];
+if (!only || only.includes('sqlite')) backends.push('sqlite');
+if (only && !only.includes('postgres')) {
+  // not asked for
+} else if (await pgAvailable()) backends.push('postgres');
 else console.log('PostgreSQL not reachable: PostgreSQL figures skipped');
 for (const name of names) for (const b of backends) await BENCHES[name]!(b);

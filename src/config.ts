@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
 
@@ -24,6 +25,10 @@ export interface Config {
   readonly incidentPostRadiusKm: number;
   /** Largest CSV accepted by POST /api/incidents/import (the JSON limit stays bodyLimitBytes). */
   readonly importBodyLimitBytes: number;
+  /** Worker threads that check and seal the rows of a large enrollment import (0 = main thread only). */
+  readonly importWorkers: number;
+  /** Organisations' webhook URLs may point at private or loopback hosts (the operator allows it). */
+  readonly webhookAllowPrivate: boolean;
   readonly login: {
     readonly maxFailures: number;
     readonly lockoutMinutes: number;
@@ -43,6 +48,34 @@ export interface Config {
     readonly perContactPer10Min: number;
     /** Public enrollment requests per client IP per 10 minutes. */
     readonly perIpPer10Min: number;
+  };
+  /** What is kept how long (docs/privacy.md); the daily purge and `warden purge` apply it. */
+  readonly retention: {
+    /** Days after a trip's departure before it is deleted. */
+    readonly tripDays: number;
+    /** Days an enrollment or subscription may wait for its contact's verification. */
+    readonly unverifiedDays: number;
+    /** Days sent, failed or stale messages stay in the outbox. */
+    readonly messageDays: number;
+  };
+  /** Open-ended trips (no departure): how often presence is re-confirmed. */
+  readonly presence: {
+    readonly confirmDays: number;
+    /** Days after the reminder before an unanswered trip shows as unconfirmed. */
+    readonly graceDays: number;
+  };
+  readonly subscriptions: {
+    /** Lifetime of the manage/unsubscribe link each subscriber message carries. */
+    readonly linkTtlDays: number;
+    /** Recipients up to which a notice is expanded inside the publishing transaction. */
+    readonly inlineRecipients: number;
+  };
+  /** In-process scheduler of `warden serve` (daily purge, reminders, digests; notice fan-out). */
+  readonly scheduler: {
+    readonly enabled: boolean;
+    /** UTC hour of the daily run. */
+    readonly hourUtc: number;
+    readonly tickSeconds: number;
   };
 }
 
@@ -133,6 +166,8 @@ export function loadConfig(env: Env = readEnv(), opts: { requireSecret?: boolean
     postureRequestTtlHours: int('WARDEN_POSTURE_REQUEST_TTL_HOURS', 72, 1, 24 * 90),
     incidentPostRadiusKm: num('WARDEN_INCIDENT_POST_RADIUS_KM', 25, 0.1, 500),
     importBodyLimitBytes: int('WARDEN_IMPORT_BODY_LIMIT', 100 * 1024 * 1024, 1024, 4 * 1024 * 1024 * 1024),
+    importWorkers: int('WARDEN_IMPORT_WORKERS', Math.min(4, availableParallelism()), 0, 64),
+    webhookAllowPrivate: flag('WARDEN_WEBHOOK_ALLOW_PRIVATE', false, problems, env),
     login: {
       maxFailures: int('WARDEN_LOGIN_MAX_FAILURES', 5, 1, 100),
       lockoutMinutes: int('WARDEN_LOGIN_LOCKOUT_MINUTES', 15, 1, 24 * 60),
@@ -147,10 +182,37 @@ export function loadConfig(env: Env = readEnv(), opts: { requireSecret?: boolean
       perContactPer10Min: int('WARDEN_ENROLL_PER_CONTACT_PER_10MIN', 3, 1, 1000),
       perIpPer10Min: int('WARDEN_ENROLL_PER_IP_PER_10MIN', 30, 1, 100_000),
     },
+    retention: {
+      tripDays: int('WARDEN_RETENTION_TRIP_DAYS', 30, 1, 3650),
+      unverifiedDays: int('WARDEN_RETENTION_UNVERIFIED_DAYS', 7, 1, 365),
+      messageDays: int('WARDEN_RETENTION_MESSAGE_DAYS', 30, 1, 3650),
+    },
+    presence: {
+      confirmDays: int('WARDEN_PRESENCE_CONFIRM_DAYS', 90, 1, 3650),
+      graceDays: int('WARDEN_PRESENCE_GRACE_DAYS', 14, 0, 365),
+    },
+    subscriptions: {
+      linkTtlDays: int('WARDEN_SUBSCRIPTION_LINK_DAYS', 90, 1, 3650),
+      inlineRecipients: int('WARDEN_NOTICE_INLINE_RECIPIENTS', 500, 0, 1_000_000),
+    },
+    scheduler: {
+      enabled: flag('WARDEN_SCHEDULER', true, problems, env),
+      hourUtc: int('WARDEN_SCHEDULE_HOUR_UTC', 3, 0, 23),
+      tickSeconds: int('WARDEN_SCHEDULER_TICK_SECONDS', 60, 1, 3600),
+    },
     webDir: path.resolve(env.WARDEN_WEB_DIR || path.join(import.meta.dirname, '..', 'web', 'dist')),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);
+}
+
+function flag(name: string, def: boolean, problems: string[], env: Env): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return def;
+  if (['1', 'true', 'on', 'yes'].includes(raw)) return true;
+  if (['0', 'false', 'off', 'no'].includes(raw)) return false;
+  problems.push(`${name} must be on or off (got "${env[name]}")`);
+  return def;
 }
 
 function smtpUrl(raw: string | undefined, problems: string[]): string | null {

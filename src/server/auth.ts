@@ -1,10 +1,11 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Context } from '../context.ts';
 import { type AccessRule, authorize, inScope } from '../domain/auth/policy.ts';
-import type { Principal, ResourceScope } from '../domain/auth/principal.ts';
+import type { OrganisationPrincipal, Principal, ResourceScope } from '../domain/auth/principal.ts';
 import { WardenError } from '../domain/errors.ts';
 import type { Actor } from '../services/audit.ts';
 import { type Resolved, resolveApiToken, resolveSession, SESSION_COOKIE } from '../services/auth.ts';
+import { ORG_TOKEN_PREFIX, organisationActor, resolveOrganisationToken } from '../services/organisations.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -15,6 +16,8 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     principal: Principal | null;
+    /** Set instead of `principal` when the caller presented an organisation token (`wor_…`). */
+    organisation: OrganisationPrincipal | null;
     authError: 'session_expired' | 'invalid_token' | 'unauthenticated' | null;
   }
 }
@@ -22,12 +25,18 @@ declare module 'fastify' {
 export const CSRF_HEADER = 'x-warden-csrf';
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-export const actorOf = (req: FastifyRequest): Actor => ({ principal: req.principal, requestId: req.id });
+export const actorOf = (req: FastifyRequest): Actor =>
+  req.organisation
+    ? organisationActor(req.organisation, req.id)
+    : { principal: req.principal, requestId: req.id };
 
-async function identify(ctx: Context, req: FastifyRequest): Promise<Resolved | null> {
+type Identified = Resolved | { organisation: OrganisationPrincipal };
+
+async function identify(ctx: Context, req: FastifyRequest): Promise<Identified | null> {
   const authz = req.headers.authorization;
   if (authz) {
     const m = /^Bearer\s+(\S+)$/i.exec(authz);
+    if (m?.[1]?.startsWith(ORG_TOKEN_PREFIX)) return resolveOrganisationToken(ctx, m[1]);
     return m?.[1] ? resolveApiToken(ctx, m[1]) : { error: 'invalid_token' };
   }
   const cookie = req.cookies[SESSION_COOKIE];
@@ -47,11 +56,12 @@ function deny(req: FastifyRequest, decision: 'unauthenticated' | 'forbidden'): W
 }
 
 /** Applies what identify() found: the route's rule, then the CSRF header for cookie sessions. */
-function admit(req: FastifyRequest, resolved: Resolved | null): WardenError | undefined {
+function admit(req: FastifyRequest, resolved: Identified | null): WardenError | undefined {
   if (resolved && 'principal' in resolved) req.principal = resolved.principal;
+  else if (resolved && 'organisation' in resolved) req.organisation = resolved.organisation;
   else if (resolved) req.authError = resolved.error;
 
-  const decision = authorize(req.principal, req.routeOptions.config.access);
+  const decision = authorize(req.principal, req.routeOptions.config.access, req.organisation);
   if (decision !== 'allow') return deny(req, decision);
 
   const cookieAuth = !req.headers.authorization && req.cookies[SESSION_COOKIE] !== undefined;
@@ -72,6 +82,7 @@ function admit(req: FastifyRequest, resolved: Resolved | null): WardenError | un
  */
 export function registerAuth(app: FastifyInstance, ctx: Context): void {
   app.decorateRequest('principal', null);
+  app.decorateRequest('organisation', null);
   app.decorateRequest('authError', null);
 
   // Callback-style hooks with a synchronous fast path: every public read passes through them,

@@ -28,6 +28,7 @@ import type { Db } from '../store/db.ts';
 import { bumpRevision } from '../store/revisions.ts';
 import { type Actor, actorId, recordAudit } from './audit.ts';
 import { newId } from './auth.ts';
+import { recordAdvisoryNotice } from './notices.ts';
 import { resolveOpenTasks } from './tasks.ts';
 
 /** The public cache revision every advisory read depends on. */
@@ -199,6 +200,7 @@ export async function publishEdition(ctx: Context, actor: Actor, id: string): Pr
     );
     await touchPublic(trx, at);
     const edition = (await findEdition(trx, id))!;
+    await recordAdvisoryNotice(ctx, trx, edition, previous);
     await recordAudit(ctx, trx, actor, 'advisory.publish', `advisory-edition:${id}`, {
       country: draft.country,
       before: auditSummary(draft),

@@ -1,6 +1,7 @@
 import type { Context } from '../context.ts';
 import { addMinutes, iso } from '../domain/clock.ts';
 import { randomToken, sha256Hex } from '../domain/crypto.ts';
+import { type Presence, type PresenceTrip, presenceDue, presenceOf } from '../domain/enrollments/presence.ts';
 import { resolveTrip, type TripInput } from '../domain/enrollments/trips.ts';
 import { webhookProblem } from '../domain/enrollments/webhook.ts';
 import { WardenError } from '../domain/errors.ts';
@@ -46,17 +47,28 @@ export interface EnrollmentView {
   readonly emergencyContact: { name: string; phone: string | null; email: string | null };
   readonly contacts: Array<{ kind: string; value: string; verified: boolean }>;
   readonly trips: Array<{
+    id: string;
     country: string;
     region: string | null;
     point: { lat: number; lon: number } | null;
     placeId: number | null;
     arrival: string;
     departure: string | null;
+    /** Open-ended trips: 'unconfirmed' once a presence confirmation is overdue; null when dated. */
+    presence: Presence | null;
+    confirmedAt: string | null;
+    /** Open-ended trips: when the next confirmation is due. */
+    presenceDueAt: string | null;
   }>;
   readonly consentAt: string;
   readonly unsubscribedAt: string | null;
   readonly createdAt: string;
   readonly updatedAt: string;
+}
+
+function presenceDueAt(ctx: Context, t: PresenceTrip): string | null {
+  const due = presenceDue(ctx.config.presence, t);
+  return due && iso(due);
 }
 
 async function cipherOf(ctx: Context, db: Db, personId: string): Promise<PersonCipher> {
@@ -88,12 +100,16 @@ export async function loadEnrollmentView(ctx: Context, db: Db, personId: string)
       verified: k.verified_at !== null,
     })),
     trips: (await listTrips(db, personId)).map((t) => ({
+      id: t.id,
       country: t.country,
       region: t.region,
       point: t.lat !== null && t.lon !== null ? { lat: t.lat, lon: t.lon } : null,
       placeId: t.place_id,
       arrival: t.arrival,
       departure: t.departure,
+      presence: presenceOf(ctx.config.presence, t, ctx.clock.now()),
+      confirmedAt: t.confirmed_at ?? null,
+      presenceDueAt: presenceDueAt(ctx, t),
     })),
     consentAt: row.consent_at,
     unsubscribedAt: row.unsubscribed_at,

@@ -1,8 +1,11 @@
 import type { Context } from '../context.ts';
 import type { Principal } from '../domain/auth/principal.ts';
+import { iso } from '../domain/clock.ts';
+import { overdueBefore } from '../domain/enrollments/presence.ts';
 import { WardenError } from '../domain/errors.ts';
 import { countPersonsByCountry, countTrips } from '../store/enrollments-staff.ts';
 import { findPost } from '../store/posts.ts';
+import { countUnconfirmed } from '../store/presence.ts';
 import { type Actor, recordAudit } from './audit.ts';
 import { type EnrollmentView, loadEnrollmentView } from './enrollments-self.ts';
 
@@ -27,6 +30,8 @@ export interface EnrollmentStats {
     country: string;
     persons: number;
     trips: number;
+    /** Open-ended trips whose presence confirmation is overdue (still targeted). */
+    unconfirmed: number;
     regions: Array<{ region: string | null; persons: number; trips: number }>;
   }>;
 }
@@ -45,11 +50,22 @@ export async function enrollmentStats(
   const today = ctx.clock.now().toISOString().slice(0, 10);
   const rows = await countTrips(ctx.store.db, today, filter);
   const persons = await countPersonsByCountry(ctx.store.db, today, filter);
+  const unconfirmed = await countUnconfirmed(
+    ctx.store.db,
+    iso(overdueBefore(ctx.config.presence, ctx.clock.now())),
+    filter,
+  );
   const byCountry = new Map<string, EnrollmentStats['countries'][number]>();
   for (const r of rows) {
     let c = byCountry.get(r.country);
     if (!c) {
-      c = { country: r.country, persons: persons.get(r.country) ?? 0, trips: 0, regions: [] };
+      c = {
+        country: r.country,
+        persons: persons.get(r.country) ?? 0,
+        trips: 0,
+        unconfirmed: unconfirmed.get(r.country) ?? 0,
+        regions: [],
+      };
       byCountry.set(r.country, c);
     }
     c.trips += r.trips;

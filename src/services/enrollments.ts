@@ -1,11 +1,11 @@
 import type { Context } from '../context.ts';
 import { iso } from '../domain/clock.ts';
 import { hmacHex } from '../domain/crypto.ts';
+import { checkEmail, checkPhone, checkWebhook } from '../domain/enrollments/contacts.ts';
 import { resolveTrip, type Trip, type TripInput } from '../domain/enrollments/trips.ts';
-import { webhookProblem } from '../domain/enrollments/webhook.ts';
 import { WardenError } from '../domain/errors.ts';
 import { loadGeography } from '../domain/geo/index.ts';
-import { blindIndex, normalizeEmail, normalizePhone, PersonCipher } from '../domain/privacy/index.ts';
+import { blindIndex, PersonCipher } from '../domain/privacy/index.ts';
 import type { Db } from '../store/db.ts';
 import { type ContactRow, findContactsByIndex, hitThrottle, insertEnrollment } from '../store/enrollments.ts';
 import { type Actor, recordAudit } from './audit.ts';
@@ -25,22 +25,11 @@ export interface EnrollmentInput {
 
 const WINDOW_MINUTES = 10;
 
-function email(value: string | undefined, field: string): string | null {
-  if (value === undefined) return null;
-  const e = normalizeEmail(value);
-  if (!e) throw new WardenError('invalid_email', 'The email address is not valid.', { field });
-  return e;
-}
+const email = (value: string | undefined, field: string): string | null =>
+  value === undefined ? null : checkEmail(value, field);
 
-function phone(value: string | undefined, field: string, country: string | undefined): string | null {
-  if (value === undefined) return null;
-  const p = normalizePhone(value, country);
-  if (!p)
-    throw new WardenError('invalid_phone', 'The phone number is not valid; use +<country code><number>.', {
-      field,
-    });
-  return p;
-}
+const phone = (value: string | undefined, field: string, country: string | undefined): string | null =>
+  value === undefined ? null : checkPhone(value, field, country);
 
 /**
  * Counts a public request against the client IP and each contact, known or not (so being
@@ -94,13 +83,7 @@ function validate(ctx: Context, input: EnrollmentInput): Validated {
   if (!e && !p) {
     throw new WardenError('contact_required', 'Give an email address or a phone number.', { field: 'email' });
   }
-  if (input.webhookUrl !== undefined) {
-    const problem = webhookProblem(input.webhookUrl);
-    if (problem)
-      throw new WardenError('webhook_not_allowed', `The webhook URL is not allowed: ${problem}.`, {
-        field: 'webhookUrl',
-      });
-  }
+  if (input.webhookUrl !== undefined) checkWebhook(input.webhookUrl, 'webhookUrl');
   const ec = input.emergencyContact;
   const emergency = {
     name: ec.name.trim(),
@@ -214,6 +197,9 @@ async function store(
         unsubscribed_at: null,
         created_at: now,
         updated_at: now,
+        organisation_id: null,
+        external_id: null,
+        content_hash: null,
       },
       wrappedKey,
       contactRows,

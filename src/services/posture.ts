@@ -32,6 +32,7 @@ import { bumpRevision } from '../store/revisions.ts';
 import type { Task } from '../store/tasks.ts';
 import { type Actor, actorId, recordAudit } from './audit.ts';
 import { newId } from './auth.ts';
+import { recordPostureNotice } from './notices.ts';
 import { checkDelegate, POSTS_REVISION, requirePost } from './posts.ts';
 import { openTask } from './tasks.ts';
 
@@ -130,6 +131,7 @@ async function applyChange(
     approvedBy: approval ? actorId(actor) : null,
   };
   await insertPostureChange(trx, change);
+  await recordPostureNotice(ctx, trx, post, change);
   await setPostPosture(trx, post.id, change.id, now);
   if (delegate !== post.coverageDelegateId) await setPostDelegate(trx, post.id, delegate, now);
   const tasks: Task[] = [];

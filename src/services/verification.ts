@@ -26,8 +26,10 @@ import {
   type OutboxRow,
 } from '../store/enrollments.ts';
 import { insertLink } from '../store/enrollments-self.ts';
+import { isSubscriptionTemplate } from '../domain/subscriptions/messages.ts';
 import { type Actor, recordAudit } from './audit.ts';
 import { newId } from './auth.ts';
+import { renderSubscriptionOutbox } from './subscription-messages.ts';
 
 export const VERIFY_EMAIL = 'verify-email';
 
@@ -57,6 +59,7 @@ export async function queueMessage(
 }
 
 export const MANAGE = 'manage';
+export const CONFIRM_PRESENCE = 'confirm-presence';
 
 /**
  * Queues a message carrying a manage link (manage_link, already_enrolled): the link's nonce is
@@ -120,6 +123,13 @@ function linkFor(
       // In the fragment: the page posts it, so it never reaches a server log or a Referer.
       return `${base}/enroll/verify#token=${token}`;
     }
+    case 'confirm_presence': {
+      const trip = params.trip;
+      if (!trip || !params.at) return `${base}/enroll/manage`;
+      const exp = expiresIn(ctx.clock.now(), ctx.config.presence.confirmDays * 86_400);
+      const token = signToken(ctx.privacy.tokens, { sub: trip, purpose: CONFIRM_PRESENCE, at: params.at, exp });
+      return `${base}/enroll/confirm#token=${token}`;
+    }
     case 'already_enrolled':
     case 'manage_link': {
       const jti = params.jti;
@@ -144,6 +154,7 @@ export async function renderOutbox(
   ctx: Context,
   row: OutboxRow,
 ): Promise<{ to: string; subject: string; text: string } | null> {
+  if (isSubscriptionTemplate(row.template)) return renderSubscriptionOutbox(ctx, row);
   if (!isMessageTemplate(row.template)) return null;
   const db = ctx.store.db;
   const contact = row.contact_id ? await findContact(db, row.contact_id) : undefined;

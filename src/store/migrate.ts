@@ -6,6 +6,8 @@ import * as m0003 from './migrations/0003_posts.ts';
 import * as m0004 from './migrations/0004_advisories.ts';
 import * as m0005 from './migrations/0005_incidents.ts';
 import * as m0006 from './migrations/0006_enrollments.ts';
+import * as m0008 from './migrations/0008_retention_subscriptions.ts';
+import * as m0009 from './migrations/0009_organisations.ts';
 import type { Database } from './schema.ts';
 
 type BackendMigration = { up(db: Kysely<unknown>, backend: Backend): Promise<void> };
@@ -18,6 +20,8 @@ const MIGRATIONS: Record<string, BackendMigration> = {
   '0004_advisories': m0004,
   '0005_incidents': m0005,
   '0006_enrollments': m0006,
+  '0008_retention_subscriptions': m0008,
+  '0009_organisations': m0009,
 };
 
 export async function migrateToLatest(

@@ -5,11 +5,20 @@
 import type { AdvisoryTables } from './tables/advisories.ts';
 import type { EnrollmentTables } from './tables/enrollments.ts';
 import type { IncidentTables } from './tables/incidents.ts';
+import type { OrganisationTables } from './tables/organisations.ts';
 import type { PostTables } from './tables/posts.ts';
+import type { SubscriptionTables } from './tables/subscriptions.ts';
 import type { TaskTables } from './tables/tasks.ts';
 
 /** Each feature declares its tables in store/tables/<feature>.ts; Database is their union. */
-export interface Database extends TaskTables, PostTables, AdvisoryTables, IncidentTables, EnrollmentTables {
+export interface Database
+  extends TaskTables,
+    PostTables,
+    AdvisoryTables,
+    IncidentTables,
+    EnrollmentTables,
+    OrganisationTables,
+    SubscriptionTables {
   users: UserTable;
   sessions: SessionTable;
   api_tokens: ApiTokenTable;

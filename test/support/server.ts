@@ -3,15 +3,21 @@ import { cliActor } from '../../src/services/audit.ts';
 import { createUser } from '../../src/services/users.ts';
 import { type Backend, createTestContext } from './context.ts';
 
-/** A real listening server on a fresh database, with an admin whose password the test knows. */
-export async function startTestServer(opts: { backend?: Backend } = {}) {
-  const ctx = await createTestContext(opts.backend ?? 'sqlite');
+/**
+ * A real listening server on a fresh database, with an admin whose password the test knows.
+ * `env` adds configuration (e.g. WARDEN_SMTP_URL); `port` fixes the port, so WARDEN_PUBLIC_URL
+ * can name it and the links in the server's emails open this server.
+ */
+export async function startTestServer(
+  opts: { backend?: Backend; env?: Record<string, string>; port?: number } = {},
+) {
+  const ctx = await createTestContext(opts.backend ?? 'sqlite', { env: opts.env ?? {} });
   // The browser test needs real time: sessions expire by the clock.
   ctx.clock.set(new Date());
   const admin = { email: 'admin@example.org', password: 'browser-test-password-1' };
   await createUser(ctx, cliActor, { ...admin, role: 'admin' });
   const app = await buildApp(ctx);
-  const url = await app.listen({ host: '127.0.0.1', port: 0 });
+  const url = await app.listen({ host: '127.0.0.1', port: opts.port ?? 0 });
   return {
     url,
     admin,

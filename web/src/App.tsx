@@ -5,6 +5,7 @@ import { FullPageMessage } from './components/FullPageMessage.tsx';
 import { TopBar } from './components/TopBar.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
+import { isPublicPath } from './public/paths.ts';
 import { matchPath, navigate, usePath } from './router.tsx';
 import { UserContext } from './session.tsx';
 
@@ -25,6 +26,8 @@ const ImportPage = lazy(() => import('./pages/ImportPage.tsx'));
 const ActorsPage = lazy(() => import('./pages/ActorsPage.tsx'));
 const ActorPage = lazy(() => import('./pages/ActorPage.tsx'));
 const ThreatsPage = lazy(() => import('./pages/ThreatsPage.tsx'));
+// Traveller pages: their own layout, no staff session.
+const PublicApp = lazy(() => import('./public/PublicApp.tsx'));
 
 function route(path: string) {
   if (path === '/') return <MapPage />;
@@ -64,6 +67,18 @@ type Session =
   | { status: 'error'; message: string };
 
 export function App() {
+  const path = usePath();
+  if (isPublicPath(path)) {
+    return (
+      <Suspense fallback={<FullPageMessage title="Loading…" busy />}>
+        <PublicApp />
+      </Suspense>
+    );
+  }
+  return <StaffApp />;
+}
+
+function StaffApp() {
   const path = usePath();
   const [session, setSession] = useState<Session>({ status: 'loading' });
   const [attempt, setAttempt] = useState(0);

@@ -16,6 +16,15 @@ export interface Principal {
   readonly tokenId?: string;
 }
 
+/**
+ * An organisation calling with one of its own API tokens (`wor_…`). Not staff: it holds no role,
+ * passes only `Access.organisation` rules, and reaches only the people it enrolled itself.
+ */
+export interface OrganisationPrincipal {
+  readonly organisationId: string;
+  readonly tokenId: string;
+}
+
 /** What a scoped rule asks about: the posts and/or country a request touches. */
 export interface ResourceScope {
   readonly postIds?: readonly string[];

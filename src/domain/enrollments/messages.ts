@@ -3,7 +3,13 @@
  * template name). No message names the person or their trip: a mailbox read by someone else
  * learns only that an enrollment exists. English for now; `language` picks the text later.
  */
-export const MESSAGE_TEMPLATES = ['verify_email', 'verify_phone', 'already_enrolled', 'manage_link'] as const;
+export const MESSAGE_TEMPLATES = [
+  'verify_email',
+  'verify_phone',
+  'already_enrolled',
+  'manage_link',
+  'confirm_presence',
+] as const;
 export type MessageTemplate = (typeof MESSAGE_TEMPLATES)[number];
 
 export const isMessageTemplate = (s: string): s is MessageTemplate =>
@@ -51,6 +57,17 @@ export function renderMessage(template: MessageTemplate, link: string): Rendered
           `Use this link to see or change your enrollment: ${link}`,
           '',
           'It works once and expires soon. If you did not ask for it, ignore this message.',
+        ].join('\n'),
+      };
+    case 'confirm_presence':
+      return {
+        subject: 'Are you still there? Confirm your stay abroad',
+        text: [
+          'You enrolled a stay abroad without an end date. So that we can reach you if something happens, please confirm you are still there:',
+          '',
+          link,
+          '',
+          'If you have left, do not confirm: ask for a link to manage your enrollment and end or remove the trip.',
         ].join('\n'),
       };
     default: {

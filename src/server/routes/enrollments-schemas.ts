@@ -38,12 +38,17 @@ export const EnrollmentOut = Type.Object({
   contacts: Type.Array(Type.Object({ kind: Type.String(), value: Type.String(), verified: Type.Boolean() })),
   trips: Type.Array(
     Type.Object({
+      id: Type.String(),
       country: Type.String(),
       region: Nullable(Type.String()),
       point: Nullable(Type.Object({ lat: Type.Number(), lon: Type.Number() })),
       placeId: Nullable(Type.Integer()),
       arrival: Type.String(),
       departure: Nullable(Type.String()),
+      // Open-ended trips only (null when the trip has a departure): see docs/privacy.md.
+      presence: Nullable(Type.Union([Type.Literal('confirmed'), Type.Literal('unconfirmed')])),
+      confirmedAt: Nullable(Type.String()),
+      presenceDueAt: Nullable(Type.String()),
     }),
   ),
   consentAt: Type.String(),

@@ -19,6 +19,7 @@ const StatsOut = Type.Object({
     Type.Object({
       country: Type.String(),
       ...Counts,
+      unconfirmed: Type.Integer(),
       regions: Type.Array(Type.Object({ region: Nullable(Type.String()), ...Counts })),
     }),
   ),

@@ -51,6 +51,12 @@ export interface EnrollmentTable {
   unsubscribed_at: string | null;
   created_at: string;
   updated_at: string;
+  /** The organisation that enrolled the person (migration 0009); null = enrolled themself. */
+  organisation_id: string | null;
+  /** The organisation's own id for the person; UNIQUE with organisation_id. */
+  external_id: string | null;
+  /** Keyed hash of what the organisation last sent, so an unchanged re-import writes nothing. */
+  content_hash: string | null;
 }
 
 export interface EnrollmentContactTable {
@@ -79,6 +85,10 @@ export interface EnrollmentTripTable {
   arrival: string;
   departure: string | null;
   created_at: string;
+  /** Open-ended trips: when the traveller last confirmed being there (migration 0008); null = never since created_at. */
+  confirmed_at?: string | null;
+  /** When the traveller was last asked to confirm (0008); asked again once a period after confirmation. */
+  presence_asked_at?: string | null;
 }
 
 /**
@@ -99,6 +109,10 @@ export interface OutboxTable {
   last_error: string | null;
   created_at: string;
   sent_at: string | null;
+  /** A message to an advisory subscriber rather than a contact (migration 0008). */
+  subscription_id?: string | null;
+  /** UNIQUE: one message per recipient per event (fan-out, digests, reminders) (0008). */
+  dedupe_key?: string | null;
 }
 
 /** Fixed windows of public requests per keyed hash (contact blind index or client IP). */

@@ -1,64 +1,28 @@
-// Incident vocabulary for the console. Mirrors src/domain/incidents/taxonomy.ts and types.ts
-// (ACLED's event taxonomy): codes exactly as the API spells them, ACLED's own labels for people.
+// Incident vocabulary for the console. The taxonomy (ACLED's event types and sub-types) and the
+// code lists come from the domain module itself (pure TypeScript, no Node imports), so the
+// console and the API can never disagree; this file adds only what people see: labels, colours,
+// and lookups that accept any string the API might send.
 
-export const TAXONOMY = {
-  battles: {
-    label: 'Battles',
-    subTypes: {
-      armed_clash: 'Armed clash',
-      government_regains_territory: 'Government regains territory',
-      non_state_actor_overtakes_territory: 'Non-state actor overtakes territory',
-    },
-  },
-  explosions_remote_violence: {
-    label: 'Explosions/Remote violence',
-    subTypes: {
-      shelling_artillery_missile_attack: 'Shelling/artillery/missile attack',
-      air_drone_strike: 'Air/drone strike',
-      remote_explosive_landmine_ied: 'Remote explosive/landmine/IED',
-      grenade: 'Grenade',
-      suicide_bomb: 'Suicide bomb',
-      chemical_weapon: 'Chemical weapon',
-    },
-  },
-  violence_against_civilians: {
-    label: 'Violence against civilians',
-    subTypes: {
-      attack: 'Attack',
-      abduction_forced_disappearance: 'Abduction/forced disappearance',
-      sexual_violence: 'Sexual violence',
-    },
-  },
-  protests: {
-    label: 'Protests',
-    subTypes: {
-      peaceful_protest: 'Peaceful protest',
-      protest_with_intervention: 'Protest with intervention',
-      excessive_force_against_protesters: 'Excessive force against protesters',
-    },
-  },
-  riots: {
-    label: 'Riots',
-    subTypes: { violent_demonstration: 'Violent demonstration', mob_violence: 'Mob violence' },
-  },
-  strategic_developments: {
-    label: 'Strategic developments',
-    subTypes: {
-      agreement: 'Agreement',
-      arrests: 'Arrests',
-      change_to_group_activity: 'Change to group/activity',
-      disrupted_weapons_use: 'Disrupted weapons use',
-      headquarters_or_base_established: 'Headquarters or base established',
-      looting_property_destruction: 'Looting/property destruction',
-      non_violent_transfer_of_territory: 'Non-violent transfer of territory',
-      other: 'Other',
-    },
-  },
-  other: { label: 'Other', subTypes: { other: 'Other' } },
-} as const;
+import { INCIDENT_TYPES, type IncidentType, TAXONOMY } from '../../../src/domain/incidents/taxonomy.ts';
+import type {
+  ActorRole,
+  ActorType,
+  Confidence,
+  GeoPrecision,
+  RelationKind,
+  TimePrecision,
+} from '../../../src/domain/incidents/types.ts';
 
-export type IncidentType = keyof typeof TAXONOMY;
-export const INCIDENT_TYPES = Object.keys(TAXONOMY) as IncidentType[];
+export {
+  ACTOR_ROLES,
+  ACTOR_TYPES,
+  CONFIDENCES,
+  GEO_PRECISIONS,
+  RELATION_KINDS,
+  TIME_PRECISIONS,
+} from '../../../src/domain/incidents/types.ts';
+export type { ActorRole, ActorType, Confidence, GeoPrecision, RelationKind, TimePrecision };
+export { INCIDENT_TYPES, type IncidentType, TAXONOMY };
 
 export function isIncidentType(value: unknown): value is IncidentType {
   return typeof value === 'string' && Object.hasOwn(TAXONOMY, value);
@@ -95,50 +59,30 @@ export function typeColor(type: string): string {
   return isIncidentType(type) ? TYPE_COLORS[type] : TYPE_COLORS.other;
 }
 
-export const TIME_PRECISIONS = ['exact', 'day', 'week'] as const;
-export type TimePrecision = (typeof TIME_PRECISIONS)[number];
 export const TIME_PRECISION_LABELS: Record<TimePrecision, string> = {
   exact: 'Exact time',
   day: 'Date only',
   week: 'Within the week',
 };
 
-export const GEO_PRECISIONS = ['exact', 'near', 'region'] as const;
-export type GeoPrecision = (typeof GEO_PRECISIONS)[number];
 export const GEO_PRECISION_LABELS: Record<GeoPrecision, string> = {
   exact: 'Exact spot',
   near: 'Near a town or district',
   region: 'Region only',
 };
 
-export const ACTOR_ROLES = ['perpetrator', 'target', 'other'] as const;
-export type ActorRole = (typeof ACTOR_ROLES)[number];
 export const ACTOR_ROLE_LABELS: Record<ActorRole, string> = {
   perpetrator: 'Perpetrator',
   target: 'Target',
   other: 'Other',
 };
 
-export const CONFIDENCES = ['claimed', 'suspected', 'confirmed'] as const;
-export type Confidence = (typeof CONFIDENCES)[number];
 export const CONFIDENCE_LABELS: Record<Confidence, string> = {
   claimed: 'Claimed',
   suspected: 'Suspected',
   confirmed: 'Confirmed',
 };
 
-export const ACTOR_TYPES = [
-  'state_forces',
-  'political_militia',
-  'identity_militia',
-  'rebel_group',
-  'rioters',
-  'protesters',
-  'civilians',
-  'external_forces',
-  'unknown',
-] as const;
-export type ActorType = (typeof ACTOR_TYPES)[number];
 export const ACTOR_TYPE_LABELS: Record<ActorType, string> = {
   state_forces: 'State forces',
   political_militia: 'Political militia',
@@ -151,8 +95,6 @@ export const ACTOR_TYPE_LABELS: Record<ActorType, string> = {
   unknown: 'Unknown',
 };
 
-export const RELATION_KINDS = ['directed_by', 'facilitated_by', 'part_of'] as const;
-export type RelationKind = (typeof RELATION_KINDS)[number];
 /** How "A <relation> B" reads, and its reverse "B <inverse> A". */
 export const RELATION_LABELS: Record<RelationKind, { forward: string; inverse: string }> = {
   directed_by: { forward: 'directed by', inverse: 'directs' },

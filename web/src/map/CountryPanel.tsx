@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { type ReactNode, useMemo } from 'react';
 import type { AdvisoryDetail } from '../client/advisories.ts';
 import { type Post, stateOf } from '../client/posts.ts';
 import { Indicators, LevelBadge, PostureBadge } from '../components/Badges.tsx';
@@ -18,6 +18,8 @@ interface Props {
   onRetryRegions: () => void;
   onZoom: () => void;
   onClose: () => void;
+  /** More sections under the advisory (e.g. enrollment counts). */
+  extra?: ReactNode;
 }
 
 function typeLabel(type: string): string {
@@ -113,6 +115,7 @@ export function CountryPanel(props: Props) {
       </div>
       <div className="country-panel-body">
         <AdvisorySection advisory={advisory} code={country.code} />
+        {props.extra}
 
         {countryPosts.length > 0 ? (
           <section className="panel-section">

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { LEVEL_COLORS, LEVEL_LABELS, LEVELS, POSTURE_COLORS, POSTURE_LABELS, POSTURES } from '../domain.ts';
 import { INCIDENT_TYPES, TYPE_COLORS, typeLabel } from '../incidents/taxonomy.ts';
+import { EnrollmentLegend } from './EnrollmentControls.tsx';
 import { ADVISORY_OPACITY } from './style.ts';
 
 const GLYPH: Record<string, string> = {
@@ -17,7 +18,13 @@ function alpha(hex: string, a: number): string {
   return `${hex}${n}`;
 }
 
-export function Legend({ incidents = false }: { incidents?: boolean }) {
+export function Legend({
+  incidents = false,
+  enrollment = false,
+}: {
+  incidents?: boolean;
+  enrollment?: boolean;
+}) {
   const [open, setOpen] = useState(true);
   return (
     <section className="map-legend" aria-label="Map legend" data-testid="map-legend">
@@ -73,6 +80,7 @@ export function Legend({ incidents = false }: { incidents?: boolean }) {
               </ul>
             </>
           ) : null}
+          {enrollment ? <EnrollmentLegend /> : null}
         </div>
       ) : null}
     </section>

@@ -48,6 +48,8 @@ interface Props {
   country?: string | null;
   disabled?: boolean;
   invalid?: boolean;
+  /** The line under the map; the default speaks of an incident. */
+  hint?: string;
 }
 
 const SRC = { countries: 'pp-countries', regions: 'pp-regions', posts: 'pp-posts' };
@@ -101,6 +103,7 @@ export function PointPicker({
   country,
   disabled,
   invalid,
+  hint,
 }: Props) {
   const { regions } = useRegions(country ?? null);
   const id = useId();
@@ -332,7 +335,7 @@ export function PointPicker({
         />
       </div>
       <p className="field-hint">
-        Click the map where it happened (drag the pin to adjust). Dark dots are posts.
+        {hint ?? 'Click the map where it happened (drag the pin to adjust). Dark dots are posts.'}
       </p>
     </div>
   );

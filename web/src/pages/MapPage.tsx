@@ -9,6 +9,8 @@ import { signalSentence } from '../incidents/TrendChart.tsx';
 import { typeLabel } from '../incidents/taxonomy.ts';
 import { CountryPanel } from '../map/CountryPanel.tsx';
 import { CountrySearch } from '../map/CountrySearch.tsx';
+import { EnrollmentControls, EnrollmentSummary } from '../map/EnrollmentControls.tsx';
+import { useEnrollmentLayer } from '../map/enrollmentLayer.ts';
 import {
   type Bounds,
   fetchCountries,
@@ -127,6 +129,12 @@ export default function MapPage() {
     selectedId: selection?.kind === 'incident' ? selection.id : null,
     onSelect: selectIncident,
   });
+  const [enrolledVisible, setEnrolledVisible] = useState(false);
+  const enrollmentLayer = useEnrollmentLayer(readyMap, {
+    visible: enrolledVisible,
+    version: tick,
+    countries: countries.status === 'loaded' ? countries.data : null,
+  });
   // An empty period: find the newest incident in view, so the map can offer to go there.
   const [latest, setLatest] = useState<string | null>(null);
   useEffect(() => {
@@ -223,6 +231,17 @@ export default function MapPage() {
     return () => document.removeEventListener('keydown', onKey);
   }, [selection]);
 
+  const regionNames = useMemo(
+    () =>
+      new Map(
+        (regions.status === 'loaded' ? regions.data.features : []).map((f) => [
+          f.properties.code,
+          f.properties.name,
+        ]),
+      ),
+    [regions],
+  );
+
   const selectRegion = (region: RegionFeature) => {
     setSelectedRegion(region.properties.code);
     fitTo(map, geometryBounds(region.geometry));
@@ -291,13 +310,24 @@ export default function MapPage() {
           layer={incidentLayer}
           onNewIncident={isReadOnly(user) ? undefined : () => navigate('/incidents/new')}
         />
+        <EnrollmentControls
+          visible={enrolledVisible}
+          onVisibleChange={setEnrolledVisible}
+          layer={enrollmentLayer}
+          countryNames={countryNames}
+          onSelectCountry={(code) => {
+            selectCountry(code);
+            const feature = countryData && findCountry(countryData, code);
+            if (feature) fitTo(map, geometryBounds(feature.geometry));
+          }}
+        />
         {posts.status === 'error' && !postList ? (
           <div className="map-status map-status-error" role="alert">
             <p>Could not load posts: {posts.message}</p>
           </div>
         ) : null}
       </div>
-      <Legend incidents={incidentsVisible} />
+      <Legend incidents={incidentsVisible} enrollment={enrolledVisible} />
       <p className="visually-hidden" aria-live="polite">
         {country
           ? `Selected ${country.properties.name}`
@@ -321,6 +351,15 @@ export default function MapPage() {
           onRetryRegions={retryRegions}
           onZoom={() => fitTo(map, geometryBounds(country.geometry))}
           onClose={() => selectCountry(null)}
+          extra={
+            enrolledVisible ? (
+              <EnrollmentSummary
+                entry={enrollmentLayer.stats?.countries.find((c) => c.country === country.properties.code)}
+                regionNames={regionNames}
+                status={enrollmentLayer.status}
+              />
+            ) : null
+          }
         />
       ) : null}
       {selectedPost ? (

@@ -1,0 +1,106 @@
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { type PersonEnv, type PersonGroup, type PreparedPerson, preparePersons } from './enrollment-import-person.ts';
+
+interface Slot {
+  readonly worker: Worker;
+  ready: boolean;
+  dead: boolean;
+  busy: number;
+}
+
+type Pending = { resolve: (r: PreparedPerson[]) => void; reject: (e: Error) => void; slot: Slot };
+
+/**
+ * The sources run through tsx (no build step), so a worker registers tsx's loader before it
+ * imports its TypeScript module; null when that loader cannot be found (then work stays inline).
+ */
+function bootstrap(): string | null {
+  try {
+    const api = createRequire(import.meta.url).resolve('tsx/esm/api');
+    const esm = path.join(path.dirname(api), 'index.mjs');
+    if (!existsSync(esm)) return null;
+    const target = new URL('./enrollment-import-worker.ts', import.meta.url).href;
+    return `import(${JSON.stringify(pathToFileURL(esm).href)}).then((m) => { m.register(); return import(${JSON.stringify(target)}); });`;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Checks and seals batches of people on worker threads, least busy first; until a worker is
+ * ready (a second or so: each loads the geography), or if every worker has failed, the batch is
+ * done inline on the calling thread, so results never depend on the workers.
+ */
+export class PreparerPool {
+  private readonly slots: Slot[] = [];
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+
+  constructor(private readonly env: PersonEnv) {}
+
+  /** Starts `count` workers in the background. */
+  start(count: number): void {
+    const code = count > 0 ? bootstrap() : null;
+    if (!code) return;
+    for (let i = 0; i < count; i++) {
+      const worker = new Worker(code, {
+        eval: true,
+        workerData: { env: { ...this.env, kek: Uint8Array.from(this.env.kek), blindKey: Uint8Array.from(this.env.blindKey) } },
+      });
+      worker.unref();
+      const slot: Slot = { worker, ready: false, dead: false, busy: 0 };
+      worker.on('message', (msg: { ready?: true; id?: number; results?: PreparedPerson[]; error?: string }) => {
+        if (msg.ready) {
+          slot.ready = true;
+          return;
+        }
+        const p = this.pending.get(msg.id!);
+        if (!p) return;
+        this.pending.delete(msg.id!);
+        slot.busy--;
+        if (msg.error !== undefined) p.reject(new Error(`import worker: ${msg.error}`));
+        else p.resolve(msg.results!);
+      });
+      const fail = (err: Error) => {
+        slot.dead = true;
+        for (const [id, p] of this.pending) {
+          if (p.slot !== slot) continue;
+          this.pending.delete(id);
+          p.reject(err);
+        }
+      };
+      worker.on('error', fail);
+      worker.on('exit', (code) => {
+        if (!slot.dead) fail(new Error(`import worker exited (${code})`));
+      });
+      this.slots.push(slot);
+    }
+  }
+
+  get readyWorkers(): number {
+    return this.slots.filter((s) => s.ready && !s.dead).length;
+  }
+
+  prepare(groups: PersonGroup[]): Promise<PreparedPerson[]> {
+    let best: Slot | undefined;
+    for (const s of this.slots) if (s.ready && !s.dead && (!best || s.busy < best.busy)) best = s;
+    if (!best) return Promise.resolve(preparePersons(this.env, groups));
+    const slot = best;
+    const id = this.nextId++;
+    slot.busy++;
+    return new Promise<PreparedPerson[]>((resolve, reject) => {
+      this.pending.set(id, { resolve, reject, slot });
+      slot.worker.postMessage({ id, groups });
+    });
+  }
+
+  async close(): Promise<void> {
+    const slots = this.slots.splice(0);
+    for (const s of slots) s.dead = true;
+    await Promise.all(slots.map((s) => s.worker.terminate()));
+  }
+}

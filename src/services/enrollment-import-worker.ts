@@ -1,0 +1,25 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { loadGeography } from '../domain/geo/index.ts';
+import { type PersonEnv, type PersonGroup, preparePersons } from './enrollment-import-person.ts';
+
+/*
+ * Worker thread of a large enrollment import: checks and seals batches of people (the CPU half
+ * of an import) while the main thread reads the file and writes to the store.
+ */
+const data = workerData as { env: Omit<PersonEnv, 'kek' | 'blindKey'> & { kek: Uint8Array; blindKey: Uint8Array } };
+const env: PersonEnv = {
+  ...data.env,
+  kek: Buffer.from(data.env.kek),
+  blindKey: Buffer.from(data.env.blindKey),
+};
+
+parentPort!.on('message', (msg: { id: number; groups: PersonGroup[] }) => {
+  try {
+    parentPort!.postMessage({ id: msg.id, results: preparePersons(env, msg.groups) });
+  } catch (err) {
+    parentPort!.postMessage({ id: msg.id, error: err instanceof Error ? err.message : String(err) });
+  }
+});
+// Loaded before saying ready, so the first batch does not wait for it.
+loadGeography();
+parentPort!.postMessage({ ready: true });

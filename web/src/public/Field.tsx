@@ -1,0 +1,133 @@
+import { type InputHTMLAttributes, type ReactNode, useEffect, useRef } from 'react';
+import { ApiError } from '../api.ts';
+import { describedBy, type FieldErrors } from './fieldErrors.ts';
+
+/** The element id of a form field's key ('trips/0/arrival' -> 'f-trips-0-arrival'). */
+export const fieldId = (key: string) => `f-${key.replace(/[^A-Za-z0-9]+/g, '-')}`;
+
+interface TextFieldProps extends Omit<InputHTMLAttributes<HTMLInputElement>, 'onChange' | 'value' | 'id'> {
+  name: string;
+  label: ReactNode;
+  value: string;
+  onChange: (value: string) => void;
+  hint?: ReactNode;
+  error?: string;
+  /** Marks the label "(optional)". */
+  optional?: boolean;
+}
+
+/** A labelled input whose hint and error are read out with it (aria-describedby). */
+export function TextField({ name, label, value, onChange, hint, error, optional, ...rest }: TextFieldProps) {
+  const id = fieldId(name);
+  return (
+    <div className="field" data-field={name}>
+      <label htmlFor={id}>
+        {label}
+        {optional ? <span className="optional"> (optional)</span> : null}
+      </label>
+      {hint ? (
+        <p className="field-hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      ) : null}
+      <input
+        id={id}
+        name={name}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(id, error, !!hint)}
+        {...rest}
+      />
+      <FieldError id={id} error={error} />
+    </div>
+  );
+}
+
+export function FieldError({ id, error }: { id: string; error: string | undefined }) {
+  if (!error) return null;
+  return (
+    <p className="field-error" id={`${id}-error`} data-testid={`error-${id}`}>
+      {error}
+    </p>
+  );
+}
+
+/**
+ * "There is a problem" above a form, linking each message to its field; it takes focus when it
+ * appears, so a screen-reader user hears it and a phone user sees it without scrolling.
+ */
+export function ErrorSummary({
+  errors,
+  order,
+  labels,
+}: {
+  errors: FieldErrors;
+  /** Field keys in the order the form shows them. */
+  order: readonly string[];
+  labels: (key: string) => string;
+}) {
+  const ref = useRef<HTMLDivElement>(null);
+  const keys = Object.keys(errors).sort((a, b) => rank(order, a) - rank(order, b));
+  const signature = keys.join('|');
+  // biome-ignore lint/correctness/useExhaustiveDependencies: refocus whenever the set of problems changes.
+  useEffect(() => {
+    if (keys.length > 0) ref.current?.focus();
+  }, [signature]);
+  if (keys.length === 0) return null;
+  return (
+    <div className="error-summary" role="alert" tabIndex={-1} ref={ref} data-testid="error-summary">
+      <h2 className="error-summary-title">There is a problem</h2>
+      <ul>
+        {keys.map((key) => (
+          <li key={key}>
+            <a
+              href={`#${fieldId(key)}`}
+              onClick={(e) => {
+                const target = document.getElementById(fieldId(key));
+                if (!target) return;
+                e.preventDefault();
+                target.focus();
+                target.scrollIntoView({ block: 'center' });
+              }}
+            >
+              {labels(key)}: {errors[key]}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+function rank(order: readonly string[], key: string): number {
+  const i = order.indexOf(key);
+  return i === -1 ? order.length : i;
+}
+
+const HEADINGS: Record<string, string> = {
+  network_error: 'No connection',
+  rate_limited: 'Too many attempts',
+  invalid_token: 'This link cannot be used',
+  validation_failed: 'Please check the form',
+};
+
+/** An API error in plain words, for travellers: no codes or field paths unless nothing else helps. */
+export function PublicError({ error, testId = 'public-error' }: { error: unknown; testId?: string }) {
+  if (!error) return null;
+  const code = error instanceof ApiError ? error.code : null;
+  const message = error instanceof Error ? error.message : String(error);
+  const wait =
+    error instanceof ApiError && error.code === 'rate_limited' && error.retryAfter
+      ? ` Try again in ${Math.ceil(error.retryAfter / 60)} minute${error.retryAfter > 60 ? 's' : ''}.`
+      : '';
+  return (
+    <div className="form-error" role="alert" data-testid={testId} data-code={code ?? undefined}>
+      <p className="form-error-title">{(code && HEADINGS[code]) ?? 'Something went wrong'}</p>
+      <p className="form-error-detail">
+        {message}
+        {wait}
+      </p>
+    </div>
+  );
+}
