@@ -37,6 +37,14 @@ user
     (await import('./cli/user.ts')).userCreateCommand(opts),
   );
 
+program
+  .command('purge')
+  .description(
+    'Delete what retention no longer allows (ended trips, unverified enrollments, ...); prints counts',
+  )
+  .option('--dry-run', 'count what would be deleted, deleting nothing')
+  .action(async (opts: { dryRun?: boolean }) => (await import('./cli/purge.ts')).purgeCommand(opts));
+
 const audit = program.command('audit').description('Audit log');
 audit
   .command('verify')

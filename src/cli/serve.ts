@@ -2,11 +2,15 @@ import type { Context } from '../context.ts';
 import { buildApp } from '../server/app.ts';
 import { systemActor } from '../services/audit.ts';
 import { ensureFirstAdmin } from '../services/users.ts';
+import { settleMessages } from '../services/verification.ts';
+import { createScheduler } from '../worker/scheduler.ts';
 import { cliContext, out } from './common.ts';
 
 /** Listens until SIGINT/SIGTERM, then stops taking requests, finishes those in flight and closes the store. */
 export async function runServer(ctx: Context): Promise<void> {
   const app = await buildApp(ctx);
+  // Daily purge, presence reminders and digests, and the fan-out of large notices.
+  const scheduler = ctx.config.scheduler.enabled ? createScheduler(ctx) : null;
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
@@ -14,6 +18,8 @@ export async function runServer(ctx: Context): Promise<void> {
     ctx.log.info({ signal }, 'shutting down');
     const force = setTimeout(() => process.exit(1), 10_000).unref();
     await app.close();
+    await scheduler?.stop();
+    await settleMessages(ctx);
     await ctx.close();
     clearTimeout(force);
     process.exit(0);
@@ -21,6 +27,7 @@ export async function runServer(ctx: Context): Promise<void> {
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   const address = await app.listen({ host: ctx.config.host, port: ctx.config.port });
+  scheduler?.start();
   out(`Warden is listening on ${address} (public URL ${ctx.config.publicUrl}, store: ${ctx.store.backend})`);
 }
 

@@ -86,15 +86,37 @@ export function readEnrollmentHeader(fields: readonly string[]): EnrollmentHeade
       unknown.length && `unknown columns: ${unknown.map((u) => u || '(empty)').join(', ')}`,
       duplicates.length && `repeated columns: ${duplicates.join(', ')}`,
     ].filter(Boolean);
-    throw new WardenError('invalid_csv', `The header is not an enrollment CSV header: ${problems.join('; ')}.`, {
-      missing,
-      unknown,
-      duplicates,
-      required: REQUIRED_COLUMNS,
-      expected: ENROLLMENT_COLUMNS,
-    });
+    throw new WardenError(
+      'invalid_csv',
+      `The header is not an enrollment CSV header: ${problems.join('; ')}.`,
+      {
+        missing,
+        unknown,
+        duplicates,
+        required: REQUIRED_COLUMNS,
+        expected: ENROLLMENT_COLUMNS,
+      },
+    );
   }
   return { positions: ENROLLMENT_COLUMNS.map((c) => names.indexOf(c)), width: names.length };
+}
+
+/** Lists every other row of a refused person too, so that no row goes missing from the report. */
+export function refuseAll(externalId: string, rows: readonly RawRow[], issues: RowIssue[]): RowIssue[] {
+  const listed = new Set(issues.map((i) => i.row));
+  const first = issues[0]?.row;
+  for (const r of rows) {
+    if (listed.has(r.row)) continue;
+    issues.push({
+      row: r.row,
+      line: r.line,
+      field: null,
+      code: 'person_refused',
+      reason: `not imported: row ${first} of the same person has errors`,
+      externalId,
+    });
+  }
+  return issues;
 }
 
 /** The row's values in canonical order. */

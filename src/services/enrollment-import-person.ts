@@ -3,8 +3,15 @@ import { resolveTrip, type Trip, type TripInput } from '../domain/enrollments/tr
 import { WardenError } from '../domain/errors.ts';
 import { type Geography, loadGeography, normalizeName } from '../domain/geo/index.ts';
 import { orderedId } from '../domain/incidents/ids.ts';
-import { blindIndex, PersonCipher } from '../domain/privacy/index.ts';
-import { COL, ENROLLMENT_COLUMNS, PERSON_END, type RawRow, type RowIssue } from './enrollment-import-format.ts';
+import { blindIndexOfNormal, PersonCipher } from '../domain/privacy/index.ts';
+import {
+  COL,
+  ENROLLMENT_COLUMNS,
+  PERSON_END,
+  type RawRow,
+  type RowIssue,
+  refuseAll,
+} from './enrollment-import-format.ts';
 
 /*
  * Checks and seals one person of an import: pure CPU work (no I/O), so it runs in worker threads
@@ -166,7 +173,11 @@ function readTrip(
   if (departure && !validDay(departure)) bad('departure', 'invalid_date', 'is not a date YYYY-MM-DD');
   const given = [placeId, place, lat || lon].filter(Boolean).length;
   if (given > 1) {
-    bad(placeId ? 'place_id' : 'place', 'invalid_trip_location', 'give one of place_id, place, or lat and lon');
+    bad(
+      placeId ? 'place_id' : 'place',
+      'invalid_trip_location',
+      'give one of place_id, place, or lat and lon',
+    );
   }
   if (placeId && !/^[1-9][0-9]{0,9}$/.test(placeId)) bad('place_id', 'unknown_place', 'is not a GeoNames id');
   const point = { lat: Number(lat), lon: Number(lon) };
@@ -322,14 +333,7 @@ export function preparePerson(env: PersonEnv, group: PersonGroup): PreparedPerso
   }
 
   if (errors.length > 0) {
-    // Every row of a refused person is listed, so no row goes missing from the report silently.
-    const listed = new Set(errors.map((e) => e.row));
-    const worst = errors[0]!.row;
-    for (const r of group.rows) {
-      if (listed.has(r.row) || ignored.some((i) => i.row === r.row)) continue;
-      issue(r, null, 'person_refused', `not imported: row ${worst} of the same person has errors`);
-    }
-    return { ok: false, externalId, errors };
+    return { ok: false, externalId, errors: refuseAll(externalId, group.rows, [...errors, ...ignored]) };
   }
 
   const id = group.existing?.id ?? orderedId(Date.parse(env.now));
@@ -347,7 +351,7 @@ export function preparePerson(env: PersonEnv, group: PersonGroup): PreparedPerso
       id: orderedId(),
       kind,
       valueEnc: cipher.encrypt(kind, value),
-      blindIndex: blindIndex(env.blindKey, kind, value)!,
+      blindIndex: blindIndexOfNormal(env.blindKey, kind, value),
       row: from[c]!.row,
       line: from[c]!.line,
     });

@@ -3,7 +3,12 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { type PersonEnv, type PersonGroup, type PreparedPerson, preparePersons } from './enrollment-import-person.ts';
+import {
+  type PersonEnv,
+  type PersonGroup,
+  type PreparedPerson,
+  preparePersons,
+} from './enrollment-import-person.ts';
 
 interface Slot {
   readonly worker: Worker;
@@ -49,22 +54,31 @@ export class PreparerPool {
     for (let i = 0; i < count; i++) {
       const worker = new Worker(code, {
         eval: true,
-        workerData: { env: { ...this.env, kek: Uint8Array.from(this.env.kek), blindKey: Uint8Array.from(this.env.blindKey) } },
+        workerData: {
+          env: {
+            ...this.env,
+            kek: Uint8Array.from(this.env.kek),
+            blindKey: Uint8Array.from(this.env.blindKey),
+          },
+        },
       });
       worker.unref();
       const slot: Slot = { worker, ready: false, dead: false, busy: 0 };
-      worker.on('message', (msg: { ready?: true; id?: number; results?: PreparedPerson[]; error?: string }) => {
-        if (msg.ready) {
-          slot.ready = true;
-          return;
-        }
-        const p = this.pending.get(msg.id!);
-        if (!p) return;
-        this.pending.delete(msg.id!);
-        slot.busy--;
-        if (msg.error !== undefined) p.reject(new Error(`import worker: ${msg.error}`));
-        else p.resolve(msg.results!);
-      });
+      worker.on(
+        'message',
+        (msg: { ready?: true; id?: number; results?: PreparedPerson[]; error?: string }) => {
+          if (msg.ready) {
+            slot.ready = true;
+            return;
+          }
+          const p = this.pending.get(msg.id!);
+          if (!p) return;
+          this.pending.delete(msg.id!);
+          slot.busy--;
+          if (msg.error !== undefined) p.reject(new Error(`import worker: ${msg.error}`));
+          else p.resolve(msg.results!);
+        },
+      );
       const fail = (err: Error) => {
         slot.dead = true;
         for (const [id, p] of this.pending) {

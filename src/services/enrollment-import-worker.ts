@@ -6,7 +6,9 @@ import { type PersonEnv, type PersonGroup, preparePersons } from './enrollment-i
  * Worker thread of a large enrollment import: checks and seals batches of people (the CPU half
  * of an import) while the main thread reads the file and writes to the store.
  */
-const data = workerData as { env: Omit<PersonEnv, 'kek' | 'blindKey'> & { kek: Uint8Array; blindKey: Uint8Array } };
+const data = workerData as {
+  env: Omit<PersonEnv, 'kek' | 'blindKey'> & { kek: Uint8Array; blindKey: Uint8Array };
+};
 const env: PersonEnv = {
   ...data.env,
   kek: Buffer.from(data.env.kek),

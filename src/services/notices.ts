@@ -112,7 +112,9 @@ function rowsFor(
 ) {
   const params = { notice: notice.id };
   return [
-    ...subs.map((s) => outboxRow(ctx, { subscriptionId: s }, 'advisory_notice', params, `n:${notice.id}:s:${s}`)),
+    ...subs.map((s) =>
+      outboxRow(ctx, { subscriptionId: s }, 'advisory_notice', params, `n:${notice.id}:s:${s}`),
+    ),
     ...people.map((c) =>
       outboxRow(
         ctx,
@@ -199,6 +201,10 @@ export async function queueDailyDigests(
     after = subs[subs.length - 1]!.id;
   }
   if (notices.length > 0)
-    await recordAudit(ctx, db, systemActor, 'notice.digest', null, { day, notices: notices.length, messages });
+    await recordAudit(ctx, db, systemActor, 'notice.digest', null, {
+      day,
+      notices: notices.length,
+      messages,
+    });
   return { notices: notices.length, messages };
 }

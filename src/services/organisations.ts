@@ -269,7 +269,11 @@ export const presentImport = (r: OrganisationImportRow): ImportSummary => ({
 });
 
 /** The organisation's imports, newest first (counts only: the rows' errors went to the uploader). */
-export async function listImports(ctx: Context, organisationId: string, limit = 100): Promise<ImportSummary[]> {
+export async function listImports(
+  ctx: Context,
+  organisationId: string,
+  limit = 100,
+): Promise<ImportSummary[]> {
   await requireOrganisation(ctx, organisationId);
   return (await listImportRows(ctx.store.db, organisationId, limit)).map(presentImport);
 }

@@ -3,7 +3,13 @@ import { iso } from '../domain/clock.ts';
 import { dueBefore } from '../domain/enrollments/presence.ts';
 import { WardenError } from '../domain/errors.ts';
 import { TokenError, verifyToken } from '../domain/privacy/index.ts';
-import { markAsked, confirmTrip, findTrip, reminderContacts, tripsDueForConfirmation } from '../store/presence.ts';
+import {
+  confirmTrip,
+  findTrip,
+  markAsked,
+  reminderContacts,
+  tripsDueForConfirmation,
+} from '../store/presence.ts';
 import { insertOutboxOnce } from '../store/subscriptions.ts';
 import { type Actor, recordAudit, systemActor } from './audit.ts';
 import { type EnrollmentView, loadEnrollmentView } from './enrollments-self.ts';

@@ -11,7 +11,12 @@ import {
 import type { Db } from '../store/db.ts';
 import { findContact, findWrappedKey, type OutboxRow } from '../store/enrollments.ts';
 import { findNotices } from '../store/notices.ts';
-import { findSubscription, findSubscriptionKey, insertOutboxOnce, listCountries } from '../store/subscriptions.ts';
+import {
+  findSubscription,
+  findSubscriptionKey,
+  insertOutboxOnce,
+  listCountries,
+} from '../store/subscriptions.ts';
 import type { OutboxTable } from '../store/tables/enrollments.ts';
 import { newId } from './auth.ts';
 

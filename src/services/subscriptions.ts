@@ -2,7 +2,13 @@ import type { Context } from '../context.ts';
 import { iso } from '../domain/clock.ts';
 import { WardenError } from '../domain/errors.ts';
 import { loadGeography } from '../domain/geo/index.ts';
-import { blindIndex, normalizeEmail, PersonCipher, TokenError, verifyToken } from '../domain/privacy/index.ts';
+import {
+  blindIndex,
+  normalizeEmail,
+  PersonCipher,
+  TokenError,
+  verifyToken,
+} from '../domain/privacy/index.ts';
 import type { Frequency } from '../domain/subscriptions/messages.ts';
 import {
   deleteSubscriptions,
@@ -19,7 +25,11 @@ import {
 import { type Actor, recordAudit } from './audit.ts';
 import { newId } from './auth.ts';
 import { throttlePublic } from './enrollments.ts';
-import { queueSubscriptionMessage, SUBSCRIPTION_MANAGE, SUBSCRIPTION_VERIFY } from './subscription-messages.ts';
+import {
+  queueSubscriptionMessage,
+  SUBSCRIPTION_MANAGE,
+  SUBSCRIPTION_VERIFY,
+} from './subscription-messages.ts';
 import { sendSoon } from './verification.ts';
 
 export interface SubscriptionInput {
@@ -73,7 +83,12 @@ function isUniqueViolation(err: unknown): boolean {
  * stored sealed and sent only a verification link (double opt-in); an unverified one takes the
  * new choices and gets a fresh link; a verified one is sent its manage link and nothing changes.
  */
-export async function subscribe(ctx: Context, actor: Actor, input: SubscriptionInput, ip: string): Promise<void> {
+export async function subscribe(
+  ctx: Context,
+  actor: Actor,
+  input: SubscriptionInput,
+  ip: string,
+): Promise<void> {
   const { email, index } = indexOf(ctx, input.email);
   const countries = countriesOf(input.countries);
   await throttlePublic(ctx, ip, [index]);

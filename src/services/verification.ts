@@ -12,6 +12,7 @@ import {
   TokenError,
   verifyToken,
 } from '../domain/privacy/index.ts';
+import { isSubscriptionTemplate } from '../domain/subscriptions/messages.ts';
 import type { Db } from '../store/db.ts';
 import {
   type ContactRow,
@@ -26,7 +27,6 @@ import {
   type OutboxRow,
 } from '../store/enrollments.ts';
 import { insertLink } from '../store/enrollments-self.ts';
-import { isSubscriptionTemplate } from '../domain/subscriptions/messages.ts';
 import { type Actor, recordAudit } from './audit.ts';
 import { newId } from './auth.ts';
 import { renderSubscriptionOutbox } from './subscription-messages.ts';
@@ -127,7 +127,12 @@ function linkFor(
       const trip = params.trip;
       if (!trip || !params.at) return `${base}/enroll/manage`;
       const exp = expiresIn(ctx.clock.now(), ctx.config.presence.confirmDays * 86_400);
-      const token = signToken(ctx.privacy.tokens, { sub: trip, purpose: CONFIRM_PRESENCE, at: params.at, exp });
+      const token = signToken(ctx.privacy.tokens, {
+        sub: trip,
+        purpose: CONFIRM_PRESENCE,
+        at: params.at,
+        exp,
+      });
       return `${base}/enroll/confirm#token=${token}`;
     }
     case 'already_enrolled':

@@ -200,7 +200,11 @@ export async function listContactIndexes(
 }
 
 export async function deleteContacts(db: Db, ids: readonly string[]): Promise<void> {
-  if (ids.length > 0) await db.deleteFrom('enrollment_contacts').where('id', 'in', [...ids]).execute();
+  if (ids.length > 0)
+    await db
+      .deleteFrom('enrollment_contacts')
+      .where('id', 'in', [...ids])
+      .execute();
 }
 
 export async function insertContacts(db: Db, rows: readonly EnrollmentContactTable[]): Promise<void> {
@@ -214,7 +218,10 @@ export async function replaceTripsOf(
   trips: readonly EnrollmentTripTable[],
 ): Promise<void> {
   if (personIds.length > 0)
-    await db.deleteFrom('enrollment_trips').where('person_id', 'in', [...personIds]).execute();
+    await db
+      .deleteFrom('enrollment_trips')
+      .where('person_id', 'in', [...personIds])
+      .execute();
   await insertMany(db, 'enrollment_trips', TRIP_COLUMNS, trips);
 }
 
@@ -222,7 +229,10 @@ export async function replaceTripsOf(
 export async function updatePersonRow(
   db: Db,
   id: string,
-  set: Omit<EnrollmentTable, 'id' | 'created_at' | 'consent_at' | 'unsubscribed_at' | 'organisation_id' | 'external_id'>,
+  set: Omit<
+    EnrollmentTable,
+    'id' | 'created_at' | 'consent_at' | 'unsubscribed_at' | 'organisation_id' | 'external_id'
+  >,
 ): Promise<void> {
   await db.updateTable('enrollments').set(set).where('id', '=', id).execute();
 }

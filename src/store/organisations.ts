@@ -1,6 +1,10 @@
 import { sql } from 'kysely';
 import type { Db } from './db.ts';
-import type { OrganisationImportTable, OrganisationTable, OrganisationTokenTable } from './tables/organisations.ts';
+import type {
+  OrganisationImportTable,
+  OrganisationTable,
+  OrganisationTokenTable,
+} from './tables/organisations.ts';
 
 /* Organisations, their tokens and their import history. No personal data passes through here. */
 
@@ -33,7 +37,10 @@ export async function updateOrganisationRow(
 }
 
 /** People enrolled by each organisation (or by the given ones). */
-export async function countPersonsByOrganisation(db: Db, ids?: readonly string[]): Promise<Map<string, number>> {
+export async function countPersonsByOrganisation(
+  db: Db,
+  ids?: readonly string[],
+): Promise<Map<string, number>> {
   if (ids && ids.length === 0) return new Map();
   let q = db
     .selectFrom('enrollments')
@@ -49,7 +56,10 @@ export async function insertOrganisationToken(db: Db, row: OrganisationTokenRow)
   await db.insertInto('organisation_tokens').values(row).execute();
 }
 
-export async function listOrganisationTokens(db: Db, orgIds: readonly string[]): Promise<OrganisationTokenRow[]> {
+export async function listOrganisationTokens(
+  db: Db,
+  orgIds: readonly string[],
+): Promise<OrganisationTokenRow[]> {
   if (orgIds.length === 0) return [];
   return db
     .selectFrom('organisation_tokens')
@@ -107,7 +117,11 @@ export async function markOrganisationTokenUsed(db: Db, id: string, at: string):
  * A running import whose heartbeat stopped before `staleBefore` (its process died) is marked
  * failed first. Returns false when another import of the organisation is running.
  */
-export async function startImportRow(db: Db, row: OrganisationImportRow, staleBefore: string): Promise<boolean> {
+export async function startImportRow(
+  db: Db,
+  row: OrganisationImportRow,
+  staleBefore: string,
+): Promise<boolean> {
   await db
     .updateTable('organisation_imports')
     .set({ status: 'failed', error: 'abandoned: its process stopped', finished_at: row.started_at })
@@ -118,7 +132,7 @@ export async function startImportRow(db: Db, row: OrganisationImportRow, staleBe
   const r = await db
     .insertInto('organisation_imports')
     .values(row)
-    .onConflict((oc) => oc.column('organisation_id').where(sql.ref('status'), '=', 'running').doNothing())
+    .onConflict((oc) => oc.column('organisation_id').where('status', '=', sql.lit('running')).doNothing())
     .executeTakeFirst();
   return Number(r.numInsertedOrUpdatedRows ?? 0n) === 1;
 }
@@ -131,7 +145,11 @@ export async function updateImportRow(
   await db.updateTable('organisation_imports').set(set).where('id', '=', id).execute();
 }
 
-export async function listImportRows(db: Db, organisationId: string, limit: number): Promise<OrganisationImportRow[]> {
+export async function listImportRows(
+  db: Db,
+  organisationId: string,
+  limit: number,
+): Promise<OrganisationImportRow[]> {
   const rows = await db
     .selectFrom('organisation_imports')
     .selectAll()

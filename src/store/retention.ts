@@ -27,7 +27,8 @@ const count = async (q: { executeTakeFirstOrThrow(): Promise<{ n: string | numbe
 
 // ---- ended trips ----------------------------------------------------------------------------
 
-const endedTrips = (db: Db, c: Cutoffs) => db.selectFrom('enrollment_trips').where('departure', '<', c.tripDay);
+const endedTrips = (db: Db, c: Cutoffs) =>
+  db.selectFrom('enrollment_trips').where('departure', '<', c.tripDay);
 
 export async function endedTripIds(db: Db, c: Cutoffs, limit: number): Promise<string[]> {
   return (await endedTrips(db, c).select('id').orderBy('id').limit(limit).execute()).map((r) => r.id);
@@ -35,7 +36,14 @@ export async function endedTripIds(db: Db, c: Cutoffs, limit: number): Promise<s
 export const countEndedTrips = (db: Db, c: Cutoffs) =>
   count(endedTrips(db, c).select((eb) => eb.fn.countAll<string>().as('n')));
 export async function deleteTrips(db: Db, ids: readonly string[]): Promise<number> {
-  return ids.length === 0 ? 0 : n(await db.deleteFrom('enrollment_trips').where('id', 'in', [...ids]).execute());
+  return ids.length === 0
+    ? 0
+    : n(
+        await db
+          .deleteFrom('enrollment_trips')
+          .where('id', 'in', [...ids])
+          .execute(),
+      );
 }
 
 // ---- enrollments never verified -------------------------------------------------------------
@@ -90,7 +98,9 @@ const idleEnrollments = (db: Db, c: Cutoffs) =>
     );
 
 export async function idleEnrollmentIds(db: Db, c: Cutoffs, limit: number): Promise<string[]> {
-  return (await idleEnrollments(db, c).select('e.id').orderBy('e.id').limit(limit).execute()).map((r) => r.id);
+  return (await idleEnrollments(db, c).select('e.id').orderBy('e.id').limit(limit).execute()).map(
+    (r) => r.id,
+  );
 }
 export const countIdleEnrollments = (db: Db, c: Cutoffs) =>
   count(idleEnrollments(db, c).select((eb) => eb.fn.countAll<string>().as('n')));
@@ -137,14 +147,25 @@ export const countStrayContacts = (db: Db, c: Cutoffs) =>
   count(strayContacts(db, c).select((eb) => eb.fn.countAll<string>().as('n')));
 export async function deleteContacts(db: Db, ids: readonly string[]): Promise<number> {
   if (ids.length === 0) return 0;
-  await db.deleteFrom('outbox').where('contact_id', 'in', [...ids]).execute();
-  return n(await db.deleteFrom('enrollment_contacts').where('id', 'in', [...ids]).execute());
+  await db
+    .deleteFrom('outbox')
+    .where('contact_id', 'in', [...ids])
+    .execute();
+  return n(
+    await db
+      .deleteFrom('enrollment_contacts')
+      .where('id', 'in', [...ids])
+      .execute(),
+  );
 }
 
 // ---- subscriptions never verified -------------------------------------------------------------
 
 const unverifiedSubscriptions = (db: Db, c: Cutoffs) =>
-  db.selectFrom('subscriptions').where('verified_at', 'is', null).where('updated_at', '<', c.unverifiedBefore);
+  db
+    .selectFrom('subscriptions')
+    .where('verified_at', 'is', null)
+    .where('updated_at', '<', c.unverifiedBefore);
 
 export async function unverifiedSubscriptionIds(db: Db, c: Cutoffs, limit: number): Promise<string[]> {
   return (await unverifiedSubscriptions(db, c).select('id').orderBy('id').limit(limit).execute()).map(
@@ -215,7 +236,14 @@ export async function oldMessageIds(db: Db, c: Cutoffs, limit: number): Promise<
   return rows.map((r) => r.id);
 }
 export async function deleteMessages(db: Db, ids: readonly string[]): Promise<number> {
-  return ids.length === 0 ? 0 : n(await db.deleteFrom('outbox').where('id', 'in', [...ids]).execute());
+  return ids.length === 0
+    ? 0
+    : n(
+        await db
+          .deleteFrom('outbox')
+          .where('id', 'in', [...ids])
+          .execute(),
+      );
 }
 
 export async function deleteOldNotices(db: Db, c: Cutoffs): Promise<number> {

@@ -6,13 +6,14 @@ import { createDraft } from '../../src/services/advisories.ts';
 import { cliActor } from '../../src/services/audit.ts';
 import { enroll } from '../../src/services/enrollments.ts';
 import { createIncident } from '../../src/services/incidents.ts';
+import { createOrganisation, createOrganisationToken } from '../../src/services/organisations.ts';
 import { createPost } from '../../src/services/posts.ts';
 import { changePosture } from '../../src/services/posture.ts';
 import { createRestriction } from '../../src/services/restrictions.ts';
 import { type ApiHarness, type Caller, createApiHarness } from '../support/api.ts';
 import { backends } from '../support/context.ts';
 
-type Expected = 'public' | 'authenticated' | readonly Role[] | { scoped: readonly Role[] };
+type Expected = 'public' | 'authenticated' | 'organisation' | readonly Role[] | { scoped: readonly Role[] };
 
 /**
  * Every route and who may call it. A route added without a line here fails this test, so no
@@ -86,8 +87,30 @@ const EXPECTED: Record<string, Expected> = {
   'DELETE /api/public/me': 'public',
   'GET /api/public/me/export': 'public',
   'POST /api/public/me/unsubscribe': 'public',
+  'POST /api/public/me/trips/:id/confirm': 'public',
+  'POST /api/public/trips/confirm': 'public',
+  // Advisory subscriptions: public; the manage token (Bearer) is checked by the route.
+  'POST /api/public/subscriptions': 'public',
+  'POST /api/public/subscriptions/verify': 'public',
+  'POST /api/public/subscriptions/manage-link': 'public',
+  'POST /api/public/subscriptions/unsubscribe': 'public',
+  'GET /api/public/subscriptions/me': 'public',
+  'PATCH /api/public/subscriptions/me': 'public',
   'GET /api/enrollments/stats': 'authenticated',
   'GET /api/enrollments/:id': { scoped: ['admin', 'crisis_manager', 'officer'] },
+  // Organisations: crisis staff manage them; an organisation's own token (and only it) reaches its API.
+  'GET /api/organisations': ['admin', 'crisis_manager'],
+  'POST /api/organisations': ['admin', 'crisis_manager'],
+  'GET /api/organisations/:id': ['admin', 'crisis_manager'],
+  'PATCH /api/organisations/:id': ['admin', 'crisis_manager'],
+  'POST /api/organisations/:id/tokens': ['admin', 'crisis_manager'],
+  'DELETE /api/organisations/:id/tokens/:tokenId': ['admin', 'crisis_manager'],
+  'POST /api/organisations/:id/imports': ['admin', 'crisis_manager'],
+  'GET /api/organisations/:id/imports': ['admin', 'crisis_manager'],
+  'POST /api/org/enrollments': 'organisation',
+  'POST /api/org/enrollments/import': 'organisation',
+  'GET /api/org/enrollments/:externalId': 'organisation',
+  'DELETE /api/org/enrollments/:externalId': 'organisation',
   // Incidents, actors and threat trends: staff read (the Atom feed too, by token); writers log
   // incidents in their countries (checked on the incident's point for creation and import rows).
   'GET /api/incidents': 'authenticated',
@@ -143,6 +166,8 @@ function describeRule(rule: AccessRule | undefined): Expected | 'none' {
       return 'public';
     case 'authenticated':
       return 'authenticated';
+    case 'organisation':
+      return 'organisation';
     case 'roles':
       return rule.scoped ? { scoped: [...rule.roles].sort() } : [...rule.roles].sort();
   }
@@ -161,10 +186,14 @@ describe.each(backends())('authorization of every route on %s', (backend) => {
   let h: ApiHarness;
   const callers = {} as Record<Role, Caller>;
   let outsider: Caller;
+  let organisation: Record<string, string>;
   beforeAll(async () => {
     h = await createApiHarness(backend);
     for (const r of ROLES) callers[r] = await h.signIn(r);
     outsider = await h.signIn('officer', ['country:FR']);
+    const org = await createOrganisation(h.ctx, cliActor, { name: 'Authorization Test Org' });
+    const { secret } = await createOrganisationToken(h.ctx, cliActor, org.id, 'test');
+    organisation = { authorization: `Bearer ${secret}` };
     // Editions are addressed by id: one Iraqi draft for in-scope calls (which may delete or publish
     // it), another that only the outsider touches.
     const draft = () =>
@@ -271,9 +300,19 @@ describe.each(backends())('authorization of every route on %s', (backend) => {
         const allowed =
           expected === 'public' ||
           expected === 'authenticated' ||
-          (Array.isArray(expected) ? expected : (expected as { scoped: Role[] }).scoped).includes(role);
+          (expected !== 'organisation' &&
+            (Array.isArray(expected) ? expected : (expected as { scoped: Role[] }).scoped).includes(role));
         if (allowed) expect([401, 403], `${key} as ${role}`).not.toContain(res.statusCode);
         else expect(res.statusCode, `${key} as ${role}`).toBe(403);
+      }
+
+      // An organisation's token opens its own API and no staff route. (Public routes stay public;
+      // those that check a traveller's own bearer session rightly refuse it there.)
+      if (expected !== 'public') {
+        const asOrg = await call(organisation);
+        if (expected === 'organisation')
+          expect([401, 403], `${key} as organisation`).not.toContain(asOrg.statusCode);
+        else expect(asOrg.statusCode, `${key} as organisation`).toBe(403);
       }
 
       if (typeof expected === 'object' && !Array.isArray(expected)) {

@@ -176,7 +176,19 @@ describe.each(backends())('traveller self-service on %s', (backend) => {
     expect(e.name).toBe('Samir N.');
     expect(e.emergencyContact).toEqual({ name: 'Rana', phone: '+447911123457', email: null });
     expect(e.trips).toEqual([
-      { country: 'JO', region: null, point: null, placeId: null, arrival: day(1), departure: null },
+      {
+        id: expect.any(String),
+        country: 'JO',
+        region: null,
+        point: null,
+        placeId: null,
+        arrival: day(1),
+        departure: null,
+        // A one-way trip: presence is confirmed by enrolling it, and due again in 90 days.
+        presence: 'confirmed',
+        confirmedAt: null,
+        presenceDueAt: `${day(91)}T00:00:00.000Z`,
+      },
     ]);
     expect(e.contacts).toEqual(
       expect.arrayContaining([

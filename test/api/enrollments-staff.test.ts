@@ -66,17 +66,30 @@ describe.each(backends())('staff views of enrollments on %s', (backend) => {
     expect(res.json()).toEqual({
       asOf: day(0),
       countries: [
-        { country: 'FR', persons: 1, trips: 1, regions: [{ region: 'FR-75', persons: 1, trips: 1 }] },
+        {
+          country: 'FR',
+          persons: 1,
+          trips: 1,
+          unconfirmed: 0,
+          regions: [{ region: 'FR-75', persons: 1, trips: 1 }],
+        },
         {
           country: 'IQ',
           persons: 2,
           trips: 3,
+          unconfirmed: 0,
           regions: [
             { region: 'IQ-BA', persons: 2, trips: 2 },
             { region: 'IQ-BG', persons: 1, trips: 1 },
           ],
         },
-        { country: 'KW', persons: 1, trips: 1, regions: [{ region: null, persons: 1, trips: 1 }] },
+        {
+          country: 'KW',
+          persons: 1,
+          trips: 1,
+          unconfirmed: 0,
+          regions: [{ region: null, persons: 1, trips: 1 }],
+        },
       ],
     });
     expect(res.body).not.toContain('Traveller');

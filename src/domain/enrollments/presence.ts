@@ -40,4 +40,5 @@ export const overdueBefore = (rule: PresenceRule, now: Date): Date =>
   new Date(now.getTime() - (rule.confirmDays + rule.graceDays) * DAY);
 
 /** Open-ended trips whose presence dates from before this instant are due to be asked. */
-export const dueBefore = (rule: PresenceRule, now: Date): Date => new Date(now.getTime() - rule.confirmDays * DAY);
+export const dueBefore = (rule: PresenceRule, now: Date): Date =>
+  new Date(now.getTime() - rule.confirmDays * DAY);

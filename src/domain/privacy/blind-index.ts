@@ -23,7 +23,16 @@ export function blindIndex(
 ): string | null {
   if (key.length < 32) throw new RangeError('blind index key must be at least 32 bytes');
   const normal = normalizeContact(kind, value, opts.defaultCountry);
-  return normal === null ? null : hmacHex(key, `${kind}:${normal}`);
+  return normal === null ? null : blindIndexOfNormal(key, kind, normal);
+}
+
+/**
+ * blindIndex() of a value already in its normal form (what normalizeEmail/normalizePhone
+ * returned), without normalising it again: bulk imports check each contact once.
+ */
+export function blindIndexOfNormal(key: Buffer, kind: BlindIndexKind, normal: string): string {
+  if (key.length < 32) throw new RangeError('blind index key must be at least 32 bytes');
+  return hmacHex(key, `${kind}:${normal}`);
 }
 
 function normalizeContact(kind: BlindIndexKind, value: string, defaultCountry?: string): string | null {

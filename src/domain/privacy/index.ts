@@ -36,7 +36,7 @@
  *
  * `PII_FIELDS` lists the personal fields (for typing the above and for log redaction).
  */
-export { type BlindIndexKind, blindIndex } from './blind-index.ts';
+export { type BlindIndexKind, blindIndex, blindIndexOfNormal } from './blind-index.ts';
 export { normalizeEmail, normalizePhone, phoneCountry } from './contact.ts';
 export {
   DecryptionError,

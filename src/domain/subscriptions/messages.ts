@@ -54,6 +54,13 @@ const STATE_WORDS: Record<string, string> = {
   suspended: 'has suspended operations',
 };
 
+const STATE_TITLES: Record<string, string> = {
+  normal: 'resumes normal operations',
+  authorized_departure: 'is on authorized departure',
+  ordered_departure: 'is on ordered departure',
+  suspended: 'suspends operations',
+};
+
 /** One line naming what happened, used as the subject of a notice and a digest heading. */
 export function noticeTitle(d: NoticeDetails): string {
   if (d.kind === 'advisory') {
@@ -65,7 +72,7 @@ export function noticeTitle(d: NoticeDetails): string {
           : ' (lowered)';
     return `${d.countryName} travel advisory: Level ${d.level}, ${LEVEL_LABELS[d.level]}${change}`;
   }
-  return `${d.countryName}: ${d.postName} ${d.state === 'normal' ? 'resumes normal operations' : `is ${d.state.replace(/_/g, ' ')}`}`;
+  return `${d.countryName}: ${d.postName} ${STATE_TITLES[d.state] ?? `is now ${d.state.replace(/_/g, ' ')}`}`;
 }
 
 /** The body of one notice (without greeting or footer). */
@@ -77,8 +84,7 @@ export function noticeBody(d: NoticeDetails): string[] {
     ];
     if (d.previousLevel !== null && d.previousLevel !== d.level)
       lines.push(`It was Level ${d.previousLevel}: ${LEVEL_LABELS[d.previousLevel]}.`);
-    if (d.indicators.length > 0)
-      lines.push(`Risks: ${d.indicators.map((i) => INDICATORS[i]).join(', ')}.`);
+    if (d.indicators.length > 0) lines.push(`Risks: ${d.indicators.map((i) => INDICATORS[i]).join(', ')}.`);
     lines.push('', d.summary);
     if (d.changeNote) lines.push('', `What changed: ${d.changeNote}`);
     return lines;
@@ -111,7 +117,10 @@ function footer(i: SubscriptionMessageInput): string[] {
       ];
 }
 
-export function renderSubscriptionMessage(t: SubscriptionTemplate, i: SubscriptionMessageInput): RenderedMessage {
+export function renderSubscriptionMessage(
+  t: SubscriptionTemplate,
+  i: SubscriptionMessageInput,
+): RenderedMessage {
   switch (t) {
     case 'subscription_verify':
       return {
@@ -163,9 +172,11 @@ export function renderSubscriptionMessage(t: SubscriptionTemplate, i: Subscripti
       const body = notices.flatMap((d) => ['', `== ${noticeTitle(d)}`, '', ...noticeBody(d)]);
       return {
         subject: `Travel advisory updates for ${i.day ?? 'yesterday'} (${notices.length})`,
-        text: [`Travel advisory updates published on ${i.day ?? 'yesterday'} (UTC).`, ...body, ...footer(i)].join(
-          '\n',
-        ),
+        text: [
+          `Travel advisory updates published on ${i.day ?? 'yesterday'} (UTC).`,
+          ...body,
+          ...footer(i),
+        ].join('\n'),
       };
     }
     default: {

@@ -33,12 +33,17 @@ export interface EnrollmentInput {
 }
 
 export interface Trip {
+  id: string;
   country: string;
   region: string | null;
   point: { lat: number; lon: number } | null;
   placeId: number | null;
   arrival: string;
   departure: string | null;
+  /** Open-ended trips only: whether the traveller confirmed lately that they are still there. */
+  presence: 'confirmed' | 'unconfirmed' | null;
+  confirmedAt: string | null;
+  presenceDueAt: string | null;
 }
 
 export interface Enrollment {
@@ -116,7 +121,7 @@ export function openSession(token: string): Promise<TravellerSession> {
  * A request with the traveller's bearer token. Not through apiRequest: no cookie is wanted here,
  * and a 401 means "the manage link ran out", not "the staff session ended".
  */
-async function travellerRequest(
+export async function travellerRequest(
   session: string,
   path: string,
   init: { method?: string; body?: unknown } = {},
@@ -152,6 +157,11 @@ async function travellerRequest(
   );
 }
 
+/** From the link of a presence reminder (/enroll/confirm#token=…). */
+export function confirmPresenceByLink(token: string): Promise<{ status: 'confirmed' | 'already_confirmed' }> {
+  return apiJson('/api/public/trips/confirm', { method: 'POST', body: { token } });
+}
+
 export async function fetchMine(session: string): Promise<Enrollment> {
   const res = await travellerRequest(session, '/api/public/me');
   return ((await res.json()) as { enrollment: Enrollment }).enrollment;
@@ -166,6 +176,14 @@ export async function updateMine(session: string, patch: EnrollmentPatch): Promi
 export async function exportMine(session: string): Promise<Blob> {
   const res = await travellerRequest(session, '/api/public/me/export');
   return res.blob();
+}
+
+/** "I am still here" for an open-ended trip. */
+export async function confirmMyTrip(session: string, tripId: string): Promise<Enrollment> {
+  const res = await travellerRequest(session, `/api/public/me/trips/${encodeURIComponent(tripId)}/confirm`, {
+    method: 'POST',
+  });
+  return ((await res.json()) as { enrollment: Enrollment }).enrollment;
 }
 
 export async function unsubscribeMine(session: string): Promise<void> {
@@ -185,6 +203,8 @@ export interface EnrollmentCounts {
 
 export interface CountryEnrollment extends EnrollmentCounts {
   country: string;
+  /** Open-ended trips whose presence confirmation is overdue (still targeted). */
+  unconfirmed: number;
   /** region null: trips to the whole country (no place or point). */
   regions: Array<EnrollmentCounts & { region: string | null }>;
 }

@@ -89,7 +89,7 @@ export function EnrollmentLegend() {
           <li key={c.min}>
             <span
               className="legend-circle"
-              style={{ background: c.color, width: c.radius, height: c.radius }}
+              style={{ background: c.color, borderColor: c.stroke, width: c.radius, height: c.radius }}
               aria-hidden="true"
             />
             {classLabel(i)}

@@ -19,11 +19,11 @@ export const REGION_ZOOM = 5;
 
 /** Count classes (people), light to dark; bounds chosen to read at a glance. */
 export const ENROLLMENT_CLASSES = [
-  { min: 1, max: 9, color: '#dadaeb', ink: '#3f007d', radius: 11 },
-  { min: 10, max: 49, color: '#bcbddc', ink: '#3f007d', radius: 14 },
-  { min: 50, max: 249, color: '#9e9ac8', ink: '#ffffff', radius: 17 },
-  { min: 250, max: 999, color: '#756bb1', ink: '#ffffff', radius: 21 },
-  { min: 1000, max: Number.POSITIVE_INFINITY, color: '#54278f', ink: '#ffffff', radius: 25 },
+  { min: 1, max: 9, color: '#dadaeb', ink: '#3f007d', stroke: '#6a51a3', radius: 11 },
+  { min: 10, max: 49, color: '#bcbddc', ink: '#3f007d', stroke: '#6a51a3', radius: 14 },
+  { min: 50, max: 249, color: '#9e9ac8', ink: '#ffffff', stroke: '#ffffff', radius: 17 },
+  { min: 250, max: 999, color: '#756bb1', ink: '#ffffff', stroke: '#ffffff', radius: 21 },
+  { min: 1000, max: Number.POSITIVE_INFINITY, color: '#54278f', ink: '#ffffff', stroke: '#ffffff', radius: 25 },
 ] as const;
 
 export function classOf(n: number): number {
@@ -60,7 +60,7 @@ function circleImage(cls: number, label: string): ImageData | null {
   g.fill();
   g.globalAlpha = 1;
   g.lineWidth = 1.5;
-  g.strokeStyle = '#ffffff';
+  g.strokeStyle = c.stroke;
   g.stroke();
   g.fillStyle = c.ink;
   const fontSize = label.length > 3 ? 10 : 12;
@@ -241,18 +241,10 @@ export function useEnrollmentLayer(
   useEffect(() => {
     if (!map) return;
     addLayer(map);
-    const onImage = (e: { id: string }) => {
-      if (!e.id.startsWith(IMAGE_PREFIX) || map.hasImage(e.id)) return;
-      const [cls, label] = e.id.slice(IMAGE_PREFIX.length).split('-');
-      const image = circleImage(Number(cls), label ?? '');
-      if (image) map.addImage(e.id, image, { pixelRatio: Math.min(window.devicePixelRatio || 1, 3) });
-    };
     const onZoom = () => setDetail(map.getZoom() >= REGION_ZOOM);
-    map.on('styleimagemissing', onImage);
     map.on('zoomend', onZoom);
     onZoom();
     return () => {
-      map.off('styleimagemissing', onImage);
       map.off('zoomend', onZoom);
     };
   }, [map]);
@@ -309,7 +301,16 @@ export function useEnrollmentLayer(
     [stats, countries, regions, detail],
   );
   useEffect(() => {
-    if (map && data) map.getSource<GeoJSONSource>(ENROLLMENT_SOURCE)?.setData(data);
+    if (!map || !data) return;
+    // Images first: MapLibre 6 looks them up when it lays the symbols out.
+    const ratio = Math.min(window.devicePixelRatio || 1, 3);
+    for (const f of data.features) {
+      const { icon, persons } = f.properties;
+      if (map.hasImage(icon)) continue;
+      const image = circleImage(classOf(persons), shortCount(persons));
+      if (image) map.addImage(icon, image, { pixelRatio: ratio });
+    }
+    map.getSource<GeoJSONSource>(ENROLLMENT_SOURCE)?.setData(data);
   }, [map, data]);
 
   const total = stats?.countries.reduce((n, c) => n + c.persons, 0) ?? 0;

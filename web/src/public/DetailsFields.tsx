@@ -39,6 +39,24 @@ const LABELS: Record<string, string> = {
   consent: 'Privacy notice',
 };
 
+const ERROR_KEYS: Record<keyof DetailsDraft, readonly string[]> = {
+  name: ['name'],
+  // One of the two is needed: editing either answers "give an email or a phone".
+  email: ['email', 'phone'],
+  phone: ['email', 'phone'],
+  language: ['language'],
+  ecName: ['emergencyContact/name'],
+  ecPhone: ['emergencyContact/phone'],
+  ecEmail: ['emergencyContact/email'],
+  webhookUrl: ['webhookUrl'],
+};
+
+/** The error keys a change to these fields answers. */
+export function editedKeys(patch: Partial<DetailsDraft>): (key: string) => boolean {
+  const keys = new Set(Object.keys(patch).flatMap((k) => ERROR_KEYS[k as keyof DetailsDraft] ?? []));
+  return (key) => keys.has(key);
+}
+
 export const detailLabel = (key: string): string | null => LABELS[key] ?? null;
 
 const E164_HINT = 'With the country code, e.g. +44 7911 123456.';

@@ -7,14 +7,23 @@ import {
   DetailsFields,
   detailLabel,
   detailProblems,
+  editedKeys,
   emergencyContactOf,
 } from './DetailsFields.tsx';
 import { ErrorSummary, FieldError, fieldId, PublicError } from './Field.tsx';
-import { type FieldErrors, fieldErrorsOf } from './fieldErrors.ts';
+import { type FieldErrors, fieldErrorsOf, withoutKeys } from './fieldErrors.ts';
 import { defaultLanguage } from './languages.ts';
 import { PublicPage } from './PublicLayout.tsx';
 import { TripsEditor } from './TripsEditor.tsx';
-import { newTrip, type TripDraft, tripInput, tripKeys, tripLabel, tripProblems } from './trips.ts';
+import {
+  editedTrips,
+  newTrip,
+  type TripDraft,
+  tripInput,
+  tripKeys,
+  tripLabel,
+  tripProblems,
+} from './trips.ts';
 
 const emptyDetails = (): DetailsDraft => ({
   name: '',
@@ -68,6 +77,7 @@ export function EnrollPage() {
   const [failure, setFailure] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const [sent, setSent] = useState<{ email: boolean; phone: boolean } | null>(null);
+  const [attempt, setAttempt] = useState(0);
 
   if (sent) return <CheckMessages {...sent} />;
 
@@ -78,6 +88,7 @@ export function EnrollPage() {
     const problems: FieldErrors = { ...detailProblems(details), ...tripProblems(trips) };
     if (!consent) problems.consent = 'Tick the box to agree, or we cannot keep your details.';
     setErrors(problems);
+    setAttempt((n) => n + 1);
     if (Object.keys(problems).length > 0) return;
     setBusy(true);
     try {
@@ -98,6 +109,7 @@ export function EnrollPage() {
     } catch (err) {
       const byField = fieldErrorsOf(err);
       setErrors(byField);
+      setAttempt((n) => n + 1);
       // A message about no particular field (rate limit, network) goes above the button.
       if (Object.keys(byField).length === 0) setFailure(err);
     } finally {
@@ -113,10 +125,13 @@ export function EnrollPage() {
       lead="Tell us where you will be abroad, so we can send you safety alerts and reach you in an emergency."
     >
       <form className="form public-form" onSubmit={submit} noValidate data-testid="enroll-form">
-        <ErrorSummary errors={errors} order={order} labels={label} />
+        <ErrorSummary errors={errors} order={order} labels={label} attempt={attempt} />
         <DetailsFields
           value={details}
-          onChange={(patch) => setDetails((d) => ({ ...d, ...patch }))}
+          onChange={(patch) => {
+            setDetails((d) => ({ ...d, ...patch }));
+            setErrors((e) => withoutKeys(e, editedKeys(patch)));
+          }}
           errors={errors}
         />
         <fieldset className="fieldset-plain form">
@@ -128,8 +143,7 @@ export function EnrollPage() {
           <TripsEditor
             trips={trips}
             onChange={(next) => {
-              // Messages are indexed by trip: removing one would move them onto the wrong trip.
-              if (next.length < trips.length) setErrors((e) => withoutTrips(e));
+              setErrors((e) => withoutKeys(e, editedTrips(trips, next)));
               setTrips(next);
             }}
             errors={errors}
@@ -142,7 +156,10 @@ export function EnrollPage() {
               className="consent-input"
               type="checkbox"
               checked={consent}
-              onChange={(e) => setConsent(e.target.checked)}
+              onChange={(e) => {
+                setConsent(e.target.checked);
+                setErrors((errs) => withoutKeys(errs, (k) => k === 'consent'));
+              }}
               aria-invalid={errors.consent ? true : undefined}
               aria-describedby={errors.consent ? `${fieldId('consent')}-error` : undefined}
               data-testid="consent"
@@ -171,8 +188,4 @@ export function EnrollPage() {
       </form>
     </PublicPage>
   );
-}
-
-function withoutTrips(errors: FieldErrors): FieldErrors {
-  return Object.fromEntries(Object.entries(errors).filter(([k]) => !k.startsWith('trips/')));
 }

@@ -61,19 +61,22 @@ export function ErrorSummary({
   errors,
   order,
   labels,
+  attempt,
 }: {
   errors: FieldErrors;
+  /** Bumped on each submit: the summary takes focus then, not while the person types. */
+  attempt: number;
   /** Field keys in the order the form shows them. */
   order: readonly string[];
   labels: (key: string) => string;
 }) {
   const ref = useRef<HTMLDivElement>(null);
   const keys = Object.keys(errors).sort((a, b) => rank(order, a) - rank(order, b));
-  const signature = keys.join('|');
-  // biome-ignore lint/correctness/useExhaustiveDependencies: refocus whenever the set of problems changes.
+  const any = keys.length > 0;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: focus after each submit that found problems.
   useEffect(() => {
-    if (keys.length > 0) ref.current?.focus();
-  }, [signature]);
+    if (any) ref.current?.focus();
+  }, [attempt]);
   if (keys.length === 0) return null;
   return (
     <div className="error-summary" role="alert" tabIndex={-1} ref={ref} data-testid="error-summary">

@@ -6,7 +6,17 @@ import { PublicError, TextField } from './Field.tsx';
  * "Email me a link": a manage link to a confirmed address, a fresh confirmation link to an
  * unconfirmed one, nothing to an unknown one. The page says the same in every case.
  */
-export function LinkRequestForm({ submitLabel = 'Email me a link' }: { submitLabel?: string }) {
+export function LinkRequestForm({
+  submitLabel = 'Email me a link',
+  request = requestManageLink,
+  what = 'enrolled',
+}: {
+  submitLabel?: string;
+  /** Defaults to the enrollment's manage link. */
+  request?: (email: string) => Promise<void>;
+  /** "enrolled" / "subscribed": how the address is described. */
+  what?: string;
+}) {
   const [email, setEmail] = useState('');
   const [error, setError] = useState<string | undefined>();
   const [failure, setFailure] = useState<unknown>(null);
@@ -18,13 +28,13 @@ export function LinkRequestForm({ submitLabel = 'Email me a link' }: { submitLab
     if (busy) return;
     setFailure(null);
     if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email.trim())) {
-      setError('Enter the email address you enrolled with.');
+      setError(`Enter the email address you ${what === 'enrolled' ? 'enrolled' : 'subscribed'} with.`);
       return;
     }
     setError(undefined);
     setBusy(true);
     try {
-      await requestManageLink(email.trim());
+      await request(email.trim());
       setSent(true);
     } catch (err) {
       setFailure(err);
@@ -37,8 +47,8 @@ export function LinkRequestForm({ submitLabel = 'Email me a link' }: { submitLab
     return (
       <div className="notice notice-info" role="status" data-testid="link-sent">
         <p>
-          If <strong>{email.trim()}</strong> is enrolled, a link is on its way. It works once and expires
-          after a short while.
+          If <strong>{email.trim()}</strong> is {what}, a link is on its way. It works once and expires after
+          a short while.
         </p>
         <p>
           <button type="button" className="link-button" onClick={() => setSent(false)}>
@@ -53,7 +63,7 @@ export function LinkRequestForm({ submitLabel = 'Email me a link' }: { submitLab
       <TextField
         name="link-email"
         type="email"
-        label="Email address you enrolled with"
+        label={`Email address you ${what === 'enrolled' ? 'enrolled' : 'subscribed'} with`}
         value={email}
         onChange={setEmail}
         error={error}

@@ -1,6 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import { ApiError } from '../api.ts';
 import {
+  confirmMyTrip,
   type Enrollment,
   type EnrollmentPatch,
   eraseMine,
@@ -16,12 +17,21 @@ import {
   DetailsFields,
   detailLabel,
   detailProblems,
+  editedKeys,
   emergencyContactOf,
 } from './DetailsFields.tsx';
 import { ErrorSummary, PublicError } from './Field.tsx';
-import { type FieldErrors, fieldErrorsOf } from './fieldErrors.ts';
-import { TripsEditor } from './TripsEditor.tsx';
-import { type TripDraft, tripFromSaved, tripInput, tripKeys, tripLabel, tripProblems } from './trips.ts';
+import { type FieldErrors, fieldErrorsOf, withoutKeys } from './fieldErrors.ts';
+import { TripsEditor, useCountryList } from './TripsEditor.tsx';
+import {
+  editedTrips,
+  type TripDraft,
+  tripFromSaved,
+  tripInput,
+  tripKeys,
+  tripLabel,
+  tripProblems,
+} from './trips.ts';
 
 const contactOf = (e: Enrollment, kind: 'email' | 'phone') => e.contacts.find((c) => c.kind === kind);
 
@@ -57,8 +67,10 @@ function useSave(onExpired: () => void) {
   const [failure, setFailure] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const [saved, setSaved] = useState<string | null>(null);
+  const [attempt, setAttempt] = useState(0);
   const run = async (problems: FieldErrors, work: () => Promise<string>) => {
     setErrors(problems);
+    setAttempt((n) => n + 1);
     setFailure(null);
     setSaved(null);
     if (Object.keys(problems).length > 0 || busy) return;
@@ -69,12 +81,13 @@ function useSave(onExpired: () => void) {
       if (err instanceof ApiError && err.code === 'invalid_token') return onExpired();
       const byField = fieldErrorsOf(err);
       setErrors(byField);
+      setAttempt((n) => n + 1);
       if (Object.keys(byField).length === 0) setFailure(err);
     } finally {
       setBusy(false);
     }
   };
-  return { errors, failure, busy, saved, run, setErrors };
+  return { errors, failure, busy, saved, run, setErrors, attempt };
 }
 
 export function ManageEnrollment({
@@ -189,16 +202,32 @@ export function ManageEnrollment({
         <p className="muted small">Enrolled since {formatDate(enrollment.createdAt)}.</p>
       </section>
 
+      <Presence
+        enrollment={enrollment}
+        onConfirm={(tripId) =>
+          void other.run({}, async () => {
+            onChanged(await confirmMyTrip(session, tripId));
+            return 'Thank you: we have noted that you are still there.';
+          })
+        }
+        busy={other.busy}
+      />
+
       <section className="card" aria-labelledby="trips-title">
         <h2 id="trips-title" className="card-title">
           Your trips
         </h2>
         <form className="form" onSubmit={saveTrips} noValidate data-testid="trips-form">
-          <ErrorSummary errors={tripSave.errors} order={tripKeys(trips.length)} labels={label} />
+          <ErrorSummary
+            errors={tripSave.errors}
+            order={tripKeys(trips.length)}
+            labels={label}
+            attempt={tripSave.attempt}
+          />
           <TripsEditor
             trips={trips}
             onChange={(next) => {
-              if (next.length < trips.length) tripSave.setErrors({});
+              tripSave.setErrors((e) => withoutKeys(e, editedTrips(trips, next)));
               setTrips(next);
             }}
             errors={tripSave.errors}
@@ -227,10 +256,18 @@ export function ManageEnrollment({
           Your details
         </h2>
         <form className="form" onSubmit={saveDetails} noValidate data-testid="details-form">
-          <ErrorSummary errors={detailSave.errors} order={DETAIL_KEYS} labels={label} />
+          <ErrorSummary
+            errors={detailSave.errors}
+            order={DETAIL_KEYS}
+            labels={label}
+            attempt={detailSave.attempt}
+          />
           <DetailsFields
             value={details}
-            onChange={(patch) => setDetails((d) => ({ ...d, ...patch }))}
+            onChange={(patch) => {
+              setDetails((d) => ({ ...d, ...patch }));
+              detailSave.setErrors((e) => withoutKeys(e, editedKeys(patch)));
+            }}
             errors={detailSave.errors}
             emailHint="A new address is confirmed by email before we use it."
           />
@@ -296,5 +333,54 @@ export function ManageEnrollment({
         ) : null}
       </section>
     </div>
+  );
+}
+
+/** Open-ended trips are re-confirmed now and then; here the traveller can do it at once. */
+function Presence({
+  enrollment,
+  onConfirm,
+  busy,
+}: {
+  enrollment: Enrollment;
+  onConfirm: (tripId: string) => void;
+  busy: boolean;
+}) {
+  const { countries } = useCountryList();
+  const open = enrollment.trips.filter((t) => t.departure === null);
+  if (open.length === 0) return null;
+  const name = (code: string) => countries.find((c) => c.code === code)?.name ?? code;
+  return (
+    <section className="card" aria-labelledby="presence-title" data-testid="manage-presence">
+      <h2 id="presence-title" className="card-title">
+        Still there?
+      </h2>
+      <p className="muted small">
+        For trips without a departure date we ask every few months whether you are still there, so alerts
+        reach the right people.
+      </p>
+      <ul className="contact-list">
+        {open.map((t) => (
+          <li key={t.id} data-testid={`presence-${t.id}`} data-presence={t.presence ?? ''}>
+            <strong>{name(t.country)}</strong>{' '}
+            <span className={`badge ${t.presence === 'unconfirmed' ? 'tone-warn' : 'tone-good'}`}>
+              {t.presence === 'unconfirmed'
+                ? 'Please confirm'
+                : t.confirmedAt
+                  ? `Confirmed ${formatDate(t.confirmedAt)}`
+                  : `Since ${formatDate(t.arrival)}`}
+            </span>{' '}
+            <button
+              type="button"
+              className="button button-small"
+              onClick={() => onConfirm(t.id)}
+              disabled={busy}
+            >
+              I am still in {name(t.country)}
+            </button>
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }

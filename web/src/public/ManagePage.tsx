@@ -10,9 +10,9 @@ import {
   clearSession,
   dropFragment,
   exchangeManageToken,
-  fragmentToken,
   loadSession,
   saveSession,
+  useFragmentToken,
 } from './session.ts';
 
 type State =
@@ -38,13 +38,14 @@ async function open(
 }
 
 export function ManagePage() {
-  const [token] = useState(fragmentToken);
+  const token = useFragmentToken();
   const [state, setState] = useState<State>(() =>
     token || loadSession() ? { status: 'opening' } : { status: 'ask' },
   );
 
   useEffect(() => {
     dropFragment();
+    if (token) setState({ status: 'opening' });
     let live = true;
     open(token).then(
       (opened) => {

@@ -53,7 +53,10 @@ export function PrivacyPage() {
         <h2>How long we keep it</h2>
         <ul>
           <li>Until 30 days after your last trip ends; then it is deleted.</li>
-          <li>If you live abroad (no departure date), until you delete your enrollment.</li>
+          <li>
+            If you live abroad or gave no departure date: for as long as you stay enrolled. Every three months
+            we ask you to confirm that you are still there.
+          </li>
           <li>If you never confirm your email address or phone number, 7 days.</li>
           <li>
             When you delete your enrollment, we destroy your key at once, which makes every copy of your

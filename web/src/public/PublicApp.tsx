@@ -1,9 +1,12 @@
 import { Fragment, useEffect } from 'react';
 import { usePath } from '../router.tsx';
+import { ConfirmPresencePage } from './ConfirmPresencePage.tsx';
 import { EnrollPage } from './EnrollPage.tsx';
 import { ManagePage } from './ManagePage.tsx';
 import { PrivacyPage } from './PrivacyPage.tsx';
 import { PublicLayout, PublicPage } from './PublicLayout.tsx';
+import { SubscribePage, SubscribeVerifyPage } from './SubscribePage.tsx';
+import { SubscriptionManagePage } from './SubscriptionManagePage.tsx';
 import { VerifyPage } from './VerifyPage.tsx';
 
 function route(path: string) {
@@ -14,6 +17,14 @@ function route(path: string) {
       return <VerifyPage />;
     case '/enroll/manage':
       return <ManagePage />;
+    case '/enroll/confirm':
+      return <ConfirmPresencePage />;
+    case '/subscribe':
+      return <SubscribePage />;
+    case '/subscribe/verify':
+      return <SubscribeVerifyPage />;
+    case '/subscribe/manage':
+      return <SubscriptionManagePage />;
     case '/privacy':
       return <PrivacyPage />;
     default:

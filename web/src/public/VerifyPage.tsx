@@ -5,7 +5,7 @@ import { PublicError, TextField } from './Field.tsx';
 import { type FieldErrors, fieldErrorsOf } from './fieldErrors.ts';
 import { LinkRequestForm } from './LinkRequestForm.tsx';
 import { PublicPage } from './PublicLayout.tsx';
-import { dropFragment, fragmentToken, once } from './session.ts';
+import { dropFragment, once, useFragmentToken } from './session.ts';
 
 type LinkState =
   | { status: 'none' }
@@ -92,12 +92,13 @@ function PhoneCodeForm() {
 }
 
 export function VerifyPage() {
-  const [token] = useState(fragmentToken);
+  const token = useFragmentToken();
   const [state, setState] = useState<LinkState>(token ? { status: 'checking' } : { status: 'none' });
 
   useEffect(() => {
     dropFragment();
     if (!token) return;
+    setState({ status: 'checking' });
     let live = true;
     once(verifications, token, verifyEmail).then(
       (r) => live && setState({ status: r.status }),

@@ -56,3 +56,10 @@ export function describedBy(id: string, error: string | undefined, hint = false)
   const ids = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
   return ids || undefined;
 }
+
+/** The errors left once the person edits some fields: a fixed field stops being blamed. */
+export function withoutKeys(errors: FieldErrors, drop: (key: string) => boolean): FieldErrors {
+  const keys = Object.keys(errors);
+  if (!keys.some(drop)) return errors;
+  return Object.fromEntries(Object.entries(errors).filter(([k]) => !drop(k)));
+}

@@ -1,3 +1,4 @@
+import { useEffect, useState } from 'react';
 import { openSession, type TravellerSession } from '../client/enrollments.ts';
 
 // Links in Warden's emails carry their token in the URL fragment (#token=…), which browsers never
@@ -9,6 +10,23 @@ export function fragmentToken(): string | null {
   const hash = window.location.hash.replace(/^#/, '');
   const token = new URLSearchParams(hash).get('token');
   return token && token.length <= 4096 ? token : null;
+}
+
+/**
+ * The token of the URL fragment, also when a link is opened in a tab already showing the page:
+ * the browser then only changes the fragment (no reload), which 'hashchange' reports.
+ */
+export function useFragmentToken(): string | null {
+  const [token, setToken] = useState(fragmentToken);
+  useEffect(() => {
+    const onHash = () => {
+      const next = fragmentToken();
+      if (next) setToken(next);
+    };
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, []);
+  return token;
 }
 
 /** Removes the fragment from the address bar and this history entry (idempotent). */

@@ -113,3 +113,14 @@ export function tripLabel(key: string): string | null {
   };
   return `Trip ${Number(m[1]) + 1}, ${names[m[2] ?? ''] ?? m[2]}`;
 }
+
+/** The error keys of the trips that changed between two versions of the list. */
+export function editedTrips(
+  before: readonly TripDraft[],
+  after: readonly TripDraft[],
+): (key: string) => boolean {
+  // Fewer trips: messages are indexed by position and would land on the wrong trip.
+  if (after.length < before.length) return (key) => key.startsWith('trips/');
+  const changed = new Set(after.flatMap((t, i) => (t !== before[i] ? [`trips/${i}/`] : [])));
+  return (key) => [...changed].some((prefix) => key.startsWith(prefix));
+}

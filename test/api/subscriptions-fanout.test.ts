@@ -1,0 +1,268 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Channel, createEmailChannel } from '../../src/channels/index.ts';
+import type { Context } from '../../src/context.ts';
+import { expandPendingNotices, queueDailyDigests } from '../../src/services/notices.ts';
+import { sendQueued } from '../../src/services/verification.ts';
+import { startSmtpServer, type TestSmtpServer } from '../channels/smtp-server.ts';
+import { type ApiHarness, type Caller, createApiHarness } from '../support/api.ts';
+import { backends } from '../support/context.ts';
+import { dayFrom, subscriber, traveller } from './subscriptions-fixtures.ts';
+
+type Json = Record<string, unknown>;
+
+describe.each(backends())('advisory and posture fan-out on %s', (backend) => {
+  let h: ApiHarness;
+  let admin: Caller;
+  let ctx: Context;
+  const who: Record<string, string> = {};
+  beforeAll(async () => {
+    h = await createApiHarness(backend, { WARDEN_ENROLL_PER_IP_PER_10MIN: '1000' });
+    ctx = h.ctx;
+    admin = await h.signIn('admin');
+    const now = dayFrom(ctx, 0);
+    const soon = { arrival: dayFrom(ctx, 2), departure: dayFrom(ctx, 20) };
+    // Who should hear about Iraq at once: an immediate subscriber and a traveller with a trip there.
+    const a = await subscriber(ctx, { countries: ['IQ'], frequency: 'immediate' });
+    who.subA = a.id;
+    who.p1 = (await traveller(ctx, { trips: [{ country: 'IQ', wholeCountry: true, ...soon }] })).contactId;
+    // A resident (no departure) counts too.
+    who.p6 = (
+      await traveller(ctx, { trips: [{ country: 'IQ', wholeCountry: true, arrival: now }] })
+    ).contactId;
+    // Subscribed and enrolled with one address: one message, as the subscriber chose.
+    who.p4 = (
+      await traveller(ctx, { email: a.email, trips: [{ country: 'IQ', wholeCountry: true, ...soon }] })
+    ).contactId;
+    // Nobody else: a daily subscriber (digest), an unverified one, another country's, an
+    // unverified traveller, an unsubscribed one, one whose trip is elsewhere.
+    who.subB = (await subscriber(ctx, { countries: ['IQ', 'JO'], frequency: 'daily' })).id;
+    await subscriber(ctx, { countries: ['IQ'], frequency: 'immediate', verified: false });
+    await subscriber(ctx, { countries: ['FR'], frequency: 'immediate' });
+    who.subE = (await subscriber(ctx, { countries: ['JO'], frequency: 'daily' })).id;
+    await traveller(ctx, { trips: [{ country: 'IQ', wholeCountry: true, ...soon }], verified: false });
+    await traveller(ctx, { trips: [{ country: 'IQ', wholeCountry: true, ...soon }], unsubscribed: true });
+    await traveller(ctx, { trips: [{ country: 'KW', wholeCountry: true, ...soon }] });
+    // Jordan: two immediate subscribers and a traveller.
+    who.subF = (await subscriber(ctx, { countries: ['JO', 'IQ'], frequency: 'immediate' })).id;
+    who.subG = (await subscriber(ctx, { countries: ['JO'], frequency: 'immediate' })).id;
+    who.p7 = (await traveller(ctx, { trips: [{ country: 'JO', wholeCountry: true, ...soon }] })).contactId;
+  });
+  afterAll(() => h.dispose());
+
+  const call = (method: 'POST' | 'PATCH', url: string, payload: Json) =>
+    h.app.inject({ method, url, headers: admin.headers, payload });
+
+  async function publish(country: string, edition: Json, c: Context = ctx): Promise<string> {
+    const draft = await call('POST', `/api/advisories/${country}/editions`, edition);
+    expect(draft.statusCode, draft.body).toBe(201);
+    const id = draft.json().edition.id as string;
+    if (c === ctx) {
+      const res = await call('POST', `/api/advisory-editions/${id}/publish`, {});
+      expect(res.statusCode, res.body).toBe(200);
+    } else {
+      const { publishEdition } = await import('../../src/services/advisories.ts');
+      const { cliActor } = await import('../../src/services/audit.ts');
+      await publishEdition(c, cliActor, id);
+    }
+    return id;
+  }
+
+  const noticeOf = (subjectId: string) =>
+    ctx.store.db
+      .selectFrom('advisory_notices')
+      .selectAll()
+      .where('subject_id', '=', subjectId)
+      .executeTakeFirst();
+  const messagesOf = async (noticeId: string) =>
+    (
+      await ctx.store.db
+        .selectFrom('outbox')
+        .selectAll()
+        .where('template', '=', 'advisory_notice')
+        .where('dedupe_key', 'like', `n:${noticeId}:%`)
+        .execute()
+    ).sort((x, y) => String(x.dedupe_key).localeCompare(String(y.dedupe_key)));
+
+  it('publishing a non-minor edition queues exactly one message per recipient, in the same write', async () => {
+    const id = await publish('IQ', {
+      level: 4,
+      indicators: ['T', 'K'],
+      summary: 'Do not travel to Iraq.',
+      changeNote: 'Raised to level 4.',
+    });
+    const notice = await noticeOf(id);
+    expect(notice).toMatchObject({ kind: 'advisory', country: 'IQ', recipients: 4 });
+    expect(notice!.expanded_at).not.toBeNull();
+    const rows = await messagesOf(notice!.id);
+    const recipients = rows.map((r) => r.subscription_id ?? r.contact_id).sort();
+    expect(recipients).toEqual([who.subA, who.subF, who.p1, who.p6].sort());
+    expect(rows).toHaveLength(4);
+    expect(rows.every((r) => r.status === 'queued' && r.channel === 'email')).toBe(true);
+    expect(rows.some((r) => r.contact_id === who.p4)).toBe(false);
+  });
+
+  it('a minor edition notifies nobody', async () => {
+    const before = await ctx.store.db.selectFrom('outbox').select('id').execute();
+    const id = await publish('IQ', { level: 4, summary: 'Do not travel to Iraq (link fixed).', minor: true });
+    expect(await noticeOf(id)).toBeUndefined();
+    const after = await ctx.store.db.selectFrom('outbox').select('id').execute();
+    expect(after.length).toBe(before.length);
+  });
+
+  it('a change of posture state is a notice for the country; a new post is not', async () => {
+    const post = await call('POST', '/api/posts', {
+      kind: 'consulate_general',
+      name: 'Consulate General Basrah',
+      city: 'Basrah',
+      country: 'IQ',
+      location: { lat: 30.51, lon: 47.81 },
+      district: { regions: ['IQ-BA'] },
+    });
+    const postId = post.json().post.id as string;
+    const change = (over: Json) =>
+      call('POST', `/api/posts/${postId}/posture`, {
+        state: 'authorized_departure',
+        departure: { staff: 'authorized', family: 'authorized' },
+        services: { citizenServices: true, visas: false, walkIn: false },
+        reason: 'Protests turned violent.',
+        reviewBy: '2099-01-01',
+        statement: { text: 'Family members may leave Basrah.', by: 'Department of State' },
+        ...over,
+      });
+    const res = await change({});
+    expect(res.statusCode, res.body).toBe(201);
+    const changeId = res.json().change.id as string;
+    const notice = await noticeOf(changeId);
+    expect(notice).toMatchObject({ kind: 'posture', country: 'IQ' });
+    expect(JSON.parse(notice!.details)).toMatchObject({
+      postName: 'Consulate General Basrah',
+      state: 'authorized_departure',
+      statement: 'Family members may leave Basrah.',
+    });
+    expect(await messagesOf(notice!.id)).toHaveLength(4);
+    // Creating the post (its first, normal posture) told nobody.
+    const postures = await ctx.store.db
+      .selectFrom('advisory_notices')
+      .select('id')
+      .where('kind', '=', 'posture')
+      .execute();
+    expect(postures).toHaveLength(1);
+  });
+
+  it('a large fan-out is left to the scheduler, which expands it once however often it runs', async () => {
+    const big: Context = {
+      ...ctx,
+      config: Object.freeze({
+        ...ctx.config,
+        subscriptions: { ...ctx.config.subscriptions, inlineRecipients: 2 },
+      }),
+    };
+    const id = await publish(
+      'JO',
+      { level: 3, summary: 'Reconsider travel to Jordan.', changeNote: 'New.' },
+      big,
+    );
+    const notice = (await noticeOf(id))!;
+    expect(notice.expanded_at).toBeNull();
+    expect(await messagesOf(notice.id)).toHaveLength(0);
+    // Two expansions at once (two processes): the claim and the dedupe keys keep it to one each.
+    const [x, y] = await Promise.all([
+      expandPendingNotices(ctx, { page: 1 }),
+      expandPendingNotices(ctx, { page: 1 }),
+    ]);
+    expect(x + y).toBe(3);
+    const rows = await messagesOf(notice.id);
+    expect(rows.map((r) => r.subscription_id ?? r.contact_id).sort()).toEqual(
+      [who.subF, who.subG, who.p7].sort(),
+    );
+    expect(await noticeOf(id)).toMatchObject({ recipients: 3 });
+    // Expanded again from scratch (a crash before it was marked done): nothing is queued twice.
+    await ctx.store.db
+      .updateTable('advisory_notices')
+      .set({ expanded_at: null, expanding_at: null })
+      .where('id', '=', notice.id)
+      .execute();
+    expect(await expandPendingNotices(ctx)).toBe(0);
+    expect(await messagesOf(notice.id)).toHaveLength(3);
+    expect(await expandPendingNotices(ctx)).toBe(0);
+  });
+
+  it('the daily digest groups the day’s notices per daily subscriber, once', async () => {
+    const day = dayFrom(ctx, 0);
+    const first = await queueDailyDigests(ctx, day);
+    expect(first.notices).toBe(3); // Iraq advisory, Basrah posture, Jordan advisory
+    expect(first.messages).toBe(2);
+    const digests = await ctx.store.db
+      .selectFrom('outbox')
+      .selectAll()
+      .where('template', '=', 'advisory_digest')
+      .execute();
+    const bySub = new Map(
+      digests.map((d) => [d.subscription_id, JSON.parse(d.params) as { notices: string[] }]),
+    );
+    expect(bySub.get(who.subB)?.notices).toHaveLength(3);
+    expect(bySub.get(who.subE)?.notices).toHaveLength(1);
+    expect(await queueDailyDigests(ctx, day)).toEqual({ notices: 3, messages: 0 });
+    // A day without notices sends nothing.
+    expect(await queueDailyDigests(ctx, dayFrom(ctx, -3))).toEqual({ notices: 0, messages: 0 });
+  });
+
+  describe('rendered and sent by the outbox sender', () => {
+    let smtp: TestSmtpServer;
+    let channel: Channel;
+    let mailer: Context;
+    beforeAll(async () => {
+      smtp = await startSmtpServer();
+      channel = createEmailChannel({ url: smtp.url, from: 'Warden <no-reply@warden.example>', pool: false });
+      mailer = { ...ctx, email: channel };
+    });
+    afterAll(async () => {
+      await channel.close();
+      await smtp.close();
+    });
+
+    it('sends a digest with every notice and a working manage link, and a notice to a traveller', async () => {
+      const digest = await ctx.store.db
+        .selectFrom('outbox')
+        .selectAll()
+        .where('template', '=', 'advisory_digest')
+        .where('subscription_id', '=', who.subB!)
+        .executeTakeFirstOrThrow();
+      const notice = await ctx.store.db
+        .selectFrom('outbox')
+        .selectAll()
+        .where('template', '=', 'advisory_notice')
+        .where('contact_id', '=', who.p1!)
+        .orderBy('created_at')
+        .executeTakeFirstOrThrow();
+      await sendQueued(mailer, [digest.id, notice.id]);
+      const mails = await smtp.waitFor(2);
+      const d = mails.find((m) => /updates for/.test(m.subject ?? ''))!;
+      expect(d.subject).toContain('(3)');
+      expect(d.text).toContain('Iraq travel advisory: Level 4, Do not travel');
+      expect(d.text).toContain('Iraq: Consulate General Basrah is on authorized departure');
+      expect(d.text).toContain('Family members may leave Basrah.');
+      expect(d.text).toContain('Jordan travel advisory: Level 3, Reconsider travel');
+      const token = /\/subscribe\/manage#token=([A-Za-z0-9_.-]+)/.exec(d.text ?? '')?.[1];
+      expect(token).toBeDefined();
+      const me = await h.app.inject({
+        method: 'GET',
+        url: '/api/public/subscriptions/me',
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect(me.json().subscription.countries).toEqual(['IQ', 'JO']);
+
+      const t = mails.find((m) => m !== d)!;
+      expect(t.subject).toBe('Iraq travel advisory: Level 4, Do not travel');
+      expect(t.text).toContain('Risks: Terrorism, Kidnapping or hostage taking.');
+      expect(t.text).toContain('What changed: Raised to level 4.');
+      expect(t.text).toContain(`${ctx.config.publicUrl}/enroll/manage`);
+      const sent = await ctx.store.db
+        .selectFrom('outbox')
+        .select('status')
+        .where('id', 'in', [digest.id, notice.id])
+        .execute();
+      expect(sent.map((s) => s.status)).toEqual(['sent', 'sent']);
+    });
+  });
+});
