@@ -62,23 +62,17 @@ const PG_TYPES: Readonly<Record<string, string>> = {
   verify_version: 'int4',
 };
 
-/** Rows per INSERT on SQLite, which allows 32766 bound values per statement. */
-const sqliteChunk = (columns: number) => {
-  let size = 1;
-  while (size * 2 * columns <= 30_000) size *= 2;
-  return size;
-};
-
-const statements = new Map<string, string>();
-
 function isPostgres(db: Db): boolean {
   return db.selectFrom('enrollments').select('id').where('id', '=', '').compile().sql.includes('$1');
 }
 
+const ROWS_PER_STATEMENT = 5000;
+
 /**
- * SQLite: one multi-row INSERT per chunk, its text compiled once per table and size (the query
- * builder costs as much as SQLite itself at this volume). PostgreSQL: one array per column
- * through unnest(), so a chunk binds as many parameters as there are columns.
+ * One INSERT per chunk of rows, whose values travel as one parameter: a JSON array of rows read
+ * by json_each() on SQLite, one array per column through unnest() on PostgreSQL. The statement
+ * text stays short and constant (a multi-row VALUES list of 30,000 placeholders cost SQLite as
+ * much to prepare, on every chunk, as to insert).
  */
 async function insertMany<R extends object>(
   db: Db,
@@ -87,43 +81,17 @@ async function insertMany<R extends object>(
   rows: readonly R[],
 ): Promise<void> {
   if (rows.length === 0) return;
-  if (isPostgres(db)) {
-    const text =
-      `insert into "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) ` +
-      `select * from unnest(${columns.map((c, i) => `$${i + 1}::${PG_TYPES[c] ?? 'text'}[]`).join(', ')})`;
-    for (let i = 0; i < rows.length; i += 5000) {
-      const chunk = rows.slice(i, i + 5000);
-      await db.executeQuery(
-        CompiledQuery.raw(
-          text,
-          columns.map((c) => chunk.map((r) => r[c])),
-        ),
-      );
-    }
-    return;
-  }
-  const max = sqliteChunk(columns.length);
-  for (let at = 0; at < rows.length; ) {
-    // Full chunks, then the rest in powers of two: few statement shapes ever exist.
-    let size = max;
-    while (size > rows.length - at) size /= 2;
-    const key = `${table}|${size}`;
-    let text = statements.get(key);
-    if (!text) {
-      const placeholders = `(${columns.map(() => '?').join(', ')})`;
-      text =
-        `insert into "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) values ` +
-        new Array(size).fill(placeholders).join(', ');
-      statements.set(key, text);
-    }
-    const params: unknown[] = new Array(size * columns.length);
-    let k = 0;
-    for (let i = at; i < at + size; i++) {
-      const r = rows[i]!;
-      for (const c of columns) params[k++] = r[c];
-    }
+  const names = columns.map((c) => `"${c}"`).join(', ');
+  const pg = isPostgres(db);
+  const text = pg
+    ? `insert into "${table}" (${names}) select * from unnest(${columns.map((c, i) => `$${i + 1}::${PG_TYPES[c] ?? 'text'}[]`).join(', ')})`
+    : `insert into "${table}" (${names}) select ${columns.map((_, i) => `value ->> ${i}`).join(', ')} from json_each(?)`;
+  for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
+    const chunk = rows.slice(i, i + ROWS_PER_STATEMENT);
+    const params = pg
+      ? columns.map((c) => chunk.map((r) => r[c]))
+      : [JSON.stringify(chunk.map((r) => columns.map((c) => r[c])))];
     await db.executeQuery(CompiledQuery.raw(text, params));
-    at += size;
   }
 }
 

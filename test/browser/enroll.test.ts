@@ -132,6 +132,7 @@ describe('traveller enrollment in the browser', { timeout: 120_000 }, () => {
     });
     await page.mouse.click(at.x, at.y);
     await trip2.getByTestId('pick-pin').waitFor();
+    await trip2.screenshot({ path: screenshotPath('enroll-trip-map-phone.png') });
     await trip2.getByTestId('trip-arrival').fill(day(21));
     await trip2.getByTestId('trip-open-ended').check();
     expect(await trip2.getByTestId('trip-departure').isDisabled()).toBe(true);
@@ -309,6 +310,60 @@ describe('traveller enrollment in the browser', { timeout: 120_000 }, () => {
     await staff.context.close();
   });
 
+  it('subscribes to travel advice for some countries, changes them, and unsubscribes', async () => {
+    const address = 'advice.reader@example.org';
+    await page.goto(`${server.url}/subscribe`);
+    await page.getByTestId('subscribe-form').waitFor();
+    await page.getByTestId('subscribe-submit').click();
+    await page.getByTestId('error-f-countries').waitFor();
+    await page.getByLabel('Email', { exact: true }).fill(address);
+    await page.getByTestId('country-add').selectOption('IQ');
+    await page.getByTestId('country-add').selectOption('KW');
+    await page.getByTestId('frequency-daily').check();
+    expect(await page.getByTestId('error-f-countries').count()).toBe(0);
+    await page.screenshot({ path: screenshotPath('subscribe-form-phone.png'), fullPage: true });
+    await page.getByTestId('subscribe-submit').click();
+    await page.getByTestId('subscribe-sent').waitFor();
+
+    const verify = await linkIn(smtp, address, 0);
+    expect(verify.startsWith(`${server.url}/subscribe/verify#token=`)).toBe(true);
+    await page.goto(verify);
+    await page.getByTestId('subscribe-verify-result').waitFor();
+    expect(await page.getByTestId('subscribe-verify-result').getAttribute('data-status')).toBe('verified');
+
+    const seen = mailCount(smtp, address);
+    await page.goto(`${server.url}/subscribe/manage`);
+    await page.getByLabel('Email address you subscribed with').fill(address);
+    await page.getByTestId('link-request-submit').click();
+    await page.getByTestId('link-sent').waitFor();
+    const manage = await linkIn(smtp, address, seen);
+    expect(manage.startsWith(`${server.url}/subscribe/manage#token=`)).toBe(true);
+    await page.goto(manage);
+    await page.getByTestId('subscription-manage').waitFor();
+    const chooser = page.getByTestId('country-chooser');
+    expect(
+      await chooser.locator('.chosen').evaluateAll((els) => els.map((e) => e.getAttribute('data-code'))),
+    ).toEqual(['IQ', 'KW']);
+    expect(await page.getByTestId('frequency-daily').isChecked()).toBe(true);
+    await chooser.getByRole('button', { name: 'Remove Kuwait' }).click();
+    await page.getByTestId('frequency-immediate').check();
+    await page.getByTestId('subscription-save').click();
+    await page.getByTestId('subscription-saved').waitFor();
+    await page.screenshot({ path: screenshotPath('subscribe-manage-phone.png'), fullPage: true });
+
+    await page.reload();
+    await page.getByTestId('subscription-manage').waitFor();
+    expect(await chooser.locator('.chosen').count()).toBe(1);
+    expect(await page.getByTestId('frequency-immediate').isChecked()).toBe(true);
+
+    await page.getByTestId('subscription-unsubscribe').click();
+    await page.getByTestId('subscription-unsubscribe-yes').click();
+    await page.getByTestId('subscription-gone').waitFor();
+    // The link no longer opens anything.
+    await page.goto(manage);
+    await page.getByTestId('subscription-link-error').waitFor();
+  });
+
   it('renders the public pages on a desktop too', async () => {
     const desk = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const d = await desk.newPage();
@@ -323,6 +378,11 @@ describe('traveller enrollment in the browser', { timeout: 120_000 }, () => {
     await d.getByTestId('verify-failed').waitFor();
     expect(await d.getByTestId('verify-error').getAttribute('data-code')).toBe('invalid_token');
     await d.screenshot({ path: screenshotPath('verify-failed-desktop.png'), fullPage: true });
+    await d.goto(`${server.url}/enroll/confirm#token=not-a-real-token`);
+    await d.getByTestId('presence-error').waitFor();
+    await d.goto(`${server.url}/subscribe`);
+    await d.getByTestId('subscribe-form').waitFor();
+    await d.screenshot({ path: screenshotPath('subscribe-desktop.png'), fullPage: true });
     await desk.close();
   });
 

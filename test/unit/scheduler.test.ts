@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config.ts';
 import type { Context } from '../../src/context.ts';
 import { listRuns } from '../../src/store/scheduled-runs.ts';
 import { createScheduler, type DailyJob } from '../../src/worker/scheduler.ts';
@@ -20,6 +21,41 @@ function countingJob(name: string) {
   };
   return { job, runs, fail: (f: boolean) => (failing = f) };
 }
+
+describe('retention, presence and scheduler settings', () => {
+  it('have defaults and list every bad value at once', () => {
+    const c = loadConfig({});
+    expect(c.retention).toEqual({ tripDays: 30, unverifiedDays: 7, messageDays: 30 });
+    expect(c.presence).toEqual({ confirmDays: 90, graceDays: 14 });
+    expect(c.scheduler).toEqual({ enabled: true, hourUtc: 3, tickSeconds: 60 });
+    expect(loadConfig({ WARDEN_SCHEDULER: 'off', WARDEN_SCHEDULE_HOUR_UTC: '23' }).scheduler).toMatchObject({
+      enabled: false,
+      hourUtc: 23,
+    });
+    let err: unknown;
+    try {
+      loadConfig({
+        WARDEN_RETENTION_TRIP_DAYS: '0',
+        WARDEN_RETENTION_UNVERIFIED_DAYS: 'week',
+        WARDEN_PRESENCE_CONFIRM_DAYS: '-1',
+        WARDEN_SCHEDULE_HOUR_UTC: '24',
+        WARDEN_SCHEDULER: 'maybe',
+      });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ConfigError);
+    const problems = (err as ConfigError).problems.join('\n');
+    for (const name of [
+      'WARDEN_RETENTION_TRIP_DAYS',
+      'WARDEN_RETENTION_UNVERIFIED_DAYS',
+      'WARDEN_PRESENCE_CONFIRM_DAYS',
+      'WARDEN_SCHEDULE_HOUR_UTC',
+      'WARDEN_SCHEDULER',
+    ])
+      expect(problems).toContain(name);
+  });
+});
 
 describe.each(backends())('scheduler on %s', (backend) => {
   let ctx: TestContext & { dispose(): Promise<void> };
