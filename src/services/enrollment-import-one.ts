@@ -144,7 +144,9 @@ async function upsertOnce(
   );
   if (!prepared.ok) throw rejection(prepared.errors, 'invalid');
   return ctx.store.db.transaction().execute(async (trx) => {
-    const [result] = await writePrepared(trx, { organisationId, now }, [{ rows, prepared }]);
+    const [result] = await writePrepared(trx, { organisationId, now, sqlite: ctx.store.sqlite }, [
+      { rows, prepared },
+    ]);
     if (!result || result.outcome === 'refused') throw rejection(result?.issues ?? [], 'conflict');
     await recordAudit(
       ctx,

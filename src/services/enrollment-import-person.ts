@@ -109,10 +109,16 @@ function textProblem(value: string, column: number): [code: string, reason: stri
 const clean = (value: string, column: number) =>
   FOLDED.has(column) ? value.replace(/\s+/g, ' ').trim() : value.trim();
 
+const MONTH_DAYS = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** YYYY-MM-DD naming a real day (no 31 April, 29 February only in leap years). */
 function validDay(s: string): boolean {
   if (!DAY.test(s)) return false;
-  const d = new Date(`${s}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+  const y = Number(s.slice(0, 4));
+  const m = Number(s.slice(5, 7));
+  const d = Number(s.slice(8, 10));
+  if (m < 1 || m > 12 || d < 1 || d > MONTH_DAYS[m - 1]!) return false;
+  return m !== 2 || d < 29 || (y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0));
 }
 
 /** The CSV column a trip error's JSON path names. */

@@ -54,6 +54,8 @@ export class PreparerPool {
     for (let i = 0; i < count; i++) {
       const worker = new Worker(code, {
         eval: true,
+        // A larger young generation: sealing makes many short-lived buffers and strings.
+        resourceLimits: { maxYoungGenerationSizeMb: 64 },
         workerData: {
           env: {
             ...this.env,

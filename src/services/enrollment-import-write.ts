@@ -1,17 +1,19 @@
+import type SQLite from 'better-sqlite3';
 import type { Db } from '../store/db.ts';
 import {
   deleteContacts,
+  deleteNewPersons,
   findContactOwners,
-  findImportedPersons,
-  insertContacts,
-  insertPersons,
+  insertContactRows,
+  insertEnrollmentRows,
+  insertKeyRows,
+  insertTripRows,
   listContactIndexes,
   replaceTripsOf,
   updatePersonRow,
 } from '../store/enrollments-bulk.ts';
 import type {
   EnrollmentContactTable,
-  EnrollmentKeyTable,
   EnrollmentTable,
   EnrollmentTripTable,
 } from '../store/tables/enrollments.ts';
@@ -32,74 +34,50 @@ export interface WriteResult {
   readonly issues: readonly RowIssue[];
 }
 
+interface Item {
+  readonly i: number;
+  readonly p: SealedPerson;
+  readonly rows: readonly RawRow[];
+}
+
+const contactTaken = (p: SealedPerson, c: SealedPerson['contacts'][number]): RowIssue => ({
+  row: c.row,
+  line: c.line,
+  field: c.kind,
+  code: 'contact_taken',
+  reason: `this ${c.kind === 'email' ? 'email address' : 'phone number'} belongs to another enrollment`,
+  externalId: p.externalId,
+});
+
 /**
  * Writes a batch of prepared people of one organisation in the caller's transaction. A person
  * whose email or phone belongs to someone else (in the store, or earlier in the batch), or whose
  * external id was enrolled meanwhile by another request, is refused whole; the others are
  * inserted (new) or rewritten in place (same id and data key; trips replaced; contacts kept when
- * unchanged, so their verification and message history stay). Organisation contacts are verified
- * by the organisation: they get no confirmation message.
+ * unchanged, so their verification and message history stay). Organisation contacts count as
+ * verified by the organisation: they get no confirmation message.
+ *
+ * New people are written optimistically, UNIQUE constraints doing the checks (a lookup per
+ * contact cost as much as the insert): a conflicting row is skipped, and its person taken back.
  */
 export async function writePrepared(
   db: Db,
-  ctx: { readonly organisationId: string; readonly now: string },
+  ctx: { readonly organisationId: string; readonly now: string; readonly sqlite?: SQLite.Database },
   items: readonly WriteItem[],
 ): Promise<WriteResult[]> {
   const results: Array<WriteResult | null> = items.map((it) =>
     it.prepared.ok ? null : { outcome: 'refused', person: null, issues: it.prepared.errors },
   );
-  const sealed = items.flatMap((it, i) => (it.prepared.ok ? [{ i, p: it.prepared, rows: it.rows }] : []));
-  if (sealed.length === 0) return results as WriteResult[];
-
-  const owners = await findContactOwners(
-    db,
-    sealed.flatMap((s) => s.p.contacts.map((c) => c.blindIndex)),
-  );
-  const isNew = (p: SealedPerson) => p.wrappedKey !== null;
-  const raced = await findImportedPersons(
-    db,
-    ctx.organisationId,
-    sealed.filter((s) => isNew(s.p)).map((s) => s.p.externalId),
-  );
-  const claimed = new Map<string, string>();
-  const ok: typeof sealed = [];
-  for (const s of sealed) {
-    const issues: RowIssue[] = [];
-    if (raced.has(s.p.externalId)) {
-      const r = s.rows[0]!;
-      issues.push({
-        row: r.row,
-        line: r.line,
-        field: 'external_id',
-        code: 'conflict',
-        reason: 'was enrolled by another request during this import; import again',
-        externalId: s.p.externalId,
-      });
-    }
-    for (const c of s.p.contacts) {
-      const owner = owners.get(c.blindIndex)?.personId ?? claimed.get(c.blindIndex);
-      if (owner && owner !== s.p.id) {
-        issues.push({
-          row: c.row,
-          line: c.line,
-          field: c.kind,
-          code: 'contact_taken',
-          reason: `this ${c.kind === 'email' ? 'email address' : 'phone number'} belongs to another enrollment`,
-          externalId: s.p.externalId,
-        });
-      }
-    }
-    if (issues.length) {
-      results[s.i] = { outcome: 'refused', person: null, issues: refuseAll(s.p.externalId, s.rows, issues) };
-      continue;
-    }
-    for (const c of s.p.contacts) claimed.set(c.blindIndex, s.p.id);
-    ok.push(s);
-  }
-
+  const refuse = (s: Item, issues: RowIssue[]) => {
+    results[s.i] = { outcome: 'refused', person: null, issues: refuseAll(s.p.externalId, s.rows, issues) };
+  };
   const now = ctx.now;
-  const created = ok.filter((s) => isNew(s.p));
-  const updated = ok.filter((s) => !isNew(s.p));
+  const created: Item[] = [];
+  const updated: Item[] = [];
+  items.forEach((it, i) => {
+    if (!it.prepared.ok) return;
+    (it.prepared.wrappedKey !== null ? created : updated).push({ i, p: it.prepared, rows: it.rows });
+  });
   const contactRow = (p: SealedPerson, c: SealedPerson['contacts'][number]): EnrollmentContactTable => ({
     id: c.id,
     person_id: p.id,
@@ -110,7 +88,7 @@ export async function writePrepared(
     verify_version: 0,
     created_at: now,
   });
-  const tripRows = (list: typeof ok): EnrollmentTripTable[] =>
+  const tripRows = (list: readonly Item[]): EnrollmentTripTable[] =>
     list.flatMap(({ p }) =>
       p.trips.map((t) => ({
         id: t.id,
@@ -136,8 +114,10 @@ export async function writePrepared(
     updated_at: now,
   });
 
-  await insertPersons(db, {
-    enrollments: created.map(
+  // New people: their rows, then their contacts; a taken external id or contact takes them back.
+  const takenIds = await insertEnrollmentRows(
+    db,
+    created.map(
       ({ p }): EnrollmentTable => ({
         id: p.id,
         ...sealedFields(p),
@@ -149,33 +129,103 @@ export async function writePrepared(
         external_id: p.externalId,
       }),
     ),
-    keys: created.map(
-      ({ p }): EnrollmentKeyTable => ({ person_id: p.id, wrapped_key: p.wrappedKey!, created_at: now }),
-    ),
-    contacts: created.flatMap(({ p }) => p.contacts.map((c) => contactRow(p, c))),
-    trips: tripRows(created),
+    ctx.sqlite,
+  );
+  const fresh = created.filter((s) => {
+    if (!takenIds.has(s.p.externalId)) return true;
+    const r = s.rows[0]!;
+    refuse(s, [
+      {
+        row: r.row,
+        line: r.line,
+        field: 'external_id',
+        code: 'conflict',
+        reason: 'was enrolled by another request during this import; import again',
+        externalId: s.p.externalId,
+      },
+    ]);
+    return false;
   });
+  const takenContacts = await insertContactRows(
+    db,
+    fresh.flatMap(({ p }) => p.contacts.map((c) => contactRow(p, c))),
+    ctx.sqlite,
+  );
+  const back: string[] = [];
+  const kept = fresh.filter((s) => {
+    const clash = s.p.contacts.filter((c) => takenContacts.has(c.blindIndex));
+    if (clash.length === 0) return true;
+    refuse(
+      s,
+      clash.map((c) => contactTaken(s.p, c)),
+    );
+    back.push(s.p.id);
+    return false;
+  });
+  await deleteNewPersons(db, back);
+  await insertKeyRows(
+    db,
+    kept.map(({ p }) => ({ person_id: p.id, wrapped_key: p.wrappedKey!, created_at: now })),
+    ctx.sqlite,
+  );
+  await insertTripRows(db, tripRows(kept), ctx.sqlite);
 
-  if (updated.length > 0) {
-    const ids = updated.map((s) => s.p.id);
-    for (const { p } of updated) await updatePersonRow(db, p.id, sealedFields(p));
-    const current = await listContactIndexes(db, ids);
-    const wanted = new Set(updated.flatMap(({ p }) => p.contacts.map((c) => `${p.id}|${c.blindIndex}`)));
-    const kept = new Set(current.map((c) => `${c.personId}|${c.blindIndex}`));
+  // Changed people: contacts new to them are checked first, since an update is not taken back.
+  const current = await listContactIndexes(
+    db,
+    updated.map((s) => s.p.id),
+  );
+  const mine = new Set(current.map((c) => `${c.personId}|${c.blindIndex}`));
+  const owners = await findContactOwners(
+    db,
+    updated.flatMap(({ p }) =>
+      p.contacts.filter((c) => !mine.has(`${p.id}|${c.blindIndex}`)).map((c) => c.blindIndex),
+    ),
+  );
+  const claimed = new Set<string>();
+  const changed = updated.filter((s) => {
+    const clash = s.p.contacts.filter((c) => {
+      const owner = owners.get(c.blindIndex)?.personId;
+      return (
+        (owner !== undefined && owner !== s.p.id) ||
+        (!mine.has(`${s.p.id}|${c.blindIndex}`) && claimed.has(c.blindIndex))
+      );
+    });
+    if (clash.length > 0) {
+      refuse(
+        s,
+        clash.map((c) => contactTaken(s.p, c)),
+      );
+      return false;
+    }
+    for (const c of s.p.contacts) claimed.add(c.blindIndex);
+    return true;
+  });
+  if (changed.length > 0) {
+    const ids = new Set(changed.map((s) => s.p.id));
+    for (const { p } of changed) await updatePersonRow(db, p.id, sealedFields(p));
+    const wanted = new Set(changed.flatMap(({ p }) => p.contacts.map((c) => `${p.id}|${c.blindIndex}`)));
     await deleteContacts(
       db,
-      current.filter((c) => !wanted.has(`${c.personId}|${c.blindIndex}`)).map((c) => c.id),
+      current
+        .filter((c) => ids.has(c.personId) && !wanted.has(`${c.personId}|${c.blindIndex}`))
+        .map((c) => c.id),
     );
-    await insertContacts(
+    await insertContactRows(
       db,
-      updated.flatMap(({ p }) =>
-        p.contacts.filter((c) => !kept.has(`${p.id}|${c.blindIndex}`)).map((c) => contactRow(p, c)),
+      changed.flatMap(({ p }) =>
+        p.contacts.filter((c) => !mine.has(`${p.id}|${c.blindIndex}`)).map((c) => contactRow(p, c)),
       ),
+      ctx.sqlite,
     );
-    await replaceTripsOf(db, ids, tripRows(updated));
+    await replaceTripsOf(db, [...ids], tripRows(changed), ctx.sqlite);
   }
-  for (const s of ok) {
-    results[s.i] = { outcome: isNew(s.p) ? 'created' : 'updated', person: s.p, issues: s.p.ignored };
+  for (const s of [...kept, ...changed]) {
+    results[s.i] = {
+      outcome: s.p.wrappedKey !== null ? 'created' : 'updated',
+      person: s.p,
+      issues: s.p.ignored,
+    };
   }
   return results as WriteResult[];
 }

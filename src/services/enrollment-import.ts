@@ -64,7 +64,7 @@ export interface EnrollmentImportOptions {
 }
 
 export const MAX_LISTED = 10_000;
-const DEFAULT_BATCH = 1000;
+const DEFAULT_BATCH = 2000;
 const DEFAULT_WORKER_THRESHOLD = 3000;
 /** An import whose heartbeat is older than this is taken to be dead. */
 const STALE_MS = 10 * 60_000;
@@ -306,7 +306,7 @@ class EnrollmentImporter {
       await ctx.store.db.transaction().execute(async (trx) => {
         const results = await writePrepared(
           trx,
-          { organisationId: this.organisationId, now: this.now },
+          { organisationId: this.organisationId, now: this.now, sqlite: ctx.store.sqlite },
           items,
         );
         const counts = { created: 0, updated: 0 };

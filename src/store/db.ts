@@ -12,6 +12,12 @@ export type Backend = 'sqlite' | 'postgres';
 export interface Store {
   readonly db: Kysely<Database>;
   readonly backend: Backend;
+  /**
+   * The SQLite connection itself (SQLite only), for bulk writes that reuse prepared statements:
+   * the query builder prepares every statement anew. It is the connection Kysely uses, so
+   * statements run on it inside a Kysely transaction belong to that transaction.
+   */
+  readonly sqlite?: SQLite.Database;
   ping(): Promise<boolean>;
   destroy(): Promise<void>;
 }
@@ -31,13 +37,14 @@ export function openStore(database: Config['database'], opts: { poolSize?: numbe
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('synchronous = NORMAL');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-  return makeStore(db, 'sqlite');
+  return makeStore(db, 'sqlite', sqlite);
 }
 
-function makeStore(db: Kysely<Database>, backend: Backend): Store {
+function makeStore(db: Kysely<Database>, backend: Backend, sqlite?: SQLite.Database): Store {
   return {
     db,
     backend,
+    ...(sqlite && { sqlite }),
     async ping() {
       try {
         await db.selectNoFrom((eb) => eb.lit(1).as('one')).execute();

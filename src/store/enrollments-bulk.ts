@@ -1,3 +1,4 @@
+import type SQLite from 'better-sqlite3';
 import { CompiledQuery, sql } from 'kysely';
 import type { Db } from './db.ts';
 import type {
@@ -67,46 +68,106 @@ function isPostgres(db: Db): boolean {
 }
 
 const ROWS_PER_STATEMENT = 5000;
+const prepared = new WeakMap<SQLite.Database, Map<string, SQLite.Statement>>();
+
+function statement(sqlite: SQLite.Database, text: string): SQLite.Statement {
+  let cache = prepared.get(sqlite);
+  if (!cache) {
+    cache = new Map();
+    prepared.set(sqlite, cache);
+  }
+  let stmt = cache.get(text);
+  if (!stmt) {
+    stmt = sqlite.prepare(text);
+    cache.set(text, stmt);
+  }
+  return stmt;
+}
 
 /**
- * One INSERT per chunk of rows, whose values travel as one parameter: a JSON array of rows read
- * by json_each() on SQLite, one array per column through unnest() on PostgreSQL. The statement
- * text stays short and constant (a multi-row VALUES list of 30,000 placeholders cost SQLite as
- * much to prepare, on every chunk, as to insert).
+ * Inserts rows in bulk. With `skip`, a row that would break a UNIQUE constraint is left out and
+ * its `skip` column's value returned, so a conflict refuses one person rather than the batch.
+ *
+ * SQLite, given its connection: one prepared statement per table, run once per row (the query
+ * builder prepares a statement on every call, and a 2000-row VALUES list cost SQLite as much to
+ * prepare as to insert). PostgreSQL: one array per column through unnest(), so a chunk of 5000
+ * rows binds as many parameters as there are columns.
  */
 async function insertMany<R extends object>(
   db: Db,
   table: BulkTable,
   columns: readonly (keyof R & string)[],
   rows: readonly R[],
-): Promise<void> {
-  if (rows.length === 0) return;
+  sqlite: SQLite.Database | undefined,
+  skip?: keyof R & string,
+): Promise<Set<string>> {
+  const skipped = new Set<string>();
+  if (rows.length === 0) return skipped;
   const names = columns.map((c) => `"${c}"`).join(', ');
+  if (sqlite) {
+    const or = skip ? 'or ignore ' : '';
+    const stmt = statement(
+      sqlite,
+      `insert ${or}into "${table}" (${names}) values (${columns.map(() => '?').join(', ')})`,
+    );
+    const values = new Array<unknown>(columns.length);
+    for (const r of rows) {
+      for (let c = 0; c < columns.length; c++) values[c] = r[columns[c]!];
+      if (stmt.run(values).changes === 0 && skip) skipped.add(String(r[skip]));
+    }
+    return skipped;
+  }
   const pg = isPostgres(db);
   const text = pg
-    ? `insert into "${table}" (${names}) select * from unnest(${columns.map((c, i) => `$${i + 1}::${PG_TYPES[c] ?? 'text'}[]`).join(', ')})`
-    : `insert into "${table}" (${names}) select ${columns.map((_, i) => `value ->> ${i}`).join(', ')} from json_each(?)`;
+    ? `insert into "${table}" (${names}) select * from unnest(${columns.map((c, i) => `$${i + 1}::${PG_TYPES[c] ?? 'text'}[]`).join(', ')})` +
+      (skip ? ` on conflict do nothing returning "${skip}"` : '')
+    : // SQLite without its connection at hand: JSON rows through json_each().
+      `insert ${skip ? 'or ignore ' : ''}into "${table}" (${names}) ` +
+      `select ${columns.map((_, i) => `value ->> ${i}`).join(', ')} from json_each(?)` +
+      (skip ? ` returning "${skip}"` : '');
   for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
     const chunk = rows.slice(i, i + ROWS_PER_STATEMENT);
     const params = pg
       ? columns.map((c) => chunk.map((r) => r[c]))
       : [JSON.stringify(chunk.map((r) => columns.map((c) => r[c])))];
-    await db.executeQuery(CompiledQuery.raw(text, params));
+    const result = await db.executeQuery<Record<string, unknown>>(CompiledQuery.raw(text, params));
+    if (!skip) continue;
+    const inserted = new Set(result.rows.map((r) => String(r[skip])));
+    for (const r of chunk) if (!inserted.has(String(r[skip]))) skipped.add(String(r[skip]));
   }
+  return skipped;
 }
 
-export interface BulkPersons {
-  readonly enrollments: EnrollmentTable[];
-  readonly keys: EnrollmentKeyTable[];
-  readonly contacts: EnrollmentContactTable[];
-  readonly trips: EnrollmentTripTable[];
+/** New people's rows; returns the external ids already taken (those rows were not written). */
+export const insertEnrollmentRows = (db: Db, rows: readonly EnrollmentTable[], sqlite?: SQLite.Database) =>
+  insertMany(db, 'enrollments', ENROLLMENT_COLUMNS, rows, sqlite, 'external_id');
+
+/** Contacts; returns the blind indexes already held by someone (those rows were not written). */
+export const insertContactRows = (
+  db: Db,
+  rows: readonly EnrollmentContactTable[],
+  sqlite?: SQLite.Database,
+) => insertMany(db, 'enrollment_contacts', CONTACT_COLUMNS, rows, sqlite, 'blind_index');
+
+export async function insertKeyRows(db: Db, rows: readonly EnrollmentKeyTable[], sqlite?: SQLite.Database) {
+  await insertMany(db, 'enrollment_keys', KEY_COLUMNS, rows, sqlite);
 }
 
-export async function insertPersons(db: Db, rows: BulkPersons): Promise<void> {
-  await insertMany(db, 'enrollments', ENROLLMENT_COLUMNS, rows.enrollments);
-  await insertMany(db, 'enrollment_keys', KEY_COLUMNS, rows.keys);
-  await insertMany(db, 'enrollment_contacts', CONTACT_COLUMNS, rows.contacts);
-  await insertMany(db, 'enrollment_trips', TRIP_COLUMNS, rows.trips);
+export async function insertTripRows(db: Db, rows: readonly EnrollmentTripTable[], sqlite?: SQLite.Database) {
+  await insertMany(db, 'enrollment_trips', TRIP_COLUMNS, rows, sqlite);
+}
+
+/** Takes back people just inserted in this transaction (their contacts and person rows). */
+export async function deleteNewPersons(db: Db, ids: readonly string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await db
+    .deleteFrom('enrollment_contacts')
+    .where('person_id', 'in', [...ids])
+    .execute();
+  await db
+    .deleteFrom('enrollments')
+    .where('id', 'in', [...ids])
+    .execute();
 }
 
 export interface ImportedPerson {
@@ -175,22 +236,19 @@ export async function deleteContacts(db: Db, ids: readonly string[]): Promise<vo
       .execute();
 }
 
-export async function insertContacts(db: Db, rows: readonly EnrollmentContactTable[]): Promise<void> {
-  await insertMany(db, 'enrollment_contacts', CONTACT_COLUMNS, rows);
-}
-
 /** Replaces the trips of these people with `trips`. */
 export async function replaceTripsOf(
   db: Db,
   personIds: readonly string[],
   trips: readonly EnrollmentTripTable[],
+  sqlite?: SQLite.Database,
 ): Promise<void> {
   if (personIds.length > 0)
     await db
       .deleteFrom('enrollment_trips')
       .where('person_id', 'in', [...personIds])
       .execute();
-  await insertMany(db, 'enrollment_trips', TRIP_COLUMNS, trips);
+  await insertMany(db, 'enrollment_trips', TRIP_COLUMNS, trips, sqlite);
 }
 
 /** The sealed fields and hash of an updated person (its key and ids stay). */

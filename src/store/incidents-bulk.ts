@@ -1,5 +1,6 @@
 import { CompiledQuery, sql } from 'kysely';
-import type { Db } from './db.ts';
+import type { Backend, Db } from './db.ts';
+import { ACTOR_JSON_COLUMNS, INCIDENT_JSON_COLUMNS, LINK_JSON_COLUMNS } from './incidents-json.ts';
 import type { IncidentActorTable, IncidentPostTable, IncidentTable } from './tables/incidents.ts';
 
 /** Bulk inserts of incidents, their actors and post links: the write path of a large import. */
@@ -14,6 +15,7 @@ const INCIDENT_COLUMNS: readonly (keyof IncidentTable)[] = [
   'time_precision',
   'lat',
   'lon',
+  'cell',
   'geo_precision',
   'place',
   'country',
@@ -117,6 +119,7 @@ const PG_TYPES: Readonly<Record<string, string>> = {
   injuries: 'int4',
   version: 'int4',
   position: 'int4',
+  cell: 'int4',
 };
 
 /**
@@ -149,3 +152,73 @@ export const insertIncidentActorRows = (db: Db, rows: readonly IncidentActorTabl
   insertMany(db, 'incident_actors', ACTOR_COLUMNS, rows);
 export const insertPostLinkRows = (db: Db, rows: readonly IncidentPostTable[]) =>
   insertMany(db, 'incident_posts', LINK_COLUMNS, rows);
+
+/*
+ * The import's inserts: each batch's rows travel as one JSON array of arrays, which the store
+ * itself unpacks (SQLite json_each, PostgreSQL jsonb_array_elements). The worker that reads the
+ * file writes that text, so the main thread binds one string per table and batch instead of
+ * tens of values per row, and no statement text grows with the batch.
+ */
+
+type JsonTable = 'incidents' | 'incident_actors' | 'incident_posts';
+
+/** The SELECT list unpacking element `e` of a JSON batch into typed columns. */
+function unpack(backend: Backend, columns: readonly string[]): string {
+  return columns
+    .map((c, i) => {
+      if (backend === 'sqlite') return `e.value ->> ${i}`;
+      const type = PG_TYPES[c];
+      return type ? `(e ->> ${i})::${type}` : `e ->> ${i}`;
+    })
+    .join(', ');
+}
+
+const jsonStatements = new Map<string, string>();
+
+/**
+ * INSERT ... SELECT from a JSON array of rows (`json`); `constants` are further columns with one
+ * value for the whole batch.
+ */
+async function insertJson(
+  db: Db,
+  backend: Backend,
+  table: JsonTable,
+  columns: readonly string[],
+  json: string,
+  constants: ReadonlyArray<readonly [string, unknown]> = [],
+): Promise<void> {
+  const key = `${backend}|${table}|${constants.map(([c]) => c).join(',')}`;
+  let text = jsonStatements.get(key);
+  if (!text) {
+    const names = [...columns, ...constants.map(([c]) => c)].map((c) => `"${c}"`).join(', ');
+    // Parameters: the constants, then the JSON text.
+    const k = constants.length;
+    const rest = constants
+      .map(([c], i) => (backend === 'sqlite' ? ', ?' : `, $${i + 1}::${PG_TYPES[c] ?? 'text'}`))
+      .join('');
+    text =
+      backend === 'sqlite'
+        ? `insert into "${table}" (${names}) select ${unpack(backend, columns)}${rest} from json_each(?) as e`
+        : `insert into "${table}" (${names}) select ${unpack(backend, columns)}${rest} from jsonb_array_elements($${k + 1}::jsonb) as e`;
+    jsonStatements.set(key, text);
+  }
+  await db.executeQuery(CompiledQuery.raw(text, [...constants.map(([, v]) => v), json]));
+}
+
+/** New incidents of an import: PreparedRow.json texts joined into one array, and who and when. */
+export const insertIncidentsJson = (db: Db, backend: Backend, json: string, now: string, by: string) =>
+  insertJson(db, backend, 'incidents', INCIDENT_JSON_COLUMNS, json, [
+    ['version', 1],
+    ['created_at', now],
+    ['created_by', by],
+    ['updated_at', now],
+    ['updated_by', by],
+  ]);
+
+/** Actors of new incidents: [incident_id, actor_id, role, confidence, position] arrays. */
+export const insertIncidentActorsJson = (db: Db, backend: Backend, json: string) =>
+  insertJson(db, backend, 'incident_actors', ACTOR_JSON_COLUMNS, json);
+
+/** Links of new incidents to posts: PreparedRow.links texts joined into one array. */
+export const insertPostLinksJson = (db: Db, backend: Backend, json: string) =>
+  insertJson(db, backend, 'incident_posts', LINK_JSON_COLUMNS, json);

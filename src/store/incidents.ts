@@ -1,7 +1,5 @@
-import { CompiledQuery, type ExpressionBuilder, sql } from 'kysely';
-import type { BBox } from '../domain/geo/types.ts';
-import type { MapIncident } from '../domain/incidents/geojson.ts';
-import type { Cursor } from '../domain/incidents/search.ts';
+import { sql } from 'kysely';
+import { cellOf } from '../domain/incidents/cells.ts';
 import type { IncidentSubType, IncidentType } from '../domain/incidents/taxonomy.ts';
 import type {
   ActorRole,
@@ -17,7 +15,6 @@ import type {
 } from '../domain/incidents/types.ts';
 import type { Backend, Db } from './db.ts';
 import { insertIncidentActorRows, insertPostLinkRows } from './incidents-bulk.ts';
-import type { Database } from './schema.ts';
 import type { IncidentActorTable, IncidentPostTable, IncidentTable } from './tables/incidents.ts';
 
 export function incidentRowToIncident(r: IncidentTable, actors: readonly IncidentActor[]): Incident {
@@ -62,6 +59,7 @@ export const incidentToRow = (i: Incident, contentHash: string | null): Incident
   time_precision: i.timePrecision,
   lat: i.location.lat,
   lon: i.location.lon,
+  cell: cellOf(i.location.lat, i.location.lon),
   geo_precision: i.location.precision,
   place: i.location.place,
   country: i.country,

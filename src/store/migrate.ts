@@ -6,6 +6,7 @@ import * as m0003 from './migrations/0003_posts.ts';
 import * as m0004 from './migrations/0004_advisories.ts';
 import * as m0005 from './migrations/0005_incidents.ts';
 import * as m0006 from './migrations/0006_enrollments.ts';
+import * as m0007 from './migrations/0007_incidents_perf.ts';
 import * as m0008 from './migrations/0008_retention_subscriptions.ts';
 import * as m0009 from './migrations/0009_organisations.ts';
 import type { Database } from './schema.ts';
@@ -20,6 +21,7 @@ const MIGRATIONS: Record<string, BackendMigration> = {
   '0004_advisories': m0004,
   '0005_incidents': m0005,
   '0006_enrollments': m0006,
+  '0007_incidents_perf': m0007,
   '0008_retention_subscriptions': m0008,
   '0009_organisations': m0009,
 };

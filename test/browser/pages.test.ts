@@ -174,6 +174,31 @@ describe('console pages over the demo world', { timeout: 90_000 }, () => {
     await again.context.close();
   });
 
+  it('organisations and the traveller pages', async () => {
+    await page.goto(`${server.url}/organisations`);
+    await page.getByTestId('organisations-page').waitFor();
+    await pageShot(page, 'tour-organisations.png');
+    // The public pages need no sign-in and show no staff bar.
+    const visitor = await browser.newContext({ viewport: { width: 1360, height: 900 } });
+    const v = await visitor.newPage();
+    v.on('pageerror', (err) => errors.push(`visitor: ${err.message}`));
+    for (const [path, testId] of [
+      ['/enroll', 'enroll-form'],
+      ['/enroll/manage', 'link-request-form'],
+      ['/subscribe', 'subscribe-form'],
+      ['/privacy', 'privacy-page'],
+    ] as const) {
+      await v.goto(`${server.url}${path}`);
+      await v.getByTestId(testId).waitFor();
+      expect(await v.locator('.topbar').count()).toBe(0);
+      await v.screenshot({
+        path: screenshotPath(`tour-public${path.replace(/\//g, '-')}.png`),
+        fullPage: true,
+      });
+    }
+    await visitor.close();
+  });
+
   it('raised no page errors', () => {
     expect(errors).toEqual([]);
   });

@@ -26,6 +26,8 @@ const ImportPage = lazy(() => import('./pages/ImportPage.tsx'));
 const ActorsPage = lazy(() => import('./pages/ActorsPage.tsx'));
 const ActorPage = lazy(() => import('./pages/ActorPage.tsx'));
 const ThreatsPage = lazy(() => import('./pages/ThreatsPage.tsx'));
+const OrganisationsPage = lazy(() => import('./pages/OrganisationsPage.tsx'));
+const OrganisationPage = lazy(() => import('./pages/OrganisationPage.tsx'));
 // Traveller pages: their own layout, no staff session.
 const PublicApp = lazy(() => import('./public/PublicApp.tsx'));
 
@@ -57,6 +59,9 @@ function route(path: string) {
   m = matchPath('/actors/:id', path);
   if (m) return <ActorPage key={m.id} id={m.id ?? ''} />;
   if (path === '/threats') return <ThreatsPage />;
+  if (path === '/organisations') return <OrganisationsPage />;
+  m = matchPath('/organisations/:id', path);
+  if (m) return <OrganisationPage key={m.id} id={m.id ?? ''} />;
   return <NotFoundPage path={path} />;
 }
 

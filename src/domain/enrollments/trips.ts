@@ -55,11 +55,17 @@ function fail(
   return new WardenError(code, message, { field, ...extra });
 }
 
+// The bounds of one day, kept: a bulk import checks a million trips against the same day.
+let bounds: { day: number; now: string; earliest: string; latest: string } | undefined;
+
 /** Checks the dates of trip `i` against today (UTC): not long past, not far ahead, in order. */
 export function checkDates(t: TripInput, i: number, today: Date): void {
-  const now = dayOf(today);
-  const earliest = addDays(now, -PAST_DAYS);
-  const latest = addDays(now, FUTURE_DAYS);
+  const day = Math.floor(today.getTime() / DAY);
+  if (bounds?.day !== day) {
+    const d = dayOf(today);
+    bounds = { day, now: d, earliest: addDays(d, -PAST_DAYS), latest: addDays(d, FUTURE_DAYS) };
+  }
+  const { now, earliest, latest } = bounds;
   if (t.arrival < earliest || t.arrival > latest) {
     throw fail(
       'date_out_of_range',

@@ -44,7 +44,7 @@ export class NearPosts {
   private readonly reachLat: number;
 
   constructor(
-    posts: readonly PostPoint[],
+    readonly posts: readonly PostPoint[],
     readonly radiusKm: number,
   ) {
     for (const p of posts) {

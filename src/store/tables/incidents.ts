@@ -1,4 +1,4 @@
-/** Tables of incidents, their actors and links to posts (migration 0005_incidents). */
+/** Tables of incidents, their actors and links to posts (migrations 0005_incidents, 0007_incidents_perf). */
 export interface IncidentTables {
   incidents: IncidentTable;
   incident_actors: IncidentActorTable;
@@ -17,6 +17,8 @@ export interface IncidentTable {
   time_precision: string;
   lat: number;
   lon: number;
+  /** The point's 1-degree map cell (cellOf in src/domain/incidents/cells.ts; migration 0007). */
+  cell: number;
   geo_precision: string;
   place: string | null;
   /** Derived from the point: ISO 3166-1 alpha-2 and ISO 3166-2. */

@@ -132,6 +132,13 @@ export function TopBar({ user, onSignedOut }: Props) {
               />
             </Link>
           </li>
+          {user.role === 'admin' || user.role === 'crisis_manager' ? (
+            <li>
+              <Link to="/organisations" section className="nav-link" data-testid="nav-organisations">
+                Organisations
+              </Link>
+            </li>
+          ) : null}
           <li>
             <Link to="/tasks" section className="nav-link" data-testid="nav-tasks">
               Tasks

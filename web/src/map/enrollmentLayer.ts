@@ -23,7 +23,14 @@ export const ENROLLMENT_CLASSES = [
   { min: 10, max: 49, color: '#bcbddc', ink: '#3f007d', stroke: '#6a51a3', radius: 14 },
   { min: 50, max: 249, color: '#9e9ac8', ink: '#ffffff', stroke: '#ffffff', radius: 17 },
   { min: 250, max: 999, color: '#756bb1', ink: '#ffffff', stroke: '#ffffff', radius: 21 },
-  { min: 1000, max: Number.POSITIVE_INFINITY, color: '#54278f', ink: '#ffffff', stroke: '#ffffff', radius: 25 },
+  {
+    min: 1000,
+    max: Number.POSITIVE_INFINITY,
+    color: '#54278f',
+    ink: '#ffffff',
+    stroke: '#ffffff',
+    radius: 25,
+  },
 ] as const;
 
 export function classOf(n: number): number {

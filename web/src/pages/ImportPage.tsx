@@ -1,6 +1,15 @@
 import { type FormEvent, useId, useRef, useState } from 'react';
 import { announceChange } from '../client/changes.ts';
 import { type ImportIssue, type ImportReport, importAcledCsv } from '../client/incidents.ts';
+import {
+  formatBytes,
+  headerProblem,
+  type ImportCount,
+  ImportCounts,
+  IssueTable,
+  UploadProgressBar,
+  useUpload,
+} from '../components/CsvImport.tsx';
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
 import { Page, Section } from '../components/Page.tsx';
 import { Link } from '../router.tsx';
@@ -8,12 +17,6 @@ import { isReadOnly, useUser } from '../session.tsx';
 
 // ACLED export -> incidents. The file goes up as text/csv and the server streams it; the browser
 // reports upload progress, then the server's report lists every row it could not take.
-
-function bytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(0)} KB`;
-  return `${(n / 1024 / 1024).toFixed(1)} MB`;
-}
 
 /** ACLED columns without which the server refuses the whole file (src/domain/incidents/acled.ts). */
 const REQUIRED_COLUMNS = [
@@ -33,61 +36,12 @@ const REQUIRED_COLUMNS = [
   'fatalities',
 ];
 
-/**
- * Reads the header line before anything is sent, so a wrong file is refused at once rather than
- * after uploading it (the server checks the same, and more).
- */
-async function headerProblem(file: File): Promise<string | null> {
-  const head = await file.slice(0, 64 * 1024).text();
-  const line = (head.replace(/^\uFEFF/, '').split(/\r?\n/)[0] ?? '').trim();
-  if (!line) return 'The file is empty.';
-  const names = new Set(line.split(',').map((c) => c.trim().replace(/^"|"$/g, '').toLowerCase()));
-  const missing = REQUIRED_COLUMNS.filter((c) => !names.has(c));
-  if (missing.length === 0) return null;
-  if (missing.length === REQUIRED_COLUMNS.length)
-    return 'This does not look like an ACLED CSV export: its first line has none of ACLED’s columns.';
-  return `The file lacks required ACLED columns: ${missing.join(', ')}.`;
-}
-
-type Progress = { phase: 'upload'; sent: number; total: number } | { phase: 'processing' } | null;
-
-function IssueTable({ issues, testId }: { issues: ImportIssue[]; testId: string }) {
-  return (
-    <div className="table-wrap import-issues">
-      <table className="table" data-testid={testId}>
-        <thead>
-          <tr>
-            <th scope="col" className="col-narrow">
-              Row
-            </th>
-            <th scope="col" className="col-narrow">
-              Line
-            </th>
-            <th scope="col">Event</th>
-            <th scope="col">Field</th>
-            <th scope="col">Problem</th>
-          </tr>
-        </thead>
-        <tbody>
-          {issues.map((e) => (
-            <tr key={`${e.row}-${e.line}-${e.field}-${e.reason}`} data-row={e.row} data-field={e.field ?? ''}>
-              <td>{e.row}</td>
-              <td>{e.line ?? '—'}</td>
-              <td>{e.eventId ? <code>{e.eventId}</code> : '—'}</td>
-              <td>{e.field ? <code>{e.field}</code> : <span className="muted">whole row</span>}</td>
-              <td>{e.reason}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
-}
+const issueRows = (issues: ImportIssue[]) => issues.map((e) => ({ ...e, id: e.eventId }));
 
 function ReportView({ report }: { report: ImportReport }) {
   const errorCount = report.errorCount ?? report.errors.length;
   const warningCount = report.warningCount ?? report.warnings.length;
-  const counts: [string, number | undefined, string][] = [
+  const counts: ImportCount[] = [
     ['Rows read', report.rows, 'rows'],
     [report.dryRun ? 'Would insert' : 'Inserted', report.inserted, 'inserted'],
     [report.dryRun ? 'Would update' : 'Updated', report.updated, 'updated'],
@@ -102,21 +56,7 @@ function ReportView({ report }: { report: ImportReport }) {
       title={report.dryRun ? 'Check result (nothing was written)' : 'Import report'}
       testId="import-report"
     >
-      <dl className="import-counts">
-        {counts
-          .filter(([, n]) => n !== undefined)
-          .map(([name, n, key]) => (
-            <div
-              key={key}
-              className={`import-count import-count-${key}`}
-              data-testid={`import-${key}`}
-              data-value={n}
-            >
-              <dt>{name}</dt>
-              <dd>{n}</dd>
-            </div>
-          ))}
-      </dl>
+      <ImportCounts counts={counts} />
       {report.durationMs !== undefined ? (
         <p className="muted small">
           Took {(report.durationMs / 1000).toFixed(1)} s
@@ -132,7 +72,7 @@ function ReportView({ report }: { report: ImportReport }) {
           <h3 className="subheading">
             {errorCount} {errorCount === 1 ? 'problem' : 'problems'} in rows that were not imported
           </h3>
-          <IssueTable issues={report.errors} testId="import-errors" />
+          <IssueTable issues={issueRows(report.errors)} idLabel="Event" testId="import-errors" />
         </>
       )}
       {report.truncated ? (
@@ -143,7 +83,7 @@ function ReportView({ report }: { report: ImportReport }) {
           <summary>
             {warningCount} {warningCount === 1 ? 'warning' : 'warnings'} (imported, but check)
           </summary>
-          <IssueTable issues={report.warnings} testId="import-warnings" />
+          <IssueTable issues={issueRows(report.warnings)} idLabel="Event" testId="import-warnings" />
         </details>
       ) : null}
     </Section>
@@ -156,42 +96,24 @@ export default function ImportPage() {
   const inputRef = useRef<HTMLInputElement>(null);
   const [file, setFile] = useState<File | null>(null);
   const [dryRun, setDryRun] = useState(false);
-  const [progress, setProgress] = useState<Progress>(null);
   const [report, setReport] = useState<ImportReport | null>(null);
-  const [error, setError] = useState<unknown>(null);
   const [problem, setProblem] = useState<string | null>(null);
-  const controllerRef = useRef<AbortController | null>(null);
-  const busy = progress !== null;
+  const upload = useUpload();
+  const { progress, busy, error } = upload;
 
   const run = async (check: boolean) => {
     if (!file || busy) return;
-    setError(null);
+    upload.setError(null);
     setReport(null);
-    const wrong = await headerProblem(file);
+    const wrong = await headerProblem(file, REQUIRED_COLUMNS, 'an ACLED CSV export');
     setProblem(wrong);
     if (wrong) return;
-    const controller = new AbortController();
-    controllerRef.current = controller;
-    setProgress({ phase: 'upload', sent: 0, total: file.size });
-    try {
-      const result = await importAcledCsv(file, {
-        dryRun: check,
-        signal: controller.signal,
-        onProgress: (sent, total) =>
-          setProgress(
-            sent >= (total || file.size)
-              ? { phase: 'processing' }
-              : { phase: 'upload', sent, total: total || file.size },
-          ),
-      });
-      setReport(result);
-      if (!check) announceChange();
-    } catch (err) {
-      if (!(err instanceof DOMException && err.name === 'AbortError')) setError(err);
-    } finally {
-      setProgress(null);
-      controllerRef.current = null;
-    }
+    const result = await upload.start(file, (callbacks) =>
+      importAcledCsv(file, { dryRun: check, ...callbacks }),
+    );
+    if (!result) return;
+    setReport(result);
+    if (!check) announceChange();
   };
 
   const submit = (event: FormEvent) => {
@@ -206,11 +128,6 @@ export default function ImportPage() {
       </Page>
     );
   }
-
-  const pct =
-    progress?.phase === 'upload' && progress.total > 0
-      ? Math.round((progress.sent / progress.total) * 100)
-      : null;
 
   return (
     <Page
@@ -236,14 +153,14 @@ export default function ImportPage() {
               onChange={(e) => {
                 setFile(e.target.files?.[0] ?? null);
                 setReport(null);
-                setError(null);
+                upload.setError(null);
                 setProblem(null);
               }}
               data-testid="import-file"
             />
             {file ? (
               <p className="field-hint">
-                {file.name} · {bytes(file.size)}
+                {file.name} · {formatBytes(file.size)}
               </p>
             ) : (
               <p className="field-hint">
@@ -263,35 +180,7 @@ export default function ImportPage() {
             />{' '}
             Check only: report what would happen without writing anything
           </label>
-          {progress ? (
-            <div className="import-progress" data-testid="import-progress" data-phase={progress.phase}>
-              {progress.phase === 'upload' ? (
-                <>
-                  <progress max={100} value={pct ?? 0} aria-label="Upload progress">
-                    {pct ?? 0}%
-                  </progress>
-                  <span className="small">
-                    Sending {bytes(progress.sent)} of {bytes(progress.total)}
-                  </span>
-                </>
-              ) : (
-                <>
-                  <progress aria-label="The server is reading the file" />
-                  <span className="small">Reading and checking rows on the server…</span>
-                </>
-              )}
-              <button
-                type="button"
-                className="button button-small"
-                onClick={() => controllerRef.current?.abort()}
-              >
-                {progress.phase === 'upload' ? 'Cancel upload' : 'Stop waiting'}
-              </button>
-              {progress.phase === 'processing' ? (
-                <span className="field-hint">The server finishes the import even if you stop waiting.</span>
-              ) : null}
-            </div>
-          ) : null}
+          <UploadProgressBar progress={progress} onCancel={upload.cancel} />
           {problem ? (
             <div className="form-error" role="alert" data-testid="import-problem">
               <p className="form-error-title">{problem}</p>

@@ -251,10 +251,7 @@ export function ManageEnrollment({
         </form>
       </section>
 
-      <section className="card" aria-labelledby="details-title">
-        <h2 id="details-title" className="card-title">
-          Your details
-        </h2>
+      <section className="card" aria-label="Your details">
         <form className="form" onSubmit={saveDetails} noValidate data-testid="details-form">
           <ErrorSummary
             errors={detailSave.errors}
@@ -336,6 +333,9 @@ export function ManageEnrollment({
   );
 }
 
+/** Whether a trip's arrival day has come (in the traveller's own calendar). */
+const started = (arrival: string) => arrival <= new Date().toLocaleDateString('en-CA');
+
 /** Open-ended trips are re-confirmed now and then; here the traveller can do it at once. */
 function Presence({
   enrollment,
@@ -368,16 +368,18 @@ function Presence({
                 ? 'Please confirm'
                 : t.confirmedAt
                   ? `Confirmed ${formatDate(t.confirmedAt)}`
-                  : `Since ${formatDate(t.arrival)}`}
+                  : `${started(t.arrival) ? 'Since' : 'From'} ${formatDate(t.arrival)}`}
             </span>{' '}
-            <button
-              type="button"
-              className="button button-small"
-              onClick={() => onConfirm(t.id)}
-              disabled={busy}
-            >
-              I am still in {name(t.country)}
-            </button>
+            {started(t.arrival) ? (
+              <button
+                type="button"
+                className="button button-small"
+                onClick={() => onConfirm(t.id)}
+                disabled={busy}
+              >
+                I am still in {name(t.country)}
+              </button>
+            ) : null}
           </li>
         ))}
       </ul>

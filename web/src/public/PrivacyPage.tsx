@@ -60,9 +60,16 @@ export function PrivacyPage() {
           <li>If you never confirm your email address or phone number, 7 days.</li>
           <li>
             When you delete your enrollment, we destroy your key at once, which makes every copy of your
-            encrypted details unreadable, including those in backups.
+            encrypted details unreadable.
           </li>
         </ul>
+
+        <h2>Travel advice emails</h2>
+        <p>
+          If you subscribe to travel advice by email, we keep your address (encrypted), your countries, how
+          often you want email and your language. An unconfirmed subscription is deleted after 7 days;
+          unsubscribing deletes it at once.
+        </p>
 
         <h2>Your rights</h2>
         <ul>

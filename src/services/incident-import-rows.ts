@@ -1,0 +1,369 @@
+import { inScope } from '../domain/auth/policy.ts';
+import type { Principal } from '../domain/auth/principal.ts';
+import { WardenError } from '../domain/errors.ts';
+import { loadGeography } from '../domain/geo/index.ts';
+import {
+  ACLED_COLUMNS,
+  type AcledContext,
+  type AcledHeader,
+  acledContext,
+  mapAcledRow,
+  REQUIRED_COLUMNS,
+  readHeader,
+} from '../domain/incidents/acled.ts';
+import { cellOf } from '../domain/incidents/cells.ts';
+import { type CsvItem, CsvReader } from '../domain/incidents/csv-reader.ts';
+import { orderedId } from '../domain/incidents/ids.ts';
+import { NearPosts, type PostPoint } from '../domain/incidents/near.ts';
+import type { ActorRole, ActorType, Confidence } from '../domain/incidents/types.ts';
+
+// The JSON rows follow the store's column order (src/store/incidents-json.ts).
+
+/**
+ * The CPU half of an ACLED import: reads the CSV, maps and checks each row, and turns the good
+ * ones into batches ready for the store (one JSON text per incident). No I/O and no database:
+ * the same code runs on a worker thread for a large file (incident-import-worker.ts), overlapping
+ * with the writes on the main thread, or inline for a small one, with identical results.
+ */
+
+/** Where in the file: `row` counts records as a spreadsheet does (the header is row 1), `line` physical lines. */
+export interface ImportIssue {
+  readonly row: number;
+  readonly line: number;
+  readonly field: string | null;
+  readonly reason: string;
+  readonly eventId?: string;
+}
+
+/** At most this many errors and this many warnings are listed; the counts stay exact. */
+export const MAX_LISTED = 10_000;
+
+/** An actor of a row: its index among the import's actors (see PreparedBatch.newActors), role, confidence. */
+export type PreparedActor = readonly [index: number, role: ActorRole, confidence: Confidence];
+
+export interface PreparedRow {
+  readonly row: number;
+  readonly line: number;
+  readonly eventId: string;
+  readonly hash: string;
+  /** The incident's columns in INCIDENT_JSON_COLUMNS order (store/incidents-json.ts), as one JSON array (id first). */
+  readonly json: string;
+  /** In ACLED's order: actor1, its associates, actor2, its associates. */
+  readonly actors: readonly PreparedActor[];
+  /** Links to posts as JSON arrays in LINK_JSON_COLUMNS order, comma-separated ('' for none). */
+  readonly links: string;
+  readonly linkCount: number;
+}
+
+export interface PreparedBatch {
+  readonly rows: PreparedRow[];
+  /** Data records read so far (the header excluded), broken ones included. */
+  readonly rowsRead: number;
+  /** Records in this batch's stretch of the file that cannot be imported. */
+  readonly failed: number;
+  readonly errorCount: number;
+  readonly warningCount: number;
+  /** Listed issues of this stretch, in row order (none once MAX_LISTED were listed). */
+  readonly errors: ImportIssue[];
+  readonly warnings: ImportIssue[];
+  /** Actors met for the first time in this import: [index, name key, name]. */
+  readonly newActors: Array<readonly [number, string, string]>;
+  /** The first type an inter code gives an actor, once per actor: [index, type]. */
+  readonly actorTypes: Array<readonly [number, ActorType]>;
+}
+
+/** What the CPU half needs to know, all of it cloneable to a worker. */
+export interface PrepareOptions {
+  readonly nowMs: number;
+  /** The importing officer's scope; null for the unscoped (CLI, admin, demo). */
+  readonly principal: Principal | null;
+  readonly posts: readonly PostPoint[];
+  readonly radiusKm: number;
+  readonly batchSize: number;
+}
+
+/**
+ * What a re-import compares: a 53-bit hash (cyrb53) of the row's raw values, seeded by the file's
+ * column names (a file with other columns updates each incident once, harmlessly). It detects
+ * changes, it does not authenticate anything: a changed row slipping through needs the same
+ * event's old and new content to collide (about 1 in 9e15). A SHA-1 per row cost 6-10 µs here;
+ * this costs about 1.
+ */
+export function contentHash(seed: number, fields: readonly string[]): string {
+  let h1 = 0xdeadbeef ^ seed;
+  let h2 = 0x41c6ce57 ^ seed;
+  for (let f = 0; f < fields.length; f++) {
+    const s = fields[f]!;
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      h1 = Math.imul(h1 ^ c, 2654435761);
+      h2 = Math.imul(h2 ^ c, 1597334677);
+    }
+    h1 = Math.imul(h1 ^ 0x1f, 2654435761);
+    h2 = Math.imul(h2 ^ 0x1f, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36);
+}
+
+/**
+ * A copy of a string that does not share memory with the text it was cut from. V8 represents a
+ * slice of 13+ characters as a view into its parent, so keeping one actor name or event id for
+ * the whole import would keep its 1 MB chunk of the file alive with it.
+ */
+export const detach = (s: string): string => (s.length < 13 ? s : Buffer.from(s, 'utf8').toString('utf8'));
+
+const seedOf = (s: string): number => {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
+  return h >>> 0;
+};
+
+/** JSON string literal of a value known to need no escaping (ids, codes, ISO times). */
+const q = (s: string) => `"${s}"`;
+
+export class RowPreparer {
+  private readonly reader = new CsvReader();
+  private readonly decoder = new TextDecoder('utf-8');
+  private readonly acled: AcledContext;
+  private readonly near: NearPosts;
+  private header: AcledHeader | null = null;
+  private seed = 0;
+  private row = 0;
+  private rowsRead = 0;
+  /** Event ids of this file, to refuse a second row with the same one. */
+  private readonly seen = new Map<string, number>();
+  private readonly actorIndex = new Map<string, number>();
+  private readonly typed = new Set<number>();
+  private listedErrors = 0;
+  private listedWarnings = 0;
+  private batch = this.emptyBatch();
+
+  constructor(private readonly opts: PrepareOptions) {
+    this.acled = acledContext(loadGeography(), new Date(opts.nowMs));
+    this.near = new NearPosts(opts.posts, opts.radiusKm);
+  }
+
+  get hasHeader(): boolean {
+    return this.header !== null;
+  }
+
+  get rowsSoFar(): number {
+    return this.rowsRead;
+  }
+
+  /** Takes the next piece of the file; returns the batches that filled up. */
+  push(chunk: Buffer | Uint8Array | string): PreparedBatch[] {
+    // A string can hold lone surrogates, which no store accepts: make it well-formed as the
+    // decoder makes bytes.
+    const text =
+      typeof chunk === 'string'
+        ? (chunk as string & { toWellFormed(): string }).toWellFormed()
+        : this.decoder.decode(chunk, { stream: true });
+    return this.take(this.reader.push(text));
+  }
+
+  /** The end of the file: the last (possibly empty) batch. Refuses a file without a header. */
+  end(): PreparedBatch[] {
+    const out = this.take(this.reader.push(this.decoder.decode()));
+    out.push(...this.take(this.reader.end()));
+    if (!this.header) {
+      throw new WardenError('invalid_csv', 'The file is empty: it has no header row.', {
+        required: REQUIRED_COLUMNS,
+        expected: ACLED_COLUMNS,
+      });
+    }
+    out.push(this.cut());
+    return out;
+  }
+
+  private emptyBatch(): PreparedBatch & { failed: number; errorCount: number; warningCount: number } {
+    return {
+      rows: [],
+      rowsRead: 0,
+      failed: 0,
+      errorCount: 0,
+      warningCount: 0,
+      errors: [],
+      warnings: [],
+      newActors: [],
+      actorTypes: [],
+    };
+  }
+
+  private cut(): PreparedBatch {
+    const b = { ...this.batch, rowsRead: this.rowsRead };
+    this.batch = this.emptyBatch();
+    return b;
+  }
+
+  private issue(list: 'errors' | 'warnings', i: ImportIssue): void {
+    const b = this.batch;
+    if (list === 'errors') {
+      b.errorCount++;
+      if (this.listedErrors >= MAX_LISTED) return;
+      this.listedErrors++;
+    } else {
+      b.warningCount++;
+      if (this.listedWarnings >= MAX_LISTED) return;
+      this.listedWarnings++;
+    }
+    // Kept to the end: copied, so that it does not pin the file's text in memory.
+    const kept: ImportIssue = { ...i, reason: detach(i.reason) };
+    if (i.eventId !== undefined) (kept as { eventId?: string }).eventId = detach(i.eventId);
+    b[list].push(kept);
+  }
+
+  private take(items: readonly CsvItem[]): PreparedBatch[] {
+    const out: PreparedBatch[] = [];
+    for (const item of items) {
+      this.row++;
+      if (!this.header) {
+        this.readHeader(item);
+        continue;
+      }
+      this.rowsRead++;
+      const at = { row: this.row, line: item.line };
+      if (item.kind === 'broken') {
+        this.batch.failed++;
+        this.issue('errors', { ...at, field: null, reason: item.reason });
+        continue;
+      }
+      const h = this.header;
+      if (item.fields.length !== h.names.length) {
+        this.batch.failed++;
+        this.issue('errors', {
+          ...at,
+          field: null,
+          reason: `the row has ${item.fields.length} fields, the header ${h.names.length}`,
+        });
+        continue;
+      }
+      this.take1(item.fields, at, item.strayQuote);
+      if (this.batch.rows.length >= this.opts.batchSize) out.push(this.cut());
+    }
+    return out;
+  }
+
+  private readHeader(item: CsvItem): void {
+    if (item.kind === 'broken') {
+      throw new WardenError('invalid_csv', `The header cannot be read: ${item.reason}.`, { line: item.line });
+    }
+    const h = readHeader(item.fields);
+    if (h.missing.length || h.duplicates.length) {
+      throw new WardenError(
+        'invalid_csv',
+        h.missing.length
+          ? `The file lacks required ACLED columns: ${h.missing.join(', ')}.`
+          : `Columns appear twice: ${h.duplicates.join(', ')}.`,
+        {
+          missing: h.missing,
+          duplicates: h.duplicates,
+          unknown: h.unknown,
+          required: REQUIRED_COLUMNS,
+          expected: ACLED_COLUMNS,
+        },
+      );
+    }
+    for (const name of h.unknown) {
+      this.issue('warnings', {
+        row: 1,
+        line: item.line,
+        field: name,
+        reason: `"${name}" is not an ACLED column; its values are kept in source`,
+      });
+    }
+    this.header = h;
+    this.seed = seedOf(h.names.join('\u001f'));
+  }
+
+  private take1(fields: string[], at: { row: number; line: number }, stray: number): void {
+    const h = this.header!;
+    const mapped = mapAcledRow(this.acled, h, fields);
+    const eventId = mapped.incident?.eventId ?? (fields[h.col.event_id_cnty] ?? '').trim();
+    const tag = eventId ? { eventId } : {};
+    if (stray >= 0) {
+      this.issue('warnings', {
+        ...at,
+        field: h.names[stray] ?? null,
+        reason: 'a quote inside an unquoted field was kept as text',
+        ...tag,
+      });
+    }
+    for (const w of mapped.warnings) this.issue('warnings', { ...at, ...w, ...tag });
+    const errors = [...mapped.errors];
+    const m = mapped.incident;
+    const links = m && m.geoPrecision !== 'region' ? this.near.near(m.lat, m.lon) : [];
+    if (m) {
+      const first = this.seen.get(m.eventId);
+      if (first !== undefined) {
+        errors.push({ field: 'event_id_cnty', reason: `duplicate of row ${first}; the first is kept` });
+      }
+      const p = this.opts.principal;
+      if (p && !inScope(p, { country: m.country, postIds: links.map((l) => l.postId) })) {
+        errors.push({ field: 'country', reason: `incidents in ${m.country} are outside your scope` });
+      }
+    }
+    if (!m || errors.length) {
+      this.batch.failed++;
+      for (const e of errors) this.issue('errors', { ...at, ...e, ...tag });
+      return;
+    }
+    const eid = detach(m.eventId);
+    this.seen.set(eid, at.row);
+
+    const actors: PreparedActor[] = [];
+    for (const a of m.actors) {
+      let index = this.actorIndex.get(a.key);
+      if (index === undefined) {
+        index = this.actorIndex.size;
+        const key = detach(a.key);
+        this.actorIndex.set(key, index);
+        this.batch.newActors.push([index, key, detach(a.name)]);
+      }
+      if (a.type && a.type !== 'unknown' && !this.typed.has(index)) {
+        this.typed.add(index);
+        this.batch.actorTypes.push([index, a.type]);
+      }
+      actors.push([index, a.role, a.confidence]);
+    }
+
+    const id = orderedId();
+    const hash = contentHash(this.seed, fields);
+    const json = JSON.stringify([
+      id,
+      m.eventId,
+      m.occurredAt,
+      m.timePrecision,
+      m.lat,
+      m.lon,
+      cellOf(m.lat, m.lon),
+      m.geoPrecision,
+      m.place,
+      m.country,
+      m.region,
+      m.type,
+      m.subType,
+      m.fatalities,
+      JSON.stringify(m.sources),
+      m.notes,
+      m.sourceJson,
+      hash,
+    ]);
+    let linkJson = '';
+    for (const l of links) {
+      linkJson += `${linkJson ? ',' : ''}[${q(l.postId)},${q(id)},${l.distanceKm},${q(m.occurredAt)},${q(m.type)}]`;
+    }
+    this.batch.rows.push({
+      row: at.row,
+      line: at.line,
+      eventId: eid,
+      hash,
+      json,
+      actors,
+      links: linkJson,
+      linkCount: links.length,
+    });
+  }
+}
