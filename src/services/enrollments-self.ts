@@ -2,7 +2,7 @@ import type { Context } from '../context.ts';
 import { addMinutes, iso } from '../domain/clock.ts';
 import { randomToken, sha256Hex } from '../domain/crypto.ts';
 import { type Presence, type PresenceTrip, presenceDue, presenceOf } from '../domain/enrollments/presence.ts';
-import { resolveTrip, type TripInput } from '../domain/enrollments/trips.ts';
+import { placeName, resolveTrip, type TripInput } from '../domain/enrollments/trips.ts';
 import { webhookProblem } from '../domain/enrollments/webhook.ts';
 import { WardenError } from '../domain/errors.ts';
 import { loadGeography } from '../domain/geo/index.ts';
@@ -105,6 +105,7 @@ export async function loadEnrollmentView(ctx: Context, db: Db, personId: string)
       region: t.region,
       point: t.lat !== null && t.lon !== null ? { lat: t.lat, lon: t.lon } : null,
       placeId: t.place_id,
+      placeName: placeName(t.place_id),
       arrival: t.arrival,
       departure: t.departure,
       presence: presenceOf(ctx.config.presence, t, ctx.clock.now()),

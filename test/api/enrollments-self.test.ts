@@ -91,7 +91,7 @@ describe.each(backends())('traveller self-service on %s', (backend) => {
       language: 'en',
       emergencyContact: { name: 'Rana Nasser', email: 'rana@example.org', phone: null },
       contacts: [{ kind: 'email', value: t.email, verified: true }],
-      trips: [{ country: 'IQ', region: 'IQ-BA', placeId: 99532, arrival: day(3), departure: day(20) }],
+      trips: [{ country: 'IQ', region: 'IQ-BA', placeId: 99532, placeName: 'Basrah', arrival: day(3), departure: day(20) }],
       unsubscribedAt: null,
     });
     // The link works once.
@@ -182,6 +182,7 @@ describe.each(backends())('traveller self-service on %s', (backend) => {
         region: null,
         point: null,
         placeId: null,
+        placeName: null,
         arrival: day(1),
         departure: null,
         // A one-way trip: presence is confirmed by enrolling it, and due again in 90 days.

@@ -115,7 +115,7 @@ describe.each(backends())('staff views of enrollments on %s', (backend) => {
       name: 'Traveller basrah',
       emergencyContact: { name: 'Contact basrah' },
       contacts: [{ kind: 'email', value: `basrah.${process.pid}@example.org`, verified: false }],
-      trips: [{ country: 'IQ', region: 'IQ-BA', placeId: 99532 }],
+      trips: [{ country: 'IQ', region: 'IQ-BA', placeId: 99532, placeName: 'Basrah' }],
     });
     expect((await get(`/api/enrollments/${ids.basrah}`, officerIQ)).statusCode).toBe(200);
     // A person with trips in IQ and KW is in scope for either country's officer.

@@ -31,16 +31,28 @@ const FUTURE_DAYS = 2 * 366;
 /** Residents may give a departure far ahead, but not a meaningless one. */
 const MAX_STAY_DAYS = 10 * 366;
 
-let placesById: Map<number, { country: string; lat: number; lon: number }> | undefined;
+interface PlaceRef {
+  readonly name: string;
+  readonly country: string;
+  readonly lat: number;
+  readonly lon: number;
+}
 
-function placeById(id: number): { country: string; lat: number; lon: number } | undefined {
+let placesById: Map<number, PlaceRef> | undefined;
+
+function placeById(id: number): PlaceRef | undefined {
   placesById ??= new Map(
     loadCities().map((c) => [
       c.cityId,
-      { country: c.country, lon: c.loc.coordinates[0], lat: c.loc.coordinates[1] },
+      { name: c.name, country: c.country, lon: c.loc.coordinates[0], lat: c.loc.coordinates[1] },
     ]),
   );
   return placesById.get(id);
+}
+
+/** The gazetteer name of a place a traveller chose, so views can show it without a lookup route. */
+export function placeName(id: number | null): string | null {
+  return id === null ? null : (placeById(id)?.name ?? null);
 }
 
 const dayOf = (d: Date): string => d.toISOString().slice(0, 10);

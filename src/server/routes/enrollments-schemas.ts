@@ -43,6 +43,7 @@ export const EnrollmentOut = Type.Object({
       region: Nullable(Type.String()),
       point: Nullable(Type.Object({ lat: Type.Number(), lon: Type.Number() })),
       placeId: Nullable(Type.Integer()),
+      placeName: Nullable(Type.String()),
       arrival: Type.String(),
       departure: Nullable(Type.String()),
       // Open-ended trips only (null when the trip has a departure): see docs/privacy.md.

@@ -38,6 +38,7 @@ export interface Trip {
   region: string | null;
   point: { lat: number; lon: number } | null;
   placeId: number | null;
+  placeName: string | null;
   arrival: string;
   departure: string | null;
   /** Open-ended trips only: whether the traveller confirmed lately that they are still there. */

@@ -46,7 +46,7 @@ export function tripFromSaved(t: Trip): TripDraft {
   if (t.placeId !== null && t.point) {
     const place: Place = {
       id: t.placeId,
-      name: '',
+      name: t.placeName ?? '',
       country: t.country,
       region: t.region,
       lat: t.point.lat,
