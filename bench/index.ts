@@ -1,5 +1,6 @@
 import { auditBench } from './audit.ts';
 import { coverageBench } from './coverage.ts';
+import { enrollmentsImportBench } from './enrollments-import.ts';
 import { incidentsBench } from './incidents.ts';
 import { machineLine } from './machine.ts';
 import { publicAdvisoriesBench } from './public-advisories.ts';
@@ -12,6 +13,7 @@ import { type BenchBackend, pgAvailable } from './stores.ts';
 const BENCHES: Record<string, (backend: BenchBackend) => Promise<void>> = {
   audit: (b) => auditBench(b),
   coverage: (b) => coverageBench(b),
+  'enrollments-import': (b) => enrollmentsImportBench(b),
   incidents: (b) => incidentsBench(b),
   'public-advisories': (b) => publicAdvisoriesBench(b),
 };

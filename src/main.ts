@@ -51,7 +51,7 @@ audit
   .description('Re-compute the hash chain and report the first broken entry (exit 1 if broken)')
   .action(async () => (await import('./cli/audit.ts')).auditVerifyCommand());
 
-// Bulk imports of files; each data kind is a subcommand (incidents now, enrollments later).
+// Bulk imports of files; each data kind is a subcommand.
 const imports = program.command('import').description('Import data from files');
 imports
   .command('incidents')
@@ -61,6 +61,15 @@ imports
   .option('--report <file>', 'write the full JSON report (every error and warning) to this file')
   .action(async (file: string, opts: { dryRun?: boolean; report?: string }) =>
     (await import('./cli/import.ts')).importIncidentsCommand(file, opts),
+  );
+imports
+  .command('enrollments')
+  .description("Import an organisation's people and trips (CSV); idempotent by external_id")
+  .argument('<file>', 'the CSV file: one row per trip, the rows of one person together')
+  .requiredOption('--org <id>', 'the organisation (its id, or its exact name)')
+  .option('--errors <file>', 'write every row not imported (row, field, reason) to this CSV file')
+  .action(async (file: string, opts: { org: string; errors?: string }) =>
+    (await import('./cli/import.ts')).importEnrollmentsCommand(file, opts),
   );
 
 try {

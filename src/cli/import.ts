@@ -1,4 +1,4 @@
-import { createReadStream, statSync, writeFileSync } from 'node:fs';
+import { createReadStream, createWriteStream, statSync, writeFileSync } from 'node:fs';
 import cliProgress from 'cli-progress';
 import { WardenError } from '../domain/errors.ts';
 import { cliActor } from '../services/audit.ts';
@@ -77,5 +77,84 @@ export async function importIncidentsCommand(
       out(`Full report: ${opts.report}`);
     }
     if (report.failed > 0) process.exitCode = 1;
+  });
+}
+
+const csvCell = (v: string | number | null | undefined) => {
+  const s = v === null || v === undefined ? '' : String(v);
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+};
+
+/**
+ * `warden import enrollments FILE.csv --org ID`: an organisation's people and trips, streamed,
+ * with a progress bar on a terminal; every row not imported goes to `--errors FILE` (CSV).
+ */
+export async function importEnrollmentsCommand(
+  file: string,
+  opts: { org: string; errors?: string },
+): Promise<void> {
+  const size = statSync(file).size;
+  const { importEnrollmentsCsv } = await import('../services/enrollment-import.ts');
+  const { findOrganisationRef } = await import('../services/organisations.ts');
+  await withContext(async (ctx) => {
+    const org = await findOrganisationRef(ctx, opts.org);
+    const tty = process.stderr.isTTY;
+    const bar = new cliProgress.SingleBar(
+      {
+        format: ' {bar} {percentage}% | {rows} rows | {mb}/{totalMb} MB | ETA {eta_formatted}',
+        stream: process.stderr,
+        hideCursor: true,
+      },
+      cliProgress.Presets.shades_classic,
+    );
+    const mb = (b: number) => (b / 1e6).toFixed(1);
+    if (tty) bar.start(size, 0, { rows: 0, mb: '0.0', totalMb: mb(size) });
+    const errors = opts.errors ? createWriteStream(opts.errors) : null;
+    errors?.write('row,line,external_id,field,code,reason\n');
+    try {
+      const r = await importEnrollmentsCsv(
+        ctx,
+        cliActor,
+        org.id,
+        createReadStream(file, { highWaterMark: 1 << 20 }),
+        {
+          via: 'cli',
+          maxBytes: Number.MAX_SAFE_INTEGER,
+          onProgress: ({ bytes, rows }) => {
+            if (tty) bar.update(bytes, { rows, mb: mb(bytes) });
+          },
+          onIssue: (i) => {
+            errors?.write(
+              `${[i.row, i.line, i.externalId, i.field, i.code, i.reason].map(csvCell).join(',')}\n`,
+            );
+          },
+        },
+      );
+      if (tty) {
+        bar.update(size, { rows: r.rows, mb: mb(size) });
+        bar.stop();
+      }
+      out(
+        `${org.name}: ${r.rows} rows (${r.persons} people) read in ${(r.durationMs / 1000).toFixed(1)} s: ` +
+          `${r.created} created, ${r.updated} updated, ${r.unchanged} unchanged, ${r.failedPersons} people refused; ` +
+          `${r.failed} rows not imported.`,
+      );
+      for (const i of r.errors.slice(0, SHOWN)) {
+        out(
+          `  row ${i.row}${i.externalId ? ` ${i.externalId}` : ''}${i.field ? ` [${i.field}]` : ''}: ${i.reason}`,
+        );
+      }
+      if (r.errorCount > SHOWN)
+        out(`  ... ${r.errorCount - SHOWN} more${opts.errors ? '' : ' (use --errors FILE for all)'}`);
+      if (opts.errors) out(`Every error: ${opts.errors}`);
+      if (r.failed > 0) process.exitCode = 1;
+    } catch (err) {
+      if (tty) bar.stop();
+      if (err instanceof WardenError && err.code === 'invalid_csv')
+        throw new Error(`${file}: ${err.message}`);
+      throw err;
+    } finally {
+      if (errors) await new Promise((resolve) => errors.end(resolve));
+    }
   });
 }

@@ -1,5 +1,11 @@
 import { checkEmail, checkPhone, checkWebhook } from '../domain/enrollments/contacts.ts';
-import { resolveTrip, type Trip, type TripInput } from '../domain/enrollments/trips.ts';
+import {
+  type PlaceRef,
+  placeById,
+  resolveTrip,
+  type Trip,
+  type TripInput,
+} from '../domain/enrollments/trips.ts';
 import { WardenError } from '../domain/errors.ts';
 import { type Geography, loadGeography, normalizeName } from '../domain/geo/index.ts';
 import { orderedId } from '../domain/incidents/ids.ts';
@@ -93,7 +99,7 @@ const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
 const FOLDED = new Set<number>([COL.name, COL.emergency_name, COL.place]);
 
 let geography: Geography | undefined;
-const placeCache = new Map<string, { id: number } | null>();
+const placeCache = new Map<string, number | null>();
 
 /** The first few problems a text value can have, whatever its column. */
 function textProblem(value: string, column: number): [code: string, reason: string] | null {
@@ -140,22 +146,82 @@ function tripColumn(path: unknown): string {
   }
 }
 
-function placeByName(geo: Geography, country: string, name: string): { id: number } | null {
-  const key = `${country}|${normalizeName(name)}`;
+/** How a place named in a row is found: `country` is an alpha-2 code. */
+export interface Places {
+  byId(id: number): PlaceRef | undefined;
+  /** The GeoNames id of the place of this name in the country, or null. */
+  byName(country: string, name: string): number | null;
+}
+
+const placeKey = (country: string, name: string) => `${country}|${normalizeName(name)}`;
+
+function placeByName(geo: Geography, country: string, name: string): number | null {
+  const key = placeKey(country, name);
   let hit = placeCache.get(key);
   if (hit === undefined) {
     // The best match in the country, only if its name is the one given (not a mere prefix).
     const [best] = geo.searchPlaces(name, { country, limit: 1 });
-    hit = best && normalizeName(best.name) === normalizeName(name) ? { id: best.id } : null;
+    hit = best && normalizeName(best.name) === normalizeName(name) ? best.id : null;
     if (placeCache.size > 100_000) placeCache.clear();
     placeCache.set(key, hit);
   }
   return hit;
 }
 
+/** Places looked up in this thread's gazetteer (loaded on first use). */
+export const localPlaces = (geo: Geography): Places => ({
+  byId: placeById,
+  byName: (country, name) => placeByName(geo, country, name),
+});
+
+/** The places a batch names, resolved by the sender, so that worker threads need no gazetteer. */
+export interface PlaceTable {
+  readonly ids: Array<[number, PlaceRef | null]>;
+  readonly names: Array<[string, number | null]>;
+}
+
+const PLACE_ID = /^[1-9][0-9]{0,9}$/;
+
+export function placeTable(groups: readonly PersonGroup[]): PlaceTable {
+  geography ??= loadGeography();
+  const geo = geography;
+  const local = localPlaces(geo);
+  const ids = new Map<number, PlaceRef | null>();
+  const names = new Map<string, number | null>();
+  const addId = (id: number) => {
+    if (!ids.has(id)) ids.set(id, local.byId(id) ?? null);
+  };
+  for (const g of groups) {
+    for (const r of g.rows) {
+      const id = r.values[COL.place_id]!.trim();
+      if (PLACE_ID.test(id)) addId(Number(id));
+      const name = r.values[COL.place]!.trim();
+      const code = name ? geo.country(r.values[COL.country]!)?.code : undefined;
+      if (!code) continue;
+      const folded = name.replace(/\s+/g, ' ');
+      const key = placeKey(code, folded);
+      if (names.has(key)) continue;
+      const found = local.byName(code, folded);
+      names.set(key, found);
+      if (found !== null) addId(found);
+    }
+  }
+  return { ids: [...ids], names: [...names] };
+}
+
+export function tablePlaces(table: PlaceTable): Places {
+  const ids = new Map(table.ids);
+  const names = new Map(table.names);
+  return {
+    byId: (id) => ids.get(id) ?? undefined,
+    byName: (country, name) => names.get(placeKey(country, name)) ?? null,
+  };
+}
+
 /** Trip of one row, or its problems. */
 function readTrip(
   geo: Geography,
+  places: Places,
   r: RawRow,
   v: readonly string[],
   today: Date,
@@ -185,7 +251,7 @@ function readTrip(
       'give one of place_id, place, or lat and lon',
     );
   }
-  if (placeId && !/^[1-9][0-9]{0,9}$/.test(placeId)) bad('place_id', 'unknown_place', 'is not a GeoNames id');
+  if (placeId && !PLACE_ID.test(placeId)) bad('place_id', 'unknown_place', 'is not a GeoNames id');
   const point = { lat: Number(lat), lon: Number(lon) };
   if ((lat || lon) && given === 1) {
     if (!lat || !lon) bad(lat ? 'lon' : 'lat', 'required', 'lat and lon go together');
@@ -204,15 +270,15 @@ function readTrip(
   };
   if (place) {
     const code = geo.country(country)?.code;
-    const found = code ? placeByName(geo, code, place) : null;
-    if (code && !found) {
+    const found = code ? places.byName(code, place) : null;
+    if (code && found === null) {
       issue(r, 'place', 'unknown_place', `no place of this name in ${code}; give place_id or lat and lon`);
       return null;
     }
-    if (found) (input as { place?: { placeId: number } }).place = { placeId: found.id };
+    if (found !== null) (input as { place?: { placeId: number } }).place = { placeId: found };
   }
   try {
-    return resolveTrip(geo, input, 0, today);
+    return resolveTrip(geo, input, 0, today, places.byId);
   } catch (err) {
     if (!(err instanceof WardenError)) throw err;
     issue(r, tripColumn(err.details.field), err.code, err.message.replace(/\.$/, ''));
@@ -247,9 +313,10 @@ export function duplicateRows(externalId: string, rows: readonly RawRow[]): RowI
 }
 
 /** Checks a person's rows and, if all is well, seals them with the person's data key. */
-export function preparePerson(env: PersonEnv, group: PersonGroup): PreparedPerson {
+export function preparePerson(env: PersonEnv, group: PersonGroup, places?: Places): PreparedPerson {
   geography ??= loadGeography();
   const geo = geography;
+  places ??= localPlaces(geo);
   const today = new Date(env.now);
   const errors: RowIssue[] = [];
   const ignored: RowIssue[] = [];
@@ -334,7 +401,7 @@ export function preparePerson(env: PersonEnv, group: PersonGroup): PreparedPerso
       issue(raw, null, 'too_many_trips', `a person has at most ${MAX_TRIPS} trips`);
       continue;
     }
-    const trip = readTrip(geo, raw, values, today, issue);
+    const trip = readTrip(geo, places, raw, values, today, issue);
     if (trip) trips.push({ ...trip, id: orderedId() });
   }
 
@@ -382,5 +449,11 @@ export function preparePerson(env: PersonEnv, group: PersonGroup): PreparedPerso
 }
 
 /** Prepares several people (one worker message). */
-export const preparePersons = (env: PersonEnv, groups: readonly PersonGroup[]): PreparedPerson[] =>
-  groups.map((g) => preparePerson(env, g));
+export function preparePersons(
+  env: PersonEnv,
+  groups: readonly PersonGroup[],
+  table?: PlaceTable,
+): PreparedPerson[] {
+  const places = table ? tablePlaces(table) : undefined;
+  return groups.map((g) => preparePerson(env, g, places));
+}

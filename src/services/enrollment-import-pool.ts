@@ -7,6 +7,7 @@ import {
   type PersonEnv,
   type PersonGroup,
   type PreparedPerson,
+  placeTable,
   preparePersons,
 } from './enrollment-import-person.ts';
 
@@ -17,7 +18,12 @@ interface Slot {
   busy: number;
 }
 
-type Pending = { resolve: (r: PreparedPerson[]) => void; reject: (e: Error) => void; slot: Slot };
+type Pending = {
+  resolve: (r: PreparedPerson[]) => void;
+  reject: (e: Error) => void;
+  slot: Slot;
+  groups: PersonGroup[];
+};
 
 /**
  * The sources run through tsx (no build step), so a worker registers tsx's loader before it
@@ -54,8 +60,9 @@ export class PreparerPool {
     for (let i = 0; i < count; i++) {
       const worker = new Worker(code, {
         eval: true,
-        // A larger young generation: sealing makes many short-lived buffers and strings.
-        resourceLimits: { maxYoungGenerationSizeMb: 64 },
+        // A larger young generation (sealing makes many short-lived buffers and strings) and a
+        // bounded old one: a worker holds ~80 MB (geography, phone metadata) and garbage.
+        resourceLimits: { maxYoungGenerationSizeMb: 32, maxOldGenerationSizeMb: 256 },
         workerData: {
           env: {
             ...this.env,
@@ -81,17 +88,22 @@ export class PreparerPool {
           else p.resolve(msg.results!);
         },
       );
-      const fail = (err: Error) => {
+      // A worker that fails leaves its batches to this thread: the result never depends on it.
+      const fail = () => {
         slot.dead = true;
         for (const [id, p] of this.pending) {
           if (p.slot !== slot) continue;
           this.pending.delete(id);
-          p.reject(err);
+          try {
+            p.resolve(preparePersons(this.env, p.groups));
+          } catch (err) {
+            p.reject(err instanceof Error ? err : new Error(String(err)));
+          }
         }
       };
       worker.on('error', fail);
-      worker.on('exit', (code) => {
-        if (!slot.dead) fail(new Error(`import worker exited (${code})`));
+      worker.on('exit', () => {
+        if (!slot.dead) fail();
       });
       this.slots.push(slot);
     }
@@ -105,12 +117,14 @@ export class PreparerPool {
     let best: Slot | undefined;
     for (const s of this.slots) if (s.ready && !s.dead && (!best || s.busy < best.busy)) best = s;
     if (!best) return Promise.resolve(preparePersons(this.env, groups));
+    // Places are looked up here: a worker then needs no gazetteer of its own (~130 MB each).
+    const places = placeTable(groups);
     const slot = best;
     const id = this.nextId++;
     slot.busy++;
     return new Promise<PreparedPerson[]>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject, slot });
-      slot.worker.postMessage({ id, groups });
+      this.pending.set(id, { resolve, reject, slot, groups });
+      slot.worker.postMessage({ id, groups, places });
     });
   }
 

@@ -1,6 +1,11 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadGeography } from '../domain/geo/index.ts';
-import { type PersonEnv, type PersonGroup, preparePersons } from './enrollment-import-person.ts';
+import {
+  type PersonEnv,
+  type PersonGroup,
+  type PlaceTable,
+  preparePersons,
+} from './enrollment-import-person.ts';
 
 /*
  * Worker thread of a large enrollment import: checks and seals batches of people (the CPU half
@@ -15,9 +20,9 @@ const env: PersonEnv = {
   blindKey: Buffer.from(data.env.blindKey),
 };
 
-parentPort!.on('message', (msg: { id: number; groups: PersonGroup[] }) => {
+parentPort!.on('message', (msg: { id: number; groups: PersonGroup[]; places: PlaceTable }) => {
   try {
-    parentPort!.postMessage({ id: msg.id, results: preparePersons(env, msg.groups) });
+    parentPort!.postMessage({ id: msg.id, results: preparePersons(env, msg.groups, msg.places) });
   } catch (err) {
     parentPort!.postMessage({ id: msg.id, error: err instanceof Error ? err.message : String(err) });
   }

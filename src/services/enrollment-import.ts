@@ -55,6 +55,8 @@ export interface EnrollmentImportOptions {
   /** Refuse (body_too_large) beyond this many bytes. */
   readonly maxBytes?: number;
   readonly onProgress?: (p: { bytes: number; rows: number }) => void;
+  /** Every problem, as found (the report keeps the first MAX_LISTED): for a full error file. */
+  readonly onIssue?: (issue: RowIssue) => void;
   /** Worker threads (default config.importWorkers); 0 keeps all work on this thread. */
   readonly workers?: number;
   /** People read before the workers start: a small file is done before they would be ready. */
@@ -145,6 +147,7 @@ class EnrollmentImporter {
     const r = this.report;
     const rows = new Set<number>();
     for (const i of issues) {
+      this.opts.onIssue?.(i);
       r.errorCount++;
       rows.add(i.row);
       if (r.errors.length >= MAX_LISTED) r.truncated = true;
@@ -243,6 +246,9 @@ class EnrollmentImporter {
     const groups = this.groups;
     this.groups = [];
     if (groups.length === 0) return;
+    // Let the event loop turn: workers' messages (ready, results) are events, and input that is
+    // already in memory, a synchronous store and resolved promises would otherwise starve them.
+    if (this.workersStarted) await new Promise<void>((resolve) => setImmediate(resolve));
     const existing = await findImportedPersons(
       this.ctx.store.db,
       this.organisationId,

@@ -15,9 +15,14 @@ import { cellOf } from '../domain/incidents/cells.ts';
 import { type CsvItem, CsvReader } from '../domain/incidents/csv-reader.ts';
 import { orderedId } from '../domain/incidents/ids.ts';
 import { NearPosts, type PostPoint } from '../domain/incidents/near.ts';
-import type { ActorRole, ActorType, Confidence } from '../domain/incidents/types.ts';
-
-// The JSON rows follow the store's column order (src/store/incidents-json.ts).
+import type { IncidentSubType, IncidentType } from '../domain/incidents/taxonomy.ts';
+import type {
+  ActorRole,
+  ActorType,
+  Confidence,
+  GeoPrecision,
+  TimePrecision,
+} from '../domain/incidents/types.ts';
 
 /**
  * The CPU half of an ACLED import: reads the CSV, maps and checks each row, and turns the good
@@ -41,18 +46,43 @@ export const MAX_LISTED = 10_000;
 /** An actor of a row: its index among the import's actors (see PreparedBatch.newActors), role, confidence. */
 export type PreparedActor = readonly [index: number, role: ActorRole, confidence: Confidence];
 
+/** An incident's columns in IMPORT_INCIDENT_COLUMNS order (src/store/incidents-json.ts), id first. */
+export type IncidentValues = readonly [
+  id: string,
+  eventId: string,
+  occurredAt: string,
+  timePrecision: TimePrecision,
+  lat: number,
+  lon: number,
+  cell: number,
+  geoPrecision: GeoPrecision,
+  place: string | null,
+  country: string,
+  region: string | null,
+  type: IncidentType,
+  subType: IncidentSubType,
+  fatalities: number,
+  sources: string,
+  notes: string | null,
+  source: string,
+  contentHash: string,
+];
+
 export interface PreparedRow {
   readonly row: number;
   readonly line: number;
   readonly eventId: string;
   readonly hash: string;
-  /** The incident's columns in INCIDENT_JSON_COLUMNS order (store/incidents-json.ts), as one JSON array (id first). */
-  readonly json: string;
+  /**
+   * The incident's columns, as values (format `values`: SQLite binds them) or as the JSON text of
+   * that array (format `json`: PostgreSQL unpacks it, sparing this thread tens of values a row).
+   */
+  readonly values?: IncidentValues;
+  readonly json?: string;
   /** In ACLED's order: actor1, its associates, actor2, its associates. */
   readonly actors: readonly PreparedActor[];
-  /** Links to posts as JSON arrays in LINK_JSON_COLUMNS order, comma-separated ('' for none). */
-  readonly links: string;
-  readonly linkCount: number;
+  /** Posts within the radius, nearest first: [post id, distance in km]. */
+  readonly links: ReadonlyArray<readonly [string, number]>;
 }
 
 export interface PreparedBatch {
@@ -80,6 +110,8 @@ export interface PrepareOptions {
   readonly posts: readonly PostPoint[];
   readonly radiusKm: number;
   readonly batchSize: number;
+  /** How rows travel to the store (see PreparedRow). */
+  readonly format: 'values' | 'json';
 }
 
 /**
@@ -119,9 +151,6 @@ const seedOf = (s: string): number => {
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
   return h >>> 0;
 };
-
-/** JSON string literal of a value known to need no escaping (ids, codes, ISO times). */
-const q = (s: string) => `"${s}"`;
 
 export class RowPreparer {
   private readonly reader = new CsvReader();
@@ -331,9 +360,9 @@ export class RowPreparer {
 
     const id = orderedId();
     const hash = contentHash(this.seed, fields);
-    const json = JSON.stringify([
+    const values: IncidentValues = [
       id,
-      m.eventId,
+      eid,
       m.occurredAt,
       m.timePrecision,
       m.lat,
@@ -350,20 +379,15 @@ export class RowPreparer {
       m.notes,
       m.sourceJson,
       hash,
-    ]);
-    let linkJson = '';
-    for (const l of links) {
-      linkJson += `${linkJson ? ',' : ''}[${q(l.postId)},${q(id)},${l.distanceKm},${q(m.occurredAt)},${q(m.type)}]`;
-    }
+    ];
     this.batch.rows.push({
       row: at.row,
       line: at.line,
       eventId: eid,
       hash,
-      json,
+      ...(this.opts.format === 'json' ? { json: JSON.stringify(values) } : { values }),
       actors,
-      links: linkJson,
-      linkCount: links.length,
+      links: links.map((l) => [l.postId, l.distanceKm] as const),
     });
   }
 }

@@ -13,16 +13,13 @@ import {
   lockIncidentImport,
   replaceIncident,
 } from '../store/incidents.ts';
-import {
-  insertIncidentActorsJson,
-  insertIncidentsJson,
-  insertPostLinksJson,
-} from '../store/incidents-bulk.ts';
+import { importConstants, insertImportRows } from '../store/incidents-bulk.ts';
 import { type Actor as AuditActor, actorId, recordAudit } from './audit.ts';
 import { newId } from './auth.ts';
 import { PreparerWorker } from './incident-import-pipe.ts';
 import {
   type ImportIssue,
+  type IncidentValues,
   MAX_LISTED,
   type PreparedBatch,
   type PreparedRow,
@@ -132,6 +129,7 @@ class BatchWriter {
       posts: this.near.posts,
       radiusKm: this.near.radiusKm,
       batchSize,
+      format: this.ctx.store.backend === 'sqlite' ? 'values' : 'json',
     };
   }
 
@@ -249,9 +247,10 @@ class BatchWriter {
     if (!dryRun) for (const [type, ids] of upgrades) await setActorTypes(db, ids, type, now);
 
     const counts = { inserted: 0, updated: 0, unchanged: 0 };
-    const rows: string[] = [];
-    const actorRows: string[] = [];
-    const links: string[] = [];
+    const values: IncidentValues[] = [];
+    const json: string[] = [];
+    const actorRows: unknown[][] = [];
+    const linkRows: unknown[][] = [];
     const changed: PreparedRow[] = [];
     for (const r of b.rows) {
       const old = existing.get(r.eventId);
@@ -276,22 +275,33 @@ class BatchWriter {
         continue;
       }
       counts.inserted++;
-      this.report.linked += r.linkCount;
+      this.report.linked += r.links.length;
       if (dryRun) continue;
-      rows.push(r.json);
-      if (r.links) links.push(r.links);
-      // ids and codes need no escaping; the incident id is the first value of its JSON row.
-      const incident = r.json.slice(1, 39);
+      if (r.values) values.push(r.values);
+      else json.push(r.json!);
+      const v = r.values ?? null;
+      // The new incident's id, time and type: the row's first, third and twelfth values.
+      const id = v ? v[0] : r.json!.slice(2, 38);
       for (let p = 0; p < r.actors.length; p++) {
         const [index, role, confidence] = r.actors[p]!;
-        actorRows.push(`[${incident},"${this.actors[index]!.id}","${role}","${confidence}",${p}]`);
+        actorRows.push([id, this.actors[index]!.id, role, confidence, p]);
+      }
+      if (r.links.length) {
+        const [, , occurredAt, , , , , , , , , type] = v ?? rowValues(r);
+        for (const [postId, km] of r.links) linkRows.push([postId, id, km, occurredAt, type]);
       }
     }
     const backend = ctx.store.backend;
-    if (rows.length) {
-      await insertIncidentsJson(db, backend, `[${rows.join(',')}]`, now, this.by);
-      if (actorRows.length) await insertIncidentActorsJson(db, backend, `[${actorRows.join(',')}]`);
-      if (links.length) await insertPostLinksJson(db, backend, `[${links.join(',')}]`);
+    if (values.length || json.length) {
+      await insertImportRows(
+        db,
+        backend,
+        'incidents',
+        json.length ? { json: `[${json.join(',')}]` } : { values },
+        importConstants(now, this.by),
+      );
+      await insertImportRows(db, backend, 'incident_actors', { values: actorRows });
+      await insertImportRows(db, backend, 'incident_posts', { values: linkRows });
     }
     for (const r of changed) await this.update(db, r, existing.get(r.eventId)!.id, now);
     this.report.inserted += counts.inserted;
@@ -327,7 +337,6 @@ class BatchWriter {
   }
 
   private toIncident(r: PreparedRow, old: Incident, now: string): Incident {
-    // The JSON row in INCIDENT_JSON_COLUMNS order.
     const [
       ,
       eventId,
@@ -346,25 +355,7 @@ class BatchWriter {
       sources,
       notes,
       source,
-    ] = JSON.parse(r.json) as [
-      string,
-      string,
-      string,
-      Incident['timePrecision'],
-      number,
-      number,
-      number,
-      Incident['location']['precision'],
-      string | null,
-      string,
-      string | null,
-      Incident['type'],
-      Incident['subType'],
-      number,
-      string,
-      string | null,
-      string,
-    ];
+    ] = rowValues(r);
     const actors: IncidentActor[] = r.actors.map(([index, role, confidence]) => {
       const known = this.actors[index]!;
       return { actorId: known.id, name: this.names[index]!, type: known.type, role, confidence };
@@ -396,6 +387,8 @@ class BatchWriter {
     };
   }
 }
+
+const rowValues = (r: PreparedRow): IncidentValues => r.values ?? (JSON.parse(r.json!) as IncidentValues);
 
 function tooLarge(limit: number): WardenError {
   return new WardenError('body_too_large', `The file is larger than ${limit} bytes.`, { limit });

@@ -86,6 +86,15 @@ export async function requireOrganisation(ctx: Context, id: string): Promise<Org
   return row;
 }
 
+/** An organisation by its id or its exact name (any case), for the command line. */
+export async function findOrganisationRef(ctx: Context, ref: string): Promise<OrganisationRow> {
+  const row =
+    (await findOrganisation(ctx.store.db, ref)) ??
+    (await findOrganisationByNameKey(ctx.store.db, nameKey(ref)));
+  if (!row) throw new WardenError('not_found', `No organisation with the id or name "${ref}".`, { ref });
+  return row;
+}
+
 export async function getOrganisation(ctx: Context, id: string): Promise<Organisation> {
   const [org] = await present(ctx, [await requireOrganisation(ctx, id)]);
   return org!;

@@ -1,11 +1,11 @@
 /**
- * The column order of the JSON rows an import hands to the store (see insertIncidentsJson in
- * incidents-bulk.ts). Shared with the import's worker, which writes those rows: this module
- * imports nothing, so the worker does not load the query layer.
+ * The column order of the rows an import hands to the store (insertImportRows in
+ * incidents-bulk.ts), as arrays or as their JSON text. Shared with the import's worker, which
+ * makes those rows: this module imports nothing, so the worker does not load the query layer.
  */
 
-/** Columns of incidents in PreparedRow.json (the rest are constants of the batch, or NULL). */
-export const INCIDENT_JSON_COLUMNS = [
+/** Columns of incidents (the others are constants of the batch, or NULL). */
+export const IMPORT_INCIDENT_COLUMNS = [
   'id',
   'event_id',
   'occurred_at',
@@ -27,7 +27,7 @@ export const INCIDENT_JSON_COLUMNS = [
 ] as const;
 
 /** Columns of incident_actors rows. */
-export const ACTOR_JSON_COLUMNS = ['incident_id', 'actor_id', 'role', 'confidence', 'position'] as const;
+export const IMPORT_ACTOR_COLUMNS = ['incident_id', 'actor_id', 'role', 'confidence', 'position'] as const;
 
-/** Columns of incident_posts rows in PreparedRow.links (retracted_at is NULL). */
-export const LINK_JSON_COLUMNS = ['post_id', 'incident_id', 'distance_km', 'occurred_at', 'type'] as const;
+/** Columns of incident_posts rows (retracted_at is NULL). */
+export const IMPORT_LINK_COLUMNS = ['post_id', 'incident_id', 'distance_km', 'occurred_at', 'type'] as const;

@@ -31,7 +31,7 @@ const FUTURE_DAYS = 2 * 366;
 /** Residents may give a departure far ahead, but not a meaningless one. */
 const MAX_STAY_DAYS = 10 * 366;
 
-interface PlaceRef {
+export interface PlaceRef {
   readonly name: string;
   readonly country: string;
   readonly lat: number;
@@ -40,7 +40,8 @@ interface PlaceRef {
 
 let placesById: Map<number, PlaceRef> | undefined;
 
-function placeById(id: number): PlaceRef | undefined {
+/** A gazetteer place by its GeoNames id (loads the gazetteer, ~130 MB, on first use). */
+export function placeById(id: number): PlaceRef | undefined {
   placesById ??= new Map(
     loadCities().map((c) => [
       c.cityId,
@@ -104,8 +105,18 @@ export function checkDates(t: TripInput, i: number, today: Date): void {
   }
 }
 
-/** Resolves trip `i` to its country, first-level region and point, or throws a precise code. */
-export function resolveTrip(geo: Geography, t: TripInput, i: number, today: Date): Trip {
+/**
+ * Resolves trip `i` to its country, first-level region and point, or throws a precise code.
+ * `places` looks places up (an import's worker threads get them from the main thread rather than
+ * each loading the gazetteer).
+ */
+export function resolveTrip(
+  geo: Geography,
+  t: TripInput,
+  i: number,
+  today: Date,
+  places: (id: number) => PlaceRef | undefined = placeById,
+): Trip {
   const given = [t.place, t.point, t.wholeCountry ? true : undefined].filter((x) => x !== undefined).length;
   if (given > 1 || t.wholeCountry === false) {
     throw fail('invalid_trip_location', 'Give one of place, point or wholeCountry: true.', `trips/${i}`);
@@ -119,7 +130,7 @@ export function resolveTrip(geo: Geography, t: TripInput, i: number, today: Date
   const base = { country: country.code, arrival: t.arrival, departure: t.departure ?? null };
 
   if (t.place) {
-    const place = placeById(t.place.placeId);
+    const place = places(t.place.placeId);
     if (!place)
       throw fail('unknown_place', 'Unknown place.', `trips/${i}/place/placeId`, { placeId: t.place.placeId });
     if (place.country !== country.code) {
