@@ -48,8 +48,32 @@ const PLACES: readonly Place[] = [
 /** Inside the demo's Basrah CBD restriction polygon (src/demo/posts.ts). */
 const BASRAH_CBD = { lat: [30.503, 30.512], lon: [47.785, 47.825] } as const;
 
-const FIRST = ['Ahmed', 'Sara', 'Omar', 'Layla', 'John', 'Maria', 'Karwan', 'Noor', 'Hassan', 'Emma', 'Ali', 'Zainab'];
-const LAST = ['Al-Rashid', 'Hussein', 'Smith', 'Barzani', 'Kareem', 'Jones', 'Haddad', 'Mahmoud', 'Taylor', 'Aziz'];
+const FIRST = [
+  'Ahmed',
+  'Sara',
+  'Omar',
+  'Layla',
+  'John',
+  'Maria',
+  'Karwan',
+  'Noor',
+  'Hassan',
+  'Emma',
+  'Ali',
+  'Zainab',
+];
+const LAST = [
+  'Al-Rashid',
+  'Hussein',
+  'Smith',
+  'Barzani',
+  'Kareem',
+  'Jones',
+  'Haddad',
+  'Mahmoud',
+  'Taylor',
+  'Aziz',
+];
 const LANGUAGES = ['en', 'en', 'en', 'ar', 'ar', 'ku'];
 
 const csv = (s: string) => (/[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
@@ -73,7 +97,10 @@ export function* syntheticEnrollmentCsv(opts: SyntheticOptions): Generator<strin
   const total = PLACES.reduce((s, p) => s + p.weight, 0);
   const pick = () => {
     let r = random() * total;
-    for (const p of PLACES) if ((r -= p.weight) < 0) return p;
+    for (const p of PLACES) {
+      r -= p.weight;
+      if (r < 0) return p;
+    }
     return PLACES[0]!;
   };
   const today = Date.UTC(opts.today.getUTCFullYear(), opts.today.getUTCMonth(), opts.today.getUTCDate());
@@ -101,15 +128,18 @@ export function* syntheticEnrollmentCsv(opts: SyntheticOptions): Generator<strin
       '',
       '',
     ].map(csv);
-    // 1 to 3 trips (1.5 on average); 15% are residents (one open-ended stay).
+    // 15% are residents (one open-ended stay); the others' itineraries have 1 to 4 legs (about
+    // 1.9 rows a person overall).
     const resident = random() < 0.15;
-    const trips = resident ? 1 : random() < 0.6 ? 1 : random() < 0.75 ? 2 : 3;
+    const legs = random();
+    const trips = resident ? 1 : legs < 0.35 ? 1 : legs < 0.7 ? 2 : legs < 0.9 ? 3 : 4;
     let arrival = today + Math.floor(random() * 120 - 30) * DAY;
     for (let t = 0; t < trips && rows < maxRows; t++) {
       const p = pick();
       const form = random();
       let where: string[];
-      if (p.spread === 0 || form < 0.15) where = form < 0.08 ? ['', '', '', ''] : [String(p.placeId), '', '', ''];
+      if (p.spread === 0 || form < 0.15)
+        where = form < 0.08 ? ['', '', '', ''] : [String(p.placeId), '', '', ''];
       else if (p.placeId === 99532 && form < 0.45) {
         const lat = BASRAH_CBD.lat[0] + random() * (BASRAH_CBD.lat[1] - BASRAH_CBD.lat[0]);
         const lon = BASRAH_CBD.lon[0] + random() * (BASRAH_CBD.lon[1] - BASRAH_CBD.lon[0]);

@@ -2,6 +2,7 @@ import type { Context } from '../context.ts';
 import { type Actor, systemActor } from '../services/audit.ts';
 import { createUser } from '../services/users.ts';
 import { loadDemoAdvisories } from './advisories.ts';
+import { loadDemoEnrollments } from './enrollments.ts';
 import { loadDemoIncidents } from './incidents.ts';
 import { loadDemoPosts } from './posts.ts';
 
@@ -38,5 +39,7 @@ export async function loadDemoWorld(ctx: Context, actor: Actor = systemActor): P
   await loadDemoPosts(ctx, actor);
   // After the posts, so that incidents near the consulate and the embassy are linked to them.
   await loadDemoIncidents(ctx, actor);
+  // An organisation's ~10,000 travellers, through the bulk import.
+  await loadDemoEnrollments(ctx, actor);
   return accounts;
 }

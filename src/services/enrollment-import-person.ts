@@ -321,8 +321,11 @@ export function preparePerson(env: PersonEnv, group: PersonGroup, places?: Place
   const errors: RowIssue[] = [];
   const ignored: RowIssue[] = [];
   const externalId = group.externalId;
-  const issue = (r: RawRow, field: string | null, code: string, reason: string, list = errors) =>
+  // One problem per field of a row: a value that is not text is not also "required" or invalid.
+  const issue = (r: RawRow, field: string | null, code: string, reason: string, list = errors) => {
+    if (field !== null && list.some((e) => e.row === r.row && e.field === field)) return;
     list.push({ row: r.row, line: r.line, field, code, reason, externalId });
+  };
 
   // Text problems first: a value that is not text is not read any further.
   const rows: Array<{ raw: RawRow; values: string[] }> = [];

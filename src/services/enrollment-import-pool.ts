@@ -16,6 +16,9 @@ interface Slot {
   ready: boolean;
   dead: boolean;
   busy: number;
+  used: boolean;
+  /** Settles when the worker is ready or dead. */
+  readonly started: Promise<void>;
 }
 
 type Pending = {
@@ -72,12 +75,17 @@ export class PreparerPool {
         },
       });
       worker.unref();
-      const slot: Slot = { worker, ready: false, dead: false, busy: 0 };
+      let settle = () => {};
+      const started = new Promise<void>((resolve) => {
+        settle = resolve;
+      });
+      const slot: Slot = { worker, ready: false, dead: false, busy: 0, used: false, started };
       worker.on(
         'message',
         (msg: { ready?: true; id?: number; results?: PreparedPerson[]; error?: string }) => {
           if (msg.ready) {
             slot.ready = true;
+            settle();
             return;
           }
           const p = this.pending.get(msg.id!);
@@ -91,6 +99,7 @@ export class PreparerPool {
       // A worker that fails leaves its batches to this thread: the result never depends on it.
       const fail = () => {
         slot.dead = true;
+        settle();
         for (const [id, p] of this.pending) {
           if (p.slot !== slot) continue;
           this.pending.delete(id);
@@ -109,6 +118,16 @@ export class PreparerPool {
     }
   }
 
+  /** Settles once every worker is ready or has failed. */
+  async whenStarted(): Promise<void> {
+    await Promise.all(this.slots.map((s) => s.started));
+  }
+
+  /** Workers that prepared at least one batch. */
+  get usedWorkers(): number {
+    return this.slots.filter((s) => s.used).length;
+  }
+
   get readyWorkers(): number {
     return this.slots.filter((s) => s.ready && !s.dead).length;
   }
@@ -122,6 +141,7 @@ export class PreparerPool {
     const slot = best;
     const id = this.nextId++;
     slot.busy++;
+    slot.used = true;
     return new Promise<PreparedPerson[]>((resolve, reject) => {
       this.pending.set(id, { resolve, reject, slot, groups });
       slot.worker.postMessage({ id, groups, places });

@@ -3,10 +3,10 @@ import { iso } from '../domain/clock.ts';
 import { deriveKey } from '../domain/crypto.ts';
 import { type CsvItem, CsvReader } from '../domain/csv.ts';
 import { WardenError } from '../domain/errors.ts';
+import { orderedId } from '../domain/incidents/ids.ts';
 import { analyzeEnrollments, findImportedPersons } from '../store/enrollments-bulk.ts';
 import { startImportRow, updateImportRow } from '../store/organisations.ts';
 import { type Actor, actorId, recordAudit } from './audit.ts';
-import { newId } from './auth.ts';
 import {
   COL,
   canonicalValues,
@@ -47,6 +47,8 @@ export interface EnrollmentImportReport {
   readonly errors: RowIssue[];
   truncated: boolean;
   bytes: number;
+  /** Worker threads that checked and sealed rows (0: all on the importing thread). */
+  workers: number;
   durationMs: number;
 }
 
@@ -63,11 +65,13 @@ export interface EnrollmentImportOptions {
   readonly workerThreshold?: number;
   /** People per batch (one transaction and one audit entry each). */
   readonly batchSize?: number;
+  /** Once the workers start, wait for them instead of working on this thread meanwhile. */
+  readonly awaitWorkers?: boolean;
 }
 
 export const MAX_LISTED = 10_000;
 const DEFAULT_BATCH = 2000;
-const DEFAULT_WORKER_THRESHOLD = 3000;
+const DEFAULT_WORKER_THRESHOLD = 20_000;
 /** An import whose heartbeat is older than this is taken to be dead. */
 const STALE_MS = 10 * 60_000;
 const HEARTBEAT_MS = 15_000;
@@ -123,7 +127,8 @@ class EnrollmentImporter {
     this.hashKey = deriveKey(ctx.config.secretKey, 'enrollment-content/v1');
     this.pool = new PreparerPool(this.env);
     this.report = {
-      importId: newId(),
+      // Time-ordered, so that imports started in the same millisecond still list in order.
+      importId: orderedId(),
       rows: 0,
       persons: 0,
       created: 0,
@@ -135,6 +140,7 @@ class EnrollmentImporter {
       errors: [],
       truncated: false,
       bytes: 0,
+      workers: 0,
       durationMs: 0,
     };
   }
@@ -249,6 +255,7 @@ class EnrollmentImporter {
     // Let the event loop turn: workers' messages (ready, results) are events, and input that is
     // already in memory, a synchronous store and resolved promises would otherwise starve them.
     if (this.workersStarted) await new Promise<void>((resolve) => setImmediate(resolve));
+    if (this.workersStarted && this.opts.awaitWorkers) await this.pool.whenStarted();
     const existing = await findImportedPersons(
       this.ctx.store.db,
       this.organisationId,
@@ -374,7 +381,10 @@ class EnrollmentImporter {
   async close(): Promise<void> {
     // A failed batch must not leave later ones running against a closed store.
     await this.writing.catch(() => {});
+    this.report.workers = this.pool.usedWorkers;
     await this.pool.close();
+    // In file order, whatever order the batches' problems were found in.
+    this.report.errors.sort((a, b) => a.row - b.row);
   }
 }
 

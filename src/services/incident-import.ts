@@ -12,6 +12,7 @@ import {
   insertVersion,
   lockIncidentImport,
   replaceIncident,
+  tuneForImport,
 } from '../store/incidents.ts';
 import { importConstants, insertImportRows } from '../store/incidents-bulk.ts';
 import { type Actor as AuditActor, actorId, recordAudit } from './audit.ts';
@@ -416,6 +417,7 @@ export async function importIncidentsCsv(
   const started = performance.now();
   const writer = new BatchWriter(ctx, actor, opts.dryRun ?? false);
   const options = await writer.prepare(opts.batchSize ?? DEFAULT_BATCH);
+  const restore = await tuneForImport(ctx.store.db, ctx.store.backend);
   const mode = ctx.config.importWorkers === 0 && opts.worker !== 'always' ? 'never' : (opts.worker ?? 'auto');
   let bytes = 0;
   const progress = (rows: number) => opts.onProgress?.({ bytes, rows });
@@ -454,6 +456,7 @@ export async function importIncidentsCsv(
     else for (const b of inline!.end()) await write(b);
   } finally {
     await pipe?.close();
+    await restore();
   }
 
   const report = writer.report;

@@ -184,7 +184,9 @@ async function insertValues(
 ): Promise<void> {
   const columns = IMPORT_COLUMNS[table];
   const head =
-    `insert into "${table}" (${[...columns, ...constants.map(([c]) => c)].map((c) => `"${c}"`).join(', ')}) ` +
+    // OR FAIL: a constraint failure ends the statement without undoing its earlier rows, so
+    // SQLite needs no statement journal; the caller's transaction is rolled back anyway.
+    `insert or fail into "${table}" (${[...columns, ...constants.map(([c]) => c)].map((c) => `"${c}"`).join(', ')}) ` +
     `select *${constants.map(([, v]) => `, ${literal(v)}`).join('')} from (values `;
   const one = `(${columns.map(() => '?').join(',')})`;
   for (const [from, to] of chunks(rows.length, VALUES_ROWS)) {

@@ -41,7 +41,10 @@ describe.each(backends())('organisations and their API on %s', (backend) => {
     h.app.inject({ method, url, headers: { authorization: `Bearer ${token}` }, ...(payload && { payload }) });
 
   it('lets crisis staff create an organisation, once per name, and nobody else', async () => {
-    const res = await staff('POST', '/api/organisations', { name: 'Tigris Engineering', notes: 'Contractor' });
+    const res = await staff('POST', '/api/organisations', {
+      name: 'Tigris Engineering',
+      notes: 'Contractor',
+    });
     expect(res.statusCode, res.body).toBe(201);
     const o = res.json().organisation;
     expect(o).toMatchObject({ name: 'Tigris Engineering', notes: 'Contractor', persons: 0, tokens: [] });
@@ -114,21 +117,34 @@ describe.each(backends())('organisations and their API on %s', (backend) => {
   });
 
   it('refuses bad input with a precise code and field', async () => {
-    const email = await org('POST', '/api/org/enrollments', person({ externalId: 'X1', email: 'not-an-email' }));
+    const email = await org(
+      'POST',
+      '/api/org/enrollments',
+      person({ externalId: 'X1', email: 'not-an-email' }),
+    );
     expect(email.statusCode).toBe(400);
     expect(email.json().error).toMatchObject({ code: 'invalid_email', details: { field: 'email' } });
     const dates = await org(
       'POST',
       '/api/org/enrollments',
-      person({ externalId: 'X2', trips: [{ country: 'IQ', wholeCountry: true, arrival: day(10), departure: day(2) }] }),
+      person({
+        externalId: 'X2',
+        trips: [{ country: 'IQ', wholeCountry: true, arrival: day(10), departure: day(2) }],
+      }),
     );
-    expect(dates.json().error).toMatchObject({ code: 'invalid_dates', details: { field: 'trips/0/departure' } });
+    expect(dates.json().error).toMatchObject({
+      code: 'invalid_dates',
+      details: { field: 'trips/0/departure' },
+    });
     const hook = await org(
       'POST',
       '/api/org/enrollments',
       person({ externalId: 'X3', webhookUrl: 'https://127.0.0.1/hook' }),
     );
-    expect(hook.json().error).toMatchObject({ code: 'webhook_not_allowed', details: { field: 'webhookUrl' } });
+    expect(hook.json().error).toMatchObject({
+      code: 'webhook_not_allowed',
+      details: { field: 'webhookUrl' },
+    });
     const taken = await org('POST', '/api/org/enrollments', person({ externalId: 'X4' }));
     expect(taken.statusCode).toBe(409);
     expect(taken.json().error.details.field).toBe('email');
@@ -155,9 +171,12 @@ describe.each(backends())('organisations and their API on %s', (backend) => {
 
   it("never shows one organisation another's people", async () => {
     const other = (await staff('POST', '/api/organisations', { name: 'Euphrates NGO' })).json().organisation;
-    const otherSecret = (await staff('POST', `/api/organisations/${other.id}/tokens`, { label: 'x' })).json().secret;
+    const otherSecret = (await staff('POST', `/api/organisations/${other.id}/tokens`, { label: 'x' })).json()
+      .secret;
     expect((await org('GET', '/api/org/enrollments/EMP-001', undefined, otherSecret)).statusCode).toBe(404);
-    expect((await org('DELETE', '/api/org/enrollments/EMP-001', undefined, otherSecret)).statusCode).toBe(404);
+    expect((await org('DELETE', '/api/org/enrollments/EMP-001', undefined, otherSecret)).statusCode).toBe(
+      404,
+    );
   });
 
   it('audits organisation reads, naming nobody', async () => {
@@ -174,14 +193,17 @@ describe.each(backends())('organisations and their API on %s', (backend) => {
     expect((await org('DELETE', '/api/org/enrollments/EMP-001')).statusCode).toBe(204);
     expect((await org('GET', '/api/org/enrollments/EMP-001')).statusCode).toBe(404);
     const db = h.ctx.store.db;
-    expect(await db.selectFrom('enrollment_keys').where('person_id', '=', id).selectAll().execute()).toEqual([]);
-    expect(await db.selectFrom('enrollment_contacts').where('person_id', '=', id).selectAll().execute()).toEqual(
+    expect(await db.selectFrom('enrollment_keys').where('person_id', '=', id).selectAll().execute()).toEqual(
       [],
     );
+    expect(
+      await db.selectFrom('enrollment_contacts').where('person_id', '=', id).selectAll().execute(),
+    ).toEqual([]);
   });
 
   it('stops a revoked token and every token of a disabled organisation', async () => {
-    const second = (await staff('POST', `/api/organisations/${orgId}/tokens`, { label: 'backup' })).json().secret;
+    const second = (await staff('POST', `/api/organisations/${orgId}/tokens`, { label: 'backup' })).json()
+      .secret;
     expect((await staff('DELETE', `/api/organisations/${orgId}/tokens/${tokenId}`)).statusCode).toBe(204);
     expect((await org('GET', '/api/org/enrollments/EMP-001')).statusCode).toBe(401);
     expect((await org('GET', '/api/org/enrollments/EMP-001', undefined, second)).statusCode).toBe(404);
@@ -200,7 +222,12 @@ describe.each(backends())('private webhook hosts on %s', (backend) => {
     try {
       const crisis = await h.signIn('crisis_manager');
       const o = (
-        await h.app.inject({ method: 'POST', url: '/api/organisations', headers: crisis.headers, payload: { name: 'A' } })
+        await h.app.inject({
+          method: 'POST',
+          url: '/api/organisations',
+          headers: crisis.headers,
+          payload: { name: 'A' },
+        })
       ).json().organisation;
       const { secret } = (
         await h.app.inject({
