@@ -182,14 +182,17 @@ export interface PlaceTable {
 
 const PLACE_ID = /^[1-9][0-9]{0,9}$/;
 
-export function placeTable(groups: readonly PersonGroup[]): PlaceTable {
+/** `byId` finds a place by its GeoNames id (an import passes its compact index). */
+export function placeTable(
+  groups: readonly PersonGroup[],
+  byId: (id: number) => PlaceRef | undefined = placeById,
+): PlaceTable {
   geography ??= loadGeography();
   const geo = geography;
-  const local = localPlaces(geo);
   const ids = new Map<number, PlaceRef | null>();
   const names = new Map<string, number | null>();
   const addId = (id: number) => {
-    if (!ids.has(id)) ids.set(id, local.byId(id) ?? null);
+    if (!ids.has(id)) ids.set(id, byId(id) ?? null);
   };
   for (const g of groups) {
     for (const r of g.rows) {
@@ -201,7 +204,7 @@ export function placeTable(groups: readonly PersonGroup[]): PlaceTable {
       const folded = name.replace(/\s+/g, ' ');
       const key = placeKey(code, folded);
       if (names.has(key)) continue;
-      const found = local.byName(code, folded);
+      const found = placeByName(geo, code, folded);
       names.set(key, found);
       if (found !== null) addId(found);
     }

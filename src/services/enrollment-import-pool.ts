@@ -10,6 +10,7 @@ import {
   placeTable,
   preparePersons,
 } from './enrollment-import-person.ts';
+import { placeCoordinates } from './enrollment-import-places.ts';
 
 interface Slot {
   readonly worker: Worker;
@@ -135,9 +136,9 @@ export class PreparerPool {
   prepare(groups: PersonGroup[]): Promise<PreparedPerson[]> {
     let best: Slot | undefined;
     for (const s of this.slots) if (s.ready && !s.dead && (!best || s.busy < best.busy)) best = s;
-    if (!best) return Promise.resolve(preparePersons(this.env, groups));
-    // Places are looked up here: a worker then needs no gazetteer of its own (~130 MB each).
-    const places = placeTable(groups);
+    // Places are looked up here, in a compact index: no thread needs the gazetteer (~130 MB).
+    const places = placeTable(groups, placeCoordinates);
+    if (!best) return Promise.resolve(preparePersons(this.env, groups, places));
     const slot = best;
     const id = this.nextId++;
     slot.busy++;

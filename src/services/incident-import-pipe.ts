@@ -63,7 +63,11 @@ export class PreparerWorker {
   ): PreparerWorker | null {
     const code = bootstrap();
     if (!code) return null;
-    const pipe = new PreparerWorker(new Worker(code, { eval: true }), write, progress);
+    const pipe = new PreparerWorker(
+      new Worker(code, { eval: true, resourceLimits: { maxYoungGenerationSizeMb: Number(process.env.YG || 0) || undefined } }),
+      write,
+      progress,
+    );
     pipe.post({ kind: 'init', options });
     return pipe;
   }
