@@ -64,7 +64,7 @@ export async function enrollmentsImportBench(backend: BenchBackend): Promise<voi
   const ctx = await benchContext(backend);
   try {
     const org = await createOrganisation(ctx, systemActor, { name: 'Bench Organisation' });
-    const file = () => createReadStream(data.file, { highWaterMark: 1 << 20 });
+    const file = () => createReadStream(data.file, { highWaterMark: 1 << 16 });
     const first = await timed(() =>
       importEnrollmentsCsv(ctx, systemActor, org.id, file(), {
         via: 'cli',

@@ -116,7 +116,7 @@ export async function importEnrollmentsCommand(
         ctx,
         cliActor,
         org.id,
-        createReadStream(file, { highWaterMark: 1 << 20 }),
+        createReadStream(file, { highWaterMark: 1 << 16 }),
         {
           via: 'cli',
           maxBytes: Number.MAX_SAFE_INTEGER,

@@ -4,7 +4,7 @@ import { deriveKey } from '../domain/crypto.ts';
 import { type CsvItem, CsvReader } from '../domain/csv.ts';
 import { WardenError } from '../domain/errors.ts';
 import { orderedId } from '../domain/incidents/ids.ts';
-import { analyzeEnrollments, findImportedPersons } from '../store/enrollments-bulk.ts';
+import { analyzeEnrollments, findImportedPersons, tuneSqliteForBulk } from '../store/enrollments-bulk.ts';
 import { startImportRow, updateImportRow } from '../store/organisations.ts';
 import { type Actor, actorId, recordAudit } from './audit.ts';
 import {
@@ -109,6 +109,7 @@ class EnrollmentImporter {
   private readonly hashKey: Buffer;
   private readonly now: string;
   private workersStarted = false;
+  private untune: (() => void) | null = null;
   private lastBeat = Date.now();
 
   constructor(
@@ -224,7 +225,7 @@ class EnrollmentImporter {
           line: item.line,
           field: 'external_id',
           code: 'not_consecutive',
-          reason: `rows of one person must be consecutive; this external_id was already imported from row ${earlier}`,
+          reason: `rows of one person must be consecutive; this external_id already appeared at row ${earlier}`,
           externalId: id,
         });
       } else this.seen.set(id, this.row);
@@ -242,6 +243,8 @@ class EnrollmentImporter {
       this.report.persons >= (this.opts.workerThreshold ?? DEFAULT_WORKER_THRESHOLD)
     ) {
       this.workersStarted = true;
+      // A large import: the store's settings for bulk writes too, until close().
+      if (this.ctx.store.sqlite) this.untune = tuneSqliteForBulk(this.ctx.store.sqlite);
       this.pool.start(this.opts.workers ?? this.ctx.config.importWorkers);
     }
     if (this.groups.length >= (this.opts.batchSize ?? DEFAULT_BATCH)) await this.dispatch();
@@ -383,6 +386,8 @@ class EnrollmentImporter {
     await this.writing.catch(() => {});
     this.report.workers = this.pool.usedWorkers;
     await this.pool.close();
+    this.untune?.();
+    this.untune = null;
     // In file order, whatever order the batches' problems were found in.
     this.report.errors.sort((a, b) => a.row - b.row);
   }

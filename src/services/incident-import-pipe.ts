@@ -26,8 +26,6 @@ function bootstrap(): string | null {
 
 /** Bytes of the file sent to the worker and not yet read by it: about two batches. */
 const READ_AHEAD_BYTES = 8 << 20;
-/** Batches read and waiting to be written. */
-const MAX_WAITING = 2;
 
 /**
  * A worker thread that reads and checks the file (RowPreparer) while this thread writes: chunks
@@ -37,6 +35,7 @@ const MAX_WAITING = 2;
 export class PreparerWorker {
   private readonly sent: number[] = [];
   private unread = 0;
+  /** Rows read and not yet written. */
   private waiting = 0;
   private done = false;
   private closed = false;
@@ -48,6 +47,7 @@ export class PreparerWorker {
     private readonly worker: Worker,
     private readonly write: (b: PreparedBatch) => Promise<void>,
     private readonly progress: (rows: number) => void,
+    private readonly maxWaiting: number,
   ) {
     worker.on('message', (m: FromWorker) => this.receive(m));
     worker.on('error', (err) => this.fail(err));
@@ -56,18 +56,16 @@ export class PreparerWorker {
     });
   }
 
+  /** `maxWaiting`: rows read and not yet written beyond which reading waits. */
   static start(
     options: PrepareOptions,
     write: (b: PreparedBatch) => Promise<void>,
     progress: (rows: number) => void,
+    maxWaiting: number,
   ): PreparerWorker | null {
     const code = bootstrap();
     if (!code) return null;
-    const pipe = new PreparerWorker(
-      new Worker(code, { eval: true, resourceLimits: { maxYoungGenerationSizeMb: Number(process.env.YG || 0) || undefined } }),
-      write,
-      progress,
-    );
+    const pipe = new PreparerWorker(new Worker(code, { eval: true }), write, progress, maxWaiting);
     pipe.post({ kind: 'init', options });
     return pipe;
   }
@@ -103,17 +101,17 @@ export class PreparerWorker {
         this.notify();
         return;
       case 'batch': {
-        this.waiting++;
         const batch = m.batch;
+        this.waiting += batch.count;
         this.writing = this.writing
           .then(() => (this.failure || this.closed ? undefined : this.write(batch)))
           .then(
             () => {
-              this.waiting--;
+              this.waiting -= batch.count;
               this.notify();
             },
             (err: unknown) => {
-              this.waiting--;
+              this.waiting -= batch.count;
               this.fail(err);
             },
           );
@@ -153,7 +151,7 @@ export class PreparerWorker {
       const copy = new Uint8Array(chunk);
       this.post({ kind: 'chunk', data: copy }, [copy.buffer]);
     }
-    while (!this.failure && (this.unread > READ_AHEAD_BYTES || this.waiting > MAX_WAITING)) {
+    while (!this.failure && (this.unread > READ_AHEAD_BYTES || this.waiting > this.maxWaiting)) {
       await this.changed();
     }
     this.check();

@@ -16,12 +16,12 @@ import { type CsvItem, CsvReader } from '../domain/incidents/csv-reader.ts';
 import { orderedId } from '../domain/incidents/ids.ts';
 import { NearPosts, type PostPoint } from '../domain/incidents/near.ts';
 import type { IncidentSubType, IncidentType } from '../domain/incidents/taxonomy.ts';
-import type {
-  ActorRole,
-  ActorType,
-  Confidence,
-  GeoPrecision,
-  TimePrecision,
+import {
+  ACTOR_ROLES,
+  type ActorType,
+  CONFIDENCES,
+  type GeoPrecision,
+  type TimePrecision,
 } from '../domain/incidents/types.ts';
 
 /**
@@ -42,9 +42,6 @@ export interface ImportIssue {
 
 /** At most this many errors and this many warnings are listed; the counts stay exact. */
 export const MAX_LISTED = 10_000;
-
-/** An actor of a row: its index among the import's actors (see PreparedBatch.newActors), role, confidence. */
-export type PreparedActor = readonly [index: number, role: ActorRole, confidence: Confidence];
 
 /** An incident's columns in IMPORT_INCIDENT_COLUMNS order (src/store/incidents-json.ts), id first. */
 export type IncidentValues = readonly [
@@ -67,26 +64,35 @@ export type IncidentValues = readonly [
   source: string,
   contentHash: string,
 ];
+/** Values per row in PreparedBatch.values. */
+export const ROW_WIDTH = 18;
 
-export interface PreparedRow {
-  readonly row: number;
-  readonly line: number;
-  readonly eventId: string;
-  readonly hash: string;
-  /**
-   * The incident's columns, as values (format `values`: SQLite binds them) or as the JSON text of
-   * that array (format `json`: PostgreSQL unpacks it, sparing this thread tens of values a row).
-   */
-  readonly values?: IncidentValues;
-  readonly json?: string;
-  /** In ACLED's order: actor1, its associates, actor2, its associates. */
-  readonly actors: readonly PreparedActor[];
-  /** Posts within the radius, nearest first: [post id, distance in km]. */
-  readonly links: ReadonlyArray<readonly [string, number]>;
-}
-
+/**
+ * The good rows of a stretch of the file, column by column (a few arrays rather than objects per
+ * row: cheaper to build, to send between threads and to keep until written), with the issues
+ * and the new actors of that stretch. Row i's values are values[i * ROW_WIDTH ...] (format
+ * `values`: SQLite binds them) or json[i], their JSON text (format `json`: PostgreSQL unpacks
+ * it, sparing this thread tens of values a row).
+ */
 export interface PreparedBatch {
-  readonly rows: PreparedRow[];
+  readonly count: number;
+  readonly rowNumbers: Int32Array;
+  readonly lines: Int32Array;
+  readonly eventIds: string[];
+  readonly hashes: string[];
+  readonly values: unknown[];
+  readonly json: string[];
+  /**
+   * Actors of row i, in ACLED's order (actor1, its associates, actor2, its associates): the
+   * triples actorData[3k .. 3k + 2] for k in actorStart[i] .. actorStart[i + 1] - 1, each the
+   * actor's index (see newActors), its role (index in ACTOR_ROLES) and confidence (in CONFIDENCES).
+   */
+  readonly actorStart: Int32Array;
+  readonly actorData: Int32Array;
+  /** Links to posts: row i in this batch, the post's index in PrepareOptions.posts, the distance. */
+  readonly linkRows: Int32Array;
+  readonly linkPosts: Int32Array;
+  readonly linkKm: Float64Array;
   /** Data records read so far (the header excluded), broken ones included. */
   readonly rowsRead: number;
   /** Records in this batch's stretch of the file that cannot be imported. */
@@ -102,6 +108,60 @@ export interface PreparedBatch {
   readonly actorTypes: Array<readonly [number, ActorType]>;
 }
 
+/** A batch being filled. */
+class Filling {
+  readonly rowNumbers: number[] = [];
+  readonly lines: number[] = [];
+  readonly eventIds: string[] = [];
+  readonly hashes: string[] = [];
+  readonly values: unknown[] = [];
+  readonly json: string[] = [];
+  readonly actorStart: number[] = [0];
+  readonly actorData: number[] = [];
+  readonly linkRows: number[] = [];
+  readonly linkPosts: number[] = [];
+  readonly linkKm: number[] = [];
+  failed = 0;
+  errorCount = 0;
+  warningCount = 0;
+  readonly errors: ImportIssue[] = [];
+  readonly warnings: ImportIssue[] = [];
+  readonly newActors: Array<readonly [number, string, string]> = [];
+  readonly actorTypes: Array<readonly [number, ActorType]> = [];
+
+  get count(): number {
+    return this.eventIds.length;
+  }
+
+  done(rowsRead: number): PreparedBatch {
+    return {
+      count: this.count,
+      rowNumbers: Int32Array.from(this.rowNumbers),
+      lines: Int32Array.from(this.lines),
+      eventIds: this.eventIds,
+      hashes: this.hashes,
+      values: this.values,
+      json: this.json,
+      actorStart: Int32Array.from(this.actorStart),
+      actorData: Int32Array.from(this.actorData),
+      linkRows: Int32Array.from(this.linkRows),
+      linkPosts: Int32Array.from(this.linkPosts),
+      linkKm: Float64Array.from(this.linkKm),
+      rowsRead,
+      failed: this.failed,
+      errorCount: this.errorCount,
+      warningCount: this.warningCount,
+      errors: this.errors,
+      warnings: this.warnings,
+      newActors: this.newActors,
+      actorTypes: this.actorTypes,
+    };
+  }
+}
+
+const ROLE_CODE = new Map<string, number>(ACTOR_ROLES.map((r, i) => [r, i]));
+const CONFIDENCE_CODE = new Map<string, number>(CONFIDENCES.map((c, i) => [c, i]));
+
 /** What the CPU half needs to know, all of it cloneable to a worker. */
 export interface PrepareOptions {
   readonly nowMs: number;
@@ -109,8 +169,9 @@ export interface PrepareOptions {
   readonly principal: Principal | null;
   readonly posts: readonly PostPoint[];
   readonly radiusKm: number;
+  /** Rows per batch handed over (the writer may group several in one transaction). */
   readonly batchSize: number;
-  /** How rows travel to the store (see PreparedRow). */
+  /** How rows travel to the store (see PreparedBatch). */
   readonly format: 'values' | 'json';
 }
 
@@ -167,11 +228,13 @@ export class RowPreparer {
   private readonly typed = new Set<number>();
   private listedErrors = 0;
   private listedWarnings = 0;
-  private batch = this.emptyBatch();
+  private batch = new Filling();
+  private readonly postIndex: Map<string, number>;
 
   constructor(private readonly opts: PrepareOptions) {
     this.acled = acledContext(loadGeography(), new Date(opts.nowMs));
     this.near = new NearPosts(opts.posts, opts.radiusKm);
+    this.postIndex = new Map(opts.posts.map((p, i) => [p.id, i]));
   }
 
   get hasHeader(): boolean {
@@ -207,23 +270,9 @@ export class RowPreparer {
     return out;
   }
 
-  private emptyBatch(): PreparedBatch & { failed: number; errorCount: number; warningCount: number } {
-    return {
-      rows: [],
-      rowsRead: 0,
-      failed: 0,
-      errorCount: 0,
-      warningCount: 0,
-      errors: [],
-      warnings: [],
-      newActors: [],
-      actorTypes: [],
-    };
-  }
-
   private cut(): PreparedBatch {
-    const b = { ...this.batch, rowsRead: this.rowsRead };
-    this.batch = this.emptyBatch();
+    const b = this.batch.done(this.rowsRead);
+    this.batch = new Filling();
     return b;
   }
 
@@ -270,7 +319,7 @@ export class RowPreparer {
         continue;
       }
       this.take1(item.fields, at, item.strayQuote);
-      if (this.batch.rows.length >= this.opts.batchSize) out.push(this.cut());
+      if (this.batch.count >= this.opts.batchSize) out.push(this.cut());
     }
     return out;
   }
@@ -310,7 +359,8 @@ export class RowPreparer {
   private take1(fields: string[], at: { row: number; line: number }, stray: number): void {
     const h = this.header!;
     const mapped = mapAcledRow(this.acled, h, fields);
-    const eventId = mapped.incident?.eventId ?? (fields[h.col.event_id_cnty] ?? '').trim();
+    const m = mapped.incident;
+    const eventId = m?.eventId ?? (fields[h.col.event_id_cnty] ?? '').trim();
     const tag = eventId ? { eventId } : {};
     if (stray >= 0) {
       this.issue('warnings', {
@@ -321,8 +371,7 @@ export class RowPreparer {
       });
     }
     for (const w of mapped.warnings) this.issue('warnings', { ...at, ...w, ...tag });
-    const errors = [...mapped.errors];
-    const m = mapped.incident;
+    const errors = mapped.errors;
     const links = m && m.geoPrecision !== 'region' ? this.near.near(m.lat, m.lon) : [];
     if (m) {
       const first = this.seen.get(m.eventId);
@@ -342,26 +391,32 @@ export class RowPreparer {
     const eid = detach(m.eventId);
     this.seen.set(eid, at.row);
 
-    const actors: PreparedActor[] = [];
+    const b = this.batch;
+    const i = b.count;
     for (const a of m.actors) {
       let index = this.actorIndex.get(a.key);
       if (index === undefined) {
         index = this.actorIndex.size;
         const key = detach(a.key);
         this.actorIndex.set(key, index);
-        this.batch.newActors.push([index, key, detach(a.name)]);
+        b.newActors.push([index, key, detach(a.name)]);
       }
       if (a.type && a.type !== 'unknown' && !this.typed.has(index)) {
         this.typed.add(index);
-        this.batch.actorTypes.push([index, a.type]);
+        b.actorTypes.push([index, a.type]);
       }
-      actors.push([index, a.role, a.confidence]);
+      b.actorData.push(index, ROLE_CODE.get(a.role)!, CONFIDENCE_CODE.get(a.confidence)!);
+    }
+    b.actorStart.push(b.actorData.length / 3);
+    for (const l of links) {
+      b.linkRows.push(i);
+      b.linkPosts.push(this.postIndex.get(l.postId)!);
+      b.linkKm.push(l.distanceKm);
     }
 
-    const id = orderedId();
     const hash = contentHash(this.seed, fields);
     const values: IncidentValues = [
-      id,
+      orderedId(),
       eid,
       m.occurredAt,
       m.timePrecision,
@@ -380,14 +435,11 @@ export class RowPreparer {
       m.sourceJson,
       hash,
     ];
-    this.batch.rows.push({
-      row: at.row,
-      line: at.line,
-      eventId: eid,
-      hash,
-      ...(this.opts.format === 'json' ? { json: JSON.stringify(values) } : { values }),
-      actors,
-      links: links.map((l) => [l.postId, l.distanceKm] as const),
-    });
+    if (this.opts.format === 'json') b.json.push(JSON.stringify(values));
+    else for (const v of values) b.values.push(v);
+    b.rowNumbers.push(at.row);
+    b.lines.push(at.line);
+    b.hashes.push(hash);
+    b.eventIds.push(eid);
   }
 }

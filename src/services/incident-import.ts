@@ -2,7 +2,14 @@ import type { Context } from '../context.ts';
 import { iso } from '../domain/clock.ts';
 import { WardenError } from '../domain/errors.ts';
 import type { NearPosts } from '../domain/incidents/near.ts';
-import type { Actor, ActorType, Incident, IncidentActor } from '../domain/incidents/types.ts';
+import {
+  ACTOR_ROLES,
+  type Actor,
+  type ActorType,
+  CONFIDENCES,
+  type Incident,
+  type IncidentActor,
+} from '../domain/incidents/types.ts';
 import { actorKeyIndex, findActorsByKeys, insertActorsIfAbsent, setActorTypes } from '../store/actors.ts';
 import type { Db } from '../store/db.ts';
 import {
@@ -23,8 +30,8 @@ import {
   type IncidentValues,
   MAX_LISTED,
   type PreparedBatch,
-  type PreparedRow,
   type PrepareOptions,
+  ROW_WIDTH,
   RowPreparer,
 } from './incident-import-rows.ts';
 import { ensurePostLinks, linksFor, nearPosts } from './incidents.ts';
@@ -74,6 +81,11 @@ export interface ImportOptions {
  * rows take a few hundred milliseconds.
  */
 const DEFAULT_BATCH = 5000;
+/**
+ * Rows per batch of the reader: small, so that little of what the reader builds is still alive
+ * when the garbage collector runs (a 5000-row batch was copied and promoted, costing both threads).
+ */
+const PART_ROWS = 1000;
 /** Rows written after which the planner's statistics are refreshed. */
 const ANALYZE_AFTER = 10_000;
 /** Below this size a file is read on the calling thread: a worker takes about a second to start. */
@@ -165,24 +177,31 @@ class BatchWriter {
     }
   }
 
-  async write(b: PreparedBatch): Promise<void> {
-    this.takeIssues(b);
-    for (const [index, key, name] of b.newActors) {
-      this.names[index] = name;
-      const known = this.actorsByKey.get(key);
-      if (known) this.actors[index] = known;
+  /**
+   * Writes batches of the reader in one transaction with one audit entry (the reader hands over
+   * small batches, cheap to send and keep; the store prefers fewer, larger transactions).
+   */
+  async write(group: readonly PreparedBatch[]): Promise<void> {
+    for (const b of group) {
+      this.takeIssues(b);
+      for (const [index, key, name] of b.newActors) {
+        this.names[index] = name;
+        const known = this.actorsByKey.get(key);
+        if (known) this.actors[index] = known;
+      }
     }
-    if (b.rows.length === 0) return;
+    const parts = group.filter((b) => b.count > 0);
+    if (parts.length === 0) return;
     const ctx = this.ctx;
-    if (this.report.dryRun) await this.writeBatch(ctx.store.db, b);
-    else await ctx.store.db.transaction().execute((trx) => this.writeBatch(trx, b));
+    if (this.report.dryRun) await this.writeBatches(ctx.store.db, parts);
+    else await ctx.store.db.transaction().execute((trx) => this.writeBatches(trx, parts));
   }
 
-  /** Actors first met in this batch get their ids, created when new. */
-  private async resolveActors(db: Db, b: PreparedBatch, now: string): Promise<void> {
-    const typeOf = new Map(b.actorTypes);
+  /** Actors first met in these batches get their ids, created when new. */
+  private async resolveActors(db: Db, parts: readonly PreparedBatch[], now: string): Promise<void> {
+    const typeOf = new Map(parts.flatMap((b) => b.actorTypes));
     const fresh: { actor: Actor; nameKey: string; index: number }[] = [];
-    for (const [index, key, name] of b.newActors) {
+    for (const [index, key, name] of parts.flatMap((b) => b.newActors)) {
       if (this.actors[index]) continue;
       fresh.push({
         index,
@@ -221,9 +240,9 @@ class BatchWriter {
   }
 
   /** An actor first met as an associate (no type) takes the type an inter code later gives it. */
-  private noteTypes(b: PreparedBatch): Map<ActorType, string[]> {
+  private noteTypes(parts: readonly PreparedBatch[]): Map<ActorType, string[]> {
     const byType = new Map<ActorType, string[]>();
-    for (const [index, type] of b.actorTypes) {
+    for (const [index, type] of parts.flatMap((b) => b.actorTypes)) {
       const known = this.actors[index];
       if (known?.type !== 'unknown') continue;
       known.type = type;
@@ -234,96 +253,116 @@ class BatchWriter {
     return byType;
   }
 
-  private async writeBatch(db: Db, b: PreparedBatch): Promise<void> {
+  private async writeBatches(db: Db, parts: readonly PreparedBatch[]): Promise<void> {
     const ctx = this.ctx;
     const dryRun = this.report.dryRun;
     const now = iso(ctx.clock.now());
     if (!dryRun) await lockIncidentImport(db, ctx.store.backend);
     const existing = await findByEventIds(
       db,
-      b.rows.map((r) => r.eventId),
+      parts.flatMap((b) => b.eventIds),
     );
-    await this.resolveActors(db, b, now);
-    const upgrades = this.noteTypes(b);
+    await this.resolveActors(db, parts, now);
+    const upgrades = this.noteTypes(parts);
     if (!dryRun) for (const [type, ids] of upgrades) await setActorTypes(db, ids, type, now);
 
     const counts = { inserted: 0, updated: 0, unchanged: 0 };
-    const values: IncidentValues[] = [];
+    const values: unknown[] = [];
     const json: string[] = [];
-    const actorRows: unknown[][] = [];
-    const linkRows: unknown[][] = [];
-    const changed: PreparedRow[] = [];
-    for (const r of b.rows) {
-      const old = existing.get(r.eventId);
-      if (old?.retractedAt) {
-        this.report.retracted++;
-        this.issue('warnings', {
-          row: r.row,
-          line: r.line,
-          field: 'event_id_cnty',
-          reason: 'the incident was retracted in Warden; left retracted',
-          eventId: r.eventId,
-        });
-        continue;
-      }
-      if (old && old.contentHash === r.hash) {
-        counts.unchanged++;
-        continue;
-      }
-      if (old) {
-        counts.updated++;
-        changed.push(r);
-        continue;
-      }
-      counts.inserted++;
-      this.report.linked += r.links.length;
-      if (dryRun) continue;
-      if (r.values) values.push(r.values);
-      else json.push(r.json!);
-      const v = r.values ?? null;
-      // The new incident's id, time and type: the row's first, third and twelfth values.
-      const id = v ? v[0] : r.json!.slice(2, 38);
-      for (let p = 0; p < r.actors.length; p++) {
-        const [index, role, confidence] = r.actors[p]!;
-        actorRows.push([id, this.actors[index]!.id, role, confidence, p]);
-      }
-      if (r.links.length) {
-        const [, , occurredAt, , , , , , , , , type] = v ?? rowValues(r);
-        for (const [postId, km] of r.links) linkRows.push([postId, id, km, occurredAt, type]);
+    const actorRows: unknown[] = [];
+    const linkRows: unknown[] = [];
+    const changed: Array<{ b: PreparedBatch; i: number; id: string }> = [];
+    const W = ROW_WIDTH;
+    for (const b of parts) {
+      let l = 0;
+      for (let i = 0; i < b.count; i++) {
+        const eventId = b.eventIds[i]!;
+        const old = existing.get(eventId);
+        const links = l;
+        while (l < b.linkRows.length && b.linkRows[l] === i) l++;
+        if (old?.retractedAt) {
+          this.report.retracted++;
+          this.issue('warnings', {
+            row: b.rowNumbers[i]!,
+            line: b.lines[i]!,
+            field: 'event_id_cnty',
+            reason: 'the incident was retracted in Warden; left retracted',
+            eventId,
+          });
+          continue;
+        }
+        if (old && old.contentHash === b.hashes[i]) {
+          counts.unchanged++;
+          continue;
+        }
+        if (old) {
+          counts.updated++;
+          changed.push({ b, i, id: old.id });
+          continue;
+        }
+        counts.inserted++;
+        this.report.linked += l - links;
+        if (dryRun) continue;
+        let id: string;
+        let occurredAt: unknown;
+        let type: unknown;
+        if (b.json.length) {
+          const text = b.json[i]!;
+          json.push(text);
+          id = text.slice(2, 38);
+        } else {
+          for (let k = i * W; k < (i + 1) * W; k++) values.push(b.values[k]);
+          id = b.values[i * W] as string;
+          occurredAt = b.values[i * W + 2];
+          type = b.values[i * W + 11];
+        }
+        for (let k = b.actorStart[i]!, p = 0; k < b.actorStart[i + 1]!; k++, p++) {
+          const d = b.actorData;
+          const actor = this.actors[d[3 * k]!]!;
+          actorRows.push(id, actor.id, ACTOR_ROLES[d[3 * k + 1]!], CONFIDENCES[d[3 * k + 2]!], p);
+        }
+        if (l > links) {
+          if (b.json.length) [, , occurredAt, , , , , , , , , type] = rowValues(b, i);
+          for (let k = links; k < l; k++) {
+            linkRows.push(this.near.posts[b.linkPosts[k]!]!.id, id, b.linkKm[k], occurredAt, type);
+          }
+        }
       }
     }
     const backend = ctx.store.backend;
     if (values.length || json.length) {
+      const sqlite = ctx.store.sqlite;
       await insertImportRows(
         db,
         backend,
         'incidents',
-        json.length ? { json: `[${json.join(',')}]` } : { values },
+        json.length ? { json: `[${json.join(',')}]` } : { flat: values },
         importConstants(now, this.by),
+        sqlite,
       );
-      await insertImportRows(db, backend, 'incident_actors', { values: actorRows });
-      await insertImportRows(db, backend, 'incident_posts', { values: linkRows });
+      await insertImportRows(db, backend, 'incident_actors', { flat: actorRows }, [], sqlite);
+      await insertImportRows(db, backend, 'incident_posts', { flat: linkRows }, [], sqlite);
     }
-    for (const r of changed) await this.update(db, r, existing.get(r.eventId)!.id, now);
+    for (const c of changed) await this.update(db, c.b, c.i, c.id, now);
     this.report.inserted += counts.inserted;
     this.report.updated += counts.updated;
     this.report.unchanged += counts.unchanged;
     if (!dryRun && counts.inserted + counts.updated > 0) {
-      const first = b.rows[0]!;
-      const last = b.rows[b.rows.length - 1]!;
+      const first = parts[0]!;
+      const last = parts[parts.length - 1]!;
       await recordAudit(ctx, db, this.actor, 'incident.import', `import:${this.report.importId}`, {
-        rows: [first.row, last.row],
+        rows: [first.rowNumbers[0], last.rowNumbers[last.count - 1]],
         ...counts,
-        eventIds: [first.eventId, last.eventId],
+        eventIds: [first.eventIds[0], last.eventIds[last.count - 1]],
       });
     }
   }
 
   /** A changed row of a stored incident: its previous state versioned, Warden-only fields kept. */
-  private async update(db: Db, r: PreparedRow, id: string, now: string): Promise<void> {
+  private async update(db: Db, b: PreparedBatch, i: number, id: string, now: string): Promise<void> {
     const before = await findIncident(db, id);
     if (!before) return;
-    const incident = this.toIncident(r, before, now);
+    const incident = this.toIncident(b, i, before, now);
     const links = linksFor(this.near, incident);
     this.report.linked += links.length;
     if (this.report.dryRun) return;
@@ -334,10 +373,10 @@ class BatchWriter {
       replacedAt: now,
       replacedBy: this.by,
     });
-    await replaceIncident(db, incident, r.hash, links);
+    await replaceIncident(db, incident, b.hashes[i]!, links);
   }
 
-  private toIncident(r: PreparedRow, old: Incident, now: string): Incident {
+  private toIncident(b: PreparedBatch, i: number, old: Incident, now: string): Incident {
     const [
       ,
       eventId,
@@ -356,11 +395,19 @@ class BatchWriter {
       sources,
       notes,
       source,
-    ] = rowValues(r);
-    const actors: IncidentActor[] = r.actors.map(([index, role, confidence]) => {
+    ] = rowValues(b, i);
+    const actors: IncidentActor[] = [];
+    for (let k = b.actorStart[i]!; k < b.actorStart[i + 1]!; k++) {
+      const index = b.actorData[3 * k]!;
       const known = this.actors[index]!;
-      return { actorId: known.id, name: this.names[index]!, type: known.type, role, confidence };
-    });
+      actors.push({
+        actorId: known.id,
+        name: this.names[index]!,
+        type: known.type,
+        role: ACTOR_ROLES[b.actorData[3 * k + 1]!]!,
+        confidence: CONFIDENCES[b.actorData[3 * k + 2]!]!,
+      });
+    }
     return {
       id: old.id,
       eventId,
@@ -389,7 +436,11 @@ class BatchWriter {
   }
 }
 
-const rowValues = (r: PreparedRow): IncidentValues => r.values ?? (JSON.parse(r.json!) as IncidentValues);
+/** Row i's values, whichever form they travelled in. */
+const rowValues = (b: PreparedBatch, i: number): IncidentValues =>
+  b.json.length
+    ? (JSON.parse(b.json[i]!) as IncidentValues)
+    : (b.values.slice(i * ROW_WIDTH, (i + 1) * ROW_WIDTH) as unknown as IncidentValues);
 
 function tooLarge(limit: number): WardenError {
   return new WardenError('body_too_large', `The file is larger than ${limit} bytes.`, { limit });
@@ -416,12 +467,26 @@ export async function importIncidentsCsv(
 ): Promise<ImportReport> {
   const started = performance.now();
   const writer = new BatchWriter(ctx, actor, opts.dryRun ?? false);
-  const options = await writer.prepare(opts.batchSize ?? DEFAULT_BATCH);
+  const txRows = opts.batchSize ?? DEFAULT_BATCH;
+  const options = await writer.prepare(Math.min(txRows, PART_ROWS));
   const restore = await tuneForImport(ctx.store.db, ctx.store.backend);
   const mode = ctx.config.importWorkers === 0 && opts.worker !== 'always' ? 'never' : (opts.worker ?? 'auto');
   let bytes = 0;
   const progress = (rows: number) => opts.onProgress?.({ bytes, rows });
-  const write = (b: PreparedBatch) => writer.write(b);
+  // The reader's batches are grouped into transactions of txRows rows.
+  let group: PreparedBatch[] = [];
+  let groupRows = 0;
+  const flush = async () => {
+    const g = group;
+    group = [];
+    groupRows = 0;
+    if (g.length) await writer.write(g);
+  };
+  const write = async (b: PreparedBatch) => {
+    group.push(b);
+    groupRows += b.count;
+    if (groupRows >= txRows) await flush();
+  };
 
   // The first chunks are held until the file proves large enough for a worker, or ends.
   const held: (Buffer | string)[] = [];
@@ -444,7 +509,7 @@ export async function importIncidentsCsv(
       held.push(chunk);
       heldBytes += sizeOf(chunk);
       if (mode === 'auto' && heldBytes < WORKER_FROM_BYTES) continue;
-      pipe = PreparerWorker.start(options, write, progress);
+      pipe = PreparerWorker.start(options, write, progress, 2 * txRows);
       if (!pipe) inline = new RowPreparer(options);
       for (const c of held.splice(0)) await feed(c);
     }
@@ -454,6 +519,7 @@ export async function importIncidentsCsv(
     }
     if (pipe) await pipe.end();
     else for (const b of inline!.end()) await write(b);
+    await flush();
   } finally {
     await pipe?.close();
     await restore();

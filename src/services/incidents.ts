@@ -5,7 +5,8 @@ import { WardenError } from '../domain/errors.ts';
 import { loadGeography } from '../domain/geo/index.ts';
 import { actorKey } from '../domain/incidents/acled.ts';
 import { type AlertSeed, alertSeed } from '../domain/incidents/alert-seed.ts';
-import type { MapIncident } from '../domain/incidents/geojson.ts';
+import { cellRanges, cellsOf } from '../domain/incidents/cells.ts';
+import type { MapIncident, MapPoint } from '../domain/incidents/geojson.ts';
 import { orderedId } from '../domain/incidents/ids.ts';
 import { resolvePoint } from '../domain/incidents/location.ts';
 import { boxAround, distanceKm, NearPosts, roundKm } from '../domain/incidents/near.ts';
@@ -57,6 +58,7 @@ import {
   type IncidentQuery,
   searchIncidentRows,
   searchMapRows,
+  searchPointRows,
 } from '../store/incidents-search.ts';
 import { findPost, listPosts } from '../store/posts.ts';
 import { insertNewActor } from './actors.ts';
@@ -399,6 +401,8 @@ export interface IncidentSearch {
 
 /** Beyond this many countries in view the country list stops narrowing the scan. */
 const MAX_COUNTRIES_IN_VIEW = 40;
+/** Up to this many 1-degree cells (16 x 16 degrees) a viewport is read from the map index. */
+const MAX_CELLS_IN_VIEW = 256;
 
 /** Newest first; `nextCursor` continues the list. */
 /** The store query of a search, or null when it can match nothing (an actor no one knows). */
@@ -410,7 +414,11 @@ async function searchQuery(ctx: Context, s: IncidentSearch): Promise<IncidentQue
     const c = geo.country(s.country);
     if (!c) throw new WardenError('unknown_country', `Unknown country "${s.country}".`, { field: 'country' });
     countries = [c.code];
-  } else if (box) {
+  }
+  // A viewport is read cell by cell from the map index (of unretracted incidents); a larger one
+  // (a continent, the world) by the countries in view, or by time alone.
+  const ranges = box && !countries ? cellRanges(box, MAX_CELLS_IN_VIEW) : null;
+  if (box && !countries && (!ranges || s.includeRetracted)) {
     const inView = countriesInBBox(geo, box);
     if (inView.length <= MAX_COUNTRIES_IN_VIEW) countries = inView;
   }
@@ -425,6 +433,7 @@ async function searchQuery(ctx: Context, s: IncidentSearch): Promise<IncidentQue
   return {
     countries,
     box,
+    cells: ranges ? cellsOf(ranges) : undefined,
     from: s.from ? parseTime(s.from, 'from') : undefined,
     to: s.to ? parseTime(s.to, 'to') : undefined,
     types,
@@ -454,6 +463,29 @@ export async function searchIncidents(
   if (!q) return { incidents: [], nextCursor: null };
   const { kept, nextCursor } = page(await searchIncidentRows(ctx.store.db, q), s.limit);
   return { incidents: await hydrate(ctx.store.db, kept), nextCursor };
+}
+
+/**
+ * What a map layer draws (id, point, type, time) for the same search, newest first: for a
+ * viewport with no other filter than time, from the map index alone. Details are read on click.
+ */
+export async function searchIncidentPoints(
+  ctx: Context,
+  s: IncidentSearch,
+): Promise<{ points: MapPoint[]; nextCursor: string | null }> {
+  const q = await searchQuery(ctx, s);
+  if (!q) return { points: [], nextCursor: null };
+  const { kept, nextCursor } = page(await searchPointRows(ctx.store.db, q), s.limit);
+  return {
+    points: kept.map((r) => ({
+      id: r.id,
+      occurredAt: r.occurred_at,
+      lat: Number(r.lat),
+      lon: Number(r.lon),
+      type: r.type as IncidentType,
+    })),
+    nextCursor,
+  };
 }
 
 /** The same search for a map layer: what a point shows, without notes and source columns. */

@@ -12,9 +12,11 @@ import type { IncidentTable } from './tables/incidents.ts';
 /** Incident searches: filters, the viewport query and the map's light rows. */
 
 export interface IncidentQuery {
-  /** Only these countries (the map query's countries touching the box, or a country filter). */
+  /** Only these countries (a country filter). */
   readonly countries?: readonly string[];
   readonly box?: BBox;
+  /** The map cells covering the box, when few enough to read cell by cell (see cells.ts). */
+  readonly cells?: readonly number[];
   readonly from?: string;
   readonly to?: string;
   readonly types?: readonly string[];
@@ -50,9 +52,6 @@ const MAP_COLUMNS = [
 ] as const;
 export type MapRow = Pick<IncidentTable, (typeof MAP_COLUMNS)[number]>;
 
-/** Beyond this many countries one query reads them all (IN) instead of one query each. */
-const SPLIT_COUNTRIES = 8;
-
 const newestFirst = (a: { occurred_at: string; id: string }, b: { occurred_at: string; id: string }) =>
   a.occurred_at < b.occurred_at
     ? 1
@@ -64,44 +63,73 @@ const newestFirst = (a: { occurred_at: string; id: string }, b: { occurred_at: s
           ? -1
           : 0;
 
+/** What a map point needs; the rest is read when it is clicked. */
+export interface PointRow {
+  readonly id: string;
+  readonly occurred_at: string;
+  readonly lat: number;
+  readonly lon: number;
+  readonly type: string;
+}
+
 /**
- * The viewport query in two steps. First, per country in view, the newest (occurred_at, id) in
- * the box from the partial (country, occurred_at, lat, lon, id) index alone, without reading a
- * row, each stopping at the limit; then the rows of the newest `limit` of them by primary key.
- * One IN query over several countries would instead read and sort every matching row.
+ * The newest incidents in a viewport and time range from the map index alone (cell, time, point,
+ * type, id), for the cells of the box: every match in those cells is read from the index and
+ * sorted, never a row of the table. Unretracted incidents only, newest first.
  */
-async function viewportRows(db: Db, f: IncidentQuery, full: boolean): Promise<MapRow[]> {
+async function cellPoints(db: Db, f: IncidentQuery): Promise<PointRow[]> {
   const [w, s, e, n] = f.box!;
-  const keys: Array<{ occurred_at: string; id: string }> = [];
-  for (const country of f.countries!) {
-    let q = db
-      .selectFrom('incidents')
-      .select(['occurred_at', 'id'])
-      .where('country', '=', country)
-      .where('retracted_at', 'is', null)
-      .where('lat', '>=', s)
-      .where('lat', '<=', n);
-    if (f.from) q = q.where('occurred_at', '>=', f.from);
-    if (f.to) q = q.where('occurred_at', '<=', f.to);
-    q =
-      w <= e
-        ? q.where('lon', '>=', w).where('lon', '<=', e)
-        : q.where((eb) => eb.or([eb('lon', '>=', w), eb('lon', '<=', e)]));
-    if (f.after) {
-      const { occurredAt, id } = f.after;
-      q = q.where((eb) =>
-        eb.or([
-          eb('occurred_at', '<', occurredAt),
-          eb.and([eb('occurred_at', '=', occurredAt), eb('id', '<', id)]),
-        ]),
-      );
-    }
-    keys.push(...(await q.orderBy('occurred_at', 'desc').orderBy('id', 'desc').limit(f.limit).execute()));
+  let q = db
+    .selectFrom('incidents')
+    .select(['id', 'occurred_at', 'lat', 'lon', 'type'])
+    .where('cell', 'in', f.cells!)
+    .where('retracted_at', 'is', null)
+    .where('lat', '>=', s)
+    .where('lat', '<=', n);
+  if (f.from) q = q.where('occurred_at', '>=', f.from);
+  if (f.to) q = q.where('occurred_at', '<=', f.to);
+  q =
+    w <= e
+      ? q.where('lon', '>=', w).where('lon', '<=', e)
+      : q.where((eb) => eb.or([eb('lon', '>=', w), eb('lon', '<=', e)]));
+  if (f.after) {
+    const { occurredAt, id } = f.after;
+    q = q.where((eb) =>
+      eb.or([
+        eb('occurred_at', '<', occurredAt),
+        eb.and([eb('occurred_at', '=', occurredAt), eb('id', '<', id)]),
+      ]),
+    );
   }
-  const ids = keys
-    .sort(newestFirst)
-    .slice(0, f.limit)
-    .map((k) => k.id);
+  return q.orderBy('occurred_at', 'desc').orderBy('id', 'desc').limit(f.limit).execute();
+}
+
+/** A plain viewport search (no filter but time): the map index can answer it. */
+const byCells = (f: IncidentQuery) =>
+  !!f.box &&
+  !!f.cells &&
+  !f.countries &&
+  !f.types?.length &&
+  !f.subTypes?.length &&
+  !f.actorId &&
+  !f.postId &&
+  !f.includeRetracted;
+
+/** The map's points: from the map index when the box is small enough, else by time. */
+export async function searchPointRows(db: Db, f: IncidentQuery): Promise<PointRow[]> {
+  if (byCells(f)) return cellPoints(db, f);
+  return (await queryRows(db, f, false)).map((r) => ({
+    id: r.id,
+    occurred_at: r.occurred_at,
+    lat: r.lat,
+    lon: r.lon,
+    type: r.type,
+  }));
+}
+
+/** The rows of a viewport search: the keys from the map index, then those rows by primary key. */
+async function viewportRows(db: Db, f: IncidentQuery, full: boolean): Promise<MapRow[]> {
+  const ids = (await cellPoints(db, f)).map((k) => k.id);
   const rows: MapRow[] = [];
   for (let i = 0; i < ids.length; i += 5000) {
     const chunk = ids.slice(i, i + 5000);
@@ -113,11 +141,8 @@ async function viewportRows(db: Db, f: IncidentQuery, full: boolean): Promise<Ma
 }
 
 async function queryRows(db: Db, f: IncidentQuery, full: boolean): Promise<MapRow[]> {
+  if (byCells(f)) return viewportRows(db, f, full);
   const countries = f.countries;
-  const plain = !f.types?.length && !f.subTypes?.length && !f.actorId && !f.postId && !f.includeRetracted;
-  if (plain && f.box && countries && countries.length > 0 && countries.length <= SPLIT_COUNTRIES) {
-    return viewportRows(db, f, full);
-  }
   const base = db.selectFrom('incidents');
   let q = full
     ? base.selectAll()
@@ -128,6 +153,8 @@ async function queryRows(db: Db, f: IncidentQuery, full: boolean): Promise<MapRo
         ? q.where('country', '=', countries[0]!)
         : q.where('country', 'in', countries.length ? countries : ['--']);
   }
+  // The map index (unretracted incidents only) narrows a filtered viewport search too.
+  if (f.cells && !f.includeRetracted) q = q.where('cell', 'in', f.cells);
   if (f.from) q = q.where('occurred_at', '>=', f.from);
   if (f.to) q = q.where('occurred_at', '<=', f.to);
   if (f.box) {

@@ -146,10 +146,6 @@ export async function contentHashOf(db: Db, id: string): Promise<string | null> 
  */
 export async function lockIncidentImport(db: Db, backend: Backend): Promise<void> {
   if (backend === 'postgres') await sql`SELECT pg_advisory_xact_lock(7503)`.execute(db);
-  // Foreign keys are checked at commit rather than after each statement, so a multi-row insert
-  // needs no statement journal (a copy of every page it touches, to undo that statement alone):
-  // a failure rolls the whole batch back anyway. Reset by SQLite at the end of the transaction.
-  else await sql`PRAGMA defer_foreign_keys = ON`.execute(db);
 }
 
 /**
@@ -169,7 +165,7 @@ export async function tuneForImport(db: Db, backend: Backend): Promise<() => Pro
   }
   await sql`PRAGMA cache_size = -65536`.execute(db);
   await sql`PRAGMA temp_store = MEMORY`.execute(db);
-  await sql`PRAGMA wal_autocheckpoint = 16384`.execute(db);
+  await sql`PRAGMA wal_autocheckpoint = 65536`.execute(db);
   return async () => {
     for (const name of settings) {
       if (Number.isFinite(before[name]))

@@ -29,13 +29,11 @@ export async function putThrottle(db: Db, s: ThrottleState): Promise<void> {
       locked_until: s.lockedUntil,
     })
     .onConflict((oc) =>
-      oc
-        .column('key')
-        .doUpdateSet({
-          failures: s.failures,
-          window_started_at: s.windowStartedAt,
-          locked_until: s.lockedUntil,
-        }),
+      oc.column('key').doUpdateSet({
+        failures: s.failures,
+        window_started_at: s.windowStartedAt,
+        locked_until: s.lockedUntil,
+      }),
     )
     .execute();
 }

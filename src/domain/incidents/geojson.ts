@@ -1,5 +1,5 @@
 import type * as GeoJSON from 'geojson';
-import { subTypeLabel, typeLabel } from './taxonomy.ts';
+import { type IncidentType, subTypeLabel, typeLabel } from './taxonomy.ts';
 import type { IncidentView } from './types.ts';
 
 /** What a map layer shows of an incident (an IncidentView is one). */
@@ -48,6 +48,32 @@ export function incidentFeature(i: MapIncident): GeoJSON.Feature<GeoJSON.Point> 
       posts: i.posts,
       retracted: i.retraction !== null,
     },
+  };
+}
+
+/** What a map point needs: the rest of an incident is read when it is clicked. */
+export interface MapPoint {
+  readonly id: string;
+  readonly occurredAt: string;
+  readonly lat: number;
+  readonly lon: number;
+  readonly type: IncidentType;
+}
+
+/** A light FeatureCollection for a map layer: id, type (and its label) and time per point. */
+export function pointCollection(
+  points: readonly MapPoint[],
+  nextCursor: string | null,
+): GeoJSON.FeatureCollection<GeoJSON.Point> & { nextCursor: string | null } {
+  return {
+    type: 'FeatureCollection',
+    features: points.map((p) => ({
+      type: 'Feature',
+      id: p.id,
+      geometry: { type: 'Point', coordinates: [p.lon, p.lat] },
+      properties: { id: p.id, type: p.type, typeLabel: typeLabel(p.type), occurredAt: p.occurredAt },
+    })),
+    nextCursor,
   };
 }
 

@@ -7,7 +7,7 @@ import { Access } from '../../domain/auth/policy.ts';
 import type { ResourceScope } from '../../domain/auth/principal.ts';
 import { WardenError } from '../../domain/errors.ts';
 import { loadGeography } from '../../domain/geo/index.ts';
-import { incidentCollection } from '../../domain/incidents/geojson.ts';
+import { incidentCollection, pointCollection } from '../../domain/incidents/geojson.ts';
 import { INCIDENT_TYPES, SUB_TYPES, subTypeLabel, typeLabel } from '../../domain/incidents/taxonomy.ts';
 import {
   ACTOR_ROLES,
@@ -28,6 +28,7 @@ import {
   requireIncidentView,
   retractIncident,
   searchIncidentMap,
+  searchIncidentPoints,
   searchIncidents,
   updateIncident,
 } from '../../services/incidents.ts';
@@ -239,15 +240,33 @@ export function incidentRoutes(ctx: Context): FastifyPluginAsyncTypebox {
         config: read,
         schema: {
           tags,
-          summary: 'The same search as GeoJSON points (a map layer); nextCursor continues it',
-          querystring: searchQuery(50_000, 5000),
+          summary:
+            'The same search as GeoJSON points; nextCursor continues it. fields=map: only what a map ' +
+            'point needs (id, type, time), the fast form for a map layer',
+          querystring: Type.Object(
+            {
+              ...searchQuery(50_000, 5000).properties,
+              fields: Type.Optional(
+                Type.Union([Type.Literal('full'), Type.Literal('map')], {
+                  description: 'full (default): labels, place, actors, posts; map: id, type, time',
+                }),
+              ),
+            },
+            { additionalProperties: false },
+          ),
         },
       },
       async (req, reply) => {
-        const { incidents, nextCursor } = await searchIncidentMap(ctx, req.query);
-        return reply
-          .type('application/geo+json; charset=utf-8')
-          .send(JSON.stringify(incidentCollection(incidents, nextCursor)));
+        const { fields, ...search } = req.query;
+        let body: string;
+        if (fields === 'map') {
+          const { points, nextCursor } = await searchIncidentPoints(ctx, search);
+          body = JSON.stringify(pointCollection(points, nextCursor));
+        } else {
+          const { incidents, nextCursor } = await searchIncidentMap(ctx, search);
+          body = JSON.stringify(incidentCollection(incidents, nextCursor));
+        }
+        return reply.type('application/geo+json; charset=utf-8').send(body);
       },
     );
 

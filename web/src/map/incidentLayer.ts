@@ -1,4 +1,4 @@
-import type { Point } from 'geojson';
+import type { FeatureCollection, Point } from 'geojson';
 import type {
   ExpressionSpecification,
   GeoJSONSource,
@@ -6,7 +6,9 @@ import type {
   Map as MlMap,
 } from 'maplibre-gl';
 import { useEffect, useRef, useState } from 'react';
-import { fetchIncidentGeoJson, type IncidentCollection } from '../client/incidents.ts';
+import { apiJson } from '../api.ts';
+import type { IncidentFilter } from '../client/incidents.ts';
+import { query } from '../client/util.ts';
 import { formatDate } from '../format.ts';
 import { INCIDENT_TYPES, TYPE_COLORS, typeColor, typeLabel } from '../incidents/taxonomy.ts';
 import { maplibregl } from './maplibre.ts';
@@ -25,7 +27,20 @@ export const INCIDENT_LAYERS = {
 /** The most incidents one request asks for; the layer says when there are more in view. */
 export const INCIDENT_LIMIT = 5000;
 
-const empty = (): IncidentCollection => ({ type: 'FeatureCollection', features: [] });
+/** What the layer draws of an incident (`fields=map`); the panel reads the rest on click. */
+interface PointProperties {
+  id: string;
+  type: string;
+  typeLabel: string;
+  occurredAt: string;
+}
+type PointCollection = FeatureCollection<Point, PointProperties> & { nextCursor?: string | null };
+
+const empty = (): PointCollection => ({ type: 'FeatureCollection', features: [] });
+
+function fetchPoints(filter: IncidentFilter, signal: AbortSignal): Promise<PointCollection> {
+  return apiJson<PointCollection>(`/api/incidents.geojson${query({ ...filter, fields: 'map' })}`, { signal });
+}
 
 function typeColorExpression(): ExpressionSpecification {
   const stops = INCIDENT_TYPES.flatMap((t) => [t, TYPE_COLORS[t]]);
@@ -59,7 +74,8 @@ function addLayer(map: MlMap): void {
       'circle-radius': ['interpolate', ['linear'], ['zoom'], 3, 4.5, 8, 6.5, 12, 8],
       'circle-stroke-color': '#ffffff',
       'circle-stroke-width': 1.5,
-      'circle-opacity': ['case', ['boolean', ['get', 'retracted'], false], 0.35, 0.92],
+      // Retracted incidents are never on the map layer.
+      'circle-opacity': 0.92,
     },
   });
   map.addLayer({
@@ -254,9 +270,7 @@ export function useIncidentLayer(map: MlMap | null, options: Options): IncidentL
       if (!p) return;
       hover
         .setLngLat(e.lngLat)
-        .setText(
-          `${String(p.subTypeLabel ?? p.typeLabel ?? typeLabel(String(p.type)))} · ${formatDate(String(p.occurredAt))}`,
-        )
+        .setText(`${String(p.typeLabel ?? typeLabel(String(p.type)))} · ${formatDate(String(p.occurredAt))}`)
         .addTo(map);
     };
     const onLeave = () => {
@@ -301,7 +315,7 @@ export function useIncidentLayer(map: MlMap | null, options: Options): IncidentL
     const controller = new AbortController();
     const timer = window.setTimeout(() => {
       setState((s) => ({ ...s, status: 'loading', error: null }));
-      fetchIncidentGeoJson({ bbox: viewKey, from, to, limit: INCIDENT_LIMIT }, controller.signal).then(
+      fetchPoints({ bbox: viewKey, from, to, limit: INCIDENT_LIMIT }, controller.signal).then(
         (data) => {
           if (controller.signal.aborted) return;
           generationRef.current += 1;
