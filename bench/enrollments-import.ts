@@ -9,8 +9,8 @@ import { type EnrollmentImportReport, importEnrollmentsCsv } from '../src/servic
 import { createOrganisation } from '../src/services/organisations.ts';
 import { type BenchBackend, benchContext } from './stores.ts';
 
-/** Data rows of the generated file: WARDEN_BENCH_ENROLLMENT_ROWS (default 1,000,000). */
-const ROWS = Number(process.env.WARDEN_BENCH_ENROLLMENT_ROWS || 1_000_000);
+/** Data rows of the generated file: WARDEN_BENCH_ENROLLMENT_ROWS or WARDEN_BENCH_ROWS (default 1,000,000). */
+const ROWS = Number(process.env.WARDEN_BENCH_ENROLLMENT_ROWS || process.env.WARDEN_BENCH_ROWS || 1_000_000);
 /** The trips are placed around this day, so that none is refused as past. */
 const TODAY = new Date();
 

@@ -267,19 +267,18 @@ class BatchWriter {
     if (!dryRun) for (const [type, ids] of upgrades) await setActorTypes(db, ids, type, now);
 
     const counts = { inserted: 0, updated: 0, unchanged: 0 };
-    const values: unknown[] = [];
+    /** New incidents' values: whole batches when every row is new (nothing copied). */
+    const values: unknown[][] = [];
     const json: string[] = [];
     const actorRows: unknown[] = [];
     const linkRows: unknown[] = [];
     const changed: Array<{ b: PreparedBatch; i: number; id: string }> = [];
     const W = ROW_WIDTH;
     for (const b of parts) {
-      let l = 0;
+      const fresh: number[] = [];
       for (let i = 0; i < b.count; i++) {
         const eventId = b.eventIds[i]!;
         const old = existing.get(eventId);
-        const links = l;
-        while (l < b.linkRows.length && b.linkRows[l] === i) l++;
         if (old?.retractedAt) {
           this.report.retracted++;
           this.issue('warnings', {
@@ -289,60 +288,46 @@ class BatchWriter {
             reason: 'the incident was retracted in Warden; left retracted',
             eventId,
           });
-          continue;
-        }
-        if (old && old.contentHash === b.hashes[i]) {
-          counts.unchanged++;
-          continue;
-        }
-        if (old) {
+        } else if (old && old.contentHash === b.hashes[i]) counts.unchanged++;
+        else if (old) {
           counts.updated++;
           changed.push({ b, i, id: old.id });
-          continue;
-        }
-        counts.inserted++;
+        } else fresh.push(i);
+      }
+      counts.inserted += fresh.length;
+      let l = 0;
+      for (const i of fresh) {
+        while (l < b.linkRows.length && b.linkRows[l]! < i) l++;
+        const links = l;
+        while (l < b.linkRows.length && b.linkRows[l] === i) l++;
         this.report.linked += l - links;
         if (dryRun) continue;
-        let id: string;
-        let occurredAt: unknown;
-        let type: unknown;
-        if (b.json.length) {
-          const text = b.json[i]!;
-          json.push(text);
-          id = text.slice(2, 38);
-        } else {
-          for (let k = i * W; k < (i + 1) * W; k++) values.push(b.values[k]);
-          id = b.values[i * W] as string;
-          occurredAt = b.values[i * W + 2];
-          type = b.values[i * W + 11];
-        }
+        const id = b.json.length ? b.json[i]!.slice(2, 38) : (b.values[i * W] as string);
         for (let k = b.actorStart[i]!, p = 0; k < b.actorStart[i + 1]!; k++, p++) {
           const d = b.actorData;
           const actor = this.actors[d[3 * k]!]!;
           actorRows.push(id, actor.id, ACTOR_ROLES[d[3 * k + 1]!], CONFIDENCES[d[3 * k + 2]!], p);
         }
         if (l > links) {
-          if (b.json.length) [, , occurredAt, , , , , , , , , type] = rowValues(b, i);
+          const [, , occurredAt, , , , , , , , , type] = rowValues(b, i);
           for (let k = links; k < l; k++) {
             linkRows.push(this.near.posts[b.linkPosts[k]!]!.id, id, b.linkKm[k], occurredAt, type);
           }
         }
       }
+      if (dryRun || fresh.length === 0) continue;
+      if (b.json.length) for (const i of fresh) json.push(b.json[i]!);
+      else if (fresh.length === b.count) values.push(b.values);
+      else values.push(fresh.flatMap((i) => b.values.slice(i * W, (i + 1) * W)));
     }
     const backend = ctx.store.backend;
-    if (values.length || json.length) {
-      const sqlite = ctx.store.sqlite;
-      await insertImportRows(
-        db,
-        backend,
-        'incidents',
-        json.length ? { json: `[${json.join(',')}]` } : { flat: values },
-        importConstants(now, this.by),
-        sqlite,
-      );
-      await insertImportRows(db, backend, 'incident_actors', { flat: actorRows }, [], sqlite);
-      await insertImportRows(db, backend, 'incident_posts', { flat: linkRows }, [], sqlite);
-    }
+    const sqlite = ctx.store.sqlite;
+    const constants = importConstants(now, this.by);
+    if (json.length)
+      await insertImportRows(db, backend, 'incidents', { json: `[${json.join(',')}]` }, constants);
+    for (const flat of values) await insertImportRows(db, backend, 'incidents', { flat }, constants, sqlite);
+    await insertImportRows(db, backend, 'incident_actors', { flat: actorRows }, [], sqlite);
+    await insertImportRows(db, backend, 'incident_posts', { flat: linkRows }, [], sqlite);
     for (const c of changed) await this.update(db, c.b, c.i, c.id, now);
     this.report.inserted += counts.inserted;
     this.report.updated += counts.updated;

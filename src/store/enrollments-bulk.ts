@@ -67,7 +67,7 @@ function isPostgres(db: Db): boolean {
   return db.selectFrom('enrollments').select('id').where('id', '=', '').compile().sql.includes('$1');
 }
 
-const ROWS_PER_STATEMENT = 5000;
+const ROWS_PER_STATEMENT = 2000;
 const prepared = new WeakMap<SQLite.Database, Map<string, SQLite.Statement>>();
 
 function statement(sqlite: SQLite.Database, text: string): SQLite.Statement {
@@ -90,7 +90,7 @@ function statement(sqlite: SQLite.Database, text: string): SQLite.Statement {
  *
  * SQLite, given its connection: one prepared statement per table, run once per row (the query
  * builder prepares a statement on every call, and a 2000-row VALUES list cost SQLite as much to
- * prepare as to insert). PostgreSQL: one array per column through unnest(), so a chunk of 5000
+ * prepare as to insert). PostgreSQL: one array per column through unnest(), so a chunk of 2000
  * rows binds as many parameters as there are columns.
  */
 async function insertMany<R extends object>(

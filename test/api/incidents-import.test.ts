@@ -407,6 +407,71 @@ describe.each(backends())('ACLED import on %s', (backend) => {
     expect(await byEvent('IRQ9012')).toMatchObject({ notes: 'last' });
   });
 
+  it('reads a large file on a worker thread with the same result as on this thread', async () => {
+    const good = Array.from({ length: 240 }, (_, i) =>
+      line({
+        event_id_cnty: `IRQW${i}`,
+        event_date: `2018-0${1 + (i % 9)}-1${i % 10}`,
+        latitude: (30.5 + (i % 7) * 0.4).toFixed(4),
+        longitude: (44 + (i % 5) * 0.7).toFixed(4),
+        actor1: `Worker Test Group ${i % 13}`,
+        assoc_actor_1: i % 4 ? '' : `Worker Test Ally ${i % 3}`,
+        notes: `Row ${i}, "quoted" and, with a comma.`,
+      }),
+    );
+    const body = [
+      HEADER,
+      ...good.slice(0, 100),
+      line({ event_id_cnty: 'IRQW5' }), // a duplicate of row 7
+      line({ event_id_cnty: 'IRQW-bad', event_date: 'someday' }),
+      'IRQW-short,2018-01-01',
+      ...good.slice(100),
+    ].join('\n');
+    // In uneven pieces, as a network delivers it.
+    const pieces = (text: string) =>
+      Array.from({ length: Math.ceil(text.length / 777) }, (_, i) => text.slice(i * 777, (i + 1) * 777));
+    const seen: number[] = [];
+    const inline = await importIncidentsCsv(h.ctx, cliActor, pieces(body), {
+      dryRun: true,
+      worker: 'never',
+      batchSize: 60,
+    });
+    const viaWorker = await importIncidentsCsv(h.ctx, cliActor, pieces(body), {
+      worker: 'always',
+      batchSize: 60,
+      onProgress: (p) => seen.push(p.rows),
+    });
+    const same = ({ importId: _i, durationMs: _d, dryRun: _r, ...rest }: Json) => rest;
+    expect(same(viaWorker as unknown as Json)).toEqual(same(inline as unknown as Json));
+    expect(viaWorker).toMatchObject({ rows: 243, inserted: 240, failed: 3, errorCount: 3 });
+    expect(viaWorker.errors.map((e) => [e.row, e.field])).toEqual([
+      [102, 'event_id_cnty'],
+      [103, 'event_date'],
+      [104, null],
+    ]);
+    expect(seen[seen.length - 1]).toBe(243);
+    expect(await byEvent('IRQW200')).toMatchObject({
+      notes: 'Row 200, "quoted" and, with a comma.',
+      actors: [
+        expect.objectContaining({ name: 'Worker Test Group 5', type: 'rebel_group', role: 'perpetrator' }),
+        expect.objectContaining({ name: 'Worker Test Ally 2', type: 'unknown', role: 'perpetrator' }),
+        expect.objectContaining({ name: 'Civilians (Iraq)', role: 'target' }),
+      ],
+    });
+    // One transaction and audit entry per 60 rows.
+    const audit = (
+      await h.app.inject({
+        method: 'GET',
+        url: '/api/audit?action=incident.import&limit=10',
+        headers: admin.headers,
+      })
+    ).json().entries as Json[];
+    expect(audit.filter((e) => e.target === `import:${viaWorker.importId}`)).toHaveLength(4);
+    // And back on this thread, nothing has changed.
+    const again = await importIncidentsCsv(h.ctx, cliActor, [body], { worker: 'never' });
+    expect(again).toMatchObject({ inserted: 0, unchanged: 240, failed: 3 });
+  });
+
   it('checks without writing on a dry run; refuses other content types, other countries and oversized files', async () => {
     const before = await count();
     const dry = await report(`${HEADER}\n${line({ event_id_cnty: 'IRQ9100' })}\n`, officer, '?dryRun=true');

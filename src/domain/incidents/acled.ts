@@ -84,7 +84,7 @@ export interface AcledHeader {
   readonly col: Readonly<Record<AcledColumn, number>>;
   /** Indices of the columns kept verbatim in `source`. */
   readonly kept: readonly number[];
-  /** Each column name as a JSON string. */
+  /** Each column name as a JSON string and a colon: a member of the `source` object. */
   readonly quoted: readonly string[];
   readonly missing: readonly string[];
   readonly unknown: readonly string[];
@@ -110,7 +110,7 @@ export function readHeader(fields: readonly string[]): AcledHeader {
     names,
     col,
     kept,
-    quoted: names.map((n) => JSON.stringify(n)),
+    quoted: names.map((n) => `${JSON.stringify(n)}:`),
     missing: REQUIRED_COLUMNS.filter((c) => col[c] < 0),
     unknown: names.filter((n) => !known.has(n)),
     duplicates: [...duplicates],
@@ -209,9 +209,32 @@ for (const [i, m] of [
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 
+/** The number written in s[from, to), or -1 when that is not all digits. */
+function digits(s: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    n = n * 10 + c;
+  }
+  return n;
+}
+
+const daysIn = (y: number, m: number) =>
+  m === 2 ? (y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28) : [4, 6, 9, 11].includes(m) ? 30 : 31;
+
 /** ACLED dates: "2018-09-27" (current exports) or "27 September 2018" / "27-Sep-2018" (older). */
 export function parseAcledDate(raw: string): string | null {
   const s = raw.trim();
+  // The usual form, read without a regular expression or a Date (this runs for every row).
+  if (s.length === 10 && s.charCodeAt(4) === 45 && s.charCodeAt(7) === 45) {
+    const y = digits(s, 0, 4);
+    const m = digits(s, 5, 7);
+    const d = digits(s, 8, 10);
+    if (y >= 0 && m >= 0 && d >= 0) {
+      return y >= 1900 && m >= 1 && m <= 12 && d >= 1 && d <= daysIn(y, m) ? s : null;
+    }
+  }
   let y: number;
   let m: number;
   let d: number;
@@ -470,12 +493,14 @@ export function mapAcledRow(ctx: AcledContext, h: AcledHeader, f: readonly strin
   addSide(actors, seen, cell(h, f, 'actor2'), type2, cell(h, f, 'assoc_actor_2'), role2, 'suspected');
   if (actors.length === 0) warnings.push({ field: 'actor1', reason: 'the event names no actor' });
 
-  let sourceJson = '';
+  // Joined once rather than appended to: one flat string instead of a tree of dozens of pieces
+  // that lives (and is copied by the garbage collector) until the row is written.
+  const parts: string[] = [];
   for (const i of h.kept) {
     const v = f[i]?.trim();
-    if (v) sourceJson += `${sourceJson ? ',' : '{'}${h.quoted[i]}:${JSON.stringify(v)}`;
+    if (v) parts.push(h.quoted[i] + JSON.stringify(v));
   }
-  sourceJson = sourceJson ? `${sourceJson}}` : '{}';
+  const sourceJson = parts.length ? `{${parts.join(',')}}` : '{}';
 
   if (errors.length > 0 || !day || !point) return { incident: null, errors, warnings };
   const place = cell(h, f, 'location');
