@@ -22,6 +22,9 @@ interface Slot {
   readonly started: Promise<void>;
 }
 
+/** Batches queued on the least busy worker from which the calling thread prepares the next one. */
+const INLINE_WHEN_BEHIND = 2;
+
 type Pending = {
   resolve: (r: PreparedPerson[]) => void;
   reject: (e: Error) => void;
@@ -138,7 +141,11 @@ export class PreparerPool {
     for (const s of this.slots) if (s.ready && !s.dead && (!best || s.busy < best.busy)) best = s;
     // Places are looked up here, in a compact index: no thread needs the gazetteer (~130 MB).
     const places = placeTable(groups, placeCoordinates);
-    if (!best) return Promise.resolve(preparePersons(this.env, groups, places));
+    // With every worker a batch behind, this thread takes one itself rather than wait for them:
+    // on few cores the workers are the slower half (sealing costs more than reading and writing).
+    if (!best || best.busy >= INLINE_WHEN_BEHIND) {
+      return Promise.resolve(preparePersons(this.env, groups, places));
+    }
     const slot = best;
     const id = this.nextId++;
     slot.busy++;

@@ -71,7 +71,7 @@ export interface EnrollmentImportOptions {
 }
 
 export const MAX_LISTED = 10_000;
-const DEFAULT_BATCH = Number(process.env.XB ?? 2000);
+const DEFAULT_BATCH = 2000;
 const DEFAULT_WORKER_THRESHOLD = 20_000;
 /** An import whose heartbeat is older than this is taken to be dead. */
 const STALE_MS = 10 * 60_000;

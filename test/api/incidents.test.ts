@@ -1,5 +1,8 @@
 import { XMLParser } from 'fast-xml-parser';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cellOf } from '../../src/domain/incidents/cells.ts';
+import { CELL_SQL } from '../../src/store/migrations/0007_incidents_perf.ts';
 import { type ApiHarness, type Caller, createApiHarness, errorCode } from '../support/api.ts';
 import { backends } from '../support/context.ts';
 
@@ -321,6 +324,79 @@ describe.each(backends())('incidents on %s', (backend) => {
     });
     expect(fc.features[0].properties.posts[0].postId).toBe(posts.basrah);
     expect((await h.app.inject({ method: 'GET', url: '/api/incidents.geojson' })).statusCode).toBe(401);
+  });
+
+  it('gives the map layer only what a point needs, from the map index, the same incidents as the full export', async () => {
+    const fc = async (q: string) => {
+      const res = await get(`/api/incidents.geojson?${q}`);
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json() as { features: Json[]; nextCursor: string | null };
+    };
+    const idsOf = (c: { features: Json[] }) => c.features.map((f) => f.id as string);
+    const box = 'bbox=44,29,49,34';
+    const full = await fc(box);
+    const light = await fc(`${box}&fields=map`);
+    expect(light.features.length).toBeGreaterThan(2);
+    expect(idsOf(light)).toEqual(idsOf(full));
+    const f0 = full.features[0] as { id: string; geometry: Json; properties: Json };
+    expect(light.features[0]).toEqual({
+      type: 'Feature',
+      id: f0.id,
+      geometry: f0.geometry,
+      properties: {
+        id: f0.id,
+        type: f0.properties.type,
+        typeLabel: f0.properties.typeLabel,
+        occurredAt: f0.properties.occurredAt,
+      },
+    });
+    // Page by page, and with a time window.
+    const paged: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = await fc(`${box}&fields=map&limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+      paged.push(...idsOf(page));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(paged).toEqual(idsOf(light));
+    const window = await fc(`${box}&fields=map&from=2018-09-01&to=2018-09-10`);
+    expect(idsOf(window)).toEqual(idsOf(await fc(`${box}&from=2018-09-01&to=2018-09-10`)));
+    // Retracted incidents are not on the map unless asked for (then read from the table).
+    expect((await fc(`${box}&fields=map&includeRetracted=true`)).features.length).toBeGreaterThan(
+      light.features.length,
+    );
+    // A box too large for the map index (a continent) is read by time, with the same answer.
+    expect(idsOf(await fc('bbox=20,10,70,45&fields=map'))).toEqual(idsOf(await fc('bbox=20,10,70,45')));
+    expect(idsOf(await fc('bbox=20,10,70,45&fields=map'))).toEqual(expect.arrayContaining(idsOf(light)));
+    // Box edges are inclusive, wherever they fall in a cell.
+    const point = (light.features[0] as { geometry: { coordinates: [number, number] } }).geometry.coordinates;
+    const [lon, lat] = point;
+    expect(idsOf(await fc(`bbox=${lon},${lat},${lon + 0.01},${lat + 0.01}&fields=map`))).toContain(f0.id);
+    expect(idsOf(await fc(`bbox=${lon - 0.01},${lat - 0.01},${lon},${lat}&fields=map`))).toContain(f0.id);
+    expect(
+      idsOf(await fc(`bbox=${lon + 0.001},${lat},${lon + 0.01},${lat + 0.01}&fields=map`)),
+    ).not.toContain(f0.id);
+  });
+
+  it('numbers map cells in SQL as the application does (migration 0007 fills existing rows so)', async () => {
+    const points: Array<[number, number]> = [
+      [0, 0],
+      [30.512, 47.8],
+      [-0.5, -0.5],
+      [-1e-9, 1e-9],
+      [89.99, 179.99],
+      [90, 180],
+      [-90, -180],
+      [-33.9, 151.2],
+      [64.1, -21.9],
+    ];
+    for (const [lat, lon] of points) {
+      const { rows } = await sql<{ c: number }>`SELECT ${sql.raw(CELL_SQL[backend])} AS c
+        FROM (SELECT CAST(${lat} AS double precision) AS lat, CAST(${lon} AS double precision) AS lon) AS p`.execute(
+        h.ctx.store.db,
+      );
+      expect(Number(rows[0]!.c), `${lat},${lon}`).toBe(cellOf(lat, lon));
+    }
   });
 
   it('seeds an alert draft: a circle sized by precision, the time, a headline and a factual description', async () => {
