@@ -97,7 +97,11 @@ export class PreparerWorker {
         return;
       case 'ack':
         this.unread -= this.sent.shift() ?? 0;
-        this.progress(m.rows);
+        try {
+          this.progress(m.rows);
+        } catch (err) {
+          this.fail(err);
+        }
         this.notify();
         return;
       case 'batch': {

@@ -159,6 +159,7 @@ class Filling {
   }
 }
 
+const NO_TAG = {};
 const ROLE_CODE = new Map<string, number>(ACTOR_ROLES.map((r, i) => [r, i]));
 const CONFIDENCE_CODE = new Map<string, number>(CONFIDENCES.map((c, i) => [c, i]));
 
@@ -361,7 +362,7 @@ export class RowPreparer {
     const mapped = mapAcledRow(this.acled, h, fields);
     const m = mapped.incident;
     const eventId = m?.eventId ?? (fields[h.col.event_id_cnty] ?? '').trim();
-    const tag = eventId ? { eventId } : {};
+    const tag = eventId ? { eventId } : NO_TAG;
     if (stray >= 0) {
       this.issue('warnings', {
         ...at,

@@ -21,7 +21,12 @@ import {
   replaceIncident,
   tuneForImport,
 } from '../store/incidents.ts';
-import { importConstants, insertImportRows } from '../store/incidents-bulk.ts';
+import {
+  type ImportParents,
+  importConstants,
+  importTransaction,
+  insertImportRows,
+} from '../store/incidents-bulk.ts';
 import { type Actor as AuditActor, actorId, recordAudit } from './audit.ts';
 import { newId } from './auth.ts';
 import { PreparerWorker } from './incident-import-pipe.ts';
@@ -196,7 +201,11 @@ class BatchWriter {
     if (parts.length === 0) return;
     const ctx = this.ctx;
     if (this.report.dryRun) await this.writeBatches(ctx.store.db, parts);
-    else await ctx.store.db.transaction().execute((trx) => this.writeBatches(trx, parts));
+    else {
+      await importTransaction(ctx.store.db, ctx.store.backend, ctx.store.sqlite, (trx) =>
+        this.writeBatches(trx, parts),
+      );
+    }
   }
 
   /** Actors first met in these batches get their ids, created when new. */
@@ -255,7 +264,9 @@ class BatchWriter {
     return byType;
   }
 
-  private async writeBatches(db: Db, parts: readonly PreparedBatch[]): Promise<void> {
+  /** Writes the batches; returns the actors and posts their rows refer to. */
+  private async writeBatches(db: Db, parts: readonly PreparedBatch[]): Promise<ImportParents> {
+    const parents = { actorIds: new Set<string>(), postIds: new Set<string>() };
     const ctx = this.ctx;
     const dryRun = this.report.dryRun;
     const now = iso(ctx.clock.now());
@@ -308,12 +319,15 @@ class BatchWriter {
         for (let k = b.actorStart[i]!, p = 0; k < b.actorStart[i + 1]!; k++, p++) {
           const d = b.actorData;
           const actor = this.actors[d[3 * k]!]!;
+          parents.actorIds.add(actor.id);
           actorRows.push(id, actor.id, ACTOR_ROLES[d[3 * k + 1]!], CONFIDENCES[d[3 * k + 2]!], p);
         }
         if (l > links) {
           const [, , occurredAt, , , , , , , , , type] = rowValues(b, i);
           for (let k = links; k < l; k++) {
-            linkRows.push(this.near.posts[b.linkPosts[k]!]!.id, id, b.linkKm[k], occurredAt, type);
+            const postId = this.near.posts[b.linkPosts[k]!]!.id;
+            parents.postIds.add(postId);
+            linkRows.push(postId, id, b.linkKm[k], occurredAt, type);
           }
         }
       }
@@ -330,7 +344,7 @@ class BatchWriter {
     for (const flat of values) await insertImportRows(db, backend, 'incidents', { flat }, constants, sqlite);
     await insertImportRows(db, backend, 'incident_actors', { flat: actorRows }, [], sqlite);
     await insertImportRows(db, backend, 'incident_posts', { flat: linkRows }, [], sqlite);
-    for (const c of changed) await this.update(db, c.b, c.i, c.id, now);
+    for (const c of changed) await this.update(db, c.b, c.i, c.id, now, parents);
     this.report.inserted += counts.inserted;
     this.report.updated += counts.updated;
     this.report.unchanged += counts.unchanged;
@@ -343,14 +357,25 @@ class BatchWriter {
         eventIds: [first.eventIds[0], last.eventIds[last.count - 1]],
       });
     }
+    return parents;
   }
 
   /** A changed row of a stored incident: its previous state versioned, Warden-only fields kept. */
-  private async update(db: Db, b: PreparedBatch, i: number, id: string, now: string): Promise<void> {
+  private async update(
+    db: Db,
+    b: PreparedBatch,
+    i: number,
+    id: string,
+    now: string,
+    parents: { actorIds: Set<string>; postIds: Set<string> },
+  ): Promise<void> {
     const before = await findIncident(db, id);
     if (!before) return;
     const incident = this.toIncident(b, i, before, now);
     const links = linksFor(this.near, incident);
+    for (const a of incident.actors) parents.actorIds.add(a.actorId);
+    for (const l of links) parents.postIds.add(l.postId);
+    if (incident.target.postId) parents.postIds.add(incident.target.postId);
     this.report.linked += links.length;
     if (this.report.dryRun) return;
     await insertVersion(db, {

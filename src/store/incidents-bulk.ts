@@ -1,7 +1,8 @@
 import type SQLite from 'better-sqlite3';
-import { CompiledQuery, sql } from 'kysely';
+import { CompiledQuery, type Kysely, sql } from 'kysely';
 import type { Backend, Db } from './db.ts';
 import { IMPORT_ACTOR_COLUMNS, IMPORT_INCIDENT_COLUMNS, IMPORT_LINK_COLUMNS } from './incidents-json.ts';
+import type { Database } from './schema.ts';
 import type { IncidentActorTable, IncidentPostTable, IncidentTable } from './tables/incidents.ts';
 
 /** Bulk inserts of incidents, their actors and post links: the write path of a large import. */
@@ -255,6 +256,55 @@ export async function insertImportRows(
   const nested: unknown[][] = [];
   for (let i = 0; i < rows.flat.length; i += width) nested.push(rows.flat.slice(i, i + width));
   return insertJson(db, table, JSON.stringify(nested), constants);
+}
+
+/** The rows an import batch refers to in other tables, checked before it commits. */
+export interface ImportParents {
+  readonly actorIds: ReadonlySet<string>;
+  readonly postIds: ReadonlySet<string>;
+}
+
+/**
+ * Runs one import batch in a transaction. On SQLite its foreign keys are checked once per batch,
+ * for the distinct actors and posts it names (`write` returns them), instead of once per actor
+ * and link row: the per-row checks were a quarter of SQLite's work on an import (72,000 against
+ * 52,000 instructions a row). The connection is held for the whole of it, so nothing else runs
+ * while its foreign-key enforcement is off; the incidents the batch's rows refer to are inserted
+ * by the batch itself. A missing parent fails the batch, as the per-row checks would.
+ */
+export async function importTransaction(
+  db: Kysely<Database>,
+  backend: Backend,
+  sqlite: SQLite.Database | undefined,
+  write: (trx: Db) => Promise<ImportParents>,
+): Promise<void> {
+  if (backend !== 'sqlite' || !sqlite) {
+    await db.transaction().execute(write);
+    return;
+  }
+  await db.connection().execute(async (conn) => {
+    const enforced = sqlite.pragma('foreign_keys', { simple: true }) === 1;
+    sqlite.pragma('foreign_keys = OFF');
+    try {
+      await conn.transaction().execute(async (trx) => {
+        const parents = await write(trx);
+        for (const [table, ids] of [
+          ['actors', parents.actorIds],
+          ['posts', parents.postIds],
+        ] as const) {
+          if (ids.size === 0) continue;
+          const { rows } = await sql<{
+            id: string;
+          }>`SELECT value AS id FROM json_each(${JSON.stringify([...ids])})
+            WHERE value NOT IN (SELECT id FROM ${sql.table(table)}) LIMIT 1`.execute(trx);
+          if (rows.length)
+            throw new Error(`FOREIGN KEY constraint failed: ${table} ${rows[0]!.id} is missing`);
+        }
+      });
+    } finally {
+      if (enforced) sqlite.pragma('foreign_keys = ON');
+    }
+  });
 }
 
 /** Who and when, the same for every incident of a batch. */

@@ -346,7 +346,6 @@ function interType(inter: string, n: 1 | 2, warnings: RowIssue[]): ActorType {
 /** ACLED's actor1 (+ associates) or actor2 (+ associates), de-duplicated by name and role. */
 function addSide(
   out: MappedActor[],
-  seen: Set<string>,
   name: string,
   type: ActorType,
   assoc: string,
@@ -358,9 +357,8 @@ function addSide(
   for (let i = 0; i < names.length; i++) {
     const n = names[i]!;
     const key = actorKey(n);
-    const k = `${key}|${role}`;
-    if (seen.has(k)) continue;
-    seen.add(k);
+    // A handful of actors a row: a scan is cheaper than a set.
+    if (out.some((a) => a.key === key && a.role === role)) continue;
     out.push({ name: n, key, type: name && i === 0 ? type : null, role, confidence });
   }
 }
@@ -476,21 +474,19 @@ export function mapAcledRow(ctx: AcledContext, h: AcledHeader, f: readonly strin
   const directed = isDirected(type, subType);
   const claimed = notes !== null && /claimed responsibility/i.test(notes);
   const actors: MappedActor[] = [];
-  const seen = new Set<string>();
   const role1: ActorRole = directed ? 'perpetrator' : 'other';
   const role2: ActorRole = directed ? 'target' : 'other';
   const type1 = interType(cell(h, f, 'inter1'), 1, warnings);
   const type2 = interType(cell(h, f, 'inter2'), 2, warnings);
   addSide(
     actors,
-    seen,
     cell(h, f, 'actor1'),
     type1,
     cell(h, f, 'assoc_actor_1'),
     role1,
     directed && claimed ? 'claimed' : 'suspected',
   );
-  addSide(actors, seen, cell(h, f, 'actor2'), type2, cell(h, f, 'assoc_actor_2'), role2, 'suspected');
+  addSide(actors, cell(h, f, 'actor2'), type2, cell(h, f, 'assoc_actor_2'), role2, 'suspected');
   if (actors.length === 0) warnings.push({ field: 'actor1', reason: 'the event names no actor' });
 
   // Joined once rather than appended to: one flat string instead of a tree of dozens of pieces
