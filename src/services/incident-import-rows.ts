@@ -416,28 +416,54 @@ export class RowPreparer {
     }
 
     const hash = contentHash(this.seed, fields);
-    const values: IncidentValues = [
-      orderedId(),
-      eid,
-      m.occurredAt,
-      m.timePrecision,
-      m.lat,
-      m.lon,
-      cellOf(m.lat, m.lon),
-      m.geoPrecision,
-      m.place,
-      m.country,
-      m.region,
-      m.type,
-      m.subType,
-      m.fatalities,
-      JSON.stringify(m.sources),
-      m.notes,
-      m.sourceJson,
-      hash,
-    ];
-    if (this.opts.format === 'json') b.json.push(JSON.stringify(values));
-    else for (const v of values) b.values.push(v);
+    const id = orderedId();
+    const cell = cellOf(m.lat, m.lon);
+    const sources = JSON.stringify(m.sources);
+    // In IncidentValues order (pushed straight in: no array per row).
+    if (this.opts.format === 'json') {
+      const values: IncidentValues = [
+        id,
+        eid,
+        m.occurredAt,
+        m.timePrecision,
+        m.lat,
+        m.lon,
+        cell,
+        m.geoPrecision,
+        m.place,
+        m.country,
+        m.region,
+        m.type,
+        m.subType,
+        m.fatalities,
+        sources,
+        m.notes,
+        m.sourceJson,
+        hash,
+      ];
+      b.json.push(JSON.stringify(values));
+    } else {
+      b.values.push(
+        id,
+        eid,
+        m.occurredAt,
+        m.timePrecision,
+        m.lat,
+        m.lon,
+        cell,
+        m.geoPrecision,
+        m.place,
+        m.country,
+        m.region,
+        m.type,
+        m.subType,
+        m.fatalities,
+        sources,
+        m.notes,
+        m.sourceJson,
+        hash,
+      );
+    }
     b.rowNumbers.push(at.row);
     b.lines.push(at.line);
     b.hashes.push(hash);

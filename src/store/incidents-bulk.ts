@@ -196,6 +196,9 @@ function statement(sqlite: SQLite.Database, text: string): SQLite.Statement {
   return stmt;
 }
 
+/** Rows per prepared statement: one call into SQLite per 16 rows rather than per row. */
+const ROWS_PER_RUN = 16;
+
 function insertPrepared(
   sqlite: SQLite.Database,
   table: ImportTable,
@@ -205,12 +208,26 @@ function insertPrepared(
   const columns = IMPORT_COLUMNS[table];
   const width = columns.length;
   const names = [...columns, ...constants.map(([c]) => c)].map((c) => `"${c}"`).join(', ');
-  const values = [...columns.map(() => '?'), ...constants.map(([, v]) => literal(v))].join(', ');
-  const stmt = statement(sqlite, `insert into "${table}" (${names}) values (${values})`);
-  const row = new Array<unknown>(width);
-  for (let i = 0; i < flat.length; i += width) {
-    for (let c = 0; c < width; c++) row[c] = flat[i + c];
-    stmt.run(row);
+  const one = `(${[...columns.map(() => '?'), ...constants.map(([, v]) => literal(v))].join(', ')})`;
+  const text = (n: number) =>
+    `insert or fail into "${table}" (${names}) values ${Array.from({ length: n }, () => one).join(', ')}`;
+  const many = statement(sqlite, text(ROWS_PER_RUN));
+  const stride = width * ROWS_PER_RUN;
+  let i = 0;
+  if (flat.length >= stride) {
+    const rows = new Array<unknown>(stride);
+    for (; i + stride <= flat.length; i += stride) {
+      for (let c = 0; c < stride; c++) rows[c] = flat[i + c];
+      many.run(rows);
+    }
+  }
+  if (i < flat.length) {
+    const single = statement(sqlite, text(1));
+    const row = new Array<unknown>(width);
+    for (; i < flat.length; i += width) {
+      for (let c = 0; c < width; c++) row[c] = flat[i + c];
+      single.run(row);
+    }
   }
 }
 

@@ -1,8 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACLED_COLUMNS } from '../../src/domain/incidents/acled.ts';
+import { cellOf } from '../../src/domain/incidents/cells.ts';
 import { cliActor } from '../../src/services/audit.ts';
 import { importIncidentsCsv } from '../../src/services/incident-import.ts';
+import type { Db } from '../../src/store/db.ts';
+import { importConstants, importTransaction, insertImportRows } from '../../src/store/incidents-bulk.ts';
 import { type ApiHarness, type Caller, createApiHarness, errorCode } from '../support/api.ts';
 import { backends } from '../support/context.ts';
 
@@ -470,6 +473,57 @@ describe.each(backends())('ACLED import on %s', (backend) => {
     // And back on this thread, nothing has changed.
     const again = await importIncidentsCsv(h.ctx, cliActor, [body], { worker: 'never' });
     expect(again).toMatchObject({ inserted: 0, unchanged: 240, failed: 3 });
+  });
+
+  it('refuses a batch naming an actor that does not exist, on both stores, and writes none of it', async () => {
+    const before = await count();
+    const id = '01900000-0000-7000-8000-000000000001';
+    const write = async (trx: Db) => {
+      await insertImportRows(
+        trx,
+        backend,
+        'incidents',
+        {
+          flat: [
+            id,
+            'IRQ-FK-1',
+            '2018-09-01T00:00:00.000Z',
+            'day',
+            30.5,
+            47.8,
+            cellOf(30.5, 47.8),
+            'exact',
+            null,
+            'IQ',
+            'IQ-BA',
+            'protests',
+            'peaceful_protest',
+            0,
+            '[]',
+            null,
+            '{}',
+            'x',
+          ],
+        },
+        importConstants('2018-09-01T00:00:00.000Z', 'test'),
+        h.ctx.store.sqlite,
+      );
+      await insertImportRows(
+        trx,
+        backend,
+        'incident_actors',
+        { flat: [id, 'no-such-actor', 'other', 'suspected', 0] },
+        [],
+        h.ctx.store.sqlite,
+      );
+      return { actorIds: new Set(['no-such-actor']), postIds: new Set<string>() };
+    };
+    await expect(importTransaction(h.ctx.store.db, backend, h.ctx.store.sqlite, write)).rejects.toThrow(
+      /foreign key/i,
+    );
+    expect(await count()).toBe(before);
+    // The connection enforces foreign keys again afterwards.
+    if (h.ctx.store.sqlite) expect(h.ctx.store.sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
   });
 
   it('checks without writing on a dry run; refuses other content types, other countries and oversized files', async () => {
