@@ -2,10 +2,8 @@ import { type ExpressionBuilder, sql } from 'kysely';
 import type { BBox } from '../domain/geo/types.ts';
 import type { MapIncident } from '../domain/incidents/geojson.ts';
 import type { Cursor } from '../domain/incidents/search.ts';
-import type { IncidentSubType, IncidentType } from '../domain/incidents/taxonomy.ts';
-import type { GeoPrecision, TimePrecision } from '../domain/incidents/types.ts';
 import type { Backend, Db } from './db.ts';
-import { actorsOf, linksOf } from './incidents.ts';
+import { actorsOf, INCIDENT_CORE_COLUMNS, type IncidentCoreRow, incidentCore, linksOf } from './incidents.ts';
 import type { Database } from './schema.ts';
 import type { IncidentTable } from './tables/incidents.ts';
 
@@ -35,28 +33,8 @@ export interface IncidentQuery {
 }
 
 /** What the map layer shows of an incident: no notes, sources or source columns. */
-const MAP_COLUMNS = [
-  'id',
-  'event_id',
-  'occurred_at',
-  'time_precision',
-  'lat',
-  'lon',
-  'geo_precision',
-  'place',
-  'country',
-  'region',
-  'type',
-  'sub_type',
-  'target_text',
-  'target_post_id',
-  'fatalities',
-  'injuries',
-  'retracted_at',
-  'retracted_by',
-  'retraction_reason',
-] as const;
-export type MapRow = Pick<IncidentTable, (typeof MAP_COLUMNS)[number]>;
+const MAP_COLUMNS = INCIDENT_CORE_COLUMNS;
+export type MapRow = IncidentCoreRow;
 
 const newestFirst = (a: { occurred_at: string; id: string }, b: { occurred_at: string; id: string }) =>
   a.occurred_at < b.occurred_at
@@ -223,28 +201,8 @@ export async function hydrateMap(db: Db, rows: readonly MapRow[]): Promise<MapIn
   const ids = rows.map((r) => r.id);
   const [actors, links] = await Promise.all([actorsOf(db, ids), linksOf(db, ids)]);
   return rows.map((r) => ({
-    id: r.id,
-    eventId: r.event_id,
-    occurredAt: r.occurred_at,
-    timePrecision: r.time_precision as TimePrecision,
-    location: {
-      lat: Number(r.lat),
-      lon: Number(r.lon),
-      precision: r.geo_precision as GeoPrecision,
-      place: r.place,
-    },
-    country: r.country,
-    region: r.region,
-    type: r.type as IncidentType,
-    subType: r.sub_type as IncidentSubType,
-    target: { text: r.target_text, postId: r.target_post_id },
+    ...incidentCore(r),
     actors: actors.get(r.id) ?? [],
-    fatalities: r.fatalities === null ? null : Number(r.fatalities),
-    injuries: r.injuries === null ? null : Number(r.injuries),
-    retraction:
-      r.retracted_at && r.retracted_by
-        ? { at: r.retracted_at, by: r.retracted_by, reason: r.retraction_reason ?? '' }
-        : null,
     posts: links.get(r.id) ?? [],
   }));
 }

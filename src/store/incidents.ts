@@ -17,7 +17,32 @@ import type { Backend, Db } from './db.ts';
 import { insertIncidentActorRows, insertPostLinkRows } from './incidents-bulk.ts';
 import type { IncidentActorTable, IncidentPostTable, IncidentTable } from './tables/incidents.ts';
 
-export function incidentRowToIncident(r: IncidentTable, actors: readonly IncidentActor[]): Incident {
+/** The columns every view of an incident reads (the map layer reads only these). */
+export const INCIDENT_CORE_COLUMNS = [
+  'id',
+  'event_id',
+  'occurred_at',
+  'time_precision',
+  'lat',
+  'lon',
+  'geo_precision',
+  'place',
+  'country',
+  'region',
+  'type',
+  'sub_type',
+  'target_text',
+  'target_post_id',
+  'fatalities',
+  'injuries',
+  'retracted_at',
+  'retracted_by',
+  'retraction_reason',
+] as const;
+export type IncidentCoreRow = Pick<IncidentTable, (typeof INCIDENT_CORE_COLUMNS)[number]>;
+
+/** The fields of an incident that both the full and the map views map the same way. */
+export function incidentCore(r: IncidentCoreRow) {
   return {
     id: r.id,
     eventId: r.event_id,
@@ -34,9 +59,19 @@ export function incidentRowToIncident(r: IncidentTable, actors: readonly Inciden
     type: r.type as IncidentType,
     subType: r.sub_type as IncidentSubType,
     target: { text: r.target_text, postId: r.target_post_id },
-    actors,
     fatalities: r.fatalities === null ? null : Number(r.fatalities),
     injuries: r.injuries === null ? null : Number(r.injuries),
+    retraction:
+      r.retracted_at && r.retracted_by
+        ? { at: r.retracted_at, by: r.retracted_by, reason: r.retraction_reason ?? '' }
+        : null,
+  };
+}
+
+export function incidentRowToIncident(r: IncidentTable, actors: readonly IncidentActor[]): Incident {
+  return {
+    ...incidentCore(r),
+    actors,
     sources: JSON.parse(r.sources) as string[],
     notes: r.notes,
     source: r.source ? (JSON.parse(r.source) as Record<string, string>) : null,
@@ -45,10 +80,6 @@ export function incidentRowToIncident(r: IncidentTable, actors: readonly Inciden
     createdBy: r.created_by,
     updatedAt: r.updated_at,
     updatedBy: r.updated_by,
-    retraction:
-      r.retracted_at && r.retracted_by
-        ? { at: r.retracted_at, by: r.retracted_by, reason: r.retraction_reason ?? '' }
-        : null,
   };
 }
 

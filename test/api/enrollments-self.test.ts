@@ -1,13 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Channel, createEmailChannel } from '../../src/channels/index.ts';
 import type { Context } from '../../src/context.ts';
-import { buildApp } from '../../src/server/app.ts';
 import { settleMessages } from '../../src/services/verification.ts';
-import { startSmtpServer, type TestSmtpServer } from '../channels/smtp-server.ts';
-import { type ApiHarness, createApiHarness, errorCode } from '../support/api.ts';
+import type { TestSmtpServer } from '../channels/smtp-server.ts';
+import { type ApiHarness, errorCode } from '../support/api.ts';
 import { backends } from '../support/context.ts';
+import { type MailApp, startMailApp } from '../support/mail-app.ts';
 
 type Json = Record<string, unknown>;
 
@@ -34,35 +33,18 @@ const tokenIn = (mail: ParsedMail): string => {
 describe.each(backends())('traveller self-service on %s', (backend) => {
   let h: ApiHarness;
   let smtp: TestSmtpServer;
-  let channel: Channel;
   let ctx: Context;
   let app: FastifyInstance;
+  let mail: MailApp;
   beforeAll(async () => {
-    h = await createApiHarness(backend);
-    smtp = await startSmtpServer();
-    channel = createEmailChannel({ url: smtp.url, from: 'Warden <no-reply@warden.example>', pool: false });
-    ctx = { ...h.ctx, email: channel };
-    app = await buildApp(ctx);
-    await app.ready();
+    mail = await startMailApp(backend);
+    ({ h, smtp, ctx, app } = mail);
   });
-  afterAll(async () => {
-    await app.close();
-    await channel.close();
-    await smtp.close();
-    await h.dispose();
-  });
+  afterAll(() => mail.close());
 
   const post = (url: string, payload: Json, headers: Record<string, string> = {}) =>
     app.inject({ method: 'POST', url, payload, headers });
-  const mailsTo = async (address: string, n: number): Promise<ParsedMail[]> => {
-    await settleMessages(ctx);
-    const deadline = Date.now() + 5000;
-    for (;;) {
-      const got = smtp.messages.filter((_m, i) => smtp.envelopes[i]?.to.includes(address));
-      if (got.length >= n || Date.now() > deadline) return got;
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  };
+  const mailsTo = (address: string, n: number): Promise<ParsedMail[]> => mail.mailsTo(address, n);
 
   /** Enrolls, verifies, asks for a manage link and opens a session: the bearer headers. */
   async function signedInTraveller(over: Json = {}) {
@@ -91,7 +73,16 @@ describe.each(backends())('traveller self-service on %s', (backend) => {
       language: 'en',
       emergencyContact: { name: 'Rana Nasser', email: 'rana@example.org', phone: null },
       contacts: [{ kind: 'email', value: t.email, verified: true }],
-      trips: [{ country: 'IQ', region: 'IQ-BA', placeId: 99532, placeName: 'Basrah', arrival: day(3), departure: day(20) }],
+      trips: [
+        {
+          country: 'IQ',
+          region: 'IQ-BA',
+          placeId: 99532,
+          placeName: 'Basrah',
+          arrival: day(3),
+          departure: day(20),
+        },
+      ],
       unsubscribedAt: null,
     });
     // The link works once.

@@ -1,14 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Channel, createEmailChannel } from '../../src/channels/index.ts';
 import type { Context } from '../../src/context.ts';
-import { buildApp } from '../../src/server/app.ts';
 import { queuePresenceReminders } from '../../src/services/presence.ts';
 import { settleMessages } from '../../src/services/verification.ts';
-import { startSmtpServer, type TestSmtpServer } from '../channels/smtp-server.ts';
-import { type ApiHarness, type Caller, createApiHarness, errorCode } from '../support/api.ts';
+import { type ApiHarness, type Caller, errorCode } from '../support/api.ts';
 import { backends } from '../support/context.ts';
+import { type MailApp, startMailApp } from '../support/mail-app.ts';
 import { dayFrom, traveller, uniqueEmail } from './subscriptions-fixtures.ts';
 
 type Json = Record<string, unknown>;
@@ -22,42 +20,24 @@ const tokenIn = (mail: ParsedMail, page: string): string => {
 
 describe.each(backends())('presence re-confirmation of open-ended trips on %s', (backend) => {
   let h: ApiHarness;
-  let smtp: TestSmtpServer;
-  let channel: Channel;
   let ctx: Context;
   let app: FastifyInstance;
   let admin: Caller;
   let t0: number;
   const email = uniqueEmail('resident');
+  let mail: MailApp;
   beforeAll(async () => {
-    h = await createApiHarness(backend, { WARDEN_ENROLL_PER_IP_PER_10MIN: '1000' });
-    smtp = await startSmtpServer();
-    channel = createEmailChannel({ url: smtp.url, from: 'Warden <no-reply@warden.example>', pool: false });
-    ctx = { ...h.ctx, email: channel };
-    app = await buildApp(ctx);
-    await app.ready();
+    mail = await startMailApp(backend, { WARDEN_ENROLL_PER_IP_PER_10MIN: '1000' });
+    ({ h, ctx, app } = mail);
     admin = await h.signIn('admin');
     t0 = ctx.clock.now().getTime();
   });
-  afterAll(async () => {
-    await app.close();
-    await channel.close();
-    await smtp.close();
-    await h.dispose();
-  });
+  afterAll(() => mail.close());
 
   const at = (days: number) => h.ctx.clock.set(new Date(t0 + days * DAY));
   const post = (url: string, payload: Json, headers: Record<string, string> = {}) =>
     app.inject({ method: 'POST', url, payload, headers });
-  const mailsTo = async (address: string, n: number): Promise<ParsedMail[]> => {
-    await settleMessages(ctx);
-    const deadline = Date.now() + 5000;
-    for (;;) {
-      const got = smtp.messages.filter((_m, i) => smtp.envelopes[i]?.to.includes(address));
-      if (got.length >= n || Date.now() > deadline) return got;
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  };
+  const mailsTo = (address: string, n: number): Promise<ParsedMail[]> => mail.mailsTo(address, n);
   /** The next mail to the address after `action`. */
   async function nextMail(action: () => Promise<unknown>): Promise<ParsedMail> {
     await settleMessages(ctx);

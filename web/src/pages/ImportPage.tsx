@@ -1,4 +1,5 @@
 import { type FormEvent, useId, useRef, useState } from 'react';
+import { REQUIRED_COLUMNS } from '../../../src/domain/incidents/acled.ts';
 import { announceChange } from '../client/changes.ts';
 import { type ImportIssue, type ImportReport, importAcledCsv } from '../client/incidents.ts';
 import {
@@ -17,24 +18,6 @@ import { isReadOnly, useUser } from '../session.tsx';
 
 // ACLED export -> incidents. The file goes up as text/csv and the server streams it; the browser
 // reports upload progress, then the server's report lists every row it could not take.
-
-/** ACLED columns without which the server refuses the whole file (src/domain/incidents/acled.ts). */
-const REQUIRED_COLUMNS = [
-  'event_id_cnty',
-  'event_date',
-  'time_precision',
-  'event_type',
-  'sub_event_type',
-  'actor1',
-  'actor2',
-  'country',
-  'latitude',
-  'longitude',
-  'geo_precision',
-  'source',
-  'notes',
-  'fatalities',
-];
 
 const issueRows = (issues: ImportIssue[]) => issues.map((e) => ({ ...e, id: e.eventId }));
 
