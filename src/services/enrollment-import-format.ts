@@ -46,6 +46,9 @@ export interface RawRow {
 }
 
 /** A problem with one row; `field` is the CSV column (null = the whole row). */
+/** Where a row is: all that is kept of it once its values are sent to be checked. */
+export type RowRef = Pick<RawRow, 'row' | 'line'>;
+
 export interface RowIssue {
   readonly row: number;
   readonly line: number;
@@ -102,7 +105,7 @@ export function readEnrollmentHeader(fields: readonly string[]): EnrollmentHeade
 }
 
 /** Lists every other row of a refused person too, so that no row goes missing from the report. */
-export function refuseAll(externalId: string, rows: readonly RawRow[], issues: RowIssue[]): RowIssue[] {
+export function refuseAll(externalId: string, rows: readonly RowRef[], issues: RowIssue[]): RowIssue[] {
   const listed = new Set(issues.map((i) => i.row));
   const first = issues[0]?.row;
   for (const r of rows) {

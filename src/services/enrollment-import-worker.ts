@@ -20,9 +20,11 @@ const env: PersonEnv = {
   blindKey: Buffer.from(data.env.blindKey),
 };
 
-parentPort!.on('message', (msg: { id: number; groups: PersonGroup[]; places: PlaceTable }) => {
+// People come and go as JSON strings (see PreparerPool).
+parentPort!.on('message', (msg: { id: number; packed: string; places: PlaceTable }) => {
   try {
-    parentPort!.postMessage({ id: msg.id, results: preparePersons(env, msg.groups, msg.places) });
+    const groups = JSON.parse(msg.packed) as PersonGroup[];
+    parentPort!.postMessage({ id: msg.id, results: JSON.stringify(preparePersons(env, groups, msg.places)) });
   } catch (err) {
     parentPort!.postMessage({ id: msg.id, error: err instanceof Error ? err.message : String(err) });
   }

@@ -17,13 +17,13 @@ import type {
   EnrollmentTable,
   EnrollmentTripTable,
 } from '../store/tables/enrollments.ts';
-import { type RawRow, type RowIssue, refuseAll } from './enrollment-import-format.ts';
+import { type RowIssue, type RowRef, refuseAll } from './enrollment-import-format.ts';
 import type { PreparedPerson, SealedPerson } from './enrollment-import-person.ts';
 
 export type Outcome = 'created' | 'updated' | 'refused';
 
 export interface WriteItem {
-  readonly rows: readonly RawRow[];
+  readonly rows: readonly RowRef[];
   readonly prepared: PreparedPerson;
 }
 
@@ -37,7 +37,7 @@ export interface WriteResult {
 interface Item {
   readonly i: number;
   readonly p: SealedPerson;
-  readonly rows: readonly RawRow[];
+  readonly rows: readonly RowRef[];
 }
 
 const contactTaken = (p: SealedPerson, c: SealedPerson['contacts'][number]): RowIssue => ({

@@ -176,13 +176,38 @@ export interface ImportedPerson {
   readonly wrappedKey: string;
 }
 
-/** The organisation's people among these external ids, with their wrapped data keys. */
+/**
+ * The organisation's people among these external ids, with their wrapped data keys. Given the
+ * SQLite connection, it reads on it directly and at once: an import keeps its write transaction
+ * open across batches, and a query through the query builder would wait for that transaction to
+ * end (it holds the connection), while a direct read runs inside it and sees its writes.
+ */
 export async function findImportedPersons(
   db: Db,
   organisationId: string,
   externalIds: readonly string[],
+  sqlite?: SQLite.Database,
 ): Promise<Map<string, ImportedPerson>> {
   const out = new Map<string, ImportedPerson>();
+  if (sqlite) {
+    if (externalIds.length === 0) return out;
+    const stmt = statement(
+      sqlite,
+      'select e.id, e.external_id, e.content_hash, k.wrapped_key from enrollments e ' +
+        'join enrollment_keys k on k.person_id = e.id ' +
+        'where e.organisation_id = ? and e.external_id in (select value from json_each(?))',
+    );
+    const rows = stmt.all(organisationId, JSON.stringify(externalIds)) as Array<{
+      id: string;
+      external_id: string;
+      content_hash: string | null;
+      wrapped_key: string;
+    }>;
+    for (const r of rows) {
+      out.set(r.external_id, { id: r.id, contentHash: r.content_hash, wrappedKey: r.wrapped_key });
+    }
+    return out;
+  }
   for (let i = 0; i < externalIds.length; i += 5000) {
     const rows = await db
       .selectFrom('enrollments as e')
