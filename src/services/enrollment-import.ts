@@ -81,7 +81,7 @@ const SQLITE_COMMIT_EVERY = 20_000;
 /** On PostgreSQL a commit costs a WAL flush, not the pages: smaller transactions hold less. */
 const POSTGRES_COMMIT_EVERY = 10_000;
 /** A write transaction is committed once this old, so that it holds the store only so long. */
-const MAX_TRANSACTION_MS = 1000;
+const MAX_TRANSACTION_MS = Number(process.env.MAXTX || 1000);
 const DEFAULT_WORKER_THRESHOLD = 20_000;
 /** An import whose heartbeat is older than this is taken to be dead. */
 const STALE_MS = 10 * 60_000;
@@ -127,11 +127,21 @@ interface Pending {
   created: number;
   updated: number;
   failedPersons: number;
+  /** The rows it wrote people of, first and last. */
+  first: number;
+  last: number;
 }
 
 const noop = () => {};
 const isRows = (x: WriteItem | readonly RowRef[]): x is readonly RowRef[] => Array.isArray(x);
-const noPending = (): Pending => ({ persons: 0, created: 0, updated: 0, failedPersons: 0 });
+const noPending = (): Pending => ({
+  persons: 0,
+  created: 0,
+  updated: 0,
+  failedPersons: 0,
+  first: Number.POSITIVE_INFINITY,
+  last: 0,
+});
 
 class EnrollmentImporter {
   readonly report: EnrollmentImportReport;
@@ -154,6 +164,9 @@ class EnrollmentImporter {
   private txnStarted = 0;
   private pending: Pending = noPending();
   private readonly commitEvery: number;
+  private readerWaiting = false;
+  private readerChanged: Promise<void> | null = null;
+  private wakeWriter: (() => void) | null = null;
 
   constructor(
     private readonly ctx: Context,
@@ -359,8 +372,29 @@ class EnrollmentImporter {
     this.writing.catch(() => {});
     // Back-pressure: reading waits while the workers and the writer are this far behind (enough
     // for the workers' share, see PreparerPool, and some for this thread to help with).
-    const limit = 4;
-    while (this.inFlight.length > limit) await this.inFlight[0]!.written;
+    const limit = Number(process.env.LIMIT || 8);
+    if (this.inFlight.length > limit) {
+      this.setReaderWaiting(true);
+      while (this.inFlight.length > limit) await this.inFlight[0]!.written;
+      this.setReaderWaiting(false);
+    } else this.setReaderWaiting(false);
+  }
+
+  /** Whether reading waits (for the writer, or for nothing: the input has ended). */
+  private setReaderWaiting(waiting: boolean): void {
+    this.readerWaiting = waiting;
+    const wake = this.wakeWriter;
+    this.wakeWriter = null;
+    this.readerChanged = null;
+    wake?.();
+  }
+
+  /** Settles when reading has sent another batch, or starts or stops waiting. */
+  private readerChange(): Promise<void> {
+    this.readerChanged ??= new Promise<void>((resolve) => {
+      this.wakeWriter = resolve;
+    });
+    return this.readerChanged;
   }
 
   /**
@@ -370,13 +404,20 @@ class EnrollmentImporter {
    */
   private async write(batch: Batch): Promise<void> {
     try {
-      if (!batch.ready) {
-        await this.commit();
-        // Rather than wait, this thread checks and seals what is still queued.
-        while (!batch.ready) {
-          if (this.pool.help()) await new Promise<void>((resolve) => setImmediate(resolve));
-          else await Promise.race([batch.work.then(noop, noop), this.pool.event()]);
+      // Until the batch is ready this thread reads on (reading feeds the workers) or, once
+      // reading waits too, checks and seals what is still queued; when there is nothing to do
+      // but wait, it commits first, so as not to hold the store meanwhile.
+      while (!batch.ready) {
+        if (!this.readerWaiting) {
+          await Promise.race([batch.work.then(noop, noop), this.pool.event(), this.readerChange()]);
+          continue;
         }
+        if (this.pool.help()) {
+          await new Promise<void>((resolve) => setImmediate(resolve));
+          continue;
+        }
+        await this.commit();
+        await Promise.race([batch.work.then(noop, noop), this.pool.event()]);
       }
       const prepared = unpack(await batch.work);
       let next = 0;
@@ -406,12 +447,10 @@ class EnrollmentImporter {
       p.created += counts.created;
       p.updated += counts.updated;
       if (counts.created + counts.updated > 0) {
-        const rows = items.flatMap((i) => [i.rows[0]!.row, i.rows[i.rows.length - 1]!.row]);
-        await recordAudit(ctx, trx, this.actor, 'enrollment.import', `organisation:${this.organisationId}`, {
-          importId: this.report.importId,
-          rows: [Math.min(...rows), Math.max(...rows)],
-          ...counts,
-        });
+        for (const i of items) {
+          p.first = Math.min(p.first, i.rows[0]!.row);
+          p.last = Math.max(p.last, i.rows[i.rows.length - 1]!.row);
+        }
       }
       if (Date.now() - this.lastBeat > HEARTBEAT_MS) {
         this.lastBeat = Date.now();
@@ -428,14 +467,37 @@ class EnrollmentImporter {
     }
   }
 
-  /** Commits the open write transaction, if any, and counts what it wrote. */
+  /**
+   * Commits the open write transaction, if any, with one audit entry for what it wrote (recorded
+   * last: the audit chain is appended under a lock, held from then until the commit), and counts it.
+   */
   private async commit(): Promise<void> {
     const trx = this.txn;
     if (!trx) return;
     this.txn = null;
     const p = this.pending;
     this.pending = noPending();
+    if (p.created + p.updated > 0) {
+      await recordAudit(
+        this.ctx,
+        trx,
+        this.actor,
+        'enrollment.import',
+        `organisation:${this.organisationId}`,
+        {
+          importId: this.report.importId,
+          rows: [p.first, p.last],
+          created: p.created,
+          updated: p.updated,
+        },
+      );
+    }
+    const t0 = performance.now();
     await trx.commit().execute();
+    if (process.env.WARDEN_DEBUG_COMMITS)
+      console.error(
+        `commit ${p.persons} persons ${Math.round(Date.now() - this.txnStarted)} ms open, ${Math.round(performance.now() - t0)} ms commit, queue ${this.pool.queued}, inflight ${this.inFlight.length}`,
+      );
     const r = this.report;
     r.created += p.created;
     r.updated += p.updated;
@@ -467,6 +529,7 @@ class EnrollmentImporter {
   async finish(): Promise<void> {
     await this.endGroup();
     await this.dispatch();
+    this.setReaderWaiting(true);
     await this.writing;
     await this.commit();
   }

@@ -431,4 +431,61 @@ describe.each(backends())('enrollment CSV import on %s', (backend) => {
     expect(trips).toHaveLength(54);
     expect(trips.filter((t) => t.country === 'JO').every((t) => t.place_id === 250441)).toBe(true);
   });
+
+  it('shares a write transaction between batches, and counts only what was committed when reading fails', async () => {
+    const other = await createOrganisation(h.ctx, cliActor, { name: 'Interrupted' });
+    const line = (i: number) => `I${i},Person ${i},i${i}@interrupted.example,,en,,,IQ,98182,,,,${A},`;
+    // 60 people, then the input breaks (a client that went away): batches of 5, committed by 20.
+    async function* broken() {
+      yield `${HEADER}\n`;
+      for (let i = 0; i < 60; i++) yield `${line(i)}\n`;
+      throw new Error('connection reset');
+    }
+    await expect(
+      importEnrollmentsCsv(h.ctx, cliActor, other.id, broken(), {
+        via: 'cli',
+        batchSize: 5,
+        commitEvery: 20,
+        workers: 0,
+      }),
+    ).rejects.toThrow('connection reset');
+    const row = await h.ctx.store.db
+      .selectFrom('organisation_imports')
+      .selectAll()
+      .where('organisation_id', '=', other.id)
+      .executeTakeFirstOrThrow();
+    expect(row.status).toBe('failed');
+    const people = await h.ctx.store.db
+      .selectFrom('enrollments')
+      .select('id')
+      .where('organisation_id', '=', other.id)
+      .execute();
+    // What the history says was written is what is there: whole people, each with its trip.
+    expect(Number(row.created)).toBe(people.length);
+    expect(people.length % 5).toBe(0);
+    const trips = await h.ctx.store.db
+      .selectFrom('enrollment_trips as t')
+      .innerJoin('enrollments as e', 'e.id', 't.person_id')
+      .select('t.id')
+      .where('e.organisation_id', '=', other.id)
+      .execute();
+    expect(trips).toHaveLength(people.length);
+
+    // The same file whole: what was committed is unchanged, the rest is created, in a few transactions.
+    const lines = [HEADER, ...Array.from({ length: 60 }, (_, i) => line(i))];
+    const r = await importEnrollmentsCsv(h.ctx, cliActor, other.id, [lines.join('\n')], {
+      via: 'cli',
+      batchSize: 5,
+      commitEvery: 20,
+      workers: 0,
+    });
+    expect(r).toMatchObject({ persons: 60, unchanged: people.length, created: 60 - people.length });
+    const audits = await h.ctx.store.db
+      .selectFrom('audit_log')
+      .select('summary')
+      .where('action', '=', 'enrollment.import')
+      .where('target', '=', `organisation:${other.id}`)
+      .execute();
+    expect(audits.length).toBeGreaterThan(1);
+  });
 });
