@@ -81,7 +81,12 @@ const SQLITE_COMMIT_EVERY = 20_000;
 /** On PostgreSQL a commit costs a WAL flush, not the pages: smaller transactions hold less. */
 const POSTGRES_COMMIT_EVERY = 10_000;
 /** A write transaction is committed once this old, so that it holds the store only so long. */
-const MAX_TRANSACTION_MS = Number(process.env.MAXTX || 1000);
+const MAX_TRANSACTION_MS = 1000;
+/**
+ * Batches read ahead of the writer: the workers' share (PreparerPool's AHEAD) and more, which
+ * this thread checks and seals itself while reading waits.
+ */
+const IN_FLIGHT = 8;
 const DEFAULT_WORKER_THRESHOLD = 20_000;
 /** An import whose heartbeat is older than this is taken to be dead. */
 const STALE_MS = 10 * 60_000;
@@ -372,7 +377,7 @@ class EnrollmentImporter {
     this.writing.catch(() => {});
     // Back-pressure: reading waits while the workers and the writer are this far behind (enough
     // for the workers' share, see PreparerPool, and some for this thread to help with).
-    const limit = Number(process.env.LIMIT || 8);
+    const limit = IN_FLIGHT;
     if (this.inFlight.length > limit) {
       this.setReaderWaiting(true);
       while (this.inFlight.length > limit) await this.inFlight[0]!.written;
@@ -492,12 +497,7 @@ class EnrollmentImporter {
         },
       );
     }
-    const t0 = performance.now();
     await trx.commit().execute();
-    if (process.env.WARDEN_DEBUG_COMMITS)
-      console.error(
-        `commit ${p.persons} persons ${Math.round(Date.now() - this.txnStarted)} ms open, ${Math.round(performance.now() - t0)} ms commit, queue ${this.pool.queued}, inflight ${this.inFlight.length}`,
-      );
     const r = this.report;
     r.created += p.created;
     r.updated += p.updated;
