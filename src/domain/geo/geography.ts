@@ -79,7 +79,9 @@ class OfflineGeography implements Geography {
   }
 
   country(code: string): Country | undefined {
-    return this.countriesByCode.get(code.trim().toUpperCase())?.country;
+    // A code already in normal form (as nearly every import row gives it) needs no new string.
+    const entry = this.countriesByCode.get(code) ?? this.countriesByCode.get(code.trim().toUpperCase());
+    return entry?.country;
   }
 
   countryGeometry(code: string): AreaGeometry | undefined {

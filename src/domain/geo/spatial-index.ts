@@ -63,8 +63,9 @@ export class PartIndex<T> {
     for (let k = this.cellStart[c] as number, end = this.cellStart[c + 1] as number; k < end; k++) {
       const i = this.cellParts[k] as number;
       const part = this.parts[i] as Part;
-      const [minX, minY, maxX, maxY] = part.bbox;
-      if (lon < minX || lon > maxX || lat < minY || lat > maxY) continue;
+      // Indexed, not destructured: destructuring allocated ~200 bytes a query.
+      const bbox = part.bbox;
+      if (lon < bbox[0] || lon > bbox[2] || lat < bbox[1] || lat > bbox[3]) continue;
       const bands = this.bandsOf(i);
       if (bands ? insideBanded(part, bands, lon, lat) : insideAll(part, lon, lat)) return this.values[i];
     }

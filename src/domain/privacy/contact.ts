@@ -31,19 +31,43 @@ export function normalizeEmail(input: string): string | null {
   // to ASCII ones, which would let a look-alike address normalise onto someone else's.
   const local = s.slice(0, at);
   if (local.length > MAX_LOCAL || !LOCAL.test(local)) return null;
-  const domain = domainToASCII(s.slice(at + 1));
-  if (domain === '') return null;
-  const labels = domain.split('.');
-  const tld = labels[labels.length - 1] ?? '';
-  if (labels.length < 2 || !labels.every((l) => LABEL.test(l)) || /^[0-9]+$/.test(tld)) return null;
+  const domain = asciiDomain(s.slice(at + 1));
+  if (domain === null) return null;
   const email = `${local.toLowerCase()}@${domain}`;
   return email.length <= MAX_EMAIL ? email : null;
 }
 
+// Domains repeat (an organisation's import is mostly its own domain): each is converted and
+// checked once, not once an address.
+const domains = new Map<string, string | null>();
+
+/** The punycode form of a domain we can deliver to, or null. */
+function asciiDomain(input: string): string | null {
+  let domain = domains.get(input);
+  if (domain === undefined) {
+    domain = domainToASCII(input);
+    const labels = domain.split('.');
+    const tld = labels[labels.length - 1] ?? '';
+    if (domain === '' || labels.length < 2 || !labels.every((l) => LABEL.test(l)) || /^[0-9]+$/.test(tld)) {
+      domain = null;
+    }
+    if (domains.size >= 10_000) domains.clear();
+    domains.set(input, domain);
+  }
+  return domain;
+}
+
+// Kept per code given: an import checks every phone number against its row's country.
+const countries = new Map<string, CountryCode | undefined>();
+
 function countryOrUndefined(code: string | undefined): CountryCode | undefined {
   if (code === undefined) return undefined;
+  if (countries.has(code)) return countries.get(code);
   const upper = code.toUpperCase();
-  return isSupportedCountry(upper) ? upper : undefined;
+  const country = isSupportedCountry(upper) ? upper : undefined;
+  if (countries.size >= 1000) countries.clear();
+  countries.set(code, country);
+  return country;
 }
 
 /**
