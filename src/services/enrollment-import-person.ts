@@ -289,13 +289,17 @@ export interface PlaceTable {
 
 const PLACE_ID = /^[1-9][0-9]{0,9}$/;
 
-/** `byId` finds a place by its GeoNames id (an import passes its compact index). */
+/**
+ * `byId` finds a place by its GeoNames id (an import passes its compact index). Without `ids`,
+ * the table holds the places found by name only: the thread that prepares the people looks ids up
+ * itself (an import's workers share the compact index).
+ */
 export function placeTable(
   groups: readonly PersonGroup[],
   byId: (id: number) => PlaceRef | undefined = placeById,
+  opts: { readonly ids?: boolean } = {},
 ): PlaceTable {
-  geography ??= loadGeography();
-  const geo = geography;
+  const withIds = opts.ids ?? true;
   const ids = new Map<number, PlaceRef | null>();
   const names = new Map<string, number | null>();
   const addId = (id: number) => {
@@ -303,10 +307,16 @@ export function placeTable(
   };
   for (const g of groups) {
     for (const r of g.rows) {
-      const id = r.values[COL.place_id]!.trim();
-      if (PLACE_ID.test(id)) addId(Number(id));
+      if (withIds) {
+        const id = r.values[COL.place_id]!.trim();
+        if (PLACE_ID.test(id)) addId(Number(id));
+      }
       const name = r.values[COL.place]!.trim();
-      const code = name ? geo.country(r.values[COL.country]!)?.code : undefined;
+      if (!name) continue;
+      // The geography (countries, the gazetteer) is loaded only when a row names a place.
+      geography ??= loadGeography();
+      const geo = geography;
+      const code = geo.country(r.values[COL.country]!)?.code;
       if (!code) continue;
       const folded = name.replace(/\s+/g, ' ');
       const key = placeKey(code, folded);
@@ -319,11 +329,12 @@ export function placeTable(
   return { ids: [...ids], names: [...names] };
 }
 
-export function tablePlaces(table: PlaceTable): Places {
+/** Places of the table; an id not in it is looked up with `byId`, if given. */
+export function tablePlaces(table: PlaceTable, byId?: (id: number) => PlaceRef | undefined): Places {
   const ids = new Map(table.ids);
   const names = new Map(table.names);
   return {
-    byId: (id) => ids.get(id) ?? undefined,
+    byId: (id) => ids.get(id) ?? byId?.(id) ?? undefined,
     byName: (country, name) => names.get(placeKey(country, name)) ?? null,
   };
 }
@@ -646,12 +657,13 @@ export function preparePerson(env: PersonEnv, group: PersonGroup, places?: Place
   );
 }
 
-/** Prepares several people (one worker message). */
+/** Prepares several people (one worker message); `byId` finds ids not in the table. */
 export function preparePersons(
   env: PersonEnv,
   groups: readonly PersonGroup[],
   table?: PlaceTable,
+  byId?: (id: number) => PlaceRef | undefined,
 ): PreparedPerson[] {
-  const places = table ? tablePlaces(table) : undefined;
+  const places = table ? tablePlaces(table, byId) : undefined;
   return groups.map((g) => preparePerson(env, g, places));
 }

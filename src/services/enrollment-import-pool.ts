@@ -208,7 +208,9 @@ export class PreparerPool {
             packed: JSON.stringify(part),
             count: part.length,
             // Places are looked up here, in a compact index: no thread needs the gazetteer (~130 MB).
-            places: placeTable(part, placeCoordinates),
+            // Places named here (rare; the gazetteer is on this thread); ids are looked up where
+            // the people are prepared, in the place index the workers share.
+            places: placeTable(part, placeCoordinates, { ids: false }),
             resolve,
             reject,
           });
@@ -224,7 +226,7 @@ export class PreparerPool {
     const c = this.queue.shift();
     if (!c) return false;
     try {
-      c.resolve(preparePersons(this.env, JSON.parse(c.packed) as PersonGroup[], c.places));
+      c.resolve(preparePersons(this.env, JSON.parse(c.packed) as PersonGroup[], c.places, placeCoordinates));
     } catch (err) {
       c.reject(err instanceof Error ? err : new Error(String(err)));
     }

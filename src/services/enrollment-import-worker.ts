@@ -6,7 +6,7 @@ import {
   type PlaceTable,
   preparePersons,
 } from './enrollment-import-person.ts';
-import { type SharedPlaceIndex, usePlaceIndex } from './enrollment-import-places.ts';
+import { placeCoordinates, type SharedPlaceIndex, usePlaceIndex } from './enrollment-import-places.ts';
 
 /*
  * Worker thread of a large enrollment import: checks and seals batches of people (the CPU half
@@ -27,7 +27,10 @@ const env: PersonEnv = {
 parentPort!.on('message', (msg: { id: number; packed: string; places: PlaceTable }) => {
   try {
     const groups = JSON.parse(msg.packed) as PersonGroup[];
-    parentPort!.postMessage({ id: msg.id, results: JSON.stringify(preparePersons(env, groups, msg.places)) });
+    parentPort!.postMessage({
+      id: msg.id,
+      results: JSON.stringify(preparePersons(env, groups, msg.places, placeCoordinates)),
+    });
   } catch (err) {
     parentPort!.postMessage({ id: msg.id, error: err instanceof Error ? err.message : String(err) });
   }

@@ -87,7 +87,7 @@ const MAX_TRANSACTION_MS = 1000;
  * this thread checks and seals itself while reading waits.
  */
 const IN_FLIGHT = 8;
-const DEFAULT_WORKER_THRESHOLD = 20_000;
+const DEFAULT_WORKER_THRESHOLD = 5000;
 /** An import whose heartbeat is older than this is taken to be dead. */
 const STALE_MS = 10 * 60_000;
 const HEARTBEAT_MS = 15_000;
