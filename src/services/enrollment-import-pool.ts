@@ -31,7 +31,7 @@ const CHUNK = 250;
  * long synchronous step (a commit of a large SQLite transaction takes a few hundred ms), and the
  * rest stays queued here, where the calling thread can take it when it would otherwise wait.
  */
-const AHEAD = 3000;
+const AHEAD = 6000;
 
 /**
  * People to check and seal, as one JSON string: a batch in flight lives through many young-

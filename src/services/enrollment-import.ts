@@ -409,6 +409,9 @@ class EnrollmentImporter {
    */
   private async write(batch: Batch): Promise<void> {
     try {
+      // One event-loop turn between batches: batches written one after another are promise
+      // callbacks, and the workers' messages (results, and so their next chunks) would wait.
+      await new Promise<void>((resolve) => setImmediate(resolve));
       // Until the batch is ready this thread reads on (reading feeds the workers) or, once
       // reading waits too, checks and seals what is still queued; when there is nothing to do
       // but wait, it commits first, so as not to hold the store meanwhile.
