@@ -53,7 +53,7 @@ export function sharePlaceIndex(): SharedPlaceIndex {
 }
 
 /** In a worker thread: the index another thread shared, instead of building one. */
-export function usePlaceIndex(shared: SharedPlaceIndex): void {
+export function adoptPlaceIndex(shared: SharedPlaceIndex): void {
   index = shared;
 }
 

@@ -6,7 +6,7 @@ import {
   type PlaceTable,
   preparePersons,
 } from './enrollment-import-person.ts';
-import { placeCoordinates, type SharedPlaceIndex, usePlaceIndex } from './enrollment-import-places.ts';
+import { adoptPlaceIndex, placeCoordinates, type SharedPlaceIndex } from './enrollment-import-places.ts';
 
 /*
  * Worker thread of a large enrollment import: checks and seals batches of people (the CPU half
@@ -16,7 +16,7 @@ const data = workerData as {
   env: Omit<PersonEnv, 'kek' | 'blindKey'> & { kek: Uint8Array; blindKey: Uint8Array };
   places: SharedPlaceIndex;
 };
-usePlaceIndex(data.places);
+adoptPlaceIndex(data.places);
 const env: PersonEnv = {
   ...data.env,
   kek: Buffer.from(data.env.kek),
