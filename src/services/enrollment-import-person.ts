@@ -358,6 +358,31 @@ function addError(errors: RowIssue[], externalId: string, r: RawRow, field: stri
   addIssue(errors, externalId, r, field, err.code, err.message.replace(/\.$/, ''));
 }
 
+const EMAIL_COLUMNS = new Set<number>([COL.email, COL.emergency_email]);
+
+/**
+ * The normal form of the person's email or phone column `c`, or null when it is empty or wrong
+ * (then its problem is listed). A function of the module, not a closure made for each person.
+ */
+function checkedContact(
+  errors: RowIssue[],
+  externalId: string,
+  person: readonly string[],
+  from: readonly RawRow[],
+  c: number,
+  home: string | undefined,
+): string | null {
+  const value = person[c];
+  if (!value) return null;
+  const field = ENROLLMENT_COLUMNS[c]!;
+  try {
+    return EMAIL_COLUMNS.has(c) ? checkEmail(value, field) : checkPhone(value, field, home);
+  } catch (err) {
+    addError(errors, externalId, from[c]!, field, err);
+    return null;
+  }
+}
+
 /** Trip of one row, or its problems. */
 function readTrip(
   geo: Geography,
@@ -541,22 +566,8 @@ export function preparePerson(env: PersonEnv, group: PersonGroup, places?: Place
   const first = raws[0]!;
   const home = geo.country(rows[0]?.[COL.country] ?? '')?.code;
   if (!person[COL.name]) addIssue(errors, externalId, first, 'name', 'required', 'is required');
-  let email: string | null = null;
-  if (person[COL.email]) {
-    try {
-      email = checkEmail(person[COL.email]!, 'email');
-    } catch (err) {
-      addError(errors, externalId, from[COL.email]!, 'email', err);
-    }
-  }
-  let phone: string | null = null;
-  if (person[COL.phone]) {
-    try {
-      phone = checkPhone(person[COL.phone]!, 'phone', home);
-    } catch (err) {
-      addError(errors, externalId, from[COL.phone]!, 'phone', err);
-    }
-  }
+  const email = checkedContact(errors, externalId, person, from, COL.email, home);
+  const phone = checkedContact(errors, externalId, person, from, COL.phone, home);
   if (!person[COL.email] && !person[COL.phone]) {
     addIssue(
       errors,
@@ -578,22 +589,8 @@ export function preparePerson(env: PersonEnv, group: PersonGroup, places?: Place
     }
   }
   const emergencyName = person[COL.emergency_name]!;
-  let emergencyPhone: string | null = null;
-  if (person[COL.emergency_phone]) {
-    try {
-      emergencyPhone = checkPhone(person[COL.emergency_phone]!, 'emergency_phone', home);
-    } catch (err) {
-      addError(errors, externalId, from[COL.emergency_phone]!, 'emergency_phone', err);
-    }
-  }
-  let emergencyEmail: string | null = null;
-  if (person[COL.emergency_email]) {
-    try {
-      emergencyEmail = checkEmail(person[COL.emergency_email]!, 'emergency_email');
-    } catch (err) {
-      addError(errors, externalId, from[COL.emergency_email]!, 'emergency_email', err);
-    }
-  }
+  const emergencyPhone = checkedContact(errors, externalId, person, from, COL.emergency_phone, home);
+  const emergencyEmail = checkedContact(errors, externalId, person, from, COL.emergency_email, home);
   if (!emergencyName && (person[COL.emergency_phone] || person[COL.emergency_email])) {
     const reason = 'is required with an emergency phone or email';
     addIssue(errors, externalId, first, 'emergency_name', 'required', reason);

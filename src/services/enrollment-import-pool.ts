@@ -182,17 +182,6 @@ export class PreparerPool {
     return this.slots.filter((s) => s.used).length;
   }
 
-  get readyWorkers(): number {
-    return this.slots.filter((s) => s.ready && !s.dead).length;
-  }
-
-  /** People queued here, not yet given to a worker. */
-  get queued(): number {
-    let n = 0;
-    for (const c of this.queue) n += c.count;
-    return n;
-  }
-
   /** Checks and seals these people; unpack() the parts when they are needed. */
   prepare(groups: readonly PersonGroup[]): Promise<Prepared[]> {
     // Without workers (none started, or all failed) the work is done here and now.

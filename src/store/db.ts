@@ -40,6 +40,31 @@ export function openStore(database: Config['database'], opts: { poolSize?: numbe
   return makeStore(db, 'sqlite', sqlite);
 }
 
+/**
+ * Statements prepared once per SQLite connection and text, for bulk writes (the query builder
+ * prepares every statement anew). Each caller keeps a cache of its own; `limit` bounds it, for
+ * callers whose texts vary (it is cleared when full).
+ */
+export function statementCache(
+  limit = Number.POSITIVE_INFINITY,
+): (sqlite: SQLite.Database, text: string) => SQLite.Statement {
+  const prepared = new WeakMap<SQLite.Database, Map<string, SQLite.Statement>>();
+  return (sqlite, text) => {
+    let cache = prepared.get(sqlite);
+    if (!cache) {
+      cache = new Map();
+      prepared.set(sqlite, cache);
+    }
+    let stmt = cache.get(text);
+    if (!stmt) {
+      if (cache.size >= limit) cache.clear();
+      stmt = sqlite.prepare(text);
+      cache.set(text, stmt);
+    }
+    return stmt;
+  };
+}
+
 function makeStore(db: Kysely<Database>, backend: Backend, sqlite?: SQLite.Database): Store {
   return {
     db,

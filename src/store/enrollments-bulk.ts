@@ -1,6 +1,6 @@
 import type SQLite from 'better-sqlite3';
 import { CompiledQuery, sql } from 'kysely';
-import type { Db } from './db.ts';
+import { type Db, statementCache } from './db.ts';
 import type {
   EnrollmentContactTable,
   EnrollmentKeyTable,
@@ -68,21 +68,7 @@ function isPostgres(db: Db): boolean {
 }
 
 const ROWS_PER_STATEMENT = 2000;
-const prepared = new WeakMap<SQLite.Database, Map<string, SQLite.Statement>>();
-
-function statement(sqlite: SQLite.Database, text: string): SQLite.Statement {
-  let cache = prepared.get(sqlite);
-  if (!cache) {
-    cache = new Map();
-    prepared.set(sqlite, cache);
-  }
-  let stmt = cache.get(text);
-  if (!stmt) {
-    stmt = sqlite.prepare(text);
-    cache.set(text, stmt);
-  }
-  return stmt;
-}
+const statement = statementCache();
 
 /**
  * Inserts rows in bulk. With `skip`, a row that would break a UNIQUE constraint is left out and

@@ -1,6 +1,6 @@
 import type SQLite from 'better-sqlite3';
 import { CompiledQuery, type Kysely, sql } from 'kysely';
-import type { Backend, Db } from './db.ts';
+import { type Backend, type Db, statementCache } from './db.ts';
 import { IMPORT_ACTOR_COLUMNS, IMPORT_INCIDENT_COLUMNS, IMPORT_LINK_COLUMNS } from './incidents-json.ts';
 import type { Database } from './schema.ts';
 import type { IncidentActorTable, IncidentPostTable, IncidentTable } from './tables/incidents.ts';
@@ -178,23 +178,8 @@ const IMPORT_COLUMNS: Readonly<Record<ImportTable, readonly string[]>> = {
 
 const literal = (v: string | number) => (typeof v === 'number' ? String(v) : `'${v.replace(/'/g, "''")}'`);
 
-const prepared = new WeakMap<SQLite.Database, Map<string, SQLite.Statement>>();
-
-function statement(sqlite: SQLite.Database, text: string): SQLite.Statement {
-  let cache = prepared.get(sqlite);
-  if (!cache) {
-    cache = new Map();
-    prepared.set(sqlite, cache);
-  }
-  let stmt = cache.get(text);
-  if (!stmt) {
-    // The constants change with each batch: keep a handful of statements, not one per batch.
-    if (cache.size >= 16) cache.clear();
-    stmt = sqlite.prepare(text);
-    cache.set(text, stmt);
-  }
-  return stmt;
-}
+// The constants change with each batch: keep a handful of statements, not one per batch.
+const statement = statementCache(16);
 
 /** Rows per prepared statement: one call into SQLite per 16 rows rather than per row. */
 const ROWS_PER_RUN = 16;

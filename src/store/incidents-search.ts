@@ -47,6 +47,15 @@ const newestFirst = (a: { occurred_at: string; id: string }, b: { occurred_at: s
           ? -1
           : 0;
 
+/** Incidents after the cursor in newest-first order (older, or as old with a lower id). */
+const olderThan =
+  ({ occurredAt, id }: Cursor) =>
+  (eb: ExpressionBuilder<Database, 'incidents'>) =>
+    eb.or([
+      eb('occurred_at', '<', occurredAt),
+      eb.and([eb('occurred_at', '=', occurredAt), eb('id', '<', id)]),
+    ]);
+
 /** What a map point needs; the rest is read when it is clicked. */
 export interface PointRow {
   readonly id: string;
@@ -75,15 +84,7 @@ function cellQuery(db: Db, f: IncidentQuery) {
     w <= e
       ? q.where('lon', '>=', w).where('lon', '<=', e)
       : q.where((eb) => eb.or([eb('lon', '>=', w), eb('lon', '<=', e)]));
-  if (f.after) {
-    const { occurredAt, id } = f.after;
-    q = q.where((eb) =>
-      eb.or([
-        eb('occurred_at', '<', occurredAt),
-        eb.and([eb('occurred_at', '=', occurredAt), eb('id', '<', id)]),
-      ]),
-    );
-  }
+  if (f.after) q = q.where(olderThan(f.after));
   return q.orderBy('occurred_at', 'desc').orderBy('id', 'desc').limit(f.limit);
 }
 
@@ -176,15 +177,7 @@ async function queryRows(db: Db, f: IncidentQuery, full: boolean): Promise<MapRo
     );
   }
   if (!f.includeRetracted) q = q.where('retracted_at', 'is', null);
-  if (f.after) {
-    const { occurredAt, id } = f.after;
-    q = q.where((eb) =>
-      eb.or([
-        eb('occurred_at', '<', occurredAt),
-        eb.and([eb('occurred_at', '=', occurredAt), eb('id', '<', id)]),
-      ]),
-    );
-  }
+  if (f.after) q = q.where(olderThan(f.after));
   return q.orderBy('occurred_at', 'desc').orderBy('id', 'desc').limit(f.limit).execute();
 }
 
