@@ -14,7 +14,7 @@ export const backends = (): Backend[] => inject('backends');
 
 export const TEST_SECRET = 'test-secret-key-that-is-long-enough-0123456789';
 
-interface TestDatabase {
+export interface TestDatabase {
   readonly database: Config['database'];
   drop(): Promise<void>;
 }

@@ -101,7 +101,7 @@ describe('normalizePhone', () => {
 describe('blindIndex', () => {
   it('is equal for equivalent inputs', () => {
     const a = blindIndex(keys.blindIndex, 'email', ' A@B.org ');
-    expect(a).toMatch(/^[0-9a-f]{64}$/);
+    expect(a).toMatch(/^[0-9a-f]{32}$/);
     expect(blindIndex(keys.blindIndex, 'email', 'a@b.org')).toBe(a);
 
     const p = blindIndex(keys.blindIndex, 'phone', '+964 780 123 4567');
@@ -121,13 +121,15 @@ describe('blindIndex', () => {
   });
 
   it('is stable, because index values are stored and looked up across releases', () => {
-    // = HMAC-SHA256(key, 'email:a@b.org') and (key, 'phone:+9647801234567'), checked by hand.
+    // The first 128 bits of HMAC-SHA256(key, 'email:a@b.org') and (key, 'phone:+9647801234567'),
+    // checked by hand. Before migration 0010 the index was the whole HMAC, given here after the
+    // '|': that migration cut stored values to the part before it, so they must stay its prefix.
     const key = Buffer.alloc(32, 7);
     expect(blindIndex(key, 'email', 'A@B.org')).toBe(
-      'd11b4df4453163596585c2149e06623e8a56d6fd7d0ba8c93928c5408b2a20c1',
+      'd11b4df4453163596585c2149e06623e|8a56d6fd7d0ba8c93928c5408b2a20c1'.split('|')[0],
     );
     expect(blindIndex(key, 'phone', '+9647801234567')).toBe(
-      'e3f9877e976227eb1a208f281db8502d4469969a3bc49e1e15ef3dc9c25f1b91',
+      'e3f9877e976227eb1a208f281db8502d|4469969a3bc49e1e15ef3dc9c25f1b91'.split('|')[0],
     );
   });
 

@@ -65,7 +65,7 @@ export interface EnrollmentContactTable {
   kind: string;
   /** Sealed with the person's key under the PII field of the same name ('email' | 'phone'). */
   value_enc: string;
-  /** blindIndex(kind, value): UNIQUE, so one contact belongs to one enrollment. */
+  /** blindIndex(kind, value), 32 hex digits: UNIQUE, so one contact belongs to one enrollment. */
   blind_index: string;
   verified_at: string | null;
   /** Moves on each verification: a verification link carries it and works once. */
