@@ -108,7 +108,7 @@ function rowsFor(
   ctx: Context,
   notice: NoticeRow,
   subs: readonly string[],
-  people: ReadonlyArray<{ id: string; person_id: string }>,
+  people: ReadonlyArray<{ id: string; person_id: string; kind: string }>,
 ) {
   const params = { notice: notice.id };
   return [
@@ -118,7 +118,7 @@ function rowsFor(
     ...people.map((c) =>
       outboxRow(
         ctx,
-        { personId: c.person_id, contactId: c.id },
+        { personId: c.person_id, contactId: c.id, channel: c.kind === 'phone' ? 'sms' : 'email' },
         'advisory_notice',
         params,
         `n:${notice.id}:c:${c.id}`,

@@ -5,6 +5,8 @@ import { expiresIn, PersonCipher, signToken } from '../domain/privacy/index.ts';
 import {
   isSubscriptionTemplate,
   type NoticeDetails,
+  noticeSms,
+  noticeTitle,
   renderSubscriptionMessage,
   type SubscriptionTemplate,
 } from '../domain/subscriptions/messages.ts';
@@ -133,13 +135,21 @@ export async function renderSubscriptionOutbox(
   } else {
     const contact = row.contact_id ? await findContact(db, row.contact_id) : undefined;
     const wrapped = contact && (await findWrappedKey(db, contact.person_id));
-    if (!contact || !wrapped || contact.kind !== 'email') return null;
-    to = PersonCipher.open(ctx.privacy.kek, contact.person_id, wrapped).decrypt('email', contact.value_enc);
-    message = renderSubscriptionMessage(row.template, {
-      link: `${base}/enroll/manage`,
-      notices,
-      audience: 'traveller',
-    });
+    if (!contact || !wrapped) return null;
+    const cipher = PersonCipher.open(ctx.privacy.kek, contact.person_id, wrapped);
+    const link = `${base}/enroll/manage`;
+    if (contact.kind === 'phone') {
+      // A traveller without a verified email hears of a notice by SMS (a digest goes to subscribers only).
+      const d = notices[0];
+      if (row.template !== 'advisory_notice' || !d) return null;
+      return {
+        to: cipher.decrypt('phone', contact.value_enc),
+        subject: noticeTitle(d),
+        text: noticeSms(d, link),
+      };
+    }
+    to = cipher.decrypt('email', contact.value_enc);
+    message = renderSubscriptionMessage(row.template, { link, notices, audience: 'traveller' });
   }
   return { to, ...message };
 }

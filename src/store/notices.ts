@@ -98,9 +98,10 @@ export async function subscribersOf(
 }
 
 /**
- * Verified email contacts of travellers (not unsubscribed) with a current or upcoming trip in the
- * country, except those whose address also has a verified subscription to it: the subscriber's
- * own choice of frequency wins, and nobody gets the same notice twice.
+ * The contact to tell of each traveller (not unsubscribed) with a current or upcoming trip in the
+ * country: their verified email, or, when they have none, their verified phone (an SMS). An email
+ * that also has a verified subscription to the country is left out: the subscriber's own choice
+ * of frequency wins, and nobody gets the same notice twice.
  */
 export async function travellersIn(
   db: Db,
@@ -108,13 +109,30 @@ export async function travellersIn(
   today: string,
   after: string,
   limit: number,
-): Promise<Array<{ id: string; person_id: string }>> {
+): Promise<Array<{ id: string; person_id: string; kind: string }>> {
   return db
     .selectFrom('enrollment_contacts as c')
     .innerJoin('enrollments as e', 'e.id', 'c.person_id')
-    .select(['c.id', 'c.person_id'])
-    .where('c.kind', '=', 'email')
+    .select(['c.id', 'c.person_id', 'c.kind'])
     .where('c.verified_at', 'is not', null)
+    .where((eb) =>
+      eb.or([
+        eb('c.kind', '=', 'email'),
+        eb.and([
+          eb('c.kind', '=', 'phone'),
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom('enrollment_contacts as ce')
+                .select('ce.id')
+                .whereRef('ce.person_id', '=', 'c.person_id')
+                .where('ce.kind', '=', 'email')
+                .where('ce.verified_at', 'is not', null),
+            ),
+          ),
+        ]),
+      ]),
+    )
     .where('e.unsubscribed_at', 'is', null)
     .where('c.id', '>', after)
     .where(({ exists, selectFrom }) =>

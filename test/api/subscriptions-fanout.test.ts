@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Channel, createEmailChannel } from '../../src/channels/index.ts';
 import type { Context } from '../../src/context.ts';
 import { expandPendingNotices, queueDailyDigests } from '../../src/services/notices.ts';
-import { sendQueued } from '../../src/services/verification.ts';
+import { renderOutbox, sendQueued } from '../../src/services/verification.ts';
 import { startSmtpServer, type TestSmtpServer } from '../channels/smtp-server.ts';
 import { type ApiHarness, type Caller, createApiHarness } from '../support/api.ts';
 import { backends } from '../support/context.ts';
@@ -33,7 +33,30 @@ describe.each(backends())('advisory and posture fan-out on %s', (backend) => {
     who.p4 = (
       await traveller(ctx, { email: a.email, trips: [{ country: 'IQ', wholeCountry: true, ...soon }] })
     ).contactId;
-    // Nobody else: a daily subscriber (digest), an unverified one, another country's, an
+    // A traveller who gave only a phone hears by SMS; so does one whose email is not verified.
+    // One with both verified hears once, by email.
+    who.p8 = (
+      await traveller(ctx, {
+        email: null,
+        phone: '+9647801112201',
+        trips: [{ country: 'IQ', wholeCountry: true, ...soon }],
+      })
+    ).contactId;
+    const both = await traveller(ctx, {
+      phone: '+9647801112202',
+      trips: [{ country: 'IQ', wholeCountry: true, ...soon }],
+    });
+    who.p9 = both.contactId;
+    who.p9phone = both.phoneContactId!;
+    who.p10 = (
+      await traveller(ctx, {
+        phone: '+9647801112203',
+        verified: false,
+        phoneVerified: true,
+        trips: [{ country: 'IQ', wholeCountry: true, ...soon }],
+      })
+    ).phoneContactId!;
+    // Nobody else: a phone not yet verified, a daily subscriber (digest), an unverified one, another country's, an
     // unverified traveller, an unsubscribed one, one whose trip is elsewhere.
     who.subB = (await subscriber(ctx, { countries: ['IQ', 'JO'], frequency: 'daily' })).id;
     await subscriber(ctx, { countries: ['IQ'], frequency: 'immediate', verified: false });
@@ -42,6 +65,12 @@ describe.each(backends())('advisory and posture fan-out on %s', (backend) => {
     await traveller(ctx, { trips: [{ country: 'IQ', wholeCountry: true, ...soon }], verified: false });
     await traveller(ctx, { trips: [{ country: 'IQ', wholeCountry: true, ...soon }], unsubscribed: true });
     await traveller(ctx, { trips: [{ country: 'KW', wholeCountry: true, ...soon }] });
+    await traveller(ctx, {
+      email: null,
+      phone: '+9647801112204',
+      verified: false,
+      trips: [{ country: 'IQ', wholeCountry: true, ...soon }],
+    });
     // Jordan: two immediate subscribers and a traveller.
     who.subF = (await subscriber(ctx, { countries: ['JO', 'IQ'], frequency: 'immediate' })).id;
     who.subG = (await subscriber(ctx, { countries: ['JO'], frequency: 'immediate' })).id;
@@ -91,14 +120,17 @@ describe.each(backends())('advisory and posture fan-out on %s', (backend) => {
       changeNote: 'Raised to level 4.',
     });
     const notice = await noticeOf(id);
-    expect(notice).toMatchObject({ kind: 'advisory', country: 'IQ', recipients: 4 });
+    expect(notice).toMatchObject({ kind: 'advisory', country: 'IQ', recipients: 7 });
     expect(notice!.expanded_at).not.toBeNull();
     const rows = await messagesOf(notice!.id);
     const recipients = rows.map((r) => r.subscription_id ?? r.contact_id).sort();
-    expect(recipients).toEqual([who.subA, who.subF, who.p1, who.p6].sort());
-    expect(rows).toHaveLength(4);
-    expect(rows.every((r) => r.status === 'queued' && r.channel === 'email')).toBe(true);
-    expect(rows.some((r) => r.contact_id === who.p4)).toBe(false);
+    expect(recipients).toEqual([who.subA, who.subF, who.p1, who.p6, who.p8, who.p9, who.p10].sort());
+    expect(rows).toHaveLength(7);
+    expect(rows.every((r) => r.status === 'queued')).toBe(true);
+    const sms = rows.filter((r) => r.channel === 'sms').map((r) => r.contact_id);
+    expect(sms.sort()).toEqual([who.p8, who.p10].sort());
+    expect(rows.filter((r) => r.channel === 'email')).toHaveLength(5);
+    expect(rows.some((r) => r.contact_id === who.p4 || r.contact_id === who.p9phone)).toBe(false);
   });
 
   it('a minor edition notifies nobody', async () => {
@@ -139,7 +171,7 @@ describe.each(backends())('advisory and posture fan-out on %s', (backend) => {
       state: 'authorized_departure',
       statement: 'Family members may leave Basrah.',
     });
-    expect(await messagesOf(notice!.id)).toHaveLength(4);
+    expect(await messagesOf(notice!.id)).toHaveLength(7);
     // Creating the post (its first, normal posture) told nobody.
     const postures = await ctx.store.db
       .selectFrom('advisory_notices')
@@ -205,6 +237,40 @@ describe.each(backends())('advisory and posture fan-out on %s', (backend) => {
     expect(await queueDailyDigests(ctx, day)).toEqual({ notices: 3, messages: 0 });
     // A day without notices sends nothing.
     expect(await queueDailyDigests(ctx, dayFrom(ctx, -3))).toEqual({ notices: 0, messages: 0 });
+  });
+
+  it('renders an SMS notice for a phone-only traveller: what happened, the summary, the link', async () => {
+    const rows = await ctx.store.db
+      .selectFrom('outbox')
+      .selectAll()
+      .where('template', '=', 'advisory_notice')
+      .where('contact_id', '=', who.p8!)
+      .orderBy('created_at')
+      .execute();
+    expect(rows.map((r) => r.channel)).toEqual(['sms', 'sms']); // the Iraq advisory, the Basrah posture
+    const [advisory, posture] = await Promise.all(rows.slice(0, 2).map((r) => renderOutbox(ctx, r)));
+    expect(advisory!.to).toBe('+9647801112201');
+    expect(advisory!.text).toBe(
+      `Iraq travel advisory: Level 4, Do not travel. Do not travel to Iraq. Trips and stop: ${ctx.config.publicUrl}/enroll/manage`,
+    );
+    expect(posture!.text).toMatch(
+      /^Iraq: Consulate General Basrah is on authorized departure: non-emergency staff and family members may leave\. Family members may leave Basrah\. Trips and stop: /,
+    );
+    for (const m of [advisory!, posture!]) expect(m.text.length).toBeLessThanOrEqual(306);
+    // The email sender leaves SMS to the SMS channel: still queued.
+    await sendQueued(
+      {
+        ...ctx,
+        email: { kind: 'email', send: async () => ({ ok: true }), close: async () => {} } as Channel,
+      },
+      [rows[0]!.id],
+    );
+    const after = await ctx.store.db
+      .selectFrom('outbox')
+      .select('status')
+      .where('id', '=', rows[0]!.id)
+      .executeTakeFirstOrThrow();
+    expect(after.status).toBe('queued');
   });
 
   describe('rendered and sent by the outbox sender', () => {

@@ -16,22 +16,30 @@ export const dayFrom = (ctx: Context, offset: number): string =>
 
 const idx = (ctx: Context, email: string) => blindIndex(ctx.privacy.blindIndex, 'email', email)!;
 
+/**
+ * An enrolled traveller with an email (unless `email: null`) and, given `phone`, a phone; each
+ * contact verified unless `verified` / `phoneVerified` is false. `contactId` is the email's, or the
+ * phone's when there is no email.
+ */
 export async function traveller(
   ctx: Context,
   opts: {
-    email?: string;
+    email?: string | null;
+    phone?: string;
     trips: TripInput[];
     verified?: boolean;
+    phoneVerified?: boolean;
     unsubscribed?: boolean;
   },
-): Promise<{ personId: string; email: string; contactId: string }> {
-  const email = opts.email ?? uniqueEmail('traveller');
+): Promise<{ personId: string; email: string; contactId: string; phoneContactId: string | null }> {
+  const email = opts.email === null ? '' : (opts.email ?? uniqueEmail('traveller'));
   await enroll(
     ctx,
     cliActor,
     {
       name: 'Test Traveller',
-      email,
+      ...(email && { email }),
+      ...(opts.phone && { phone: opts.phone }),
       language: 'en',
       emergencyContact: { name: 'Test Contact' },
       consent: true,
@@ -39,25 +47,34 @@ export async function traveller(
     },
     `10.0.${seq % 250}.${(seq * 7) % 250}`,
   );
-  const contact = await ctx.store.db
-    .selectFrom('enrollment_contacts')
-    .selectAll()
-    .where('blind_index', '=', idx(ctx, email))
-    .executeTakeFirstOrThrow();
+  const find = (index: string) =>
+    ctx.store.db
+      .selectFrom('enrollment_contacts')
+      .selectAll()
+      .where('blind_index', '=', index)
+      .executeTakeFirstOrThrow();
+  const emailContact = email ? await find(idx(ctx, email)) : null;
+  const phoneContact = opts.phone
+    ? await find(blindIndex(ctx.privacy.blindIndex, 'phone', opts.phone)!)
+    : null;
+  const contact = (emailContact ?? phoneContact)!;
   const now = ctx.clock.now().toISOString();
-  if (opts.verified !== false)
-    await ctx.store.db
-      .updateTable('enrollment_contacts')
-      .set({ verified_at: now })
-      .where('id', '=', contact.id)
-      .execute();
+  const verify = async (id: string) =>
+    ctx.store.db.updateTable('enrollment_contacts').set({ verified_at: now }).where('id', '=', id).execute();
+  if (emailContact && opts.verified !== false) await verify(emailContact.id);
+  if (phoneContact && (opts.phoneVerified ?? opts.verified) !== false) await verify(phoneContact.id);
   if (opts.unsubscribed)
     await ctx.store.db
       .updateTable('enrollments')
       .set({ unsubscribed_at: now })
       .where('id', '=', contact.person_id)
       .execute();
-  return { personId: contact.person_id, email, contactId: contact.id };
+  return {
+    personId: contact.person_id,
+    email,
+    contactId: contact.id,
+    phoneContactId: phoneContact?.id ?? null,
+  };
 }
 
 export async function subscriber(

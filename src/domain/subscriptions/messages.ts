@@ -94,6 +94,32 @@ export function noticeBody(d: NoticeDetails): string[] {
   return lines;
 }
 
+/** At most two concatenated SMS segments of GSM-7 text (153 characters each). */
+export const NOTICE_SMS_MAX = 306;
+
+/**
+ * A notice as one SMS to a traveller who gave only a phone: what happened in a line, as much of
+ * the summary or statement as fits (cut at a word, marked "..."), and the link to change trips
+ * or stop messages. Never longer than NOTICE_SMS_MAX characters.
+ */
+export function noticeSms(d: NoticeDetails, link: string): string {
+  const head =
+    d.kind === 'advisory'
+      ? `${noticeTitle(d)}.`
+      : `${d.countryName}: ${d.postName} ${STATE_WORDS[d.state] ?? `is now ${d.state.replace(/_/g, ' ')}`}.`;
+  const tail = ` Trips and stop: ${link}`;
+  const more = (d.kind === 'advisory' ? d.summary : (d.statement ?? '')).replace(/\s+/g, ' ').trim();
+  const room = NOTICE_SMS_MAX - head.length - tail.length - 1;
+  let body = '';
+  if (more && room >= more.length) body = ` ${more}`;
+  else if (more && room > 20) {
+    const cut = more.slice(0, room - 3);
+    const space = cut.lastIndexOf(' ');
+    body = ` ${(space > room / 2 ? cut.slice(0, space) : cut).replace(/[\s.,;:]+$/, '')}...`;
+  }
+  return `${head}${body}${tail}`.slice(0, NOTICE_SMS_MAX);
+}
+
 export interface SubscriptionMessageInput {
   /** The verification or manage link. */
   readonly link: string;
