@@ -11,6 +11,7 @@ import Fastify, {
   type FastifyBaseLogger,
   type FastifyInstance,
   type FastifyPluginAsync,
+  type FastifyRequest,
   type RouteOptions,
 } from 'fastify';
 import type { Context } from '../context.ts';
@@ -36,6 +37,7 @@ import { publicEnrollmentRoutes } from './routes/public-enrollments.ts';
 import { publicPostRoutes } from './routes/public-posts.ts';
 import { publicPresenceRoutes } from './routes/public-presence.ts';
 import { publicSubscriptionRoutes } from './routes/public-subscriptions.ts';
+import { publicUnsubscribeRoutes } from './routes/public-unsubscribe.ts';
 import { taskRoutes } from './routes/tasks.ts';
 import { tokenRoutes } from './routes/tokens.ts';
 import { trendRoutes } from './routes/trends.ts';
@@ -68,10 +70,23 @@ function asPublic(plugin: FastifyPluginAsync): FastifyPluginAsync {
 
 const API_PREFIXES = ['/api/', '/feeds/', '/geo/', '/healthz'];
 
+/** A request as Fastify logs it, with the value of every `token` query parameter redacted. */
+export function requestForLog(req: FastifyRequest) {
+  return {
+    method: req.method,
+    url: req.url.replace(/([?&]token=)[^&#]*/gi, '$1[redacted]'),
+    host: req.host,
+    remoteAddress: req.ip,
+    remotePort: req.socket?.remotePort,
+  };
+}
+
 /** The whole HTTP application without listen(): tests drive it with app.inject(). */
 export async function buildApp(ctx: Context): Promise<FastifyInstance> {
   const app = Fastify({
-    loggerInstance: ctx.log as FastifyBaseLogger,
+    // Request entries name the path and query with any token's value taken out: a one-click
+    // unsubscribe link carries its token in the query (RFC 8058 leaves no other place).
+    loggerInstance: ctx.log.child({}, { serializers: { req: requestForLog } }) as FastifyBaseLogger,
     bodyLimit: ctx.config.bodyLimitBytes,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
@@ -153,6 +168,7 @@ export async function buildApp(ctx: Context): Promise<FastifyInstance> {
   await app.register(publicPostRoutes(ctx));
   await app.register(publicEnrollmentRoutes(ctx));
   await app.register(publicSubscriptionRoutes(ctx));
+  await app.register(publicUnsubscribeRoutes(ctx));
   await app.register(publicPresenceRoutes(ctx));
   await app.register(enrollmentRoutes(ctx));
   await app.register(organisationRoutes(ctx));

@@ -21,6 +21,7 @@ import {
 } from '../store/subscriptions.ts';
 import type { OutboxTable } from '../store/tables/enrollments.ts';
 import { newId } from './auth.ts';
+import { listUnsubscribeHeaders } from './list-unsubscribe.ts';
 
 /*
  * Queuing and rendering of advisory messages (subscriber and traveller). Kept apart from
@@ -94,7 +95,7 @@ async function noticesOf(db: Db, params: Record<string, unknown>): Promise<Notic
 export async function renderSubscriptionOutbox(
   ctx: Context,
   row: OutboxRow,
-): Promise<{ to: string; subject: string; text: string } | null> {
+): Promise<{ to: string; subject: string; text: string; headers?: Record<string, string> } | null> {
   if (!isSubscriptionTemplate(row.template)) return null;
   const db = ctx.store.db;
   const params = JSON.parse(row.params) as Record<string, unknown>;
@@ -105,6 +106,8 @@ export async function renderSubscriptionOutbox(
   if ((row.template === 'advisory_notice' || row.template === 'advisory_digest') && notices.length === 0)
     return null;
   const day = typeof params.day === 'string' ? params.day : undefined;
+  // Notices and digests are bulk mail: a mail client may unsubscribe their reader in one click.
+  const bulk = row.template === 'advisory_notice' || row.template === 'advisory_digest';
   if (row.subscription_id) {
     const sub = await findSubscription(db, row.subscription_id);
     const wrapped = sub && (await findSubscriptionKey(db, sub.id));
@@ -132,6 +135,7 @@ export async function renderSubscriptionOutbox(
       audience: 'subscriber',
       ...(day && { day }),
     });
+    if (bulk) return { to, ...message, headers: listUnsubscribeHeaders(ctx, { subscriptionId: sub.id }) };
   } else {
     const contact = row.contact_id ? await findContact(db, row.contact_id) : undefined;
     const wrapped = contact && (await findWrappedKey(db, contact.person_id));
@@ -150,6 +154,8 @@ export async function renderSubscriptionOutbox(
     }
     to = cipher.decrypt('email', contact.value_enc);
     message = renderSubscriptionMessage(row.template, { link, notices, audience: 'traveller' });
+    if (bulk)
+      return { to, ...message, headers: listUnsubscribeHeaders(ctx, { personId: contact.person_id }) };
   }
   return { to, ...message };
 }

@@ -158,7 +158,7 @@ function linkFor(
 export async function renderOutbox(
   ctx: Context,
   row: OutboxRow,
-): Promise<{ to: string; subject: string; text: string } | null> {
+): Promise<{ to: string; subject: string; text: string; headers?: Record<string, string> } | null> {
   if (isSubscriptionTemplate(row.template)) return renderSubscriptionOutbox(ctx, row);
   if (!isMessageTemplate(row.template)) return null;
   const db = ctx.store.db;

@@ -94,6 +94,8 @@ const EXPECTED: Record<string, Expected> = {
   'POST /api/public/subscriptions/verify': 'public',
   'POST /api/public/subscriptions/manage-link': 'public',
   'POST /api/public/subscriptions/unsubscribe': 'public',
+  'POST /api/public/unsubscribe': 'public',
+  'GET /api/public/unsubscribe': 'public',
   'GET /api/public/subscriptions/me': 'public',
   'PATCH /api/public/subscriptions/me': 'public',
   'GET /api/enrollments/stats': 'authenticated',

@@ -1,3 +1,4 @@
+import type { ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Channel, createEmailChannel } from '../../src/channels/index.ts';
 import type { Context } from '../../src/context.ts';
@@ -6,6 +7,7 @@ import { renderOutbox, sendQueued } from '../../src/services/verification.ts';
 import { startSmtpServer, type TestSmtpServer } from '../channels/smtp-server.ts';
 import { type ApiHarness, type Caller, createApiHarness } from '../support/api.ts';
 import { backends } from '../support/context.ts';
+import { capturedLogs } from '../support/log.ts';
 import { dayFrom, subscriber, traveller } from './subscriptions-fixtures.ts';
 
 type Json = Record<string, unknown>;
@@ -329,6 +331,121 @@ describe.each(backends())('advisory and posture fan-out on %s', (backend) => {
         .where('id', 'in', [digest.id, notice.id])
         .execute();
       expect(sent.map((s) => s.status)).toEqual(['sent', 'sent']);
+      unsubscribeLinks.subscriber = oneClick(d);
+      unsubscribeLinks.traveller = oneClick(t);
+    });
+
+    /** The one-click unsubscribe link of a mail (RFC 8058), checked to be offered as one-click. */
+    const oneClick = (m: ParsedMail): string => {
+      const header = (name: string) =>
+        m.headerLines
+          .find((h) => h.key === name)
+          ?.line.replace(/\r?\n[ \t]+/g, ' ')
+          .replace(/^[^:]+:\s*/, '');
+      expect(header('list-unsubscribe-post')).toBe('List-Unsubscribe=One-Click');
+      const url = /^<([^>]+)>$/.exec(header('list-unsubscribe') ?? '')?.[1];
+      expect(url).toMatch(
+        new RegExp(`^${ctx.config.publicUrl}/api/public/unsubscribe\\?token=[A-Za-z0-9_.-]+$`),
+      );
+      return url!.slice(ctx.config.publicUrl.length);
+    };
+    const unsubscribeLinks: { subscriber?: string; traveller?: string } = {};
+    const form = { 'content-type': 'application/x-www-form-urlencoded' };
+
+    it('unsubscribes a subscriber in one click from the mail header, the same answer every time', async () => {
+      const url = unsubscribeLinks.subscriber!;
+      // Opening the link shows a button and changes nothing (link scanners open links).
+      const view = await h.app.inject({ method: 'GET', url, headers: { accept: 'text/html' } });
+      expect(view.statusCode).toBe(200);
+      expect(view.headers['content-type']).toContain('text/html');
+      expect(view.body).toContain('data-testid="unsubscribe-button"');
+      expect(view.body).toContain('subscription will be deleted');
+      const still = await ctx.store.db.selectFrom('subscriptions').select('id').where('id', '=', who.subB!);
+      expect(await still.execute()).toHaveLength(1);
+
+      const before = capturedLogs.length;
+      for (let i = 0; i < 2; i++) {
+        const res = await h.app.inject({
+          method: 'POST',
+          url,
+          headers: form,
+          payload: 'List-Unsubscribe=One-Click',
+        });
+        expect(res.statusCode, res.body).toBe(200);
+        expect(res.json()).toEqual({ status: 'unsubscribed' });
+      }
+      expect(await still.execute()).toHaveLength(0);
+      // The token in the link never reaches the log.
+      const token = url.slice(url.indexOf('token=') + 'token='.length);
+      const logs = capturedLogs.slice(before).join('\n');
+      expect(logs).toContain('token=[redacted]');
+      expect(logs).not.toContain(token);
+      const audit = await ctx.store.db
+        .selectFrom('audit_log')
+        .select(['action', 'summary'])
+        .where('target', '=', `subscription:${who.subB}`)
+        .where('action', '=', 'subscription.unsubscribe')
+        .execute();
+      expect(audit).toHaveLength(1);
+      expect(JSON.parse(audit[0]!.summary)).toMatchObject({
+        via: 'list-unsubscribe',
+        subscriptions: 1,
+      });
+    });
+
+    it('stops a traveller’s messages in one click (the enrollment stays); a browser gets a page', async () => {
+      const url = unsubscribeLinks.traveller!;
+      expect((await h.app.inject({ method: 'GET', url })).body).toContain('Your trips stay on record');
+      const res = await h.app.inject({
+        method: 'POST',
+        url,
+        headers: { ...form, accept: 'text/html,application/xhtml+xml' },
+        payload: 'List-Unsubscribe=One-Click',
+      });
+      expect(res.statusCode).toBe(200);
+      expect(res.body).toContain('You are unsubscribed');
+      const person = await ctx.store.db
+        .selectFrom('enrollments as e')
+        .innerJoin('enrollment_contacts as c', 'c.person_id', 'e.id')
+        .select(['e.unsubscribed_at'])
+        .where('c.id', '=', who.p1!)
+        .executeTakeFirstOrThrow();
+      expect(person.unsubscribed_at).not.toBeNull();
+    });
+
+    it('refuses a forged or mistyped link, and takes no other body', async () => {
+      const url = unsubscribeLinks.traveller!;
+      const forged = `${url.slice(0, -3)}${url.endsWith('AAA') ? 'BBB' : 'AAA'}`;
+      const post = await h.app.inject({
+        method: 'POST',
+        url: forged,
+        headers: form,
+        payload: 'List-Unsubscribe=One-Click',
+      });
+      expect(post.statusCode).toBe(401);
+      expect(post.json().error.code).toBe('invalid_token');
+      const view = await h.app.inject({ method: 'GET', url: forged });
+      expect(view.statusCode).toBe(401);
+      expect(view.body).toContain('This link does not work');
+      const missing = await h.app.inject({
+        method: 'POST',
+        url: '/api/public/unsubscribe',
+        headers: form,
+        payload: '',
+      });
+      expect(missing.statusCode).toBe(400);
+      expect(missing.json().error.code).toBeDefined();
+      const big = await h.app.inject({ method: 'POST', url, headers: form, payload: 'x'.repeat(10_000) });
+      expect(big.statusCode).toBe(413);
+      expect(big.json().error.code).toBeDefined();
+      // A manage-page token is not an unsubscribe token.
+      const other = await h.app.inject({
+        method: 'POST',
+        url: `/api/public/unsubscribe?token=${unsubscribeLinks.subscriber!.split('token=')[1]!.split('.')[0]}.x`,
+        headers: form,
+        payload: 'List-Unsubscribe=One-Click',
+      });
+      expect(other.statusCode).toBe(401);
     });
   });
 });
