@@ -1,6 +1,7 @@
 import type { Context } from '../context.ts';
 import { iso } from '../domain/clock.ts';
 import type { RenderedMessage } from '../domain/enrollments/messages.ts';
+import { messageLanguage } from '../domain/messages/catalogue.ts';
 import { expiresIn, PersonCipher, signToken } from '../domain/privacy/index.ts';
 import {
   isSubscriptionTemplate,
@@ -11,7 +12,7 @@ import {
   type SubscriptionTemplate,
 } from '../domain/subscriptions/messages.ts';
 import type { Db } from '../store/db.ts';
-import { findContact, findWrappedKey, type OutboxRow } from '../store/enrollments.ts';
+import { findContact, findEnrollment, findWrappedKey, type OutboxRow } from '../store/enrollments.ts';
 import { findNotices } from '../store/notices.ts';
 import {
   findSubscription,
@@ -133,6 +134,7 @@ export async function renderSubscriptionOutbox(
       notices,
       countries,
       audience: 'subscriber',
+      language: messageLanguage(sub.language),
       ...(day && { day }),
     });
     if (bulk) return { to, ...message, headers: listUnsubscribeHeaders(ctx, { subscriptionId: sub.id }) };
@@ -142,18 +144,19 @@ export async function renderSubscriptionOutbox(
     if (!contact || !wrapped) return null;
     const cipher = PersonCipher.open(ctx.privacy.kek, contact.person_id, wrapped);
     const link = `${base}/enroll/manage`;
+    const language = messageLanguage((await findEnrollment(db, contact.person_id))?.language);
     if (contact.kind === 'phone') {
       // A traveller without a verified email hears of a notice by SMS (a digest goes to subscribers only).
       const d = notices[0];
       if (row.template !== 'advisory_notice' || !d) return null;
       return {
         to: cipher.decrypt('phone', contact.value_enc),
-        subject: noticeTitle(d),
-        text: noticeSms(d, link),
+        subject: noticeTitle(d, language),
+        text: noticeSms(d, link, language),
       };
     }
     to = cipher.decrypt('email', contact.value_enc);
-    message = renderSubscriptionMessage(row.template, { link, notices, audience: 'traveller' });
+    message = renderSubscriptionMessage(row.template, { link, notices, audience: 'traveller', language });
     if (bulk)
       return { to, ...message, headers: listUnsubscribeHeaders(ctx, { personId: contact.person_id }) };
   }

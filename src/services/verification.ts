@@ -3,6 +3,7 @@ import { addMinutes, iso } from '../domain/clock.ts';
 import { hmacHex, randomToken, safeEqual } from '../domain/crypto.ts';
 import { isMessageTemplate, type MessageTemplate, renderMessage } from '../domain/enrollments/messages.ts';
 import { WardenError } from '../domain/errors.ts';
+import { messageLanguage } from '../domain/messages/catalogue.ts';
 import {
   blindIndex,
   expiresIn,
@@ -18,6 +19,7 @@ import {
   type ContactRow,
   findContact,
   findContactsByIndex,
+  findEnrollment,
   findOutbox,
   findWrappedKey,
   finishOutbox,
@@ -168,7 +170,8 @@ export async function renderOutbox(
   const cipher = PersonCipher.open(ctx.privacy.kek, contact.person_id, wrapped);
   const to = cipher.decrypt(contact.kind === 'phone' ? 'phone' : 'email', contact.value_enc);
   const params = JSON.parse(row.params) as Record<string, string>;
-  return { to, ...renderMessage(row.template, linkFor(ctx, row.template, contact, params)) };
+  const lang = messageLanguage((await findEnrollment(db, contact.person_id))?.language);
+  return { to, ...renderMessage(row.template, linkFor(ctx, row.template, contact, params), lang) };
 }
 
 /**

@@ -57,7 +57,9 @@ describe.each(backends())('phone verification by SMS code on %s', (backend) => {
     expect(sms).toMatchObject({ channel: 'sms', template: 'verify_phone', status: 'queued' });
     const rendered = await renderOutbox(h.ctx, sms);
     expect(rendered!.to).toBe(phone);
-    const code = /code is (\d{6})/.exec(rendered!.text)?.[1];
+    // In the language the traveller chose (Arabic), the code in Latin digits.
+    expect(rendered!.text).toMatch(/^Warden: رمز التحقق الخاص بك هو \d{6}\. تنتهي صلاحيته خلال 15 دقيقة\./);
+    const code = /هو (\d{6})/.exec(rendered!.text)?.[1];
     expect(code).toMatch(/^\d{6}$/);
     expect(JSON.stringify(sms)).not.toContain(code!);
     expect(JSON.stringify(sms)).not.toContain(phone.slice(1));
@@ -83,7 +85,7 @@ describe.each(backends())('phone verification by SMS code on %s', (backend) => {
 
   it('expires codes after 15 minutes', async () => {
     const { phone, sms } = await enrollPhone();
-    const code = /code is (\d{6})/.exec((await renderOutbox(h.ctx, sms))!.text)?.[1];
+    const code = /هو (\d{6})/.exec((await renderOutbox(h.ctx, sms))!.text)?.[1];
     h.ctx.clock.advance(16 * 60_000);
     expect(errorCode(await verify(phone, code!))).toBe('invalid_code');
   });

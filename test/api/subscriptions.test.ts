@@ -58,6 +58,19 @@ describe.each(backends())('advisory subscriptions on %s', (backend) => {
     return { email, verifyToken: tokenIn(verify!, 'verify'), manage: tokenIn(mails[1]!, 'manage') };
   }
 
+  it('writes to a subscriber in their language: French here, English for a language without a catalogue', async () => {
+    const fr = body({ language: 'fr-BE' });
+    expect((await post('/api/public/subscriptions', fr)).statusCode).toBe(202);
+    const [verify] = await mailsTo(fr.email as string, 1);
+    expect(verify!.subject).toBe('Confirmez votre abonnement aux conseils aux voyageurs');
+    expect(verify!.text).toContain('conseils aux voyageurs pour IQ, KW.');
+    expect(verify!.text).toContain(`Confirmez-le ici : ${ctx.config.publicUrl}/subscribe/verify#token=`);
+    const ku = body({ language: 'ku' });
+    expect((await post('/api/public/subscriptions', ku)).statusCode).toBe(202);
+    const [english] = await mailsTo(ku.email as string, 1);
+    expect(english!.subject).toBe('Confirm your subscription to travel advisories');
+  });
+
   it('double opt-in: only a verification link until verified, then a welcome with a working manage link', async () => {
     const s = await subscribed();
     const [verify] = await mailsTo(s.email, 1);

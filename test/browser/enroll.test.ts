@@ -96,7 +96,13 @@ describe('traveller enrollment in the browser', { timeout: 120_000 }, () => {
     await page.getByLabel('Email', { exact: true }).fill(EMAIL);
     // Passes the browser's check, but no such country code: the server's answer lands on the field.
     await page.getByLabel('Mobile phone').fill('+999 123 4567');
+    // The form says when messages would come in English rather than the chosen language.
+    await page.getByTestId('language').selectOption('ku');
+    expect(await page.getByTestId('language-hint').textContent()).toContain('in English for this language');
     await page.getByTestId('language').selectOption('ar');
+    expect(await page.getByTestId('language-hint').textContent()).toBe(
+      'Messages will be written in this language.',
+    );
     await page.locator('#f-emergencyContact-name').fill('Omar Haddad');
     await page.locator('#f-emergencyContact-phone').fill('+44 7911 123456');
 

@@ -1,10 +1,12 @@
-import { INDICATORS, type Indicator, LEVEL_LABELS, type Level } from '../advisories/levels.ts';
+import type { Indicator, Level } from '../advisories/levels.ts';
 import type { RenderedMessage } from '../enrollments/messages.ts';
+import { type Catalogue, catalogue, countryIn, isGsm7, type MessageLanguage } from '../messages/catalogue.ts';
 
 /**
  * Messages about advisories: to subscribers (verification, manage links, notices, digests) and
  * to enrolled travellers (notices). Rendered at send time from public facts and a freshly signed
- * link; no message names its recipient. English for now; `language` picks the text later.
+ * link; no message names its recipient. Written in the recipient's language where there is a
+ * catalogue for it (domain/messages), else in English.
  */
 export const SUBSCRIPTION_TEMPLATES = [
   'subscription_verify',
@@ -47,77 +49,75 @@ export type NoticeDetails =
       readonly effectiveAt: string;
     };
 
-const STATE_WORDS: Record<string, string> = {
-  normal: 'has resumed normal operations',
-  authorized_departure: 'is on authorized departure: non-emergency staff and family members may leave',
-  ordered_departure: 'is on ordered departure: non-emergency staff and family members must leave',
-  suspended: 'has suspended operations',
-};
+const changeOf = (d: NoticeDetails & { kind: 'advisory' }): 'raised' | 'lowered' | null =>
+  d.previousLevel === null || d.previousLevel === d.level
+    ? null
+    : d.level > d.previousLevel
+      ? 'raised'
+      : 'lowered';
 
-const STATE_TITLES: Record<string, string> = {
-  normal: 'resumes normal operations',
-  authorized_departure: 'is on authorized departure',
-  ordered_departure: 'is on ordered departure',
-  suspended: 'suspends operations',
+const stateIn = (c: Catalogue, d: NoticeDetails & { kind: 'posture' }, short: boolean): string => {
+  const words = short ? c.stateTitles : c.stateWords;
+  return Object.hasOwn(words, d.state) ? words[d.state as keyof typeof words] : c.otherState(d.state);
 };
 
 /** One line naming what happened, used as the subject of a notice and a digest heading. */
-export function noticeTitle(d: NoticeDetails): string {
-  if (d.kind === 'advisory') {
-    const change =
-      d.previousLevel === null || d.previousLevel === d.level
-        ? ''
-        : d.level > d.previousLevel
-          ? ' (raised)'
-          : ' (lowered)';
-    return `${d.countryName} travel advisory: Level ${d.level}, ${LEVEL_LABELS[d.level]}${change}`;
-  }
-  return `${d.countryName}: ${d.postName} ${STATE_TITLES[d.state] ?? `is now ${d.state.replace(/_/g, ' ')}`}`;
+export function noticeTitle(d: NoticeDetails, lang: MessageLanguage = 'en'): string {
+  const c = catalogue(lang);
+  const country = countryIn(lang, d.country, d.countryName);
+  if (d.kind === 'advisory') return c.advisoryTitle(country, d.level, c.levels[d.level], changeOf(d));
+  return c.postureTitle(country, d.postName, stateIn(c, d, true));
 }
 
 /** The body of one notice (without greeting or footer). */
-export function noticeBody(d: NoticeDetails): string[] {
+export function noticeBody(d: NoticeDetails, lang: MessageLanguage = 'en'): string[] {
+  const c = catalogue(lang);
+  const country = countryIn(lang, d.country, d.countryName);
   if (d.kind === 'advisory') {
-    const lines = [
-      `The travel advisory for ${d.countryName} was updated${d.edition ? ` (edition ${d.edition})` : ''}.`,
-      `Level ${d.level}: ${LEVEL_LABELS[d.level]}.`,
-    ];
+    const lines = [c.advisoryUpdated(country, d.edition), c.levelLine(d.level, c.levels[d.level])];
     if (d.previousLevel !== null && d.previousLevel !== d.level)
-      lines.push(`It was Level ${d.previousLevel}: ${LEVEL_LABELS[d.previousLevel]}.`);
-    if (d.indicators.length > 0) lines.push(`Risks: ${d.indicators.map((i) => INDICATORS[i]).join(', ')}.`);
+      lines.push(c.previousLevelLine(d.previousLevel, c.levels[d.previousLevel]));
+    if (d.indicators.length > 0) lines.push(c.risksLine(c.list(d.indicators.map((i) => c.indicators[i]))));
     lines.push('', d.summary);
-    if (d.changeNote) lines.push('', `What changed: ${d.changeNote}`);
+    if (d.changeNote) lines.push('', c.whatChanged(d.changeNote));
     return lines;
   }
-  const lines = [`${d.postName} (${d.countryName}) ${STATE_WORDS[d.state] ?? `is now ${d.state}`}.`];
+  const lines = [c.postureLine(d.postName, country, stateIn(c, d, false))];
   if (d.statement) lines.push('', d.statement);
   return lines;
 }
 
-/** At most two concatenated SMS segments of GSM-7 text (153 characters each). */
+/** At most two concatenated SMS segments: 306 characters of GSM-7 text, or 134 of any other. */
 export const NOTICE_SMS_MAX = 306;
+export const NOTICE_SMS_MAX_UCS2 = 134;
 
 /**
  * A notice as one SMS to a traveller who gave only a phone: what happened in a line, as much of
  * the summary or statement as fits (cut at a word, marked "..."), and the link to change trips
- * or stop messages. Never longer than NOTICE_SMS_MAX characters.
+ * or stop messages. Never longer than two SMS segments: NOTICE_SMS_MAX characters when the text
+ * is all GSM-7, NOTICE_SMS_MAX_UCS2 when any character is not (Arabic, say).
  */
-export function noticeSms(d: NoticeDetails, link: string): string {
+export function noticeSms(d: NoticeDetails, link: string, lang: MessageLanguage = 'en'): string {
+  const c = catalogue(lang);
   const head =
     d.kind === 'advisory'
-      ? `${noticeTitle(d)}.`
-      : `${d.countryName}: ${d.postName} ${STATE_WORDS[d.state] ?? `is now ${d.state.replace(/_/g, ' ')}`}.`;
-  const tail = ` Trips and stop: ${link}`;
+      ? `${noticeTitle(d, lang)}.`
+      : `${c.postureTitle(countryIn(lang, d.country, d.countryName), d.postName, stateIn(c, d, false))}.`;
+  const tail = c.smsTail(link);
   const more = (d.kind === 'advisory' ? d.summary : (d.statement ?? '')).replace(/\s+/g, ' ').trim();
-  const room = NOTICE_SMS_MAX - head.length - tail.length - 1;
-  let body = '';
-  if (more && room >= more.length) body = ` ${more}`;
-  else if (more && room > 20) {
-    const cut = more.slice(0, room - 3);
-    const space = cut.lastIndexOf(' ');
-    body = ` ${(space > room / 2 ? cut.slice(0, space) : cut).replace(/[\s.,;:]+$/, '')}...`;
-  }
-  return `${head}${body}${tail}`.slice(0, NOTICE_SMS_MAX);
+  const within = (max: number) => {
+    const room = max - head.length - tail.length - 1;
+    let body = '';
+    if (more && room >= more.length) body = ` ${more}`;
+    else if (more && room > 20) {
+      const cut = more.slice(0, room - 3);
+      const space = cut.lastIndexOf(' ');
+      body = ` ${(space > room / 2 ? cut.slice(0, space) : cut).replace(/[\s.,;:،]+$/, '')}...`;
+    }
+    return `${head}${body}${tail}`.slice(0, max);
+  };
+  const text = within(NOTICE_SMS_MAX);
+  return isGsm7(text) ? text : within(NOTICE_SMS_MAX_UCS2);
 }
 
 export interface SubscriptionMessageInput {
@@ -130,79 +130,39 @@ export interface SubscriptionMessageInput {
   readonly countries?: readonly string[];
   /** Whom the footer addresses: a subscriber (manage link) or a traveller (enrollment page). */
   readonly audience: 'subscriber' | 'traveller';
-}
-
-function footer(i: SubscriptionMessageInput): string[] {
-  return i.audience === 'subscriber'
-    ? ['', '--', `To change your countries or how often you hear from us, or to unsubscribe: ${i.link}`]
-    : [
-        '',
-        '--',
-        'You receive this because you enrolled a trip to this country.',
-        `To change your trips or stop messages: ${i.link}`,
-      ];
+  /** The recipient's language (default English). */
+  readonly language?: MessageLanguage;
 }
 
 export function renderSubscriptionMessage(
   t: SubscriptionTemplate,
   i: SubscriptionMessageInput,
 ): RenderedMessage {
+  const lang = i.language ?? 'en';
+  const c = catalogue(lang);
+  const countries = i.countries ? c.list(i.countries) : null;
+  const footer = i.audience === 'subscriber' ? c.subscriberFooter(i.link) : c.travellerFooter(i.link);
   switch (t) {
     case 'subscription_verify':
-      return {
-        subject: 'Confirm your subscription to travel advisories',
-        text: [
-          `Someone (we hope you) asked to receive travel advisory updates for ${i.countries?.join(', ') ?? 'some countries'} at this address.`,
-          '',
-          `Confirm it here: ${i.link}`,
-          '',
-          'If this was not you, ignore this message: nothing more will be sent to this address.',
-        ].join('\n'),
-      };
+      return c.subscriptionVerify(i.link, countries);
     case 'subscription_exists':
-      return {
-        subject: 'You are already subscribed to travel advisories',
-        text: [
-          'We received a new subscription request for this address, but it is already subscribed.',
-          '',
-          `To change your countries or how often you hear from us: ${i.link}`,
-          '',
-          'If this was not you, ignore this message: nothing has changed.',
-        ].join('\n'),
-      };
+      return c.subscriptionExists(i.link);
     case 'subscription_welcome':
-      return {
-        subject: 'You are subscribed to travel advisories',
-        text: [
-          `You will receive travel advisory updates for ${i.countries?.join(', ') ?? 'your countries'}.`,
-          '',
-          `To change your countries or how often you hear from us, or to unsubscribe: ${i.link}`,
-        ].join('\n'),
-      };
+      return c.subscriptionWelcome(i.link, countries);
     case 'subscription_manage_link':
-      return {
-        subject: 'Your link to manage your travel advisory subscription',
-        text: [
-          `Use this link to change or cancel your subscription: ${i.link}`,
-          '',
-          'If you did not ask for it, ignore this message.',
-        ].join('\n'),
-      };
+      return c.subscriptionManageLink(i.link);
     case 'advisory_notice': {
       const d = i.notices?.[0];
       if (!d) throw new TypeError('advisory_notice needs its notice');
-      return { subject: noticeTitle(d), text: [...noticeBody(d), ...footer(i)].join('\n') };
+      return { subject: noticeTitle(d, lang), text: [...noticeBody(d, lang), ...footer].join('\n') };
     }
     case 'advisory_digest': {
       const notices = i.notices ?? [];
-      const body = notices.flatMap((d) => ['', `== ${noticeTitle(d)}`, '', ...noticeBody(d)]);
+      const day = i.day ?? c.yesterday;
+      const body = notices.flatMap((d) => ['', `== ${noticeTitle(d, lang)}`, '', ...noticeBody(d, lang)]);
       return {
-        subject: `Travel advisory updates for ${i.day ?? 'yesterday'} (${notices.length})`,
-        text: [
-          `Travel advisory updates published on ${i.day ?? 'yesterday'} (UTC).`,
-          ...body,
-          ...footer(i),
-        ].join('\n'),
+        subject: c.digestSubject(day, notices.length),
+        text: [c.digestIntro(day), ...body, ...footer].join('\n'),
       };
     }
     default: {

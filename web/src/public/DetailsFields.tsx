@@ -1,6 +1,6 @@
 import { FieldError, fieldId, TextField } from './Field.tsx';
 import type { FieldErrors } from './fieldErrors.ts';
-import { languageOptions } from './languages.ts';
+import { languageOptions, messageLanguageHint } from './languages.ts';
 
 // The person: name, how to reach them, their language and who to call for them. Shared by the
 // enroll form and the manage page.
@@ -145,7 +145,7 @@ export function DetailsFields({ value, onChange, errors, emailHint }: Props) {
             value={value.language}
             onChange={(e) => onChange({ language: e.target.value })}
             aria-invalid={errors.language ? true : undefined}
-            aria-describedby={errors.language ? `${languageId}-error` : undefined}
+            aria-describedby={errors.language ? `${languageId}-error` : `${languageId}-hint`}
             data-testid="language"
           >
             {languageOptions(value.language).map(([code, name]) => (
@@ -154,6 +154,9 @@ export function DetailsFields({ value, onChange, errors, emailHint }: Props) {
               </option>
             ))}
           </select>
+          <p className="field-hint" id={`${languageId}-hint`} data-testid="language-hint">
+            {messageLanguageHint(value.language)}
+          </p>
           <FieldError id={languageId} error={errors.language} />
         </div>
       </fieldset>

@@ -4,7 +4,7 @@ import { Link } from '../router.tsx';
 import { CountryChooser } from './CountryChooser.tsx';
 import { ErrorSummary, FieldError, fieldId, PublicError, TextField } from './Field.tsx';
 import { type FieldErrors, fieldErrorsOf, withoutKeys } from './fieldErrors.ts';
-import { defaultLanguage, languageOptions } from './languages.ts';
+import { defaultLanguage, languageOptions, messageLanguageHint } from './languages.ts';
 import { PublicPage } from './PublicLayout.tsx';
 import { dropFragment, once, useFragmentToken } from './session.ts';
 import { useCountryList } from './TripsEditor.tsx';
@@ -64,6 +64,7 @@ export function SubscriptionOptions({
           id={fieldId('language')}
           value={language}
           onChange={(e) => onChange({ language: e.target.value })}
+          aria-describedby={`${fieldId('language')}-hint`}
           data-testid="language"
         >
           {languageOptions(language).map(([code, name]) => (
@@ -72,6 +73,9 @@ export function SubscriptionOptions({
             </option>
           ))}
         </select>
+        <p className="field-hint" id={`${fieldId('language')}-hint`} data-testid="language-hint">
+          {messageLanguageHint(language)}
+        </p>
         <FieldError id={fieldId('language')} error={errors.language} />
       </div>
     </>
