@@ -7,6 +7,7 @@ import {
   messageLanguage,
 } from '../../src/domain/messages/catalogue.ts';
 import {
+  NOTICE_SMS_MAX,
   NOTICE_SMS_MAX_UCS2,
   type NoticeDetails,
   noticeSms,
@@ -28,6 +29,8 @@ const advisory: NoticeDetails = {
   changeNote: 'Raised to level 4.',
   publishedAt: '2026-11-28T06:00:00.000Z',
 };
+const manage = 'https://warden.example/enroll/manage';
+const advisoryWith = (summary: string): NoticeDetails => ({ ...advisory, changeNote: null, summary });
 const posture: NoticeDetails = {
   kind: 'posture',
   country: 'IQ',
@@ -102,5 +105,34 @@ describe('message catalogues', () => {
     expect(isGsm7(noticeSms(advisory, link, 'en'))).toBe(true);
     expect(isGsm7('Départ différé, réévaluez à midi')).toBe(true);
     expect(isGsm7('être prêt')).toBe(false);
+  });
+});
+
+describe('noticeSms', () => {
+  it('says what happened, the summary whole when it fits, and the link', () => {
+    expect(noticeSms(advisoryWith('Do not travel to Iraq.'), manage)).toBe(
+      `Iraq travel advisory: Level 4, Do not travel (raised). Do not travel to Iraq. Trips and stop: ${manage}`,
+    );
+  });
+
+  it('cuts a long summary at a word and keeps the link whole, within two segments', () => {
+    const long = `Do not travel to Iraq due to terrorism, kidnapping, armed conflict and civil unrest. ${'Militia groups threaten U.S. citizens and international companies throughout Iraq. '.repeat(5)}`;
+    const text = noticeSms(advisoryWith(long), manage);
+    expect(text.length).toBeLessThanOrEqual(NOTICE_SMS_MAX);
+    expect(text).toMatch(/^Iraq travel advisory: Level 4, Do not travel \(raised\)\. Do not travel to Iraq/);
+    expect(text).toMatch(/[a-z]\.\.\. Trips and stop: https:\/\/warden\.example\/enroll\/manage$/);
+  });
+
+  it('states a posture change with its statement, or without one', () => {
+    const postureWith = (statement: string | null): NoticeDetails => ({ ...posture, statement });
+    expect(noticeSms(postureWith(null), manage)).toBe(
+      `Iraq: Consulate General Basrah is on ordered departure: non-emergency staff and family members must leave. Trips and stop: ${manage}`,
+    );
+    const text = noticeSms(
+      postureWith('The Embassy in Baghdad provides services for Basrah. '.repeat(10)),
+      manage,
+    );
+    expect(text.length).toBeLessThanOrEqual(NOTICE_SMS_MAX);
+    expect(text).toContain('must leave. The Embassy in Baghdad provides services for Basrah.');
   });
 });
