@@ -144,7 +144,10 @@ export async function renderSubscriptionOutbox(
     if (!contact || !wrapped) return null;
     const cipher = PersonCipher.open(ctx.privacy.kek, contact.person_id, wrapped);
     const link = `${base}/enroll/manage`;
-    const language = messageLanguage((await findEnrollment(db, contact.person_id))?.language);
+    const person = await findEnrollment(db, contact.person_id);
+    // Stopped messages since this was queued (one click in an earlier mail, say): not sent.
+    if (!person || person.unsubscribed_at) return null;
+    const language = messageLanguage(person.language);
     if (contact.kind === 'phone') {
       // A traveller without a verified email hears of a notice by SMS (a digest goes to subscribers only).
       const d = notices[0];

@@ -187,7 +187,7 @@ export async function sendQueued(ctx: Context, ids: readonly string[]): Promise<
     const at = iso(ctx.clock.now());
     const message = await renderOutbox(ctx, row);
     if (!message) {
-      await finishOutbox(db, row.id, { status: 'failed', error: 'recipient erased', at });
+      await finishOutbox(db, row.id, { status: 'failed', error: 'recipient erased or unsubscribed', at });
       continue;
     }
     const result = await email.send({ id: row.id, ...message });

@@ -411,6 +411,33 @@ describe.each(backends())('advisory and posture fan-out on %s', (backend) => {
         .where('c.id', '=', who.p1!)
         .executeTakeFirstOrThrow();
       expect(person.unsubscribed_at).not.toBeNull();
+      // A notice queued before the click is not sent after it.
+      const queued = await ctx.store.db
+        .selectFrom('outbox')
+        .select('id')
+        .where('contact_id', '=', who.p1!)
+        .where('template', '=', 'advisory_notice')
+        .where('status', '=', 'queued')
+        .execute();
+      expect(queued.length).toBeGreaterThan(0);
+      const mails = smtp.messages.length;
+      await sendQueued(
+        mailer,
+        queued.map((q) => q.id),
+      );
+      const after = await ctx.store.db
+        .selectFrom('outbox')
+        .select(['status', 'last_error'])
+        .where(
+          'id',
+          'in',
+          queued.map((q) => q.id),
+        )
+        .execute();
+      expect(
+        after.every((r) => r.status === 'failed' && r.last_error === 'recipient erased or unsubscribed'),
+      ).toBe(true);
+      expect(smtp.messages.length).toBe(mails);
     });
 
     it('refuses a forged or mistyped link, and takes no other body', async () => {
