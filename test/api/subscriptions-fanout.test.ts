@@ -2,7 +2,9 @@ import type { ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Channel, createEmailChannel } from '../../src/channels/index.ts';
 import type { Context } from '../../src/context.ts';
+import { listUnsubscribeHeaders } from '../../src/services/list-unsubscribe.ts';
 import { expandPendingNotices, queueDailyDigests } from '../../src/services/notices.ts';
+import { manageToken } from '../../src/services/subscription-messages.ts';
 import { renderOutbox, sendQueued } from '../../src/services/verification.ts';
 import { startSmtpServer, type TestSmtpServer } from '../channels/smtp-server.ts';
 import { type ApiHarness, type Caller, createApiHarness } from '../support/api.ts';
@@ -466,13 +468,31 @@ describe.each(backends())('advisory and posture fan-out on %s', (backend) => {
       expect(big.statusCode).toBe(413);
       expect(big.json().error.code).toBeDefined();
       // A manage-page token is not an unsubscribe token.
+      const manage = manageToken(ctx, who.subA!);
       const other = await h.app.inject({
         method: 'POST',
-        url: `/api/public/unsubscribe?token=${unsubscribeLinks.subscriber!.split('token=')[1]!.split('.')[0]}.x`,
+        url: `/api/public/unsubscribe?token=${manage}`,
         headers: form,
         payload: 'List-Unsubscribe=One-Click',
       });
       expect(other.statusCode).toBe(401);
+      expect(other.json().error.code).toBe('invalid_token');
+      // A body that is not a form (nor text or JSON) is refused with the error format, and
+      // unsubscribes nobody.
+      const fresh = /<([^>]+)>/.exec(
+        listUnsubscribeHeaders(ctx, { subscriptionId: who.subA! })['List-Unsubscribe']!,
+      )![1]!;
+      const text = await h.app.inject({
+        method: 'POST',
+        url: fresh.slice(ctx.config.publicUrl.length),
+        headers: { 'content-type': 'application/xml' },
+        payload: '<unsubscribe/>',
+      });
+      expect(text.statusCode).toBe(415);
+      expect(text.json().error.code).toBeDefined();
+      expect(
+        await ctx.store.db.selectFrom('subscriptions').select('id').where('id', '=', who.subA!).execute(),
+      ).toHaveLength(1);
     });
   });
 });
