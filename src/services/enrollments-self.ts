@@ -317,11 +317,20 @@ export async function exportMine(ctx: Context, personId: string) {
 }
 
 export async function unsubscribe(ctx: Context, actor: Actor, personId: string): Promise<void> {
-  await ctx.store.db.transaction().execute(async (trx) => {
-    const now = iso(ctx.clock.now());
-    await updateEnrollmentRow(trx, personId, { unsubscribed_at: now, updated_at: now });
-    await recordAudit(ctx, trx, actor, 'enrollment.unsubscribe', `enrollment:${personId}`, {});
-  });
+  await ctx.store.db.transaction().execute((trx) => stopMessages(ctx, trx, actor, personId));
+}
+
+/** Stops all messages to a person in the caller's transaction, audited (with `extra`). */
+export async function stopMessages(
+  ctx: Context,
+  trx: Db,
+  actor: Actor,
+  personId: string,
+  extra: Record<string, string> = {},
+): Promise<void> {
+  const now = iso(ctx.clock.now());
+  await updateEnrollmentRow(trx, personId, { unsubscribed_at: now, updated_at: now });
+  await recordAudit(ctx, trx, actor, 'enrollment.unsubscribe', `enrollment:${personId}`, extra);
 }
 
 /** Crypto-shreds the person; the audit entry counts what went and names nobody. */

@@ -22,7 +22,7 @@ import {
 } from '../store/subscriptions.ts';
 import type { OutboxTable } from '../store/tables/enrollments.ts';
 import { newId } from './auth.ts';
-import { listUnsubscribeHeaders } from './list-unsubscribe.ts';
+import { listUnsubscribeHeaders } from './list-unsubscribe-links.ts';
 
 /*
  * Queuing and rendering of advisory messages (subscriber and traveller). Kept apart from

@@ -10,6 +10,7 @@ import {
   verifyToken,
 } from '../domain/privacy/index.ts';
 import type { Frequency } from '../domain/subscriptions/messages.ts';
+import type { Db } from '../store/db.ts';
 import {
   deleteSubscriptions,
   findSubscription,
@@ -234,11 +235,23 @@ export async function updateMySubscription(
  */
 export async function unsubscribeSubscription(ctx: Context, actor: Actor, token: string): Promise<void> {
   const claims = verifyToken(ctx.privacy.tokens, token, SUBSCRIPTION_MANAGE, ctx.clock.now());
-  await ctx.store.db.transaction().execute(async (trx) => {
-    const counts = await deleteSubscriptions(trx, [claims.sub]);
-    if (counts.subscriptions > 0)
-      await recordAudit(ctx, trx, actor, 'subscription.unsubscribe', `subscription:${claims.sub}`, counts);
-  });
+  await ctx.store.db.transaction().execute((trx) => removeSubscription(ctx, trx, actor, claims.sub));
+}
+
+/** Deletes a subscription in the caller's transaction, audited (with `extra`) if it was there. */
+export async function removeSubscription(
+  ctx: Context,
+  trx: Db,
+  actor: Actor,
+  id: string,
+  extra: Record<string, string> = {},
+): Promise<void> {
+  const counts = await deleteSubscriptions(trx, [id]);
+  if (counts.subscriptions > 0)
+    await recordAudit(ctx, trx, actor, 'subscription.unsubscribe', `subscription:${id}`, {
+      ...counts,
+      ...extra,
+    });
 }
 
 /** Sends a manage link to a verified subscription (a fresh verification link to an unverified one). */

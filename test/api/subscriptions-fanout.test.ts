@@ -2,7 +2,7 @@ import type { ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Channel, createEmailChannel } from '../../src/channels/index.ts';
 import type { Context } from '../../src/context.ts';
-import { listUnsubscribeHeaders } from '../../src/services/list-unsubscribe.ts';
+import { listUnsubscribeHeaders } from '../../src/services/list-unsubscribe-links.ts';
 import { expandPendingNotices, queueDailyDigests } from '../../src/services/notices.ts';
 import { manageToken } from '../../src/services/subscription-messages.ts';
 import { renderOutbox, sendQueued } from '../../src/services/verification.ts';

@@ -2,6 +2,9 @@ import type { Indicator, Level } from '../advisories/levels.ts';
 import { AR } from './ar.ts';
 import { EN } from './en.ts';
 import { FR } from './fr.ts';
+import { MESSAGE_LANGUAGES, type MessageLanguage, messageLanguage } from './languages.ts';
+
+export { MESSAGE_LANGUAGES, type MessageLanguage, messageLanguage };
 
 /*
  * The words of every message Warden sends travellers and subscribers, per language. A traveller
@@ -61,16 +64,7 @@ export interface Catalogue {
   smsTail(link: string): string;
 }
 
-export const MESSAGE_LANGUAGES = ['en', 'ar', 'fr'] as const;
-export type MessageLanguage = (typeof MESSAGE_LANGUAGES)[number];
-
 const CATALOGUES: Readonly<Record<MessageLanguage, Catalogue>> = { en: EN, ar: AR, fr: FR };
-
-/** The language messages are written in for a chosen tag ('ar-IQ' -> 'ar'; unknown -> 'en'). */
-export function messageLanguage(tag: string | null | undefined): MessageLanguage {
-  const primary = (tag ?? '').trim().toLowerCase().split(/[-_]/)[0] ?? '';
-  return (MESSAGE_LANGUAGES as readonly string[]).includes(primary) ? (primary as MessageLanguage) : 'en';
-}
 
 export const catalogue = (lang: MessageLanguage): Catalogue => CATALOGUES[lang];
 

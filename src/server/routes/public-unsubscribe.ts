@@ -1,20 +1,16 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Context } from '../../context.ts';
+import { escapeHtml } from '../../domain/advisories/markdown.ts';
 import { Access } from '../../domain/auth/policy.ts';
 import { TokenError } from '../../domain/privacy/index.ts';
-import {
-  checkListUnsubscribe,
-  LIST_UNSUBSCRIBE_PATH,
-  listUnsubscribe,
-} from '../../services/list-unsubscribe.ts';
+import { listUnsubscribe } from '../../services/list-unsubscribe.ts';
+import { checkListUnsubscribe, LIST_UNSUBSCRIBE_PATH } from '../../services/list-unsubscribe-links.ts';
 import { travellerActor } from '../../services/verification.ts';
 import { responses } from '../schemas.ts';
 
 const Query = Type.Object({ token: Type.String({ minLength: 1, maxLength: 4096 }) });
 const FORM_LIMIT = 4096;
-
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** A small self-contained page (no script): what a reader sees who opens the link in a browser. */
 function page(title: string, body: string): string {

@@ -1,7 +1,9 @@
+import { messageLanguage } from '../../../src/domain/messages/languages.ts';
+
 // Languages a traveller can ask for messages in (BCP 47 primary tags), named in themselves so a
 // reader finds their own. The server accepts any well-formed tag; messages are written in the
-// languages it has a catalogue for (MESSAGE_WRITTEN_IN, as src/domain/messages) and in English
-// otherwise, which the form says.
+// languages it has a catalogue for (src/domain/messages/languages.ts) and in English otherwise,
+// which the form says.
 export const LANGUAGES: ReadonlyArray<readonly [code: string, name: string]> = [
   ['en', 'English'],
   ['ar', 'العربية (Arabic)'],
@@ -36,13 +38,9 @@ export function languageOptions(current: string): ReadonlyArray<readonly [string
   return LANGUAGES.some(([code]) => code === current) ? LANGUAGES : [[current, current], ...LANGUAGES];
 }
 
-/** Languages messages are written in today (the server's catalogues). */
-export const MESSAGE_WRITTEN_IN = ['en', 'ar', 'fr'] as const;
-
-/** What the form says about the chosen language. */
+/** What the form says about the chosen language (messages have a catalogue, or go in English). */
 export function messageLanguageHint(code: string): string {
-  const primary = code.toLowerCase().split('-')[0] ?? '';
-  return (MESSAGE_WRITTEN_IN as readonly string[]).includes(primary)
+  return messageLanguage(code) === code.toLowerCase().split('-')[0]
     ? 'Messages will be written in this language.'
     : 'Messages are written in English, Arabic or French for now; in English for this language.';
 }
