@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { recordAudit, systemActor, verifyAuditLog } from '../src/services/audit.ts';
+import { recordAudit, systemActor, verifyAuditLog } from '../src/services/audit/audit.ts';
 import { type BenchBackend, benchContext } from './stores.ts';
 
 /** Audit appends (each its own transaction, as a state change would make) and a full verify. */

@@ -1,9 +1,9 @@
 import { performance } from 'node:perf_hooks';
 import { loadGeography } from '../src/domain/geo/index.ts';
 import type { AreaGeometry, Country } from '../src/domain/geo/types.ts';
-import { systemActor } from '../src/services/audit.ts';
-import { coverageAt, coverageIndex } from '../src/services/coverage.ts';
-import { createPost } from '../src/services/posts.ts';
+import { systemActor } from '../src/services/audit/audit.ts';
+import { coverageAt, coverageIndex } from '../src/services/posts/coverage.ts';
+import { createPost } from '../src/services/posts/posts.ts';
 import { percentile } from './machine.ts';
 import { type BenchBackend, benchContext } from './stores.ts';
 

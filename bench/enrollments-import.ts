@@ -7,9 +7,9 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { syntheticEnrollmentCsv } from '../src/demo/enrollments.ts';
-import { systemActor } from '../src/services/audit.ts';
-import { type EnrollmentImportReport, importEnrollmentsCsv } from '../src/services/enrollment-import.ts';
-import { createOrganisation } from '../src/services/organisations.ts';
+import { systemActor } from '../src/services/audit/audit.ts';
+import { type EnrollmentImportReport, importEnrollmentsCsv } from '../src/imports/enrollments/import.ts';
+import { createOrganisation } from '../src/services/organisations/organisations.ts';
 import { machineLine } from './machine.ts';
 import { type BenchBackend, benchContext } from './stores.ts';
 

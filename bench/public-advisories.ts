@@ -6,8 +6,8 @@ import type { EditionInput } from '../src/domain/advisories/edition.ts';
 import { INDICATORS, type Indicator } from '../src/domain/advisories/levels.ts';
 import { loadGeography } from '../src/domain/geo/index.ts';
 import { buildApp } from '../src/server/app.ts';
-import { createDraft, publishEdition } from '../src/services/advisories.ts';
-import { systemActor } from '../src/services/audit.ts';
+import { createDraft, publishEdition } from '../src/services/advisories/editions.ts';
+import { systemActor } from '../src/services/audit/audit.ts';
 import { type BenchBackend, benchContext } from './stores.ts';
 
 /** The part of autocannon's programmatic API used here (the package ships no types). */

@@ -1,4 +1,4 @@
-import { verifyAuditLog } from '../services/audit.ts';
+import { verifyAuditLog } from '../services/audit/audit.ts';
 import { out, withContext } from './common.ts';
 
 export async function auditVerifyCommand(): Promise<void> {

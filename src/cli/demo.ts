@@ -13,7 +13,7 @@ export async function demoCommand(opts: { keep?: boolean }): Promise<void> {
     return { ...c, database: { kind: 'sqlite', file }, databaseUrl: `sqlite:${file}` };
   });
   out(`Demo database: ${file}`);
-  const { countUsers } = await import('../store/users.ts');
+  const { countUsers } = await import('../store/auth/users.ts');
   if ((await countUsers(ctx.store.db)) === 0) {
     const accounts = await loadDemoWorld(ctx);
     out('');

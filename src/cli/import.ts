@@ -1,8 +1,8 @@
 import { createReadStream, createWriteStream, statSync, writeFileSync } from 'node:fs';
 import cliProgress from 'cli-progress';
 import { WardenError } from '../domain/errors.ts';
-import { cliActor } from '../services/audit.ts';
-import { type ImportReport, importIncidentsCsv } from '../services/incident-import.ts';
+import { cliActor } from '../services/audit/audit.ts';
+import { type ImportReport, importIncidentsCsv } from '../imports/incidents/import.ts';
 import { out, withContext } from './common.ts';
 
 const SHOWN = 20;
@@ -94,8 +94,8 @@ export async function importEnrollmentsCommand(
   opts: { org: string; errors?: string },
 ): Promise<void> {
   const size = statSync(file).size;
-  const { importEnrollmentsCsv } = await import('../services/enrollment-import.ts');
-  const { findOrganisationRef } = await import('../services/organisations.ts');
+  const { importEnrollmentsCsv } = await import('../imports/enrollments/import.ts');
+  const { findOrganisationRef } = await import('../services/organisations/organisations.ts');
   await withContext(async (ctx) => {
     const org = await findOrganisationRef(ctx, opts.org);
     const tty = process.stderr.isTTY;

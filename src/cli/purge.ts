@@ -1,5 +1,5 @@
-import { cliActor } from '../services/audit.ts';
-import { type PurgeCounts, purgeExpired } from '../services/retention.ts';
+import { cliActor } from '../services/audit/audit.ts';
+import { type PurgeCounts, purgeExpired } from '../services/privacy/retention.ts';
 import { out, withContext } from './common.ts';
 
 const LABELS: Record<keyof PurgeCounts, string> = {

@@ -1,8 +1,8 @@
 import type { Context } from '../context.ts';
 import { buildApp } from '../server/app.ts';
-import { systemActor } from '../services/audit.ts';
-import { ensureFirstAdmin } from '../services/users.ts';
-import { settleMessages } from '../services/verification.ts';
+import { systemActor } from '../services/audit/audit.ts';
+import { ensureFirstAdmin } from '../services/auth/users.ts';
+import { settleMessages } from '../services/enrollments/verification.ts';
 import { createScheduler } from '../worker/scheduler.ts';
 import { cliContext, out } from './common.ts';
 

@@ -1,5 +1,5 @@
-import { cliActor } from '../services/audit.ts';
-import { createUser } from '../services/users.ts';
+import { cliActor } from '../services/audit/audit.ts';
+import { createUser } from '../services/auth/users.ts';
 import { out, withContext } from './common.ts';
 
 export async function userCreateCommand(opts: {

@@ -1,7 +1,7 @@
 import type { Context } from '../context.ts';
 import type { EditionInput } from '../domain/advisories/edition.ts';
-import { createDraft, publishEdition } from '../services/advisories.ts';
-import type { Actor } from '../services/audit.ts';
+import { createDraft, publishEdition } from '../services/advisories/editions.ts';
+import type { Actor } from '../services/audit/audit.ts';
 
 const IRAQ_BODY = `Do not travel to Iraq due to **terrorism, kidnapping, armed conflict, and civil unrest**.
 

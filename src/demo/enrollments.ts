@@ -1,8 +1,8 @@
 import type { Context } from '../context.ts';
-import { type Actor, systemActor } from '../services/audit.ts';
-import { type EnrollmentImportReport, importEnrollmentsCsv } from '../services/enrollment-import.ts';
-import { ENROLLMENT_COLUMNS } from '../services/enrollment-import-format.ts';
-import { createOrganisation } from '../services/organisations.ts';
+import { type Actor, systemActor } from '../services/audit/audit.ts';
+import { type EnrollmentImportReport, importEnrollmentsCsv } from '../imports/enrollments/import.ts';
+import { ENROLLMENT_COLUMNS } from '../imports/enrollments/format.ts';
+import { createOrganisation } from '../services/organisations/organisations.ts';
 
 /*
  * Synthetic travellers: an engineering firm's staff on trips in Iraq (most in Baghdad, Basrah and

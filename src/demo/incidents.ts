@@ -3,11 +3,11 @@ import { loadGeography } from '../domain/geo/index.ts';
 import type { IncidentSubType, IncidentType } from '../domain/incidents/taxonomy.ts';
 import { subTypeLabel, typeLabel } from '../domain/incidents/taxonomy.ts';
 import type { ActorType } from '../domain/incidents/types.ts';
-import { addRelation, createActor } from '../services/actors.ts';
-import { type Actor, systemActor } from '../services/audit.ts';
-import { importIncidentsCsv } from '../services/incident-import.ts';
-import { createIncident } from '../services/incidents.ts';
-import { listPosts } from '../store/posts.ts';
+import { addRelation, createActor } from '../services/incidents/actors.ts';
+import { type Actor, systemActor } from '../services/audit/audit.ts';
+import { importIncidentsCsv } from '../imports/incidents/import.ts';
+import { createIncident } from '../services/incidents/incidents.ts';
+import { listPosts } from '../store/posts/posts.ts';
 
 /** The demo's moment: the morning the Basrah consulate is placed on ordered departure. */
 export const DEMO_MOMENT = '2018-09-28T08:00:00.000Z';

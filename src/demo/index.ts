@@ -1,6 +1,6 @@
 import type { Context } from '../context.ts';
-import { type Actor, systemActor } from '../services/audit.ts';
-import { createUser } from '../services/users.ts';
+import { type Actor, systemActor } from '../services/audit/audit.ts';
+import { createUser } from '../services/auth/users.ts';
 import { loadDemoAdvisories } from './advisories.ts';
 import { loadDemoEnrollments } from './enrollments.ts';
 import { loadDemoIncidents } from './incidents.ts';

@@ -1,11 +1,11 @@
 import type { Context } from '../context.ts';
 import type { Principal } from '../domain/auth/principal.ts';
-import { type Actor, systemActor } from '../services/audit.ts';
-import { createPost } from '../services/posts.ts';
-import { approvePostureRequest, changePosture } from '../services/posture.ts';
-import { createRestriction } from '../services/restrictions.ts';
-import { resolveTask } from '../services/tasks.ts';
-import { findUserByEmail } from '../store/users.ts';
+import { type Actor, systemActor } from '../services/audit/audit.ts';
+import { createPost } from '../services/posts/posts.ts';
+import { approvePostureRequest, changePosture } from '../services/posts/posture.ts';
+import { createRestriction } from '../services/posts/restrictions.ts';
+import { resolveTask } from '../services/tasks/tasks.ts';
+import { findUserByEmail } from '../store/auth/users.ts';
 
 export interface DemoPosts {
   readonly baghdad: string;

@@ -2,13 +2,13 @@
  * Table types shared by both backends. Times are ISO-8601 UTC strings and JSON is text on both
  * SQLite and PostgreSQL so that one mapping serves both (see docs/ARCHITECTURE.md).
  */
-import type { AdvisoryTables } from './tables/advisories.ts';
-import type { EnrollmentTables } from './tables/enrollments.ts';
-import type { IncidentTables } from './tables/incidents.ts';
-import type { OrganisationTables } from './tables/organisations.ts';
-import type { PostTables } from './tables/posts.ts';
-import type { SubscriptionTables } from './tables/subscriptions.ts';
-import type { TaskTables } from './tables/tasks.ts';
+import type { AdvisoryTables } from './advisories/tables.ts';
+import type { EnrollmentTables } from './enrollments/tables.ts';
+import type { IncidentTables } from './incidents/tables.ts';
+import type { OrganisationTables } from './organisations/tables.ts';
+import type { PostTables } from './posts/tables.ts';
+import type { SubscriptionTables } from './subscriptions/tables.ts';
+import type { TaskTables } from './tasks/tables.ts';
 
 /** Each feature declares its tables in store/tables/<feature>.ts; Database is their union. */
 export interface Database

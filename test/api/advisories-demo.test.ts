@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemoAdvisories } from '../../src/demo/advisories.ts';
-import { systemActor } from '../../src/services/audit.ts';
+import { systemActor } from '../../src/services/audit/audit.ts';
 import { type ApiHarness, createApiHarness } from '../support/api.ts';
 import { backends } from '../support/context.ts';
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cliActor } from '../../src/services/audit.ts';
-import { openTask } from '../../src/services/tasks.ts';
-import { listTasks } from '../../src/store/tasks.ts';
+import { cliActor } from '../../src/services/audit/audit.ts';
+import { openTask } from '../../src/services/tasks/tasks.ts';
+import { listTasks } from '../../src/store/tasks/tasks.ts';
 import { type ApiHarness, type Caller, createApiHarness, errorCode } from '../support/api.ts';
 import { backends } from '../support/context.ts';
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ORGANISATION, DEMO_PERSONS, loadDemoEnrollments } from '../../src/demo/enrollments.ts';
 import { areaContains } from '../../src/domain/posts/geometry.ts';
-import { cliActor } from '../../src/services/audit.ts';
+import { cliActor } from '../../src/services/audit/audit.ts';
 import { type ApiHarness, type Caller, createApiHarness } from '../support/api.ts';
 import { backends } from '../support/context.ts';
 

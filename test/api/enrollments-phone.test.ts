@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { blindIndex } from '../../src/domain/privacy/index.ts';
-import { renderOutbox } from '../../src/services/verification.ts';
+import { renderOutbox } from '../../src/services/enrollments/verification.ts';
 import { type ApiHarness, createApiHarness, errorCode } from '../support/api.ts';
 import { backends } from '../support/context.ts';
 

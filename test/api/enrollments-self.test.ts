@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Context } from '../../src/context.ts';
-import { settleMessages } from '../../src/services/verification.ts';
+import { settleMessages } from '../../src/services/enrollments/verification.ts';
 import type { TestSmtpServer } from '../channels/smtp-server.ts';
 import { type ApiHarness, errorCode } from '../support/api.ts';
 import { backends } from '../support/context.ts';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TripInput } from '../../src/domain/enrollments/trips.ts';
-import { enroll } from '../../src/services/enrollments.ts';
-import { travellerActor } from '../../src/services/verification.ts';
+import { enroll } from '../../src/services/enrollments/enrollments.ts';
+import { travellerActor } from '../../src/services/enrollments/verification.ts';
 import { type ApiHarness, type Caller, createApiHarness, errorCode } from '../support/api.ts';
 import { backends } from '../support/context.ts';
 

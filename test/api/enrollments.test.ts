@@ -3,7 +3,7 @@ import type { ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Context } from '../../src/context.ts';
 import { blindIndex, PersonCipher, signToken } from '../../src/domain/privacy/index.ts';
-import { settleMessages } from '../../src/services/verification.ts';
+import { settleMessages } from '../../src/services/enrollments/verification.ts';
 import { type ApiHarness, errorCode } from '../support/api.ts';
 import { backends } from '../support/context.ts';
 import { capturedLogs } from '../support/log.ts';

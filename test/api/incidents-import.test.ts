@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACLED_COLUMNS } from '../../src/domain/incidents/acled.ts';
 import { cellOf } from '../../src/domain/incidents/cells.ts';
-import { cliActor } from '../../src/services/audit.ts';
-import { importIncidentsCsv } from '../../src/services/incident-import.ts';
+import { cliActor } from '../../src/services/audit/audit.ts';
+import { importIncidentsCsv } from '../../src/imports/incidents/import.ts';
 import type { Db } from '../../src/store/db.ts';
-import { importConstants, importTransaction, insertImportRows } from '../../src/store/incidents-bulk.ts';
+import { importConstants, importTransaction, insertImportRows } from '../../src/store/incidents/bulk.ts';
 import { type ApiHarness, type Caller, createApiHarness, errorCode } from '../support/api.ts';
 import { backends } from '../support/context.ts';
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DemoPosts, loadDemoPosts } from '../../src/demo/posts.ts';
-import { cliActor } from '../../src/services/audit.ts';
-import { createUser } from '../../src/services/users.ts';
+import { cliActor } from '../../src/services/audit/audit.ts';
+import { createUser } from '../../src/services/auth/users.ts';
 import { type ApiHarness, type Caller, createApiHarness } from '../support/api.ts';
 import { backends } from '../support/context.ts';
 

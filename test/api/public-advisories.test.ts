@@ -4,8 +4,8 @@ import { XMLParser } from 'fast-xml-parser';
 import Parser from 'rss-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EditionInput } from '../../src/domain/advisories/edition.ts';
-import { createDraft, publishEdition, reviewAdvisory } from '../../src/services/advisories.ts';
-import { cliActor } from '../../src/services/audit.ts';
+import { createDraft, publishEdition, reviewAdvisory } from '../../src/services/advisories/editions.ts';
+import { cliActor } from '../../src/services/audit/audit.ts';
 import { type ApiHarness, createApiHarness } from '../support/api.ts';
 import { backends } from '../support/context.ts';
 

@@ -2,8 +2,8 @@ import { XMLParser } from 'fast-xml-parser';
 import Parser from 'rss-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createContext } from '../../src/context.ts';
-import { cliActor } from '../../src/services/audit.ts';
-import { updatePost } from '../../src/services/posts.ts';
+import { cliActor } from '../../src/services/audit/audit.ts';
+import { updatePost } from '../../src/services/posts/posts.ts';
 import { type ApiHarness, type Caller, createApiHarness, errorCode } from '../support/api.ts';
 import { backends } from '../support/context.ts';
 import { testLogger } from '../support/log.ts';
@@ -210,7 +210,7 @@ describe.each(backends())('public posts, coverage and feed on %s', (backend) => 
     const other = await createContext(h.ctx.config, { log: testLogger(), migrate: false });
     try {
       await updatePost(other, cliActor, ids.basrah, { name: 'Consulate General of Basrah' });
-      const { setCoverageDelegate } = await import('../../src/services/posts.ts');
+      const { setCoverageDelegate } = await import('../../src/services/posts/posts.ts');
       await setCoverageDelegate(other, cliActor, ids.basrah, null);
     } finally {
       await other.close();

@@ -2,10 +2,10 @@ import type { ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Channel, createEmailChannel } from '../../src/channels/index.ts';
 import type { Context } from '../../src/context.ts';
-import { listUnsubscribeHeaders } from '../../src/services/list-unsubscribe-links.ts';
-import { expandPendingNotices, queueDailyDigests } from '../../src/services/notices.ts';
-import { manageToken } from '../../src/services/subscription-messages.ts';
-import { renderOutbox, sendQueued } from '../../src/services/verification.ts';
+import { listUnsubscribeHeaders } from '../../src/services/subscriptions/list-unsubscribe-links.ts';
+import { expandPendingNotices, queueDailyDigests } from '../../src/services/subscriptions/notices.ts';
+import { manageToken } from '../../src/services/subscriptions/messages.ts';
+import { renderOutbox, sendQueued } from '../../src/services/enrollments/verification.ts';
 import { startSmtpServer, type TestSmtpServer } from '../channels/smtp-server.ts';
 import { type ApiHarness, type Caller, createApiHarness } from '../support/api.ts';
 import { backends } from '../support/context.ts';
@@ -93,8 +93,8 @@ describe.each(backends())('advisory and posture fan-out on %s', (backend) => {
       const res = await call('POST', `/api/advisory-editions/${id}/publish`, {});
       expect(res.statusCode, res.body).toBe(200);
     } else {
-      const { publishEdition } = await import('../../src/services/advisories.ts');
-      const { cliActor } = await import('../../src/services/audit.ts');
+      const { publishEdition } = await import('../../src/services/advisories/editions.ts');
+      const { cliActor } = await import('../../src/services/audit/audit.ts');
       await publishEdition(c, cliActor, id);
     }
     return id;

@@ -1,9 +1,9 @@
 import type { Context } from '../../src/context.ts';
 import type { TripInput } from '../../src/domain/enrollments/trips.ts';
 import { blindIndex } from '../../src/domain/privacy/index.ts';
-import { cliActor } from '../../src/services/audit.ts';
-import { enroll } from '../../src/services/enrollments.ts';
-import { subscribe } from '../../src/services/subscriptions.ts';
+import { cliActor } from '../../src/services/audit/audit.ts';
+import { enroll } from '../../src/services/enrollments/enrollments.ts';
+import { subscribe } from '../../src/services/subscriptions/subscriptions.ts';
 
 /* Travellers and subscribers made through the services, verified (or not) straight in the store. */
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_MOMENT } from '../../src/demo/incidents.ts';
 import { loadDemoWorld } from '../../src/demo/index.ts';
 import { areaContains } from '../../src/domain/posts/geometry.ts';
-import { cliActor } from '../../src/services/audit.ts';
+import { cliActor } from '../../src/services/audit/audit.ts';
 import { type ApiHarness, type Caller, createApiHarness } from '../support/api.ts';
 import { backends } from '../support/context.ts';
 

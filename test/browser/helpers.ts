@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { cliActor } from '../../src/services/audit.ts';
-import { createUser } from '../../src/services/users.ts';
+import { cliActor } from '../../src/services/audit/audit.ts';
+import { createUser } from '../../src/services/auth/users.ts';
 import type { startTestServer } from '../support/server.ts';
 
 const execFileAsync = promisify(execFile);

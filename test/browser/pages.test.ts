@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemoWorld } from '../../src/demo/index.ts';
-import { cliActor } from '../../src/services/audit.ts';
+import { cliActor } from '../../src/services/audit/audit.ts';
 import { launchBrowser } from '../support/browser.ts';
 import { startTestServer } from '../support/server.ts';
 import { ensureWebBuilt, pageShot, pixelOf, type Server, screenshotPath, signIn } from './helpers.ts';

@@ -5,8 +5,8 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createContext } from '../../src/context.ts';
-import { cliActor } from '../../src/services/audit.ts';
-import { createOrganisation } from '../../src/services/organisations.ts';
+import { cliActor } from '../../src/services/audit/audit.ts';
+import { createOrganisation } from '../../src/services/organisations/organisations.ts';
 import { backends, createTestDatabase, TEST_SECRET, testConfig } from '../support/context.ts';
 import { testLogger } from '../support/log.ts';
 

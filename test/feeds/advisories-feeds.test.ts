@@ -6,8 +6,8 @@ import Parser from 'rss-parser';
 import { describe, expect, it } from 'vitest';
 import type { Edition } from '../../src/domain/advisories/edition.ts';
 import { currentAdvisory } from '../../src/domain/advisories/review.ts';
-import { advisoriesAtom } from '../../src/feeds/atom-advisories.ts';
-import { advisoriesGeoJSON } from '../../src/feeds/geojson-advisories.ts';
+import { advisoriesAtom } from '../../src/feeds/atom/advisories.ts';
+import { advisoriesGeoJSON } from '../../src/feeds/geojson/advisories.ts';
 
 /** Compares with the saved file; WARDEN_UPDATE_GOLDEN=1 rewrites it after a deliberate change. */
 function golden(name: string, actual: string): void {

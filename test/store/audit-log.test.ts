@@ -3,7 +3,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { recordAudit, systemActor, verifyAuditLog } from '../../src/services/audit.ts';
+import { recordAudit, systemActor, verifyAuditLog } from '../../src/services/audit/audit.ts';
 import { backends, createTestContext, TEST_SECRET } from '../support/context.ts';
 
 const run = promisify(execFile);

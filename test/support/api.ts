@@ -1,8 +1,8 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { Role } from '../../src/domain/auth/principal.ts';
 import { buildApp } from '../../src/server/app.ts';
-import { cliActor } from '../../src/services/audit.ts';
-import { createUser } from '../../src/services/users.ts';
+import { cliActor } from '../../src/services/audit/audit.ts';
+import { createUser } from '../../src/services/auth/users.ts';
 import { type Backend, createTestContext, type TestContext } from './context.ts';
 
 export interface Caller {

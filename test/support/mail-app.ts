@@ -3,7 +3,7 @@ import type { ParsedMail } from 'mailparser';
 import { createEmailChannel } from '../../src/channels/index.ts';
 import type { Context } from '../../src/context.ts';
 import { buildApp } from '../../src/server/app.ts';
-import { settleMessages } from '../../src/services/verification.ts';
+import { settleMessages } from '../../src/services/enrollments/verification.ts';
 import { startSmtpServer, type TestSmtpServer } from '../channels/smtp-server.ts';
 import { type ApiHarness, createApiHarness } from './api.ts';
 import type { Backend } from './context.ts';

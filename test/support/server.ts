@@ -1,6 +1,6 @@
 import { buildApp } from '../../src/server/app.ts';
-import { cliActor } from '../../src/services/audit.ts';
-import { createUser } from '../../src/services/users.ts';
+import { cliActor } from '../../src/services/audit/audit.ts';
+import { createUser } from '../../src/services/auth/users.ts';
 import { type Backend, createTestContext } from './context.ts';
 
 /**

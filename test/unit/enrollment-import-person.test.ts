@@ -6,14 +6,14 @@ import {
   ENROLLMENT_COLUMNS,
   type EnrollmentColumn,
   type RawRow,
-} from '../../src/services/enrollment-import-format.ts';
+} from '../../src/imports/enrollments/format.ts';
 import {
   type PersonEnv,
   type PersonGroup,
   placeTable,
   preparePersons,
   type SealedPerson,
-} from '../../src/services/enrollment-import-person.ts';
+} from '../../src/imports/enrollments/person.ts';
 
 /*
  * The per-person step of a CSV import, through its fast paths: text checks that clear a value in

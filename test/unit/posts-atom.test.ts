@@ -3,7 +3,7 @@ import path from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import type { PostureChange } from '../../src/domain/posts/types.ts';
-import { type PostureFeedEntry, postureAtom } from '../../src/feeds/atom-posts.ts';
+import { type PostureFeedEntry, postureAtom } from '../../src/feeds/atom/posts.ts';
 
 const GOLDEN = path.join(import.meta.dirname, 'posts-atom.golden.xml');
 

@@ -2,7 +2,7 @@ import { apiJson } from '../api.ts';
 import type { ActorType, Confidence, RelationKind } from '../incidents/taxonomy.ts';
 import { query } from './util.ts';
 
-// Shapes of src/server/routes/actors.ts (src/services/actors.ts).
+// Shapes of src/server/routes/incidents/actors.ts (src/services/incidents/actors.ts).
 
 export interface Actor {
   id: string;

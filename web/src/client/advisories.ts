@@ -3,7 +3,7 @@ import { apiJson, apiRequest } from '../api.ts';
 import type { Level } from '../domain.ts';
 import { query } from './util.ts';
 
-// Shapes of src/server/routes/advisories.ts and public-advisories.ts.
+// Shapes of src/server/routes/advisories/index.ts and public-advisories.ts.
 
 export interface Zone {
   name: string;

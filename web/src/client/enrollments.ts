@@ -2,7 +2,7 @@ import { ApiError, apiJson } from '../api.ts';
 import { isRecord, query } from './util.ts';
 
 // Traveller enrollment: the public endpoints (no staff session) and the staff counts.
-// Shapes follow src/server/routes/public-enrollments.ts and enrollments-schemas.ts.
+// Shapes follow src/server/routes/enrollments/public.ts and enrollments-schemas.ts.
 
 export interface TripInput {
   country: string;

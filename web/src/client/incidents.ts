@@ -10,7 +10,7 @@ import type {
 } from '../incidents/taxonomy.ts';
 import { query } from './util.ts';
 
-// Shapes of src/server/routes/incidents.ts (src/domain/incidents/types.ts).
+// Shapes of src/server/routes/incidents/index.ts (src/domain/incidents/types.ts).
 
 export interface IncidentActor {
   actorId: string;

@@ -1,6 +1,6 @@
 import { apiJson, apiRequest, apiUpload } from '../api.ts';
 
-// Organisations that enroll their own people (src/server/routes/organisations.ts); staff only.
+// Organisations that enroll their own people (src/server/routes/organisations/index.ts); staff only.
 
 export interface OrganisationToken {
   id: string;

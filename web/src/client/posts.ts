@@ -3,7 +3,7 @@ import { apiJson } from '../api.ts';
 import type { Departure, Posture } from '../domain.ts';
 import { query } from './util.ts';
 
-// Shapes of src/server/routes/posts.ts, posture.ts and posts-schemas.ts.
+// Shapes of src/server/routes/posts/index.ts, posture.ts and posts-schemas.ts.
 
 export type AreaGeometry = Polygon | MultiPolygon;
 

@@ -1,7 +1,7 @@
 import { apiJson } from '../api.ts';
 import { travellerRequest } from './enrollments.ts';
 
-// Advisory e-mail subscriptions without a trip (src/server/routes/public-subscriptions.ts).
+// Advisory e-mail subscriptions without a trip (src/server/routes/subscriptions/public.ts).
 // The manage link's token is itself the bearer credential for /me and the unsubscribe token.
 
 export type Frequency = 'immediate' | 'daily';

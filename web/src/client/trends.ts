@@ -2,7 +2,7 @@ import { apiJson } from '../api.ts';
 import type { Task } from './tasks.ts';
 import { query } from './util.ts';
 
-// Shapes of src/server/routes/trends.ts (src/domain/incidents/trends.ts and stats.ts).
+// Shapes of src/server/routes/incidents/trends.ts (src/domain/incidents/trends.ts and stats.ts).
 
 /** One rolling 7-day window; weeks come oldest first, the last one ends now. */
 export interface WeekCount {

@@ -1,0 +1,59 @@
+import { Type } from 'typebox';
+import { CountryCode, LatLonInput, Nullable } from '../posts/schema.ts';
+
+export const Text = (max: number) => Type.String({ minLength: 1, maxLength: max });
+const Day = Type.String({ format: 'date' });
+export const strict = { additionalProperties: false } as const;
+
+export const Language = Type.String({ pattern: '^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$', maxLength: 35 });
+
+export const TripInput = Type.Object(
+  {
+    country: CountryCode,
+    place: Type.Optional(Type.Object({ placeId: Type.Integer({ minimum: 1 }) }, strict)),
+    point: Type.Optional(LatLonInput),
+    wholeCountry: Type.Optional(Type.Boolean()),
+    arrival: Day,
+    departure: Type.Optional(Day),
+  },
+  strict,
+);
+export const Trips = Type.Array(TripInput, { minItems: 1, maxItems: 20 });
+
+export const EmergencyContactInput = Type.Object(
+  { name: Text(200), phone: Type.Optional(Text(64)), email: Type.Optional(Text(254)) },
+  strict,
+);
+
+export const EnrollmentOut = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  language: Type.String(),
+  webhookUrl: Nullable(Type.String()),
+  emergencyContact: Type.Object({
+    name: Type.String(),
+    phone: Nullable(Type.String()),
+    email: Nullable(Type.String()),
+  }),
+  contacts: Type.Array(Type.Object({ kind: Type.String(), value: Type.String(), verified: Type.Boolean() })),
+  trips: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      country: Type.String(),
+      region: Nullable(Type.String()),
+      point: Nullable(Type.Object({ lat: Type.Number(), lon: Type.Number() })),
+      placeId: Nullable(Type.Integer()),
+      placeName: Nullable(Type.String()),
+      arrival: Type.String(),
+      departure: Nullable(Type.String()),
+      // Open-ended trips only (null when the trip has a departure): see docs/privacy.md.
+      presence: Nullable(Type.Union([Type.Literal('confirmed'), Type.Literal('unconfirmed')])),
+      confirmedAt: Nullable(Type.String()),
+      presenceDueAt: Nullable(Type.String()),
+    }),
+  ),
+  consentAt: Type.String(),
+  unsubscribedAt: Nullable(Type.String()),
+  createdAt: Type.String(),
+  updatedAt: Type.String(),
+});

@@ -1,0 +1,276 @@
+import type { Context } from '../../context.ts';
+import { addMinutes, iso } from '../../domain/clock.ts';
+import { hmacHex, randomToken, safeEqual } from '../../domain/crypto.ts';
+import { isMessageTemplate, type MessageTemplate, renderMessage } from '../../domain/enrollments/messages.ts';
+import { WardenError } from '../../domain/errors.ts';
+import { messageLanguage } from '../../domain/messages/catalogue.ts';
+import {
+  blindIndex,
+  expiresIn,
+  normalizePhone,
+  PersonCipher,
+  signToken,
+  TokenError,
+  verifyToken,
+} from '../../domain/privacy/index.ts';
+import { isSubscriptionTemplate } from '../../domain/subscriptions/messages.ts';
+import type { Db } from '../../store/db.ts';
+import {
+  type ContactRow,
+  findContact,
+  findContactsByIndex,
+  findEnrollment,
+  findOutbox,
+  findWrappedKey,
+  finishOutbox,
+  insertOutbox,
+  latestOutbox,
+  markContactVerified,
+  type OutboxRow,
+} from '../../store/enrollments/enrollments.ts';
+import { insertLink } from '../../store/enrollments/self.ts';
+import { type Actor, recordAudit } from '../audit/audit.ts';
+import { newId } from '../auth/sessions.ts';
+import { renderSubscriptionOutbox } from '../subscriptions/messages.ts';
+
+export const VERIFY_EMAIL = 'verify-email';
+
+/** Queues one message to one contact, in the caller's transaction; returns the outbox id. */
+export async function queueMessage(
+  ctx: Context,
+  db: Db,
+  contact: Pick<ContactRow, 'id' | 'person_id' | 'kind'>,
+  template: MessageTemplate,
+  params: Record<string, string> = {},
+): Promise<string> {
+  const id = `msg_${newId().replace(/-/g, '')}`;
+  await insertOutbox(db, {
+    id,
+    channel: contact.kind === 'phone' ? 'sms' : 'email',
+    template,
+    person_id: contact.person_id,
+    contact_id: contact.id,
+    params: JSON.stringify(params),
+    status: 'queued',
+    attempts: 0,
+    last_error: null,
+    created_at: iso(ctx.clock.now()),
+    sent_at: null,
+  });
+  return id;
+}
+
+export const MANAGE = 'manage';
+export const CONFIRM_PRESENCE = 'confirm-presence';
+
+/**
+ * Queues a message carrying a manage link (manage_link, already_enrolled): the link's nonce is
+ * stored now with its expiry; the signed token is made at send time.
+ */
+export async function queueManageMessage(
+  ctx: Context,
+  db: Db,
+  contact: Pick<ContactRow, 'id' | 'person_id' | 'kind'>,
+  template: 'manage_link' | 'already_enrolled',
+): Promise<string> {
+  const now = ctx.clock.now();
+  const jti = randomToken(16);
+  const expires = addMinutes(now, ctx.config.enrollment.manageTtlMinutes);
+  await insertLink(db, jti, contact.person_id, iso(now), iso(expires));
+  return queueMessage(ctx, db, contact, template, { jti, exp: String(Math.floor(expires.getTime() / 1000)) });
+}
+
+/** The verification message for a contact's kind: a link by email, a code by SMS. */
+export function queueVerification(
+  ctx: Context,
+  db: Db,
+  contact: Pick<ContactRow, 'id' | 'person_id' | 'kind'>,
+): Promise<string> {
+  return contact.kind === 'phone'
+    ? queueMessage(ctx, db, contact, 'verify_phone', { iat: String(ctx.clock.now().getTime()) })
+    : queueMessage(ctx, db, contact, 'verify_email');
+}
+
+export const PHONE_CODE_MINUTES = 15;
+
+/**
+ * The SMS code of one verification message: derived from the contact, its verification version
+ * and the message's issue time under the token key, so no code is stored anywhere and one
+ * verification makes every earlier code useless.
+ */
+export function phoneCode(ctx: Context, contactId: string, version: number, iat: string): string {
+  const mac = hmacHex(ctx.privacy.tokens, `phone-code/v1:${contactId}:${version}:${iat}`);
+  return (BigInt(`0x${mac.slice(0, 16)}`) % 1_000_000n).toString().padStart(6, '0');
+}
+
+/** The link a message carries, signed now (nothing signed waits in the outbox). */
+function linkFor(
+  ctx: Context,
+  template: MessageTemplate,
+  contact: ContactRow,
+  params: Record<string, string>,
+): string {
+  const base = ctx.config.publicUrl;
+  switch (template) {
+    case 'verify_phone':
+      return phoneCode(ctx, contact.id, contact.verify_version, params.iat ?? '');
+    case 'verify_email': {
+      const exp = expiresIn(ctx.clock.now(), ctx.config.enrollment.verifyTtlHours * 3600);
+      const token = signToken(ctx.privacy.tokens, {
+        sub: contact.id,
+        purpose: VERIFY_EMAIL,
+        v: contact.verify_version,
+        exp,
+      });
+      // In the fragment: the page posts it, so it never reaches a server log or a Referer.
+      return `${base}/enroll/verify#token=${token}`;
+    }
+    case 'confirm_presence': {
+      const trip = params.trip;
+      if (!trip || !params.at) return `${base}/enroll/manage`;
+      const exp = expiresIn(ctx.clock.now(), ctx.config.presence.confirmDays * 86_400);
+      const token = signToken(ctx.privacy.tokens, {
+        sub: trip,
+        purpose: CONFIRM_PRESENCE,
+        at: params.at,
+        exp,
+      });
+      return `${base}/enroll/confirm#token=${token}`;
+    }
+    case 'already_enrolled':
+    case 'manage_link': {
+      const jti = params.jti;
+      const exp = Number(params.exp);
+      if (!jti || !Number.isSafeInteger(exp)) return `${base}/enroll/manage`;
+      const token = signToken(ctx.privacy.tokens, { sub: contact.person_id, purpose: MANAGE, jti, exp });
+      return `${base}/enroll/manage#token=${token}`;
+    }
+    default: {
+      const never: never = template;
+      throw new TypeError(`unknown template ${String(never)}`);
+    }
+  }
+}
+
+/**
+ * One outbox message made ready to send: recipient decrypted, text rendered, links signed now.
+ * Null when the recipient was erased. The delivery engine (and the SMS channel, when it
+ * exists) sends from this.
+ */
+export async function renderOutbox(
+  ctx: Context,
+  row: OutboxRow,
+): Promise<{ to: string; subject: string; text: string; headers?: Record<string, string> } | null> {
+  if (isSubscriptionTemplate(row.template)) return renderSubscriptionOutbox(ctx, row);
+  if (!isMessageTemplate(row.template)) return null;
+  const db = ctx.store.db;
+  const contact = row.contact_id ? await findContact(db, row.contact_id) : undefined;
+  const wrapped = contact && (await findWrappedKey(db, contact.person_id));
+  if (!contact || !wrapped) return null;
+  const cipher = PersonCipher.open(ctx.privacy.kek, contact.person_id, wrapped);
+  const to = cipher.decrypt(contact.kind === 'phone' ? 'phone' : 'email', contact.value_enc);
+  const params = JSON.parse(row.params) as Record<string, string>;
+  const lang = messageLanguage((await findEnrollment(db, contact.person_id))?.language);
+  return { to, ...renderMessage(row.template, linkFor(ctx, row.template, contact, params), lang) };
+}
+
+/**
+ * Sends queued email messages now through ctx.email (the delivery engine will do the same from
+ * the outbox, with retries). Without a channel, messages stay queued. Never throws.
+ */
+export async function sendQueued(ctx: Context, ids: readonly string[]): Promise<void> {
+  const email = ctx.email;
+  if (!email) return;
+  const db = ctx.store.db;
+  for (const row of await findOutbox(db, ids)) {
+    if (row.status !== 'queued' || row.channel !== 'email') continue;
+    const at = iso(ctx.clock.now());
+    const message = await renderOutbox(ctx, row);
+    if (!message) {
+      await finishOutbox(db, row.id, { status: 'failed', error: 'recipient erased or unsubscribed', at });
+      continue;
+    }
+    const result = await email.send({ id: row.id, ...message });
+    const status = result.ok ? 'sent' : result.permanent ? 'failed' : 'queued';
+    await finishOutbox(db, row.id, { status, error: result.ok ? null : (result.error ?? 'failed'), at });
+    if (!result.ok) ctx.log.warn({ outboxId: row.id, error: result.error }, 'enrollment message not sent');
+  }
+}
+
+// Sends run after the response, so an answer takes as long whether or not anything is sent
+// (no enumeration by timing); tests and shutdown wait for them with settleMessages().
+const inFlight = new WeakMap<object, Set<Promise<void>>>();
+
+export function sendSoon(ctx: Context, ids: readonly string[]): void {
+  if (ids.length === 0 || !ctx.email) return;
+  const set = inFlight.get(ctx.store) ?? new Set<Promise<void>>();
+  inFlight.set(ctx.store, set);
+  const p: Promise<void> = sendQueued(ctx, ids)
+    .catch((err: unknown) => ctx.log.error({ err }, 'enrollment message dispatch failed'))
+    .finally(() => set.delete(p));
+  set.add(p);
+}
+
+export async function settleMessages(ctx: Context): Promise<void> {
+  const set = inFlight.get(ctx.store);
+  while (set && set.size > 0) await Promise.all([...set]);
+}
+
+export const travellerActor = (requestId: string | null): Actor => ({
+  principal: null,
+  requestId,
+  label: 'traveller',
+});
+
+/**
+ * Confirms an email from its verification link. The link carries the contact's verification
+ * version, which verification moves on: a second use of the same link finds it verified and
+ * says so; any other stale link is invalid.
+ */
+export async function verifyEmail(
+  ctx: Context,
+  actor: Actor,
+  token: string,
+): Promise<{ status: 'verified' | 'already_verified' }> {
+  const now = ctx.clock.now();
+  const claims = verifyToken(ctx.privacy.tokens, token, VERIFY_EMAIL, now);
+  const version = claims.v;
+  if (typeof version !== 'number') throw new TokenError('invalid');
+  return ctx.store.db.transaction().execute(async (trx) => {
+    const contact = await findContact(trx, claims.sub);
+    if (contact?.kind !== 'email') throw new TokenError('invalid');
+    if (contact.verified_at && contact.verify_version === version + 1) return { status: 'already_verified' };
+    if (!(await markContactVerified(trx, contact.id, version, iso(now)))) throw new TokenError('invalid');
+    await recordAudit(ctx, trx, actor, 'enrollment.contact_verified', `enrollment:${contact.person_id}`, {
+      kind: contact.kind,
+    });
+    return { status: 'verified' };
+  });
+}
+
+export const windowStart = (now: Date, minutes: number): string => iso(addMinutes(now, -minutes));
+
+/**
+ * Confirms a phone from the code of its latest verification SMS. Every failure — unknown
+ * number, wrong, stale or expired code — is the same `invalid_code`, so the endpoint says
+ * nothing about who is enrolled; attempts are capped per number (known or not) by the caller.
+ */
+export async function verifyPhone(ctx: Context, actor: Actor, phone: string, code: string): Promise<void> {
+  const invalid = () => new WardenError('invalid_code', 'The code is not valid or has expired.', {});
+  const normal = normalizePhone(phone);
+  const idx = normal && blindIndex(ctx.privacy.blindIndex, 'phone', normal);
+  if (!idx) throw invalid();
+  const now = ctx.clock.now();
+  await ctx.store.db.transaction().execute(async (trx) => {
+    const [contact] = await findContactsByIndex(trx, [idx]);
+    if (!contact) throw invalid();
+    const sent = await latestOutbox(trx, contact.id, 'verify_phone');
+    const iat = sent && (JSON.parse(sent.params) as { iat?: string }).iat;
+    const fresh = iat && now.getTime() - Number(iat) < PHONE_CODE_MINUTES * 60_000;
+    if (!fresh || !safeEqual(phoneCode(ctx, contact.id, contact.verify_version, iat), code)) throw invalid();
+    if (!(await markContactVerified(trx, contact.id, contact.verify_version, iso(now)))) throw invalid();
+    await recordAudit(ctx, trx, actor, 'enrollment.contact_verified', `enrollment:${contact.person_id}`, {
+      kind: 'phone',
+    });
+  });
+}

@@ -1,0 +1,104 @@
+import type { Context } from '../../context.ts';
+import { inScope } from '../../domain/auth/policy.ts';
+import type { Principal } from '../../domain/auth/principal.ts';
+import { iso } from '../../domain/clock.ts';
+import { WardenError } from '../../domain/errors.ts';
+import type { Db } from '../../store/db.ts';
+import {
+  findTask,
+  insertTask,
+  listTasks,
+  resolveTaskRow,
+  type Task,
+  type TaskFilter,
+  type TaskKind,
+} from '../../store/tasks/tasks.ts';
+import { type Actor, actorId, recordAudit } from '../audit/audit.ts';
+import { newId } from '../auth/sessions.ts';
+
+export interface NewTask {
+  readonly kind: TaskKind;
+  readonly title: string;
+  readonly country?: string | null;
+  readonly postId?: string | null;
+  readonly subject?: string | null;
+  readonly details?: Record<string, unknown>;
+}
+
+/** Opens a task in the caller's transaction (the change that prompts it and the task land together). */
+export async function openTask(ctx: Context, db: Db, actor: Actor, t: NewTask): Promise<Task> {
+  const task: Task = {
+    id: newId(),
+    kind: t.kind,
+    status: 'open',
+    title: t.title,
+    country: t.country ?? null,
+    postId: t.postId ?? null,
+    subject: t.subject ?? null,
+    details: t.details ?? {},
+    createdAt: iso(ctx.clock.now()),
+    createdBy: actorId(actor),
+    resolvedAt: null,
+    resolvedBy: null,
+    resolution: null,
+  };
+  await insertTask(db, task);
+  await recordAudit(ctx, db, actor, 'task.open', `task:${task.id}`, {
+    kind: task.kind,
+    country: task.country,
+    postId: task.postId,
+  });
+  return task;
+}
+
+/** Resolves every open task of a kind for a country, e.g. when an advisory is re-published or confirmed. */
+export async function resolveOpenTasks(
+  ctx: Context,
+  db: Db,
+  actor: Actor,
+  filter: { kind: TaskKind; country: string },
+  resolution: Record<string, unknown>,
+): Promise<number> {
+  const open = await listTasks(db, { status: 'open', kind: filter.kind, country: filter.country });
+  for (const t of open) {
+    await resolveTaskRow(db, t.id, actorId(actor), iso(ctx.clock.now()), resolution);
+    await recordAudit(ctx, db, actor, 'task.resolve', `task:${t.id}`, { resolution });
+  }
+  return open.length;
+}
+
+/** Tasks the principal may see: all for HQ roles, those of their posts/countries for officers. */
+export async function visibleTasks(ctx: Context, principal: Principal, filter: TaskFilter): Promise<Task[]> {
+  const tasks = await listTasks(ctx.store.db, filter);
+  return tasks.filter((t) =>
+    inScope(principal, { country: t.country ?? undefined, postIds: t.postId ? [t.postId] : undefined }),
+  );
+}
+
+export async function resolveTask(
+  ctx: Context,
+  actor: Actor,
+  id: string,
+  resolution: { reason?: string; link?: { kind: 'advisory_edition' | 'alert'; id: string } },
+): Promise<Task> {
+  const p = actor.principal;
+  if (!p) throw new WardenError('unauthenticated', 'Sign in first.');
+  if (!resolution.reason && !resolution.link) {
+    throw new WardenError('validation_failed', 'Resolve a task with a link or a recorded reason.', {
+      field: 'reason',
+    });
+  }
+  return ctx.store.db.transaction().execute(async (trx) => {
+    const task = await findTask(trx, id);
+    if (!task) throw new WardenError('not_found', 'Task not found.', { id });
+    if (
+      !inScope(p, { country: task.country ?? undefined, postIds: task.postId ? [task.postId] : undefined })
+    ) {
+      throw new WardenError('forbidden', 'This task is outside your scope.', {});
+    }
+    if (task.status !== 'open') throw new WardenError('conflict', 'The task is already resolved.', { id });
+    await resolveTaskRow(trx, id, actorId(actor), iso(ctx.clock.now()), resolution);
+    await recordAudit(ctx, trx, actor, 'task.resolve', `task:${id}`, { resolution });
+    return (await findTask(trx, id))!;
+  });
+}

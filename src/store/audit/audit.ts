@@ -1,0 +1,81 @@
+import { sql } from 'kysely';
+import { type AuditEntry, type AuditEntryInput, entryHash, GENESIS_HASH } from '../../domain/audit/chain.ts';
+import type { Backend, Db } from '../db.ts';
+import type { AuditLogTable } from '../schema.ts';
+
+/** The only writer of audit_log: it appends, and nothing here updates or deletes. */
+export async function appendAudit(db: Db, backend: Backend, input: AuditEntryInput): Promise<AuditEntry> {
+  if (!db.isTransaction) return db.transaction().execute((trx) => appendAudit(trx, backend, input));
+  // Serialise appenders across processes; SQLite serialises writers by itself.
+  if (backend === 'postgres') await sql`SELECT pg_advisory_xact_lock(7201)`.execute(db);
+  const last = await db
+    .selectFrom('audit_log')
+    .select(['seq', 'hash'])
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  const seq = (last?.seq ?? 0) + 1;
+  const prevHash = last?.hash ?? GENESIS_HASH;
+  const hash = entryHash(seq, input, prevHash);
+  await db
+    .insertInto('audit_log')
+    .values({
+      seq,
+      at: input.at,
+      actor: input.actor,
+      action: input.action,
+      target: input.target,
+      summary: JSON.stringify(input.summary),
+      request_id: input.requestId,
+      prev_hash: prevHash,
+      hash,
+    })
+    .execute();
+  return { ...input, seq, prevHash, hash };
+}
+
+export function auditRowToEntry(r: AuditLogTable): AuditEntry {
+  return {
+    seq: Number(r.seq),
+    at: r.at,
+    actor: r.actor,
+    action: r.action,
+    target: r.target,
+    summary: JSON.parse(r.summary) as Record<string, unknown>,
+    requestId: r.request_id,
+    prevHash: r.prev_hash,
+    hash: r.hash,
+  };
+}
+
+/** Streams the whole log in seq order, a page at a time, so verifying a large log stays flat in memory. */
+export async function* readAuditLog(db: Db, pageSize = 1000): AsyncGenerator<AuditEntry> {
+  let after = 0;
+  for (;;) {
+    const rows = await db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('seq', '>', after)
+      .orderBy('seq')
+      .limit(pageSize)
+      .execute();
+    for (const r of rows) yield auditRowToEntry(r);
+    if (rows.length < pageSize) return;
+    after = Number(rows[rows.length - 1]!.seq);
+  }
+}
+
+export interface AuditQuery {
+  readonly before?: number;
+  readonly limit: number;
+  readonly action?: string;
+  readonly actor?: string;
+}
+
+export async function listAudit(db: Db, q: AuditQuery): Promise<AuditEntry[]> {
+  let query = db.selectFrom('audit_log').selectAll().orderBy('seq', 'desc').limit(q.limit);
+  if (q.before !== undefined) query = query.where('seq', '<', q.before);
+  if (q.action) query = query.where('action', '=', q.action);
+  if (q.actor) query = query.where('actor', '=', q.actor);
+  return (await query.execute()).map(auditRowToEntry);
+}

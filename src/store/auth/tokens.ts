@@ -1,0 +1,71 @@
+import type { Db } from '../db.ts';
+import type { ApiTokenTable } from '../schema.ts';
+
+export interface ApiToken {
+  readonly id: string;
+  readonly userId: string;
+  readonly name: string;
+  readonly createdAt: string;
+  readonly expiresAt: string | null;
+  readonly lastUsedAt: string | null;
+  readonly revokedAt: string | null;
+}
+
+const rowToToken = (r: ApiTokenTable): ApiToken => ({
+  id: r.id,
+  userId: r.user_id,
+  name: r.name,
+  createdAt: r.created_at,
+  expiresAt: r.expires_at,
+  lastUsedAt: r.last_used_at,
+  revokedAt: r.revoked_at,
+});
+
+export async function insertToken(db: Db, t: ApiToken & { tokenHash: string }): Promise<void> {
+  await db
+    .insertInto('api_tokens')
+    .values({
+      id: t.id,
+      user_id: t.userId,
+      name: t.name,
+      token_hash: t.tokenHash,
+      created_at: t.createdAt,
+      expires_at: t.expiresAt,
+      last_used_at: null,
+      revoked_at: null,
+    })
+    .execute();
+}
+
+export async function findTokenByHash(db: Db, tokenHash: string): Promise<ApiToken | undefined> {
+  const r = await db
+    .selectFrom('api_tokens')
+    .selectAll()
+    .where('token_hash', '=', tokenHash)
+    .executeTakeFirst();
+  return r && rowToToken(r);
+}
+
+export async function findToken(db: Db, id: string): Promise<ApiToken | undefined> {
+  const r = await db.selectFrom('api_tokens').selectAll().where('id', '=', id).executeTakeFirst();
+  return r && rowToToken(r);
+}
+
+export async function listTokens(db: Db, userId?: string): Promise<ApiToken[]> {
+  let q = db.selectFrom('api_tokens').selectAll().orderBy('created_at', 'desc');
+  if (userId) q = q.where('user_id', '=', userId);
+  return (await q.execute()).map(rowToToken);
+}
+
+export async function markTokenUsed(db: Db, id: string, at: string): Promise<void> {
+  await db.updateTable('api_tokens').set({ last_used_at: at }).where('id', '=', id).execute();
+}
+
+export async function revokeToken(db: Db, id: string, at: string): Promise<void> {
+  await db
+    .updateTable('api_tokens')
+    .set({ revoked_at: at })
+    .where('id', '=', id)
+    .where('revoked_at', 'is', null)
+    .execute();
+}
