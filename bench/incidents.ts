@@ -8,11 +8,11 @@ import { loadGeography } from '../src/domain/geo/index.ts';
 import { ACLED_COLUMNS } from '../src/domain/incidents/acled.ts';
 import { incidentCollection, pointCollection } from '../src/domain/incidents/geojson.ts';
 import { type IncidentType, subTypeLabel, TAXONOMY, typeLabel } from '../src/domain/incidents/taxonomy.ts';
-import { systemActor } from '../src/services/audit/audit.ts';
 import { importIncidentsCsv } from '../src/imports/incidents/import.ts';
+import { systemActor } from '../src/services/audit/audit.ts';
 import { searchIncidentMap, searchIncidentPoints } from '../src/services/incidents/incidents.ts';
-import { createPost } from '../src/services/posts/posts.ts';
 import { allPostTrends, firingSignals } from '../src/services/incidents/trends.ts';
+import { createPost } from '../src/services/posts/posts.ts';
 import { percentile } from './machine.ts';
 import { type BenchBackend, benchContext } from './stores.ts';
 

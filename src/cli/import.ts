@@ -1,8 +1,8 @@
 import { createReadStream, createWriteStream, statSync, writeFileSync } from 'node:fs';
 import cliProgress from 'cli-progress';
 import { WardenError } from '../domain/errors.ts';
-import { cliActor } from '../services/audit/audit.ts';
 import { type ImportReport, importIncidentsCsv } from '../imports/incidents/import.ts';
+import { cliActor } from '../services/audit/audit.ts';
 import { out, withContext } from './common.ts';
 
 const SHOWN = 20;

@@ -1,7 +1,7 @@
 import type { Context } from '../context.ts';
-import { type Actor, systemActor } from '../services/audit/audit.ts';
-import { type EnrollmentImportReport, importEnrollmentsCsv } from '../imports/enrollments/import.ts';
 import { ENROLLMENT_COLUMNS } from '../imports/enrollments/format.ts';
+import { type EnrollmentImportReport, importEnrollmentsCsv } from '../imports/enrollments/import.ts';
+import { type Actor, systemActor } from '../services/audit/audit.ts';
 import { createOrganisation } from '../services/organisations/organisations.ts';
 
 /*

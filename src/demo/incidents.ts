@@ -3,9 +3,9 @@ import { loadGeography } from '../domain/geo/index.ts';
 import type { IncidentSubType, IncidentType } from '../domain/incidents/taxonomy.ts';
 import { subTypeLabel, typeLabel } from '../domain/incidents/taxonomy.ts';
 import type { ActorType } from '../domain/incidents/types.ts';
-import { addRelation, createActor } from '../services/incidents/actors.ts';
-import { type Actor, systemActor } from '../services/audit/audit.ts';
 import { importIncidentsCsv } from '../imports/incidents/import.ts';
+import { type Actor, systemActor } from '../services/audit/audit.ts';
+import { addRelation, createActor } from '../services/incidents/actors.ts';
 import { createIncident } from '../services/incidents/incidents.ts';
 import { listPosts } from '../store/posts/posts.ts';
 

@@ -1,4 +1,4 @@
-import { type TSchema, Type } from 'typebox';
+import { type TLiteral, type TSchema, type TUnion, Type } from 'typebox';
 
 /** The one error body every route answers with. */
 export const ErrorBody = Type.Object(
@@ -21,3 +21,24 @@ export function responses<T extends Record<number, TSchema>>(ok: T) {
 export const Email = Type.String({ format: 'email', maxLength: 254 });
 export const Uuid = Type.String({ format: 'uuid' });
 export const IsoTime = Type.String({ format: 'date-time' });
+
+/** A record id in a path or body: uuid-like text, never a path or a query. */
+export const Id = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' });
+export const IdParams = Type.Object({ id: Id });
+/** ISO 3166-1 alpha-2 (or alpha-3 where a route says so); case is normalised by the domain. */
+export const CountryCode = Type.String({ pattern: '^[A-Za-z]{2,3}$' });
+export const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+
+/**
+ * A union of string literals from a domain list (`literals(TASK_KINDS)`), typed as that union so a
+ * route hands the validated value to the domain without a cast.
+ */
+export function literals<const T extends readonly string[]>(
+  values: T,
+  options: { description?: string; default?: T[number] } = {},
+): TUnion<{ -readonly [K in keyof T]: TLiteral<T[K]> }> {
+  return Type.Union(
+    values.map((v) => Type.Literal(v)),
+    options,
+  ) as unknown as TUnion<{ -readonly [K in keyof T]: TLiteral<T[K]> }>;
+}

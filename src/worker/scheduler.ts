@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Context } from '../context.ts';
 import { iso } from '../domain/clock.ts';
-import { expandPendingNotices, queueDailyDigests } from '../services/subscriptions/notices.ts';
 import { queuePresenceReminders } from '../services/enrollments/presence.ts';
 import { purgeExpired } from '../services/privacy/retention.ts';
+import { expandPendingNotices, queueDailyDigests } from '../services/subscriptions/notices.ts';
 import { claimRun, finishRun } from '../store/scheduled-runs.ts';
 
 /**

@@ -6,7 +6,10 @@ import { createDraft } from '../../src/services/advisories/editions.ts';
 import { cliActor } from '../../src/services/audit/audit.ts';
 import { enroll } from '../../src/services/enrollments/enrollments.ts';
 import { createIncident } from '../../src/services/incidents/incidents.ts';
-import { createOrganisation, createOrganisationToken } from '../../src/services/organisations/organisations.ts';
+import {
+  createOrganisation,
+  createOrganisationToken,
+} from '../../src/services/organisations/organisations.ts';
 import { createPost } from '../../src/services/posts/posts.ts';
 import { changePosture } from '../../src/services/posts/posture.ts';
 import { createRestriction } from '../../src/services/posts/restrictions.ts';

@@ -1,8 +1,11 @@
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cliActor } from '../../src/services/audit/audit.ts';
 import { importEnrollmentsCsv } from '../../src/imports/enrollments/import.ts';
-import { createOrganisation, createOrganisationToken } from '../../src/services/organisations/organisations.ts';
+import { cliActor } from '../../src/services/audit/audit.ts';
+import {
+  createOrganisation,
+  createOrganisationToken,
+} from '../../src/services/organisations/organisations.ts';
 import { startImportRow } from '../../src/store/organisations/organisations.ts';
 import { type ApiHarness, type Caller, createApiHarness, errorCode } from '../support/api.ts';
 import { backends } from '../support/context.ts';

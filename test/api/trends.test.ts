@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACLED_COLUMNS } from '../../src/domain/incidents/acled.ts';
-import { cliActor } from '../../src/services/audit/audit.ts';
 import { importIncidentsCsv } from '../../src/imports/incidents/import.ts';
+import { cliActor } from '../../src/services/audit/audit.ts';
 import { type ApiHarness, type Caller, createApiHarness } from '../support/api.ts';
 import { backends } from '../support/context.ts';
 

@@ -98,7 +98,8 @@ export interface PostureChange {
   readonly approvedBy: string | null;
 }
 
-export type PostureRequestStatus = 'pending' | 'approved' | 'rejected' | 'expired';
+export const POSTURE_REQUEST_STATUSES = ['pending', 'approved', 'rejected', 'expired'] as const;
+export type PostureRequestStatus = (typeof POSTURE_REQUEST_STATUSES)[number];
 
 /** The exact content a second person approves; its hash binds the approval. */
 export interface PostureRequestContent extends PostureContent {

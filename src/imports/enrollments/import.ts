@@ -5,11 +5,12 @@ import { iso } from '../../domain/clock.ts';
 import { deriveKey } from '../../domain/crypto.ts';
 import { type CsvItem, CsvReader } from '../../domain/csv.ts';
 import { WardenError } from '../../domain/errors.ts';
-import { orderedId } from '../../domain/incidents/ids.ts';
+import { orderedId } from '../../domain/ids.ts';
+import { type Actor, actorId, recordAudit } from '../../services/audit/audit.ts';
+import { requireOrganisation } from '../../services/organisations/organisations.ts';
 import { analyzeEnrollments, findImportedPersons, tuneSqliteForBulk } from '../../store/enrollments/bulk.ts';
 import { startImportRow, updateImportRow } from '../../store/organisations/organisations.ts';
 import type { Database } from '../../store/schema.ts';
-import { type Actor, actorId, recordAudit } from '../../services/audit/audit.ts';
 import {
   COL,
   canonicalValues,
@@ -26,7 +27,6 @@ import {
 import { duplicateRows, type PersonEnv, type PersonGroup } from './person.ts';
 import { type Prepared, PreparerPool, unpack } from './pool.ts';
 import { type WriteItem, writePrepared } from './write.ts';
-import { requireOrganisation } from '../../services/organisations/organisations.ts';
 
 export interface EnrollmentImportReport {
   readonly importId: string;

@@ -3,20 +3,14 @@ import { iso } from '../../domain/clock.ts';
 import { deriveKey } from '../../domain/crypto.ts';
 import type { TripInput } from '../../domain/enrollments/trips.ts';
 import { type ErrorCode, WardenError } from '../../domain/errors.ts';
+import { type Actor, recordAudit } from '../../services/audit/audit.ts';
+import { type EnrollmentView, loadEnrollmentView } from '../../services/enrollments/self.ts';
 import { findImportedPersons } from '../../store/enrollments/bulk.ts';
 import { eraseEnrollment } from '../../store/enrollments/self.ts';
 import { findOrganisationPerson } from '../../store/organisations/organisations.ts';
-import { type Actor, recordAudit } from '../../services/audit/audit.ts';
-import {
-  COL,
-  ENROLLMENT_COLUMNS,
-  personHash,
-  type RawRow,
-  type RowIssue,
-} from './format.ts';
+import { COL, ENROLLMENT_COLUMNS, personHash, type RawRow, type RowIssue } from './format.ts';
 import { preparePerson } from './person.ts';
 import { writePrepared } from './write.ts';
-import { type EnrollmentView, loadEnrollmentView } from '../../services/enrollments/self.ts';
 
 /** One person as an organisation sends it by API: the JSON twin of a person's CSV rows. */
 export interface OrganisationPersonInput {

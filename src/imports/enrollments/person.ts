@@ -8,16 +8,9 @@ import {
 } from '../../domain/enrollments/trips.ts';
 import { WardenError } from '../../domain/errors.ts';
 import { type Geography, loadGeography, normalizeName } from '../../domain/geo/index.ts';
-import { orderedId } from '../../domain/incidents/ids.ts';
+import { orderedId } from '../../domain/ids.ts';
 import { blindIndexOfNormal, PersonCipher } from '../../domain/privacy/index.ts';
-import {
-  COL,
-  ENROLLMENT_COLUMNS,
-  PERSON_END,
-  type RawRow,
-  type RowIssue,
-  refuseAll,
-} from './format.ts';
+import { COL, ENROLLMENT_COLUMNS, PERSON_END, type RawRow, type RowIssue, refuseAll } from './format.ts';
 
 /*
  * Checks and seals one person of an import: pure CPU work (no I/O), so it runs in worker threads

@@ -1,8 +1,5 @@
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { workerBootstrap } from '../worker-bootstrap.ts';
 import {
   type PersonEnv,
   type PersonGroup,
@@ -60,21 +57,7 @@ export function unpack(parts: readonly Prepared[]): PreparedPerson[] {
 
 type Pending = Chunk & { readonly slot: Slot };
 
-/**
- * The sources run through tsx (no build step), so a worker registers tsx's loader before it
- * imports its TypeScript module; null when that loader cannot be found (then work stays inline).
- */
-function bootstrap(): string | null {
-  try {
-    const api = createRequire(import.meta.url).resolve('tsx/esm/api');
-    const esm = path.join(path.dirname(api), 'index.mjs');
-    if (!existsSync(esm)) return null;
-    const target = new URL('./worker.ts', import.meta.url).href;
-    return `import(${JSON.stringify(pathToFileURL(esm).href)}).then((m) => { m.register(); return import(${JSON.stringify(target)}); });`;
-  } catch {
-    return null;
-  }
-}
+const bootstrap = (): string | null => workerBootstrap(new URL('./worker.ts', import.meta.url));
 
 /**
  * Checks and seals people on worker threads. Work is queued here in small chunks; each worker is

@@ -1,11 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadGeography } from '../../domain/geo/index.ts';
-import {
-  type PersonEnv,
-  type PersonGroup,
-  type PlaceTable,
-  preparePersons,
-} from './person.ts';
+import { type PersonEnv, type PersonGroup, type PlaceTable, preparePersons } from './person.ts';
 import { adoptPlaceIndex, placeCoordinates, type SharedPlaceIndex } from './places.ts';
 
 /*

@@ -1,6 +1,7 @@
 import type { Context } from '../../context.ts';
 import { iso } from '../../domain/clock.ts';
 import { WardenError } from '../../domain/errors.ts';
+import { newId } from '../../domain/ids.ts';
 import type { NearPosts } from '../../domain/incidents/near.ts';
 import {
   ACTOR_ROLES,
@@ -10,8 +11,21 @@ import {
   type Incident,
   type IncidentActor,
 } from '../../domain/incidents/types.ts';
-import { actorKeyIndex, findActorsByKeys, insertActorsIfAbsent, setActorTypes } from '../../store/incidents/actors.ts';
+import { type Actor as AuditActor, actorId, recordAudit } from '../../services/audit/audit.ts';
+import { ensurePostLinks, linksFor, nearPosts } from '../../services/incidents/incidents.ts';
 import type { Backend, Db } from '../../store/db.ts';
+import {
+  actorKeyIndex,
+  findActorsByKeys,
+  insertActorsIfAbsent,
+  setActorTypes,
+} from '../../store/incidents/actors.ts';
+import {
+  type ImportParents,
+  importConstants,
+  importTransaction,
+  insertImportRows,
+} from '../../store/incidents/bulk.ts';
 import {
   analyzeIncidents,
   findByEventIds,
@@ -21,14 +35,6 @@ import {
   replaceIncident,
   tuneForImport,
 } from '../../store/incidents/incidents.ts';
-import {
-  type ImportParents,
-  importConstants,
-  importTransaction,
-  insertImportRows,
-} from '../../store/incidents/bulk.ts';
-import { type Actor as AuditActor, actorId, recordAudit } from '../../services/audit/audit.ts';
-import { newId } from '../../services/auth/sessions.ts';
 import { PreparerWorker } from './pipe.ts';
 import {
   type ImportIssue,
@@ -39,7 +45,6 @@ import {
   ROW_WIDTH,
   RowPreparer,
 } from './rows.ts';
-import { ensurePostLinks, linksFor, nearPosts } from '../../services/incidents/incidents.ts';
 
 export { contentHash, type ImportIssue, MAX_LISTED } from './rows.ts';
 

@@ -1,28 +1,10 @@
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { type ErrorCode, WardenError } from '../../domain/errors.ts';
+import { workerBootstrap } from '../worker-bootstrap.ts';
 import type { PreparedBatch, PrepareOptions } from './rows.ts';
 import type { FromWorker, ToWorker } from './worker.ts';
 
-/**
- * The sources run through tsx (no build step), so the worker registers tsx's loader before it
- * imports its TypeScript module; null when that loader cannot be found (then the import reads
- * the file on the calling thread).
- */
-function bootstrap(): string | null {
-  try {
-    const api = createRequire(import.meta.url).resolve('tsx/esm/api');
-    const esm = path.join(path.dirname(api), 'index.mjs');
-    if (!existsSync(esm)) return null;
-    const target = new URL('./worker.ts', import.meta.url).href;
-    return `import(${JSON.stringify(pathToFileURL(esm).href)}).then((m) => { m.register(); return import(${JSON.stringify(target)}); });`;
-  } catch {
-    return null;
-  }
-}
+const bootstrap = (): string | null => workerBootstrap(new URL('./worker.ts', import.meta.url));
 
 /** Bytes of the file sent to the worker and not yet read by it: about two batches. */
 const READ_AHEAD_BYTES = 8 << 20;

@@ -2,6 +2,7 @@ import { inScope } from '../../domain/auth/policy.ts';
 import type { Principal } from '../../domain/auth/principal.ts';
 import { WardenError } from '../../domain/errors.ts';
 import { loadGeography } from '../../domain/geo/index.ts';
+import { orderedId } from '../../domain/ids.ts';
 import {
   ACLED_COLUMNS,
   type AcledContext,
@@ -13,7 +14,6 @@ import {
 } from '../../domain/incidents/acled.ts';
 import { cellOf } from '../../domain/incidents/cells.ts';
 import { type CsvItem, CsvReader } from '../../domain/incidents/csv-reader.ts';
-import { orderedId } from '../../domain/incidents/ids.ts';
 import { NearPosts, type PostPoint } from '../../domain/incidents/near.ts';
 import type { IncidentSubType, IncidentType } from '../../domain/incidents/taxonomy.ts';
 import {

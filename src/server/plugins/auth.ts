@@ -4,8 +4,17 @@ import { type AccessRule, authorize, inScope } from '../../domain/auth/policy.ts
 import type { OrganisationPrincipal, Principal, ResourceScope } from '../../domain/auth/principal.ts';
 import { WardenError } from '../../domain/errors.ts';
 import type { Actor } from '../../services/audit/audit.ts';
-import { type Resolved, resolveApiToken, resolveSession, SESSION_COOKIE } from '../../services/auth/sessions.ts';
-import { ORG_TOKEN_PREFIX, organisationActor, resolveOrganisationToken } from '../../services/organisations/organisations.ts';
+import {
+  type Resolved,
+  resolveApiToken,
+  resolveSession,
+  SESSION_COOKIE,
+} from '../../services/auth/sessions.ts';
+import {
+  ORG_TOKEN_PREFIX,
+  organisationActor,
+  resolveOrganisationToken,
+} from '../../services/organisations/organisations.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {

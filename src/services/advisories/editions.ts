@@ -11,6 +11,7 @@ import { type CurrentAdvisory, currentAdvisory, type Review } from '../../domain
 import { iso } from '../../domain/clock.ts';
 import { WardenError } from '../../domain/errors.ts';
 import { loadGeography } from '../../domain/geo/index.ts';
+import { newId } from '../../domain/ids.ts';
 import {
   archiveEditionRow,
   deleteDraftRow,
@@ -27,7 +28,6 @@ import {
 import type { Db } from '../../store/db.ts';
 import { bumpRevision } from '../../store/revisions.ts';
 import { type Actor, actorId, recordAudit } from '../audit/audit.ts';
-import { newId } from '../auth/sessions.ts';
 import { recordAdvisoryNotice } from '../subscriptions/notices.ts';
 import { resolveOpenTasks } from '../tasks/tasks.ts';
 

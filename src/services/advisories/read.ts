@@ -8,7 +8,12 @@ import {
   type Review,
 } from '../../domain/advisories/review.ts';
 import { WardenError } from '../../domain/errors.ts';
-import { findEdition, listCountryReviews, listEditions, listReviews } from '../../store/advisories/advisories.ts';
+import {
+  findEdition,
+  listCountryReviews,
+  listEditions,
+  listReviews,
+} from '../../store/advisories/advisories.ts';
 import type { Db } from '../../store/db.ts';
 import { countryCode, countryName, notFound } from './editions.ts';
 

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { Context } from '../../context.ts';
 import { dummyPasswordHash, verifyPassword } from '../../domain/auth/passwords.ts';
 import type { Principal } from '../../domain/auth/principal.ts';
@@ -141,5 +140,3 @@ export async function resolveApiToken(ctx: Context, token: string): Promise<Reso
   }
   return { principal: principalOf(user, 'token', { tokenId: found.id }) };
 }
-
-export const newId = (): string => randomUUID();

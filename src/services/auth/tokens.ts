@@ -1,16 +1,17 @@
 import type { Context } from '../../context.ts';
+import type { ApiToken } from '../../domain/auth/users.ts';
 import { addMinutes, iso } from '../../domain/clock.ts';
 import { randomToken, sha256Hex } from '../../domain/crypto.ts';
 import { WardenError } from '../../domain/errors.ts';
+import { newId } from '../../domain/ids.ts';
 import {
-  type ApiToken,
   findToken,
   insertToken,
   listTokens,
   revokeToken as revokeTokenRow,
 } from '../../store/auth/tokens.ts';
 import { type Actor, recordAudit } from '../audit/audit.ts';
-import { newId, TOKEN_PREFIX } from './sessions.ts';
+import { TOKEN_PREFIX } from './sessions.ts';
 
 export const presentToken = (t: ApiToken) => ({
   id: t.id,

@@ -6,9 +6,11 @@ import {
   verifyPassword,
 } from '../../domain/auth/passwords.ts';
 import { isRole, parseScope, type Role, type ScopeEntry } from '../../domain/auth/principal.ts';
+import type { User } from '../../domain/auth/users.ts';
 import { iso } from '../../domain/clock.ts';
 import { WardenError } from '../../domain/errors.ts';
 import { loadGeography } from '../../domain/geo/index.ts';
+import { newId } from '../../domain/ids.ts';
 import { deleteUserSessions } from '../../store/auth/sessions.ts';
 import {
   countActiveAdmins,
@@ -16,12 +18,10 @@ import {
   findUserByEmail,
   findUserById,
   insertUser,
-  type User,
   type UserWithHash,
   updateUser as updateUserRow,
 } from '../../store/auth/users.ts';
 import { type Actor, recordAudit } from '../audit/audit.ts';
-import { newId } from './sessions.ts';
 
 export const presentUser = (u: User) => ({
   id: u.id,

@@ -5,11 +5,16 @@ import { checkEmail, checkPhone, checkWebhook } from '../../domain/enrollments/c
 import { resolveTrip, type Trip, type TripInput } from '../../domain/enrollments/trips.ts';
 import { WardenError } from '../../domain/errors.ts';
 import { loadGeography } from '../../domain/geo/index.ts';
+import { newId } from '../../domain/ids.ts';
 import { blindIndex, PersonCipher } from '../../domain/privacy/index.ts';
 import type { Db } from '../../store/db.ts';
-import { type ContactRow, findContactsByIndex, hitThrottle, insertEnrollment } from '../../store/enrollments/enrollments.ts';
+import {
+  type ContactRow,
+  findContactsByIndex,
+  hitThrottle,
+  insertEnrollment,
+} from '../../store/enrollments/enrollments.ts';
 import { type Actor, recordAudit } from '../audit/audit.ts';
-import { newId } from '../auth/sessions.ts';
 import { queueManageMessage, queueVerification, sendSoon, windowStart } from './verification.ts';
 
 export interface EnrollmentInput {

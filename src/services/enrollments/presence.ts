@@ -12,8 +12,8 @@ import {
 } from '../../store/enrollments/presence.ts';
 import { insertOutboxOnce } from '../../store/subscriptions/subscriptions.ts';
 import { type Actor, recordAudit, systemActor } from '../audit/audit.ts';
-import { type EnrollmentView, loadEnrollmentView } from './self.ts';
 import { outboxRow } from '../subscriptions/messages.ts';
+import { type EnrollmentView, loadEnrollmentView } from './self.ts';
 import { CONFIRM_PRESENCE, sendSoon } from './verification.ts';
 
 /*

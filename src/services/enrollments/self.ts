@@ -1,11 +1,17 @@
 import type { Context } from '../../context.ts';
 import { addMinutes, iso } from '../../domain/clock.ts';
 import { randomToken, sha256Hex } from '../../domain/crypto.ts';
-import { type Presence, type PresenceTrip, presenceDue, presenceOf } from '../../domain/enrollments/presence.ts';
+import {
+  type Presence,
+  type PresenceTrip,
+  presenceDue,
+  presenceOf,
+} from '../../domain/enrollments/presence.ts';
 import { placeName, resolveTrip, type TripInput } from '../../domain/enrollments/trips.ts';
 import { webhookProblem } from '../../domain/enrollments/webhook.ts';
 import { WardenError } from '../../domain/errors.ts';
 import { loadGeography } from '../../domain/geo/index.ts';
+import { newId } from '../../domain/ids.ts';
 import {
   blindIndex,
   normalizeEmail,
@@ -33,7 +39,6 @@ import {
   updateEnrollmentRow,
 } from '../../store/enrollments/self.ts';
 import { type Actor, recordAudit } from '../audit/audit.ts';
-import { newId } from '../auth/sessions.ts';
 import { throttlePublic } from './enrollments.ts';
 import { MANAGE, queueManageMessage, queueVerification, sendSoon } from './verification.ts';
 

@@ -3,9 +3,9 @@ import type { Principal } from '../../domain/auth/principal.ts';
 import { iso } from '../../domain/clock.ts';
 import { overdueBefore } from '../../domain/enrollments/presence.ts';
 import { WardenError } from '../../domain/errors.ts';
+import { countUnconfirmed } from '../../store/enrollments/presence.ts';
 import { countPersonsByCountry, countTrips } from '../../store/enrollments/staff.ts';
 import { findPost } from '../../store/posts/posts.ts';
-import { countUnconfirmed } from '../../store/enrollments/presence.ts';
 import { type Actor, recordAudit } from '../audit/audit.ts';
 import { type EnrollmentView, loadEnrollmentView } from './self.ts';
 

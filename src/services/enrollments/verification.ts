@@ -3,6 +3,7 @@ import { addMinutes, iso } from '../../domain/clock.ts';
 import { hmacHex, randomToken, safeEqual } from '../../domain/crypto.ts';
 import { isMessageTemplate, type MessageTemplate, renderMessage } from '../../domain/enrollments/messages.ts';
 import { WardenError } from '../../domain/errors.ts';
+import { newId } from '../../domain/ids.ts';
 import { messageLanguage } from '../../domain/messages/catalogue.ts';
 import {
   blindIndex,
@@ -30,7 +31,6 @@ import {
 } from '../../store/enrollments/enrollments.ts';
 import { insertLink } from '../../store/enrollments/self.ts';
 import { type Actor, recordAudit } from '../audit/audit.ts';
-import { newId } from '../auth/sessions.ts';
 import { renderSubscriptionOutbox } from '../subscriptions/messages.ts';
 
 export const VERIFY_EMAIL = 'verify-email';

@@ -1,10 +1,17 @@
 import type { Context } from '../../context.ts';
 import { iso } from '../../domain/clock.ts';
 import { WardenError } from '../../domain/errors.ts';
+import { newId, orderedId } from '../../domain/ids.ts';
 import { actorKey } from '../../domain/incidents/acled.ts';
-import { orderedId } from '../../domain/incidents/ids.ts';
 import { findPartOfCycle } from '../../domain/incidents/relations.ts';
-import type { Actor, ActorRelation, ActorType, Confidence, RelationKind } from '../../domain/incidents/types.ts';
+import type {
+  Actor,
+  ActorRelation,
+  ActorType,
+  Confidence,
+  RelationKind,
+} from '../../domain/incidents/types.ts';
+import type { Db } from '../../store/db.ts';
 import {
   countActorIncidents,
   deleteRelation,
@@ -21,9 +28,7 @@ import {
   relationsOf,
   updateActorRow,
 } from '../../store/incidents/actors.ts';
-import type { Db } from '../../store/db.ts';
 import { type Actor as AuditActor, actorId, recordAudit } from '../audit/audit.ts';
-import { newId } from '../auth/sessions.ts';
 
 export interface ActorInput {
   readonly name: string;

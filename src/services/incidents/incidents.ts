@@ -3,11 +3,11 @@ import { inScope } from '../../domain/auth/policy.ts';
 import { iso } from '../../domain/clock.ts';
 import { WardenError } from '../../domain/errors.ts';
 import { loadGeography } from '../../domain/geo/index.ts';
+import { orderedId } from '../../domain/ids.ts';
 import { actorKey } from '../../domain/incidents/acled.ts';
 import { type AlertSeed, alertSeed } from '../../domain/incidents/alert-seed.ts';
 import { cellRanges, cellsOf } from '../../domain/incidents/cells.ts';
 import type { MapIncident, MapPoint } from '../../domain/incidents/geojson.ts';
-import { orderedId } from '../../domain/incidents/ids.ts';
 import { resolvePoint } from '../../domain/incidents/location.ts';
 import { boxAround, distanceKm, NearPosts, roundKm } from '../../domain/incidents/near.ts';
 import {
@@ -31,8 +31,13 @@ import type {
   PostLink,
   TimePrecision,
 } from '../../domain/incidents/types.ts';
-import { findActorByKey, findActorsByIds } from '../../store/incidents/actors.ts';
 import type { Db } from '../../store/db.ts';
+import { findActorByKey, findActorsByIds } from '../../store/incidents/actors.ts';
+import {
+  insertIncidentActorRows,
+  insertIncidentRows,
+  insertPostLinkRows,
+} from '../../store/incidents/bulk.ts';
 import {
   contentHashOf,
   findIncident,
@@ -45,7 +50,6 @@ import {
   postLinkRows,
   replaceIncident,
 } from '../../store/incidents/incidents.ts';
-import { insertIncidentActorRows, insertIncidentRows, insertPostLinkRows } from '../../store/incidents/bulk.ts';
 import {
   linkCandidates,
   linkStates,
@@ -61,8 +65,8 @@ import {
   searchPointRows,
 } from '../../store/incidents/search.ts';
 import { findPost, listPosts } from '../../store/posts/posts.ts';
-import { insertNewActor } from './actors.ts';
 import { type Actor, actorId, recordAudit } from '../audit/audit.ts';
+import { insertNewActor } from './actors.ts';
 
 /** An actor named in an incident: an existing one by id, or by name (matched, or created). */
 export type ActorRefInput =

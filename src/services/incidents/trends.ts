@@ -12,6 +12,7 @@ import {
   trendSince,
 } from '../../domain/incidents/trends.ts';
 import type { Post } from '../../domain/posts/types.ts';
+import type { Task } from '../../domain/tasks/types.ts';
 import {
   postTestCounts,
   postTrendRows,
@@ -20,10 +21,10 @@ import {
   type TestCountRow,
 } from '../../store/incidents/trends.ts';
 import { findPost, listPosts } from '../../store/posts/posts.ts';
-import { listTasks, type Task } from '../../store/tasks/tasks.ts';
+import { listTasks } from '../../store/tasks/tasks.ts';
 import type { Actor } from '../audit/audit.ts';
-import { ensurePostLinks } from './incidents.ts';
 import { openTask } from '../tasks/tasks.ts';
+import { ensurePostLinks } from './incidents.ts';
 
 export type TrendSubject =
   | { readonly kind: 'post'; readonly id: string; readonly name: string; readonly country: string }

@@ -3,6 +3,7 @@ import type { OrganisationPrincipal } from '../../domain/auth/principal.ts';
 import { iso } from '../../domain/clock.ts';
 import { randomToken, sha256Hex } from '../../domain/crypto.ts';
 import { WardenError } from '../../domain/errors.ts';
+import { newId } from '../../domain/ids.ts';
 import {
   countPersonsByOrganisation,
   findLiveOrganisationToken,
@@ -21,7 +22,6 @@ import {
   updateOrganisationRow,
 } from '../../store/organisations/organisations.ts';
 import { type Actor, actorId, recordAudit } from '../audit/audit.ts';
-import { newId } from '../auth/sessions.ts';
 
 /** Organisation API tokens: distinct from staff tokens (`wdn_`), so neither passes for the other. */
 export const ORG_TOKEN_PREFIX = 'wor_';

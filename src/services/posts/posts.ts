@@ -3,6 +3,7 @@ import { iso } from '../../domain/clock.ts';
 import { WardenError } from '../../domain/errors.ts';
 import { loadGeography } from '../../domain/geo/index.ts';
 import type { AreaGeometry } from '../../domain/geo/types.ts';
+import { newId } from '../../domain/ids.ts';
 import { findCoverageLoop } from '../../domain/posts/coverage-index.ts';
 import {
   type DistrictOwner,
@@ -24,7 +25,6 @@ import {
 import { findPostureChanges, insertPostureChange, listPostureRequests } from '../../store/posts/posture.ts';
 import { bumpRevision } from '../../store/revisions.ts';
 import { type Actor, actorId, recordAudit } from '../audit/audit.ts';
-import { newId } from '../auth/sessions.ts';
 
 /** The revision key of everything public about posts (list, coverage, feed). */
 export const POSTS_REVISION = 'posts';

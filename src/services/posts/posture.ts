@@ -3,6 +3,7 @@ import { inScope } from '../../domain/auth/policy.ts';
 import { iso } from '../../domain/clock.ts';
 import { WardenError } from '../../domain/errors.ts';
 import { loadGeography } from '../../domain/geo/index.ts';
+import { newId } from '../../domain/ids.ts';
 import {
   contentHash,
   needsApproval,
@@ -17,6 +18,7 @@ import type {
   PostureRequestContent,
   PostureState,
 } from '../../domain/posts/types.ts';
+import type { Task } from '../../domain/tasks/types.ts';
 import type { Db } from '../../store/db.ts';
 import { findPost, lockPosts, setPostDelegate, setPostPosture } from '../../store/posts/posts.ts';
 import {
@@ -29,12 +31,10 @@ import {
   updatePostureRequest,
 } from '../../store/posts/posture.ts';
 import { bumpRevision } from '../../store/revisions.ts';
-import type { Task } from '../../store/tasks/tasks.ts';
 import { type Actor, actorId, recordAudit } from '../audit/audit.ts';
-import { newId } from '../auth/sessions.ts';
 import { recordPostureNotice } from '../subscriptions/notices.ts';
-import { checkDelegate, POSTS_REVISION, requirePost } from './posts.ts';
 import { openTask } from '../tasks/tasks.ts';
+import { checkDelegate, POSTS_REVISION, requirePost } from './posts.ts';
 
 /** A posture change as the API takes it (effectiveAt/reviewBy/statement optional). */
 export interface PostureInput {

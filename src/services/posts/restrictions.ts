@@ -3,14 +3,14 @@ import { iso } from '../../domain/clock.ts';
 import { WardenError } from '../../domain/errors.ts';
 import { loadGeography } from '../../domain/geo/index.ts';
 import type { AreaGeometry } from '../../domain/geo/types.ts';
+import { newId } from '../../domain/ids.ts';
 import { validateDistrict } from '../../domain/posts/districts.ts';
 import type { Restriction } from '../../domain/posts/types.ts';
+import type { Task } from '../../domain/tasks/types.ts';
 import { insertRestriction, listRestrictions } from '../../store/posts/restrictions.ts';
-import type { Task } from '../../store/tasks/tasks.ts';
 import { type Actor, actorId, recordAudit } from '../audit/audit.ts';
-import { newId } from '../auth/sessions.ts';
-import { requirePost } from './posts.ts';
 import { openTask } from '../tasks/tasks.ts';
+import { requirePost } from './posts.ts';
 
 export interface RestrictionInput {
   readonly regions?: readonly string[];

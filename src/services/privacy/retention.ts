@@ -1,5 +1,6 @@
 import type { Context } from '../../context.ts';
 import { iso } from '../../domain/clock.ts';
+import { newId } from '../../domain/ids.ts';
 import type { Db } from '../../store/db.ts';
 import {
   type Cutoffs,
@@ -25,7 +26,6 @@ import {
 } from '../../store/privacy/retention.ts';
 import { deleteSubscriptions } from '../../store/subscriptions/subscriptions.ts';
 import { type Actor, recordAudit, systemActor } from '../audit/audit.ts';
-import { newId } from '../auth/sessions.ts';
 
 /*
  * Retention (docs/privacy.md). What goes, in this order, so a dry run counts exactly what a purge

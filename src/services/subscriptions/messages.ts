@@ -1,6 +1,7 @@
 import type { Context } from '../../context.ts';
 import { iso } from '../../domain/clock.ts';
 import type { RenderedMessage } from '../../domain/enrollments/messages.ts';
+import { newId } from '../../domain/ids.ts';
 import { messageLanguage } from '../../domain/messages/catalogue.ts';
 import { expiresIn, PersonCipher, signToken } from '../../domain/privacy/index.ts';
 import {
@@ -12,7 +13,13 @@ import {
   type SubscriptionTemplate,
 } from '../../domain/subscriptions/messages.ts';
 import type { Db } from '../../store/db.ts';
-import { findContact, findEnrollment, findWrappedKey, type OutboxRow } from '../../store/enrollments/enrollments.ts';
+import {
+  findContact,
+  findEnrollment,
+  findWrappedKey,
+  type OutboxRow,
+} from '../../store/enrollments/enrollments.ts';
+import type { OutboxTable } from '../../store/enrollments/tables.ts';
 import { findNotices } from '../../store/subscriptions/notices.ts';
 import {
   findSubscription,
@@ -20,8 +27,6 @@ import {
   insertOutboxOnce,
   listCountries,
 } from '../../store/subscriptions/subscriptions.ts';
-import type { OutboxTable } from '../../store/enrollments/tables.ts';
-import { newId } from '../auth/sessions.ts';
 import { listUnsubscribeHeaders } from './list-unsubscribe-links.ts';
 
 /*

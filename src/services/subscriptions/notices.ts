@@ -2,6 +2,7 @@ import type { Context } from '../../context.ts';
 import type { Edition } from '../../domain/advisories/edition.ts';
 import { iso } from '../../domain/clock.ts';
 import { loadGeography } from '../../domain/geo/index.ts';
+import { newId } from '../../domain/ids.ts';
 import type { Post, PostureChange } from '../../domain/posts/types.ts';
 import type { NoticeDetails } from '../../domain/subscriptions/messages.ts';
 import type { Db } from '../../store/db.ts';
@@ -18,7 +19,6 @@ import {
 } from '../../store/subscriptions/notices.ts';
 import { insertOutboxOnce } from '../../store/subscriptions/subscriptions.ts';
 import { recordAudit, systemActor } from '../audit/audit.ts';
-import { newId } from '../auth/sessions.ts';
 import { outboxRow } from './messages.ts';
 
 /*

@@ -2,6 +2,7 @@ import type { Context } from '../../context.ts';
 import { iso } from '../../domain/clock.ts';
 import { WardenError } from '../../domain/errors.ts';
 import { loadGeography } from '../../domain/geo/index.ts';
+import { newId } from '../../domain/ids.ts';
 import {
   blindIndex,
   normalizeEmail,
@@ -24,14 +25,9 @@ import {
   updateSubscriptionRow,
 } from '../../store/subscriptions/subscriptions.ts';
 import { type Actor, recordAudit } from '../audit/audit.ts';
-import { newId } from '../auth/sessions.ts';
 import { throttlePublic } from '../enrollments/enrollments.ts';
-import {
-  queueSubscriptionMessage,
-  SUBSCRIPTION_MANAGE,
-  SUBSCRIPTION_VERIFY,
-} from './messages.ts';
 import { sendSoon } from '../enrollments/verification.ts';
+import { queueSubscriptionMessage, SUBSCRIPTION_MANAGE, SUBSCRIPTION_VERIFY } from './messages.ts';
 
 export interface SubscriptionInput {
   readonly email: string;

@@ -3,18 +3,11 @@ import { inScope } from '../../domain/auth/policy.ts';
 import type { Principal } from '../../domain/auth/principal.ts';
 import { iso } from '../../domain/clock.ts';
 import { WardenError } from '../../domain/errors.ts';
+import { newId } from '../../domain/ids.ts';
+import type { Task, TaskKind } from '../../domain/tasks/types.ts';
 import type { Db } from '../../store/db.ts';
-import {
-  findTask,
-  insertTask,
-  listTasks,
-  resolveTaskRow,
-  type Task,
-  type TaskFilter,
-  type TaskKind,
-} from '../../store/tasks/tasks.ts';
+import { findTask, insertTask, listTasks, resolveTaskRow, type TaskFilter } from '../../store/tasks/tasks.ts';
 import { type Actor, actorId, recordAudit } from '../audit/audit.ts';
-import { newId } from '../auth/sessions.ts';
 
 export interface NewTask {
   readonly kind: TaskKind;

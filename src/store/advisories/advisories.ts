@@ -3,6 +3,7 @@ import type { Edition, EditionContent, EditionStatus, Zone } from '../../domain/
 import type { Indicator, Level } from '../../domain/advisories/levels.ts';
 import type { Review } from '../../domain/advisories/review.ts';
 import type { Backend, Db } from '../db.ts';
+import { lockForKey } from '../locks.ts';
 import type { AdvisoryEditionTable, AdvisoryReviewTable } from './tables.ts';
 
 export const editionRowToEdition = (r: AdvisoryEditionTable): Edition => ({
@@ -192,8 +193,7 @@ export async function nextEditionNumber(db: Db, country: string): Promise<number
  * SQLite serialises writers by itself.
  */
 export async function lockCountry(db: Db, backend: Backend, country: string): Promise<void> {
-  if (backend === 'postgres')
-    await sql`SELECT pg_advisory_xact_lock(hashtext(${`advisory:${country}`}))`.execute(db);
+  await lockForKey(db, backend, `advisory:${country}`);
 }
 
 const reviewRowToReview = (r: AdvisoryReviewTable): Review => ({

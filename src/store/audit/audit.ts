@@ -1,13 +1,13 @@
-import { sql } from 'kysely';
 import { type AuditEntry, type AuditEntryInput, entryHash, GENESIS_HASH } from '../../domain/audit/chain.ts';
 import type { Backend, Db } from '../db.ts';
+import { LOCK, lockFor } from '../locks.ts';
 import type { AuditLogTable } from '../schema.ts';
 
 /** The only writer of audit_log: it appends, and nothing here updates or deletes. */
 export async function appendAudit(db: Db, backend: Backend, input: AuditEntryInput): Promise<AuditEntry> {
   if (!db.isTransaction) return db.transaction().execute((trx) => appendAudit(trx, backend, input));
   // Serialise appenders across processes; SQLite serialises writers by itself.
-  if (backend === 'postgres') await sql`SELECT pg_advisory_xact_lock(7201)`.execute(db);
+  await lockFor(db, backend, LOCK.audit);
   const last = await db
     .selectFrom('audit_log')
     .select(['seq', 'hash'])

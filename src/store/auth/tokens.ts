@@ -1,15 +1,6 @@
+import type { ApiToken } from '../../domain/auth/users.ts';
 import type { Db } from '../db.ts';
 import type { ApiTokenTable } from '../schema.ts';
-
-export interface ApiToken {
-  readonly id: string;
-  readonly userId: string;
-  readonly name: string;
-  readonly createdAt: string;
-  readonly expiresAt: string | null;
-  readonly lastUsedAt: string | null;
-  readonly revokedAt: string | null;
-}
 
 const rowToToken = (r: ApiTokenTable): ApiToken => ({
   id: r.id,

@@ -1,16 +1,7 @@
 import type { Role, ScopeEntry } from '../../domain/auth/principal.ts';
+import type { User } from '../../domain/auth/users.ts';
 import type { Db } from '../db.ts';
 import type { UserTable } from '../schema.ts';
-
-export interface User {
-  readonly id: string;
-  readonly email: string;
-  readonly role: Role;
-  readonly scope: readonly ScopeEntry[];
-  readonly createdAt: string;
-  readonly updatedAt: string;
-  readonly disabledAt: string | null;
-}
 
 export interface UserWithHash extends User {
   readonly passwordHash: string;

@@ -1,11 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../db.ts';
-import type {
-  EnrollmentContactTable,
-  EnrollmentTable,
-  EnrollmentTripTable,
-  OutboxTable,
-} from './tables.ts';
+import type { EnrollmentContactTable, EnrollmentTable, EnrollmentTripTable, OutboxTable } from './tables.ts';
 
 /*
  * Rows stay sealed here: this module never sees a key or a plaintext personal field. Services

@@ -1,6 +1,13 @@
 import { sql } from 'kysely';
-import type { Actor, ActorRelation, ActorType, Confidence, RelationKind } from '../../domain/incidents/types.ts';
+import type {
+  Actor,
+  ActorRelation,
+  ActorType,
+  Confidence,
+  RelationKind,
+} from '../../domain/incidents/types.ts';
 import type { Backend, Db } from '../db.ts';
+import { LOCK, lockFor } from '../locks.ts';
 import type { ActorRelationTable, ActorTable } from './tables.ts';
 
 export const actorRowToActor = (r: ActorTable): Actor => ({
@@ -37,7 +44,7 @@ const actorToRow = (a: Actor, nameKey: string): ActorTable => ({
 
 /** Serialises relation writes across processes (the part_of cycle check reads every edge). */
 export async function lockActorRelations(db: Db, backend: Backend): Promise<void> {
-  if (backend === 'postgres') await sql`SELECT pg_advisory_xact_lock(7501)`.execute(db);
+  await lockFor(db, backend, LOCK.actorRelations);
 }
 
 export async function insertActor(db: Db, a: Actor, nameKey: string): Promise<void> {

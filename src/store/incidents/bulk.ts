@@ -1,8 +1,8 @@
 import type SQLite from 'better-sqlite3';
 import { CompiledQuery, type Kysely, sql } from 'kysely';
 import { type Backend, type Db, statementCache } from '../db.ts';
-import { IMPORT_ACTOR_COLUMNS, IMPORT_INCIDENT_COLUMNS, IMPORT_LINK_COLUMNS } from './json.ts';
 import type { Database } from '../schema.ts';
+import { IMPORT_ACTOR_COLUMNS, IMPORT_INCIDENT_COLUMNS, IMPORT_LINK_COLUMNS } from './json.ts';
 import type { IncidentActorTable, IncidentPostTable, IncidentTable } from './tables.ts';
 
 /** Bulk inserts of incidents, their actors and post links: the write path of a large import. */

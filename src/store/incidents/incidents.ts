@@ -14,6 +14,7 @@ import type {
   TimePrecision,
 } from '../../domain/incidents/types.ts';
 import type { Backend, Db } from '../db.ts';
+import { LOCK, lockFor } from '../locks.ts';
 import { insertIncidentActorRows, insertPostLinkRows } from './bulk.ts';
 import type { IncidentActorTable, IncidentPostTable, IncidentTable } from './tables.ts';
 
@@ -176,7 +177,7 @@ export async function contentHashOf(db: Db, id: string): Promise<string | null> 
  * writers itself.
  */
 export async function lockIncidentImport(db: Db, backend: Backend): Promise<void> {
-  if (backend === 'postgres') await sql`SELECT pg_advisory_xact_lock(7503)`.execute(db);
+  await lockFor(db, backend, LOCK.incidentImport);
 }
 
 /** Imports in progress per SQLite connection, and how to restore its settings after the last. */

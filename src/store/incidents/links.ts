@@ -1,6 +1,6 @@
-import { sql } from 'kysely';
 import type { BBox } from '../../domain/geo/types.ts';
 import type { Backend, Db } from '../db.ts';
+import { LOCK, lockFor } from '../locks.ts';
 import type { IncidentPostTable } from './tables.ts';
 
 export interface LinkState {
@@ -12,7 +12,7 @@ export interface LinkState {
 
 /** Serialises relinking across processes (two could otherwise both rewrite one post's links). */
 export async function lockPostLinks(db: Db, backend: Backend): Promise<void> {
-  if (backend === 'postgres') await sql`SELECT pg_advisory_xact_lock(7502)`.execute(db);
+  await lockFor(db, backend, LOCK.postLinks);
 }
 
 export async function linkStates(db: Db): Promise<Map<string, LinkState>> {

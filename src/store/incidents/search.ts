@@ -3,8 +3,8 @@ import type { BBox } from '../../domain/geo/types.ts';
 import type { MapIncident } from '../../domain/incidents/geojson.ts';
 import type { Cursor } from '../../domain/incidents/search.ts';
 import type { Backend, Db } from '../db.ts';
-import { actorsOf, INCIDENT_CORE_COLUMNS, type IncidentCoreRow, incidentCore, linksOf } from './incidents.ts';
 import type { Database } from '../schema.ts';
+import { actorsOf, INCIDENT_CORE_COLUMNS, type IncidentCoreRow, incidentCore, linksOf } from './incidents.ts';
 import type { IncidentTable } from './tables.ts';
 
 /** Incident searches: filters, the viewport query and the map's light rows. */

@@ -1,10 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../db.ts';
-import type {
-  OrganisationImportTable,
-  OrganisationTable,
-  OrganisationTokenTable,
-} from './tables.ts';
+import type { OrganisationImportTable, OrganisationTable, OrganisationTokenTable } from './tables.ts';
 
 /* Organisations, their tokens and their import history. No personal data passes through here. */
 

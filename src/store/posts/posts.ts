@@ -1,7 +1,7 @@
-import { sql } from 'kysely';
 import type { AreaGeometry } from '../../domain/geo/types.ts';
 import type { Contact, Post, PostKind } from '../../domain/posts/types.ts';
 import type { Backend, Db } from '../db.ts';
+import { LOCK, lockFor } from '../locks.ts';
 import type { PostTable } from './tables.ts';
 
 export const postRowToPost = (r: PostTable): Post => ({
@@ -44,7 +44,7 @@ const postToRow = (p: Post): PostTable => ({
  * others, so two concurrent writers could each pass the check). SQLite serialises writers itself.
  */
 export async function lockPosts(db: Db, backend: Backend): Promise<void> {
-  if (backend === 'postgres') await sql`SELECT pg_advisory_xact_lock(7301)`.execute(db);
+  await lockFor(db, backend, LOCK.posts);
 }
 
 export async function insertPost(db: Db, p: Post): Promise<void> {

@@ -1,24 +1,6 @@
+import type { Task, TaskKind, TaskStatus } from '../../domain/tasks/types.ts';
 import type { Db } from '../db.ts';
 import type { TaskTable } from './tables.ts';
-
-export type TaskKind = 'advisory_review' | 'public_notice' | 'threat_review';
-export type TaskStatus = 'open' | 'resolved';
-
-export interface Task {
-  readonly id: string;
-  readonly kind: TaskKind;
-  readonly status: TaskStatus;
-  readonly title: string;
-  readonly country: string | null;
-  readonly postId: string | null;
-  readonly subject: string | null;
-  readonly details: Record<string, unknown>;
-  readonly createdAt: string;
-  readonly createdBy: string | null;
-  readonly resolvedAt: string | null;
-  readonly resolvedBy: string | null;
-  readonly resolution: Record<string, unknown> | null;
-}
 
 export const taskRowToTask = (r: TaskTable): Task => ({
   id: r.id,

@@ -22,7 +22,7 @@ import {
 } from '../../../services/advisories/read.ts';
 import { findEditionCountry } from '../../../store/advisories/advisories.ts';
 import { actorOf } from '../../plugins/auth.ts';
-import { IsoTime, responses } from '../../schemas.ts';
+import { IsoTime, Nullable, responses } from '../../schemas.ts';
 import {
   CurrentOut,
   CurrentSummaryOut,
@@ -31,7 +31,6 @@ import {
   EditionOut,
   EditionPatch,
   EditionSummaryOut,
-  Nullable,
   OverdueOut,
   presentEdition,
   presentEditionSummary,

@@ -3,7 +3,7 @@ import type { Edition } from '../../../domain/advisories/edition.ts';
 import { LEVEL_LABELS } from '../../../domain/advisories/levels.ts';
 import { type CurrentAdvisory, isOverdue } from '../../../domain/advisories/review.ts';
 import { countryName } from '../../../services/advisories/editions.ts';
-import { IsoTime } from '../../schemas.ts';
+import { IsoTime, Nullable } from '../../schemas.ts';
 
 /** Request and response schemas of the staff advisory routes, and the presenters that fill them. */
 
@@ -55,8 +55,6 @@ export const EditionPatch = Type.Object(
 );
 
 // ---- responses ----
-export const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) =>
-  Type.Union([t, Type.Null()]);
 export const Str = Type.String();
 export const ZoneOut = Type.Object({
   name: Str,

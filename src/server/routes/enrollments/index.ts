@@ -8,9 +8,8 @@ import { WardenError } from '../../../domain/errors.ts';
 import { enrollmentStats, readEnrollment } from '../../../services/enrollments/staff.ts';
 import { tripCountries } from '../../../store/enrollments/staff.ts';
 import { actorOf } from '../../plugins/auth.ts';
-import { responses } from '../../schemas.ts';
+import { CountryCode, Nullable, responses } from '../../schemas.ts';
 import { EnrollmentOut } from './schema.ts';
-import { CountryCode, Nullable } from '../posts/schema.ts';
 
 const Counts = { persons: Type.Integer(), trips: Type.Integer() };
 const StatsOut = Type.Object({

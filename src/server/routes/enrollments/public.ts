@@ -16,16 +16,8 @@ import {
   updateMine,
 } from '../../../services/enrollments/self.ts';
 import { travellerActor, verifyEmail, verifyPhone } from '../../../services/enrollments/verification.ts';
-import { responses } from '../../schemas.ts';
-import {
-  EmergencyContactInput,
-  EnrollmentOut,
-  Language,
-  strict,
-  Text,
-  Trips,
-} from './schema.ts';
-import { Nullable } from '../posts/schema.ts';
+import { Nullable, responses } from '../../schemas.ts';
+import { EmergencyContactInput, EnrollmentOut, Language, strict, Text, Trips } from './schema.ts';
 
 const EnrollmentBody = Type.Object(
   {

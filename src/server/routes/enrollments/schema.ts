@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
-import { CountryCode, LatLonInput, Nullable } from '../posts/schema.ts';
+import { CountryCode, Nullable } from '../../schemas.ts';
+import { LatLonInput } from '../posts/schema.ts';
 
 export const Text = (max: number) => Type.String({ minLength: 1, maxLength: max });
 const Day = Type.String({ format: 'date' });

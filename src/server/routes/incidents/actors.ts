@@ -13,8 +13,8 @@ import {
   updateActor,
 } from '../../../services/incidents/actors.ts';
 import { actorOf } from '../../plugins/auth.ts';
-import { literals } from './index.ts';
-import { Id, IdParams, Nullable, postResponses } from '../posts/schema.ts';
+import { Id, IdParams, literals, Nullable } from '../../schemas.ts';
+import { postResponses } from '../posts/schema.ts';
 
 const Name = Type.String({ minLength: 1, maxLength: 300 });
 const Notes = Nullable(Type.String({ maxLength: 5000 }));

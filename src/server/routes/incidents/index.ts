@@ -35,10 +35,8 @@ import {
 import { findIncidentRow, linksOf } from '../../../store/incidents/incidents.ts';
 import { listPosts } from '../../../store/posts/posts.ts';
 import { actorOf } from '../../plugins/auth.ts';
-import { IsoTime } from '../../schemas.ts';
-import { CountryCode, Id, IdParams, Nullable, paramId, postResponses } from '../posts/schema.ts';
-
-export const literals = (xs: readonly string[]) => Type.Union(xs.map((x) => Type.Literal(x)));
+import { CountryCode, Id, IdParams, IsoTime, literals, Nullable } from '../../schemas.ts';
+import { paramId, postResponses } from '../posts/schema.ts';
 
 const Text = (max: number) => Type.String({ maxLength: max });
 const LatLon = {

@@ -5,12 +5,16 @@ import type { Context } from '../../../context.ts';
 import { Access } from '../../../domain/auth/policy.ts';
 import { WardenError } from '../../../domain/errors.ts';
 import type { SubjectTrend } from '../../../services/incidents/trends.ts';
-import { firingSignals, openThreatReview, postTrend, regionTrend } from '../../../services/incidents/trends.ts';
+import {
+  firingSignals,
+  openThreatReview,
+  postTrend,
+  regionTrend,
+} from '../../../services/incidents/trends.ts';
 import { actorOf } from '../../plugins/auth.ts';
-import { IsoTime } from '../../schemas.ts';
-import { literals } from './index.ts';
+import { CountryCode, IdParams, IsoTime, literals, Nullable } from '../../schemas.ts';
 import { postScope } from '../posts/index.ts';
-import { CountryCode, IdParams, Nullable, postResponses, TaskOut } from '../posts/schema.ts';
+import { postResponses, TaskOut } from '../posts/schema.ts';
 
 const Subject = Type.Object({
   kind: Type.String(),
@@ -139,7 +143,7 @@ export function trendRoutes(ctx: Context): FastifyPluginAsyncTypebox {
         const at = atOf(ctx, req.query.at);
         const signals = await firingSignals(ctx, {
           at,
-          kind: req.query.kind as 'post' | 'region' | undefined,
+          kind: req.query.kind,
           country: req.query.country,
         });
         return { at: at.toISOString(), signals, method: METHOD };

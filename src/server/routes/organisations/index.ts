@@ -16,9 +16,8 @@ import {
   updateOrganisation,
 } from '../../../services/organisations/organisations.ts';
 import { actorOf } from '../../plugins/auth.ts';
-import { responses } from '../../schemas.ts';
+import { Nullable, responses } from '../../schemas.ts';
 import { strict } from '../enrollments/schema.ts';
-import { Nullable } from '../posts/schema.ts';
 
 const OrgId = Type.String({ minLength: 1, maxLength: 64 });
 

@@ -16,17 +16,13 @@ import {
 import { createRestriction, postRestrictions } from '../../../services/posts/restrictions.ts';
 import { findPost } from '../../../store/posts/posts.ts';
 import { actorOf } from '../../plugins/auth.ts';
-import { IsoTime } from '../../schemas.ts';
+import { CountryCode, Id, IdParams, IsoTime, Nullable } from '../../schemas.ts';
 import {
   AreaGeometryInput,
   AreaGeometryOut,
   ContactInput,
-  CountryCode,
   DistrictInput,
-  Id,
-  IdParams,
   LatLonInput,
-  Nullable,
   PostKindSchema,
   PostOut,
   paramId,

@@ -3,6 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { Context } from '../../../context.ts';
 import { Access } from '../../../domain/auth/policy.ts';
+import { POSTURE_REQUEST_STATUSES } from '../../../domain/posts/types.ts';
 import {
   approvePostureRequest,
   changePosture,
@@ -14,13 +15,10 @@ import {
   requestPost,
 } from '../../../services/posts/posture.ts';
 import { actorOf } from '../../plugins/auth.ts';
-import { IsoTime } from '../../schemas.ts';
+import { Id, IdParams, IsoTime, literals, Nullable } from '../../schemas.ts';
 import { postScope } from './index.ts';
 import {
   DepartureSchema,
-  Id,
-  IdParams,
-  Nullable,
   PostureChangeOut,
   PostureStateSchema,
   paramId,
@@ -140,9 +138,7 @@ export function postureRoutes(ctx: Context): FastifyPluginAsyncTypebox {
           summary: 'Posture change requests, newest first',
           querystring: Type.Object(
             {
-              status: Type.Optional(
-                Type.Union(['pending', 'approved', 'rejected', 'expired'].map((s) => Type.Literal(s))),
-              ),
+              status: Type.Optional(literals(POSTURE_REQUEST_STATUSES)),
               postId: Type.Optional(Id),
             },
             { additionalProperties: false },
@@ -152,7 +148,7 @@ export function postureRoutes(ctx: Context): FastifyPluginAsyncTypebox {
       },
       async (req) => ({
         requests: await listRequests(ctx, {
-          status: req.query.status as 'pending' | 'approved' | 'rejected' | 'expired' | undefined,
+          status: req.query.status,
           postId: req.query.postId,
         }),
       }),

@@ -13,8 +13,7 @@ import { listPostViews, POSTS_REVISION, type PostView } from '../../../services/
 import { listPosts } from '../../../store/posts/posts.ts';
 import { listRecentPostureChanges } from '../../../store/posts/posture.ts';
 import { readRevisions } from '../../../store/revisions.ts';
-import { responses } from '../../schemas.ts';
-import { CountryCode } from './schema.ts';
+import { CountryCode, responses } from '../../schemas.ts';
 
 const FEED_ENTRIES = 100;
 

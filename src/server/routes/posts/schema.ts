@@ -1,13 +1,8 @@
 import type { FastifyRequest } from 'fastify';
 import { type TSchema, Type } from 'typebox';
-import { responses } from '../../schemas.ts';
+import { Id, Nullable, responses } from '../../schemas.ts';
 
 /** Shared TypeBox schemas of the posts, posture, tasks and public posts routes. */
-
-export const Id = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' });
-export const IdParams = Type.Object({ id: Id });
-export const CountryCode = Type.String({ pattern: '^[A-Za-z]{2,3}$' });
-export const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 
 // Coordinates are [longitude, latitude] (GeoJSON order); ranges and rings are checked by the domain
 // so that the error names the exact ring or position (invalid_geometry).

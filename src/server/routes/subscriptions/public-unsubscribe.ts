@@ -4,9 +4,12 @@ import type { Context } from '../../../context.ts';
 import { escapeHtml } from '../../../domain/advisories/markdown.ts';
 import { Access } from '../../../domain/auth/policy.ts';
 import { TokenError } from '../../../domain/privacy/index.ts';
-import { listUnsubscribe } from '../../../services/subscriptions/list-unsubscribe.ts';
-import { checkListUnsubscribe, LIST_UNSUBSCRIBE_PATH } from '../../../services/subscriptions/list-unsubscribe-links.ts';
 import { travellerActor } from '../../../services/enrollments/verification.ts';
+import { listUnsubscribe } from '../../../services/subscriptions/list-unsubscribe.ts';
+import {
+  checkListUnsubscribe,
+  LIST_UNSUBSCRIBE_PATH,
+} from '../../../services/subscriptions/list-unsubscribe-links.ts';
 import { responses } from '../../schemas.ts';
 
 const Query = Type.Object({ token: Type.String({ minLength: 1, maxLength: 4096 }) });

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Context } from '../../../context.ts';
 import { Access } from '../../../domain/auth/policy.ts';
+import { travellerActor } from '../../../services/enrollments/verification.ts';
 import {
   bearerToken,
   mySubscription,
@@ -11,10 +12,8 @@ import {
   updateMySubscription,
   verifySubscription,
 } from '../../../services/subscriptions/subscriptions.ts';
-import { travellerActor } from '../../../services/enrollments/verification.ts';
-import { responses } from '../../schemas.ts';
+import { CountryCode, Nullable, responses } from '../../schemas.ts';
 import { Language, strict, Text } from '../enrollments/schema.ts';
-import { CountryCode, Nullable } from '../posts/schema.ts';
 
 const Countries = Type.Array(CountryCode, { minItems: 1, maxItems: 60 });
 const Frequency = Type.Union([Type.Literal('immediate'), Type.Literal('daily')]);

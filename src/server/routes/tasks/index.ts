@@ -4,12 +4,12 @@ import { Type } from 'typebox';
 import type { Context } from '../../../context.ts';
 import { Access } from '../../../domain/auth/policy.ts';
 import { WardenError } from '../../../domain/errors.ts';
+import { TASK_KINDS, TASK_STATUSES } from '../../../domain/tasks/types.ts';
 import { resolveTask, visibleTasks } from '../../../services/tasks/tasks.ts';
 import { findTask } from '../../../store/tasks/tasks.ts';
 import { actorOf } from '../../plugins/auth.ts';
-import { CountryCode, Id, IdParams, paramId, postResponses, TaskOut } from '../posts/schema.ts';
-
-const literals = (xs: string[]) => Type.Union(xs.map((x) => Type.Literal(x)));
+import { CountryCode, Id, IdParams, literals } from '../../schemas.ts';
+import { paramId, postResponses, TaskOut } from '../posts/schema.ts';
 
 export function taskRoutes(ctx: Context): FastifyPluginAsyncTypebox {
   return async (app) => {
@@ -25,8 +25,8 @@ export function taskRoutes(ctx: Context): FastifyPluginAsyncTypebox {
             'Tasks the caller may see (all for HQ roles, their posts/countries for officers), newest first',
           querystring: Type.Object(
             {
-              status: Type.Optional(literals(['open', 'resolved'])),
-              kind: Type.Optional(literals(['advisory_review', 'public_notice', 'threat_review'])),
+              status: Type.Optional(literals(TASK_STATUSES)),
+              kind: Type.Optional(literals(TASK_KINDS)),
               country: Type.Optional(CountryCode),
               postId: Type.Optional(Id),
             },
@@ -40,8 +40,8 @@ export function taskRoutes(ctx: Context): FastifyPluginAsyncTypebox {
         if (!p) throw new WardenError('unauthenticated', 'Sign in to continue.', {});
         const q = req.query;
         const tasks = await visibleTasks(ctx, p, {
-          status: q.status as 'open' | 'resolved' | undefined,
-          kind: q.kind as 'advisory_review' | 'public_notice' | 'threat_review' | undefined,
+          status: q.status,
+          kind: q.kind,
           country: q.country?.toUpperCase(),
           postId: q.postId,
         });

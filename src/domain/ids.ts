@@ -1,4 +1,7 @@
-import { randomFillSync } from 'node:crypto';
+import { randomFillSync, randomUUID } from 'node:crypto';
+
+/** A random UUID (version 4): ids that need no order. */
+export const newId = (): string => randomUUID();
 
 const pool = Buffer.alloc(4096);
 const text = Buffer.from('00000000-0000-0000-0000-000000000000', 'latin1');
