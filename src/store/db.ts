@@ -1,13 +1,15 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, type Transaction } from 'kysely';
+import { type ControlledTransaction, Kysely, PostgresDialect, SqliteDialect, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../config.ts';
 import type { Database } from './schema.ts';
 
 export type Db = Kysely<Database> | Transaction<Database>;
 export type Backend = 'sqlite' | 'postgres';
+/** A transaction its opener commits or rolls back itself, across several calls (bulk imports). */
+export type OpenTransaction = ControlledTransaction<Database>;
 
 export interface Store {
   readonly db: Kysely<Database>;

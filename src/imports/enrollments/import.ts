@@ -1,5 +1,4 @@
 import { availableParallelism } from 'node:os';
-import type { ControlledTransaction } from 'kysely';
 import type { Context } from '../../context.ts';
 import { iso } from '../../domain/clock.ts';
 import { deriveKey } from '../../domain/crypto.ts';
@@ -8,9 +7,9 @@ import { WardenError } from '../../domain/errors.ts';
 import { orderedId } from '../../domain/ids.ts';
 import { type Actor, actorId, recordAudit } from '../../services/audit/audit.ts';
 import { requireOrganisation } from '../../services/organisations/organisations.ts';
+import type { OpenTransaction } from '../../store/db.ts';
 import { analyzeEnrollments, findImportedPersons, tuneSqliteForBulk } from '../../store/enrollments/bulk.ts';
 import { startImportRow, updateImportRow } from '../../store/organisations/organisations.ts';
-import type { Database } from '../../store/schema.ts';
 import {
   COL,
   canonicalValues,
@@ -165,7 +164,7 @@ class EnrollmentImporter {
   private untune: (() => void) | null = null;
   private lastBeat = Date.now();
   /** The open write transaction, shared by batches ready one after another. */
-  private txn: ControlledTransaction<Database> | null = null;
+  private txn: OpenTransaction | null = null;
   private txnStarted = 0;
   private pending: Pending = noPending();
   private readonly commitEvery: number;

@@ -23,9 +23,11 @@ import {
 import type { Db } from '../../store/db.ts';
 import {
   type ContactRow,
+  deleteContact,
   findContactsByIndex,
   findEnrollment,
   findWrappedKey,
+  insertContact,
   listContacts,
   listTrips,
 } from '../../store/enrollments/enrollments.ts';
@@ -214,7 +216,7 @@ async function replaceContact(
     if (taken)
       throw new WardenError('conflict', `That ${kind} belongs to another enrollment.`, { field: kind });
   }
-  if (old) await trx.deleteFrom('enrollment_contacts').where('id', '=', old.id).execute();
+  if (old) await deleteContact(trx, old.id);
   if (!value || !idx) return null;
   const row: ContactRow = {
     id: newId(),
@@ -226,7 +228,7 @@ async function replaceContact(
     verify_version: 0,
     created_at: iso(ctx.clock.now()),
   };
-  await trx.insertInto('enrollment_contacts').values(row).execute();
+  await insertContact(trx, row);
   return row;
 }
 

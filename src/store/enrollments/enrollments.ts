@@ -62,6 +62,15 @@ export async function findContact(db: Db, id: string): Promise<ContactRow | unde
   return db.selectFrom('enrollment_contacts').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** Deletes one contact row (a traveller replacing or removing an email or phone). */
+export async function deleteContact(db: Db, id: string): Promise<void> {
+  await db.deleteFrom('enrollment_contacts').where('id', '=', id).execute();
+}
+
+export async function insertContact(db: Db, row: ContactRow): Promise<void> {
+  await db.insertInto('enrollment_contacts').values(row).execute();
+}
+
 export async function listContacts(db: Db, personId: string): Promise<ContactRow[]> {
   return db
     .selectFrom('enrollment_contacts')

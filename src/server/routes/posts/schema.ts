@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { type TSchema, Type } from 'typebox';
-import { Id, Nullable, responses } from '../../schemas.ts';
+import { Nullable, responses } from '../../schemas.ts';
 
 /** Shared TypeBox schemas of the posts, posture, tasks and public posts routes. */
 
