@@ -19,6 +19,7 @@ import { Access, type AccessRule } from '../domain/auth/policy.ts';
 import { WardenError } from '../domain/errors.ts';
 import { registerAuth } from './plugins/auth.ts';
 import { registerErrorHandling, sendError } from './plugins/errors.ts';
+import { openApiOptions } from './plugins/openapi.ts';
 import { PublicCache } from './plugins/public-cache.ts';
 import { registerValidators } from './plugins/validation.ts';
 import { advisoryRoutes } from './routes/advisories/index.ts';
@@ -139,17 +140,7 @@ export async function buildApp(ctx: Context): Promise<FastifyInstance> {
   });
   registerAuth(app, ctx);
 
-  await app.register(swagger, {
-    openapi: {
-      info: { title: 'Warden API', version: '0.1.0', description: 'Travellers and staff safety abroad.' },
-      components: {
-        securitySchemes: {
-          session: { type: 'apiKey', in: 'cookie', name: 'warden_session' },
-          token: { type: 'http', scheme: 'bearer' },
-        },
-      },
-    },
-  });
+  await app.register(swagger, openApiOptions(ctx));
   await app.register(asPublic(async (a) => a.register(swaggerUi, { routePrefix: '/api/docs' })));
 
   await app.register(healthRoutes(ctx));
