@@ -56,7 +56,8 @@ export function destinationProblem(
   if (opts.allowPrivate) return null;
   const effective = Number(port) || (protocol === 'https:' ? 443 : 80);
   const allowed = protocol === 'https:' ? 443 : 80;
-  if (effective !== allowed) return `port ${effective} is not allowed (${protocol.slice(0, -1)} uses ${allowed})`;
+  if (effective !== allowed)
+    return `port ${effective} is not allowed (${protocol.slice(0, -1)} uses ${allowed})`;
   const host = bare(hostname);
   if (isIP(host) === 0) return null;
   const problem = addressProblem(host);
@@ -86,10 +87,15 @@ export function guardedLookup(opts: GuardOptions = {}): LookupFunction {
         if (!opts.allowPrivate) {
           for (const a of found) {
             const problem = addressProblem(a.address);
-            if (problem) return callback(new BlockedDestinationError(`${hostname} resolves to a ${problem}`), '', 0);
+            if (problem)
+              return callback(new BlockedDestinationError(`${hostname} resolves to a ${problem}`), '', 0);
           }
         }
-        if (options.all) return callback(null, usable.map((a) => ({ address: a.address, family: a.family })));
+        if (options.all)
+          return callback(
+            null,
+            usable.map((a) => ({ address: a.address, family: a.family })),
+          );
         const first = usable[0]!;
         callback(null, first.address, first.family);
       },

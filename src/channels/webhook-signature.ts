@@ -34,7 +34,11 @@ export function webhookHeaders(
   now: Date = new Date(),
 ): { 'webhook-id': string; 'webhook-timestamp': string; 'webhook-signature': string } {
   const ts = Math.floor(now.getTime() / 1000);
-  return { 'webhook-id': id, 'webhook-timestamp': String(ts), 'webhook-signature': signWebhook(key, id, ts, body) };
+  return {
+    'webhook-id': id,
+    'webhook-timestamp': String(ts),
+    'webhook-signature': signWebhook(key, id, ts, body),
+  };
 }
 
 /** A new random secret (24 bytes, as Svix issues them). */

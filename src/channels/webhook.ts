@@ -34,9 +34,14 @@ export interface WebhookChannelOptions extends GuardOptions {
  * transient, as Standard Webhooks senders do: a 404 or 401 is as often a receiver mid-deploy or
  * rotating its secret as a dead endpoint, and the engine's attempt limit still ends it.
  */
-export function classifyWebhookStatus(status: number, answer: ProviderAnswer, retryAfterMs?: number): Outcome {
+export function classifyWebhookStatus(
+  status: number,
+  answer: ProviderAnswer,
+  retryAfterMs?: number,
+): Outcome {
   if (status >= 200 && status < 300) return { kind: 'delivered', answer };
-  if (status >= 300 && status < 400) return permanent(`receiver redirected (${status}); redirects are not followed`, answer);
+  if (status >= 300 && status < 400)
+    return permanent(`receiver redirected (${status}); redirects are not followed`, answer);
   if (status === 410) return permanent('receiver gone (410)', answer);
   if (status === 413) return permanent('receiver refused the body as too large (413)', answer);
   return transient(`receiver answered ${status}`, answer, retryAfterMs);
@@ -51,7 +56,8 @@ const defaultBody = (m: OutboundMessage, now: Date): unknown => ({
 /** Signed JSON webhooks (Standard Webhooks) through the SSRF-guarded dispatcher. */
 export function createWebhookChannel(opts: WebhookChannelOptions = {}): Channel {
   const fallbackKey = opts.secret === undefined ? null : secretKey(opts.secret);
-  if (opts.secret !== undefined && !fallbackKey) throw new TypeError('webhook channel: secret must be whsec_<base64>');
+  if (opts.secret !== undefined && !fallbackKey)
+    throw new TypeError('webhook channel: secret must be whsec_<base64>');
   const timeoutMs = opts.timeoutMs ?? 10_000;
   const maxBytes = opts.maxResponseBytes ?? 16 * 1024;
   const agent = createGuardedAgent({ ...opts, connectTimeoutMs: Math.min(timeoutMs, 5000) });
@@ -60,7 +66,8 @@ export function createWebhookChannel(opts: WebhookChannelOptions = {}): Channel 
     kind: 'webhook',
 
     async send(m: OutboundMessage): Promise<Outcome> {
-      if (!IDEMPOTENCY_KEY.test(m.id)) return permanent('message id must be 1-128 letters, digits, ".", "_" or "-"');
+      if (!IDEMPOTENCY_KEY.test(m.id))
+        return permanent('message id must be 1-128 letters, digits, ".", "_" or "-"');
       const key = m.secret === undefined ? fallbackKey : secretKey(m.secret);
       if (!key) return permanent('no valid whsec_ signing secret for this endpoint');
       const refused = urlProblem(m.to, opts);

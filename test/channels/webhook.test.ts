@@ -50,7 +50,11 @@ describe('webhook channel', () => {
     expect(got!.headers['webhook-signature']).toMatch(/^v1,[A-Za-z0-9+/]+=*$/);
     expect(JSON.parse(got!.body)).toMatchObject({
       type: 'warden.message',
-      data: { id: 'dlv_01J9Z3WEBHOOK', subject: 'Security Alert – Basrah', text: 'Avoid the central business district.' },
+      data: {
+        id: 'dlv_01J9Z3WEBHOOK',
+        subject: 'Security Alert – Basrah',
+        text: 'Avoid the central business district.',
+      },
     });
     // The reference verifier, called directly on what arrived, agrees.
     expect(new Webhook(SECRET).verify(got!.body, got!.headers)).toMatchObject({ type: 'warden.message' });
@@ -99,12 +103,21 @@ describe('webhook channel', () => {
     };
     const r = await receiver({ behave: (q) => statuses[q.path] });
     const c = channel();
-    expect(await c.send(message(`${r.url}/gone`))).toMatchObject({ kind: 'permanent', answer: { status: 410 } });
+    expect(await c.send(message(`${r.url}/gone`))).toMatchObject({
+      kind: 'permanent',
+      answer: { status: 410 },
+    });
     expect(await c.send(message(`${r.url}/busy`))).toMatchObject({ kind: 'transient', retryAfterMs: 7000 });
     const down = await c.send(message(`${r.url}/down`));
     expect(down.kind === 'transient' && down.retryAfterMs).toBeGreaterThan(25_000);
-    expect(await c.send(message(`${r.url}/error`))).toMatchObject({ kind: 'transient', answer: { status: 500 } });
-    expect(await c.send(message(`${r.url}/missing`))).toMatchObject({ kind: 'transient', answer: { status: 404 } });
+    expect(await c.send(message(`${r.url}/error`))).toMatchObject({
+      kind: 'transient',
+      answer: { status: 500 },
+    });
+    expect(await c.send(message(`${r.url}/missing`))).toMatchObject({
+      kind: 'transient',
+      answer: { status: 404 },
+    });
   });
 
   it('cuts off a receiver whose body never ends, after the read limit', async () => {

@@ -1,4 +1,9 @@
-import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer as createHttpServer,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
@@ -75,7 +80,8 @@ const FAILURE: Record<'transient' | 'rateLimited' | 'permanent', number> = {
 
 function flatHeaders(req: IncomingMessage): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) out[k] = Array.isArray(v) ? v.join(', ') : v;
+  for (const [k, v] of Object.entries(req.headers))
+    if (v !== undefined) out[k] = Array.isArray(v) ? v.join(', ') : v;
   return out;
 }
 
@@ -111,8 +117,14 @@ export async function startWebhookReceiver(opts: WebhookReceiverOptions = {}): P
   }
 
   function answer(res: ServerResponse, b: Behaviour): void {
-    if (b === 'disconnect') return void res.socket?.destroy();
-    if (b === 'stall') return void open.add(res);
+    if (b === 'disconnect') {
+      res.socket?.destroy();
+      return;
+    }
+    if (b === 'stall') {
+      open.add(res);
+      return;
+    }
     if (b === 'stream') {
       open.add(res);
       res.writeHead(200, { 'content-type': 'text/plain' });
@@ -126,7 +138,8 @@ export async function startWebhookReceiver(opts: WebhookReceiverOptions = {}): P
         }, 1);
         timers.add(t);
       };
-      return pump();
+      pump();
+      return;
     }
     res.writeHead(b.status, b.headers ?? {});
     res.end(b.body ?? '');
@@ -147,7 +160,15 @@ export async function startWebhookReceiver(opts: WebhookReceiverOptions = {}): P
       const path = req.url ?? '/';
       const b = decide(path, headers, body, verified);
       const answered = typeof b === 'string' ? b : b.status;
-      requests.push({ at: new Date(), path, headers, body, webhookId: headers['webhook-id'] ?? '', verified, answered });
+      requests.push({
+        at: new Date(),
+        path,
+        headers,
+        body,
+        webhookId: headers['webhook-id'] ?? '',
+        verified,
+        answered,
+      });
       if (opts.keep !== undefined && requests.length > opts.keep) requests.shift();
       stats.requests++;
       if (typeof answered === 'number' && answered >= 200 && answered < 300) stats.delivered++;
@@ -162,7 +183,9 @@ export async function startWebhookReceiver(opts: WebhookReceiverOptions = {}): P
     : createHttpServer(handler);
   const port = await new Promise<number>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => resolve((server.address() as AddressInfo).port));
+    server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () =>
+      resolve((server.address() as AddressInfo).port),
+    );
   });
   const delivered = () => requests.filter((r) => typeof r.answered === 'number' && r.answered < 300);
 
@@ -182,7 +205,9 @@ export async function startWebhookReceiver(opts: WebhookReceiverOptions = {}): P
         };
         const timer = setTimeout(() => {
           waiters.delete(check);
-          reject(new Error(`expected ${n} delivered webhook(s) within ${timeoutMs} ms, got ${stats.delivered}`));
+          reject(
+            new Error(`expected ${n} delivered webhook(s) within ${timeoutMs} ms, got ${stats.delivered}`),
+          );
         }, timeoutMs);
         waiters.add(check);
         check();
