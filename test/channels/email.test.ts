@@ -269,6 +269,20 @@ describe('email channel: retries, queue ids and TLS', () => {
   });
 });
 
+describe('the SMTP sink’s failure mix, as the email channel sees it', () => {
+  it.each([
+    [{ transient: 1 }, 'transient', 451],
+    [{ rateLimited: 1 }, 'transient', 451],
+    [{ permanent: 1 }, 'permanent', 554],
+    [{ disconnect: 1 }, 'transient', 421],
+  ] as const)('%j -> %s (%i)', async (failures, kind, status) => {
+    const { smtp, channel } = await setup({ failures }, false);
+    expect(await channel.send(message())).toMatchObject({ kind, answer: { status } });
+    expect(smtp.records).toHaveLength(0);
+    expect(smtp.stats).toEqual({ accepted: 0, failed: 1 });
+  });
+});
+
 /** A port nothing listens on: bind one, then let it go. */
 async function closedPort(): Promise<number> {
   const s = createServer();
