@@ -52,7 +52,7 @@ let graphemes: Intl.Segmenter | undefined;
 // and flags, Hangul jamo, Arabic prepended marks); without any, every code unit stands alone and
 // the (slow, ~80 µs) grapheme segmentation is skipped.
 const JOINS =
-  /[\p{M}\u200D\u0600-\u0605\u06DD\u070F\u0890\u0891\u08E2\u1100-\u11FF\uA960-\uA97F\uD7B0-\uD7FF\uD800-\uDFFF\u{10000}-\u{10FFFF}]/u;
+  /\u200D|[\p{M}\u0600-\u0605\u06DD\u070F\u0890\u0891\u08E2\u1100-\u11FF\uA960-\uA97F\uD7B0-\uD7FF\uD800-\uDFFF\u{10000}-\u{10FFFF}]/u;
 
 /** The segment count, encoding and size of a text (an empty text still costs one segment). */
 export function smsSegments(text: string): SmsSegments {
