@@ -106,6 +106,10 @@ describe('SSRF guard: ports and schemes', () => {
     expect(urlProblem('http://93.184.215.14:443/', { allowHttp: true })).toMatch(/port 443/);
     expect(urlProblem('ftp://93.184.215.14/', { allowHttp: true })).toMatch(/only http/);
     expect(urlProblem('https://u:p@93.184.215.14/')).toMatch(/credentials/);
+    // With plain http allowed, the address rules still hold, in every spelling.
+    expect(urlProblem('http://2130706433/', { allowHttp: true })).toBe('127.0.0.1 is a loopback address');
+    expect(urlProblem('http://0x7f.1/', { allowHttp: true })).toBe('127.0.0.1 is a loopback address');
+    expect(urlProblem('http://[64:ff9b::7f00:1]/', { allowHttp: true })).toMatch(/NAT64/);
   });
 });
 

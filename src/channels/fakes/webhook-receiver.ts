@@ -187,7 +187,8 @@ export async function startWebhookReceiver(opts: WebhookReceiverOptions = {}): P
       resolve((server.address() as AddressInfo).port),
     );
   });
-  const delivered = () => requests.filter((r) => typeof r.answered === 'number' && r.answered < 300);
+  const delivered = () =>
+    requests.filter((r) => typeof r.answered === 'number' && r.answered >= 200 && r.answered < 300);
 
   return {
     url: `${opts.tls ? 'https' : 'http'}://${opts.host ?? '127.0.0.1'}:${port}`,
