@@ -1,11 +1,20 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { request } from 'undici';
 import { smsSegments } from '../../domain/messages/sms-segments.ts';
-import { parseTwilioForm, twilioSignature } from '../twilio-signature.ts';
-import { type FailureMix, pickFailure } from './failure-mix.ts';
-import { type Callback, type FakeSmsMessage, messageJson, twilioError } from './twilio-shapes.ts';
+import { parseTwilioForm } from '../twilio-signature.ts';
+import { pickFailure } from './failure-mix.ts';
+import { callbackSteps, inboundParams, refusal, sid, signedPost, statusParams } from './twilio-requests.ts';
+import {
+  type Callback,
+  type FakeSmsMessage,
+  type FakeSmsProvider,
+  type FakeSmsProviderOptions,
+  messageJson,
+  twilioError,
+} from './twilio-shapes.ts';
+
+export type { FakeSmsProvider, FakeSmsProviderOptions } from './twilio-shapes.ts';
 
 /**
  * A local stand-in for Twilio's Messages API, spoken over real HTTP: Basic auth, form bodies,
@@ -15,73 +24,8 @@ import { type Callback, type FakeSmsMessage, messageJson, twilioError } from './
  * SMS. Used by the tests, the benchmarks and `warden demo`.
  */
 
-export interface FakeSmsProviderOptions {
-  host?: string;
-  port?: number;
-  /** Default: a fixed demo SID `AC…`. */
-  accountSid?: string;
-  /** Default: 32 random hex characters. */
-  authToken?: string;
-  failures?: FailureMix;
-  /** Seconds in Retry-After with a 429 (default 1). */
-  retryAfterSeconds?: number;
-  /** Numbers refused at once, with Twilio's code: 21211 invalid, 21610 unsubscribed, 21614 not mobile. */
-  refuse?: Readonly<Record<string, number>>;
-  /** Numbers accepted but never reached, with the callback's code: 30003 unreachable, 30005 unknown, 30006 landline. */
-  undeliverable?: Readonly<Record<string, number>>;
-  /** Pause between status callbacks (default 20 ms). */
-  callbackDelayMs?: number;
-  /** Send status callbacks to the StatusCallback URL (default true). */
-  callbacks?: boolean;
-  /** Where simulateInbound() posts incoming SMS. */
-  inboundUrl?: string;
-  /** Answer a repeated idempotency token with the message it created, sending nothing (default true). */
-  dedupe?: boolean;
-  /** Keep at most this many messages (default: all). */
-  keep?: number;
-}
-
-export interface FakeSmsProvider {
-  /** The base URL for createSmsChannel({ baseUrl }). */
-  readonly url: string;
-  readonly port: number;
-  readonly accountSid: string;
-  readonly authToken: string;
-  /** Messages accepted (one per new idempotency token when dedupe is on). */
-  readonly messages: FakeSmsMessage[];
-  /** Status callbacks sent, with the receiver's answer. */
-  readonly callbacks: Callback[];
-  readonly stats: { requests: number; accepted: number; refused: number; failed: number; duplicates: number };
-  waitFor(n: number, timeoutMs?: number): Promise<FakeSmsMessage[]>;
-  /** Resolves once at least n callbacks were answered (any status). */
-  waitForCallbacks(n: number, timeoutMs?: number): Promise<Callback[]>;
-  /** Posts a signed inbound SMS to `inboundUrl` (or `url`) as Twilio would; resolves to its HTTP status. */
-  simulateInbound(sms: { from: string; body: string; to?: string; url?: string }): Promise<number>;
-  close(): Promise<void>;
-}
-
-// Twilio reports `failed` when the message never left (queue overflow, unknown error) and
-// `undelivered` when the carrier could not deliver it (unreachable, unknown number, landline).
-const FAILED_CODES = new Set([30001, 30002, 30008]);
 const DEMO_SID = 'AC00000000000000000000000000demo0';
 const E164 = /^\+[1-9]\d{6,14}$/;
-/** Twilio's wording for the refusals a test can configure. */
-function refusal(code: number, to: string): string {
-  switch (code) {
-    case 21211:
-      return `The 'To' number ${to} is not a valid phone number.`;
-    case 21408:
-      return `Permission to send an SMS has not been enabled for the region indicated by the 'To' number: ${to}.`;
-    case 21610:
-      return 'Attempt to send to unsubscribed recipient';
-    case 21614:
-      return `'To' number ${to} is not a valid mobile number`;
-    default:
-      return `The 'To' number ${to} cannot receive this message.`;
-  }
-}
-
-const sid = (prefix: string) => `${prefix}${randomBytes(16).toString('hex')}`;
 
 export async function startFakeSmsProvider(opts: FakeSmsProviderOptions = {}): Promise<FakeSmsProvider> {
   const accountSid = opts.accountSid ?? DEMO_SID;
@@ -104,59 +48,18 @@ export async function startFakeSmsProvider(opts: FakeSmsProviderOptions = {}): P
     res.end(JSON.stringify(body));
   };
 
-  async function post(url: string, params: Record<string, string>): Promise<number | string> {
-    const body = new URLSearchParams(params).toString();
-    try {
-      const r = await request(url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/x-www-form-urlencoded',
-          'user-agent': 'TwilioProxy/1.1',
-          'x-twilio-signature': twilioSignature(authToken, url, params),
-          'i-twilio-idempotency-token': randomBytes(16).toString('hex'),
-        },
-        body,
-        signal: AbortSignal.timeout(5000),
-      });
-      await r.body.dump();
-      return r.statusCode;
-    } catch (err) {
-      return (err as { code?: string }).code ?? 'error';
-    }
-  }
+  const post = (url: string, params: Record<string, string>) => signedPost(authToken, url, params);
 
   function statusCallbacks(m: FakeSmsMessage): void {
     if (opts.callbacks === false || !m.statusCallback) return;
-    const code = opts.undeliverable?.[m.to];
-    const steps: [string, number | null][] = code
-      ? [
-          ['queued', null],
-          ['sent', null],
-          [FAILED_CODES.has(code) ? 'failed' : 'undelivered', code],
-        ]
-      : [
-          ['queued', null],
-          ['sent', null],
-          ['delivered', null],
-        ];
+    const steps = callbackSteps(opts.undeliverable?.[m.to]);
     const delay = opts.callbackDelayMs ?? 20;
     const next = (i: number) => {
       if (closed || i >= steps.length) return;
       const [status, errorCode] = steps[i]!;
       m.status = status;
       m.errorCode = errorCode;
-      const params: Record<string, string> = {
-        AccountSid: accountSid,
-        ApiVersion: '2010-04-01',
-        From: m.from,
-        MessageSid: m.sid,
-        MessageStatus: status,
-        SmsSid: m.sid,
-        SmsStatus: status,
-        To: m.to,
-        ...(errorCode !== null && { ErrorCode: String(errorCode) }),
-        ...(m.messagingServiceSid && { MessagingServiceSid: m.messagingServiceSid }),
-      };
+      const params = statusParams(m, accountSid);
       const url = m.statusCallback!;
       void post(url, params).then((answer) => {
         callbacks.push({ url, params, answer });
@@ -324,20 +227,10 @@ export async function startFakeSmsProvider(opts: FakeSmsProviderOptions = {}): P
     async simulateInbound(sms) {
       const target = sms.url ?? opts.inboundUrl;
       if (!target) throw new TypeError('fake SMS provider: no inboundUrl');
-      const messageSid = sid('SM');
-      const answer = await post(target, {
-        AccountSid: accountSid,
-        ApiVersion: '2010-04-01',
-        Body: sms.body,
-        From: sms.from,
-        MessageSid: messageSid,
-        NumMedia: '0',
-        NumSegments: String(smsSegments(sms.body).segments),
-        SmsMessageSid: messageSid,
-        SmsSid: messageSid,
-        SmsStatus: 'received',
-        To: sms.to ?? '+15005550006',
-      });
+      const answer = await post(
+        target,
+        inboundParams(accountSid, sms.from, sms.to ?? '+15005550006', sms.body),
+      );
       return typeof answer === 'number' ? answer : 0;
     },
     close: () =>

@@ -1,4 +1,51 @@
-/** The JSON shapes of Twilio's Messages API that the fake provider answers with. */
+import type { FailureMix } from './failure-mix.ts';
+
+/** The fake Twilio provider's options and handle, and the JSON shapes of Twilio's Messages API. */
+
+export interface FakeSmsProviderOptions {
+  host?: string;
+  port?: number;
+  /** Default: a fixed demo SID `AC…`. */
+  accountSid?: string;
+  /** Default: 32 random hex characters. */
+  authToken?: string;
+  failures?: FailureMix;
+  /** Seconds in Retry-After with a 429 (default 1). */
+  retryAfterSeconds?: number;
+  /** Numbers refused at once, with Twilio's code: 21211 invalid, 21610 unsubscribed, 21614 not mobile. */
+  refuse?: Readonly<Record<string, number>>;
+  /** Numbers accepted but never reached, with the callback's code: 30003 unreachable, 30005 unknown, 30006 landline. */
+  undeliverable?: Readonly<Record<string, number>>;
+  /** Pause between status callbacks (default 20 ms). */
+  callbackDelayMs?: number;
+  /** Send status callbacks to the StatusCallback URL (default true). */
+  callbacks?: boolean;
+  /** Where simulateInbound() posts incoming SMS. */
+  inboundUrl?: string;
+  /** Answer a repeated idempotency token with the message it created, sending nothing (default true). */
+  dedupe?: boolean;
+  /** Keep at most this many messages (default: all). */
+  keep?: number;
+}
+
+export interface FakeSmsProvider {
+  /** The base URL for createSmsChannel({ baseUrl }). */
+  readonly url: string;
+  readonly port: number;
+  readonly accountSid: string;
+  readonly authToken: string;
+  /** Messages accepted (one per new idempotency token when dedupe is on). */
+  readonly messages: FakeSmsMessage[];
+  /** Status callbacks sent, with the receiver's answer. */
+  readonly callbacks: Callback[];
+  readonly stats: { requests: number; accepted: number; refused: number; failed: number; duplicates: number };
+  waitFor(n: number, timeoutMs?: number): Promise<FakeSmsMessage[]>;
+  /** Resolves once at least n callbacks were answered (any status). */
+  waitForCallbacks(n: number, timeoutMs?: number): Promise<Callback[]>;
+  /** Posts a signed inbound SMS to `inboundUrl` (or `url`) as Twilio would; resolves to its HTTP status. */
+  simulateInbound(sms: { from: string; body: string; to?: string; url?: string }): Promise<number>;
+  close(): Promise<void>;
+}
 
 export interface FakeSmsMessage {
   readonly sid: string;
