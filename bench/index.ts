@@ -1,4 +1,5 @@
 import { auditBench } from './audit.ts';
+import { channelsBench } from './channels.ts';
 import { coverageBench } from './coverage.ts';
 import { enrollmentsImportBench } from './enrollments-import.ts';
 import { incidentsBench } from './incidents.ts';
@@ -12,6 +13,8 @@ import { type BenchBackend, pgAvailable } from './stores.ts';
  */
 const BENCHES: Record<string, (backend: BenchBackend) => Promise<void>> = {
   audit: (b) => auditBench(b),
+  // Store-free: measured once, with the SQLite pass.
+  channels: (b) => (b === 'sqlite' ? channelsBench() : Promise.resolve()),
   coverage: (b) => coverageBench(b),
   'enrollments-import': (b) => enrollmentsImportBench(b),
   incidents: (b) => incidentsBench(b),

@@ -1,5 +1,6 @@
 import pino, { type Logger } from 'pino';
-import { type Channel, createEmailChannel } from './channels/index.ts';
+import { createEmailChannel } from './channels/email.ts';
+import type { Channel } from './channels/types.ts';
 import type { Config } from './config.ts';
 import { type Clock, systemClock } from './domain/clock.ts';
 import { deriveKey } from './domain/crypto.ts';

@@ -1,7 +1,7 @@
 import nodemailer from 'nodemailer';
 import { normalizeEmail } from '../domain/privacy/contact.ts';
-import { classifySmtpError } from './smtp-errors.ts';
-import type { Channel, OutboundMessage, SendResult } from './types.ts';
+import { classifySmtpError, smtpQueueId } from './smtp-errors.ts';
+import { type Channel, IDEMPOTENCY_KEY, type OutboundMessage, type Outcome, permanent } from './types.ts';
 
 export interface EmailChannelOptions {
   /** `smtp://[user:pass@]host:port` (STARTTLS when offered) or `smtps://…` (TLS from the start). */
@@ -14,14 +14,18 @@ export interface EmailChannelOptions {
   maxConnections?: number;
   /** Milliseconds; the defaults fail a dead relay within seconds, not nodemailer's minutes. */
   timeouts?: { connectMs?: number; greetingMs?: number; socketMs?: number };
+  /**
+   * TLS for STARTTLS (used whenever the server offers it) and smtps://: `ca` trusts a private
+   * CA (tests, an internal relay); `requireTls` refuses to send over a server that does not
+   * offer STARTTLS instead of falling back to plain text.
+   */
+  tls?: { ca?: string | Buffer; requireTls?: boolean };
 }
 
 // Set by the channel itself; a caller's header of the same name would contradict the envelope
 // or the idempotency key.
 const RESERVED = new Set(['from', 'to', 'cc', 'bcc', 'sender', 'subject', 'message-id', 'date']);
 const HEADER_NAME = /^[A-Za-z0-9][A-Za-z0-9-]{0,75}$/;
-// The id becomes the left half of a Message-ID (RFC 5322 dot-atom), so it is kept to safe text.
-const MESSAGE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 
 /** The address part of a From value, so Message-IDs carry our own domain. */
 function senderAddress(from: string): string {
@@ -33,7 +37,8 @@ function senderAddress(from: string): string {
 
 /** A reason the message cannot be sent as given, or null; checked before any network work. */
 function problem(m: OutboundMessage): string | null {
-  if (!MESSAGE_ID.test(m.id)) return 'message id must be 1-128 letters, digits, ".", "_" or "-"';
+  // The id becomes the left half of a Message-ID (RFC 5322 dot-atom), so it is kept to safe text.
+  if (!IDEMPOTENCY_KEY.test(m.id)) return 'message id must be 1-128 letters, digits, ".", "_" or "-"';
   for (const name of Object.keys(m.headers ?? {})) {
     if (!HEADER_NAME.test(name)) return `header name "${name.slice(0, 80)}" is not valid`;
     if (RESERVED.has(name.toLowerCase())) return `header "${name}" is set by the email channel`;
@@ -59,16 +64,18 @@ export function createEmailChannel(opts: EmailChannelOptions): Channel {
     socketTimeout: t.socketMs ?? 60_000,
     // A rejected send is reported with its reply; nodemailer's own log would print addresses.
     logger: false,
+    ...(opts.tls?.requireTls && { requireTLS: true }),
+    ...(opts.tls?.ca !== undefined && { tls: { ca: opts.tls.ca } }),
   });
 
   return {
     kind: 'email',
 
-    async send(m: OutboundMessage): Promise<SendResult> {
+    async send(m: OutboundMessage): Promise<Outcome> {
       const to = normalizeEmail(m.to);
-      if (!to) return { ok: false, permanent: true, error: 'recipient is not a valid email address' };
+      if (!to) return permanent('recipient is not a valid email address');
       const invalid = problem(m);
-      if (invalid) return { ok: false, permanent: true, error: invalid };
+      if (invalid) return permanent(invalid);
       try {
         const info = await transport.sendMail({
           from: opts.from,
@@ -81,7 +88,13 @@ export function createEmailChannel(opts: EmailChannelOptions): Channel {
           headers: m.headers ?? {},
           messageId: `<${m.id}@${domain}>`,
         });
-        return { ok: true, providerId: String(info.response ?? '').slice(0, 200) || info.messageId };
+        // Accepted by the relay, not yet by the mailbox: `sent`, with the relay's queue id.
+        const response = String(info.response ?? '');
+        return {
+          kind: 'sent',
+          providerId: response ? smtpQueueId(response) : String(info.messageId),
+          answer: { status: Number(response.slice(0, 3)) || 250, body: response.slice(0, 300) },
+        };
       } catch (err) {
         return classifySmtpError(err, to);
       }

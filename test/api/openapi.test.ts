@@ -42,7 +42,9 @@ describe.each(backends())('the OpenAPI document (%s)', (backend) => {
       'session',
       'staffToken',
     ]);
-    const table = new Map(h.app.routeTable.map((r) => [`${r.method} ${r.url.replace(/:(\w+)/g, '{$1}')}`, r]));
+    const table = new Map(
+      h.app.routeTable.map((r) => [`${r.method} ${r.url.replace(/:(\w+)/g, '{$1}')}`, r]),
+    );
     let checked = 0;
     for (const { key, op } of operations()) {
       const route = table.get(key);

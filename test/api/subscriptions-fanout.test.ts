@@ -265,7 +265,11 @@ describe.each(backends())('advisory and posture fan-out on %s', (backend) => {
     await sendQueued(
       {
         ...ctx,
-        email: { kind: 'email', send: async () => ({ ok: true }), close: async () => {} } as Channel,
+        email: {
+          kind: 'email',
+          send: async () => ({ kind: 'sent', providerId: 'x' }),
+          close: async () => {},
+        } as Channel,
       },
       [rows[0]!.id],
     );

@@ -1,7 +1,14 @@
+import { readFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
+import path from 'node:path';
 import type { AddressObject } from 'mailparser';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type Channel, createEmailChannel, type OutboundMessage } from '../../src/channels/index.ts';
+import {
+  type Channel,
+  createEmailChannel,
+  type OutboundMessage,
+  type Outcome,
+} from '../../src/channels/index.ts';
 import { startSmtpServer, type TestSmtpServer } from './smtp-server.ts';
 
 const FROM = 'Warden Alerts <alerts@warden.example>';
@@ -32,6 +39,8 @@ const message = (over: Partial<OutboundMessage> = {}): OutboundMessage => ({
   ...over,
 });
 
+const reasonOf = (o: Outcome): string => ('reason' in o ? o.reason : '');
+
 const addresses = (a: AddressObject | AddressObject[] | undefined): string[] =>
   (Array.isArray(a) ? a : a ? [a] : []).flatMap((o) => o.value.map((v) => v.address ?? ''));
 
@@ -41,10 +50,13 @@ describe('email channel over real SMTP', () => {
     const result = await channel.send(
       message({ html: '<p>Avoid the <b>CBD</b>.</p>', headers: { 'X-Warden-Alert': 'alert-17' } }),
     );
-    expect(result).toMatchObject({ ok: true });
-    expect(result.providerId).toMatch(/^250/);
-
     const [mail] = await smtp.waitFor(1);
+    // The provider id is the relay's queue id from its `250 2.0.0 Ok: queued as …` reply.
+    expect(result).toEqual({
+      kind: 'sent',
+      providerId: smtp.records[0]!.queueId,
+      answer: { status: 250, body: `250 2.0.0 Ok: queued as ${smtp.records[0]!.queueId}` },
+    });
     expect(addresses(mail!.from)).toEqual(['alerts@warden.example']);
     expect(mail!.from?.value[0]?.name).toBe('Warden Alerts');
     expect(addresses(mail!.to)).toEqual(['layla@example.org']);
@@ -69,7 +81,7 @@ describe('email channel over real SMTP', () => {
     const result = await channel.send(
       message({ to: '  Layla@Example.ORG ', headers: { 'X-Note': 'hi\r\nBcc: thief@evil.example' } }),
     );
-    expect(result.ok).toBe(true);
+    expect(result.kind).toBe('sent');
     const [mail] = await smtp.waitFor(1);
     expect(smtp.envelopes[0]!.to).toEqual(['layla@example.org']);
     expect(mail!.bcc).toBeUndefined();
@@ -83,7 +95,7 @@ describe('email channel over real SMTP', () => {
         channel.send(message({ id: `dlv-${i}`, to: `p${i}@example.org` })),
       ),
     );
-    expect(results.every((r) => r.ok)).toBe(true);
+    expect(results.every((r) => r.kind === 'sent')).toBe(true);
     await smtp.waitFor(25);
     expect(new Set(smtp.messages.map((m) => m.messageId)).size).toBe(25);
   });
@@ -101,7 +113,7 @@ describe('email channel over real SMTP', () => {
     ];
     for (const m of bad) {
       const r = await channel.send(m);
-      expect(r, JSON.stringify(m)).toMatchObject({ ok: false, permanent: true });
+      expect(r, JSON.stringify(m)).toMatchObject({ kind: 'permanent' });
     }
     expect(smtp.messages).toHaveLength(0);
   });
@@ -114,11 +126,11 @@ describe('email channel failures', () => {
         a.startsWith('gone@') ? { code: 550, message: `5.1.1 <${a}> unknown` } : undefined,
     });
     const r = await channel.send(message({ to: 'Gone@Example.org' }));
-    expect(r).toMatchObject({ ok: false, permanent: true });
-    expect(r.error).toContain('550');
-    expect(r.error).not.toMatch(/gone@example\.org/i);
+    expect(r).toMatchObject({ kind: 'permanent' });
+    expect(reasonOf(r)).toContain('550');
+    expect(reasonOf(r)).not.toMatch(/gone@example\.org/i);
     // The pooled connection is still usable for the next recipient.
-    expect((await channel.send(message({ id: 'next' }))).ok).toBe(true);
+    expect((await channel.send(message({ id: 'next' }))).kind).toBe('sent');
     expect(smtp.messages).toHaveLength(1);
   });
 
@@ -127,13 +139,13 @@ describe('email channel failures', () => {
       rejectRecipient: () => ({ code: 451, message: '4.7.1 Greylisted, try again later' }),
     });
     const r = await channel.send(message());
-    expect(r).toMatchObject({ ok: false, permanent: false });
-    expect(r.error).toContain('451');
+    expect(r).toMatchObject({ kind: 'transient' });
+    expect(reasonOf(r)).toContain('451');
   });
 
   it('content refused with 554 after DATA is permanent', async () => {
     const { channel } = await setup({ rejectData: () => ({ code: 554, message: '5.7.1 Rejected as spam' }) });
-    expect(await channel.send(message())).toMatchObject({ ok: false, permanent: true });
+    expect(await channel.send(message())).toMatchObject({ kind: 'permanent' });
   });
 
   it('our sender refused with 550 is retryable: it says nothing about the traveller', async () => {
@@ -142,8 +154,8 @@ describe('email channel failures', () => {
       false,
     );
     const r = await channel.send(message());
-    expect(r).toMatchObject({ ok: false, permanent: false });
-    expect(r.error).toContain('MAIL FROM');
+    expect(r).toMatchObject({ kind: 'transient' });
+    expect(reasonOf(r)).toContain('MAIL FROM');
   });
 
   it('an unreachable port fails fast and is retryable', async () => {
@@ -152,8 +164,8 @@ describe('email channel failures', () => {
     channels.push(channel);
     const started = Date.now();
     const r = await channel.send(message());
-    expect(r).toMatchObject({ ok: false, permanent: false });
-    expect(r.error).toMatch(/ECONNREFUSED/);
+    expect(r).toMatchObject({ kind: 'transient' });
+    expect(reasonOf(r)).toMatch(/ECONNREFUSED/);
     expect(Date.now() - started).toBeLessThan(2000);
   });
 
@@ -170,8 +182,8 @@ describe('email channel failures', () => {
     });
     try {
       const r = await channel.send(message());
-      expect(r).toMatchObject({ ok: false, permanent: false });
-      expect(r.error).toMatch(/ETIMEDOUT/);
+      expect(r).toMatchObject({ kind: 'transient' });
+      expect(reasonOf(r)).toMatch(/ETIMEDOUT/);
     } finally {
       await channel.close();
       for (const s of sockets) s.destroy();
@@ -183,6 +195,91 @@ describe('email channel failures', () => {
     expect(() => createEmailChannel({ url: 'http://mail:25', from: FROM })).toThrow(/smtp/);
     expect(() => createEmailChannel({ url: 'not a url', from: FROM })).toThrow(/smtp/);
     expect(() => createEmailChannel({ url: 'smtp://mail:25', from: 'Warden' })).toThrow(/from/);
+  });
+});
+
+describe('email channel: retries, queue ids and TLS', () => {
+  const tlsDir = path.join(import.meta.dirname, '..', 'fixtures', 'tls');
+  const read = (f: string) => readFileSync(path.join(tlsDir, f));
+
+  it('a relay that answers 451 and then 250 gives transient, then sent, with one Message-ID', async () => {
+    let calls = 0;
+    const { smtp, channel } = await setup({
+      rejectData: () => (++calls === 1 ? { code: 451, message: '4.3.0 Try again later' } : undefined),
+    });
+    const first = await channel.send(message());
+    expect(first).toMatchObject({ kind: 'transient', answer: { status: 451 } });
+    expect(reasonOf(first)).toContain('451');
+    const second = await channel.send(message());
+    expect(second).toMatchObject({ kind: 'sent', answer: { status: 250 } });
+    await smtp.waitFor(1);
+    expect(smtp.records).toHaveLength(1);
+    expect(smtp.records[0]!.messageId).toBe('<dlv_01J9Z3ABCDEF@warden.example>');
+    expect(second.kind === 'sent' && second.providerId).toBe(smtp.records[0]!.queueId);
+  });
+
+  it('a 550 for the recipient is permanent and keeps the redacted reply as the answer', async () => {
+    const { channel } = await setup({
+      rejectRecipient: (a) => ({ code: 550, message: `5.1.1 <${a}>: Recipient address rejected` }),
+    });
+    const r = await channel.send(message());
+    expect(r).toMatchObject({ kind: 'permanent', answer: { status: 550 } });
+    expect(r.answer?.body).toContain('<recipient>');
+    expect(r.answer?.body).not.toContain('layla@');
+  });
+
+  it('upgrades with STARTTLS when the relay offers it', async () => {
+    const smtp = await startSmtpServer({ tls: { key: read('server.key'), cert: read('server.pem') } });
+    servers.push(smtp);
+    const channel = createEmailChannel({
+      url: smtp.url,
+      from: FROM,
+      timeouts: FAST,
+      tls: { ca: read('ca.pem') },
+    });
+    channels.push(channel);
+    expect((await channel.send(message())).kind).toBe('sent');
+    await smtp.waitFor(1);
+    expect(smtp.records[0]!.tls).toBe(true);
+  });
+
+  it('a relay whose certificate is not trusted is a transient TLS failure, and nothing is sent', async () => {
+    const smtp = await startSmtpServer({ tls: { key: read('server.key'), cert: read('server.pem') } });
+    servers.push(smtp);
+    const channel = createEmailChannel({ url: smtp.url, from: FROM, pool: false, timeouts: FAST });
+    channels.push(channel);
+    const r = await channel.send(message());
+    expect(r.kind).toBe('transient');
+    expect(reasonOf(r)).toMatch(/ETLS|certificate/i);
+    expect(smtp.records).toHaveLength(0);
+  });
+
+  it('requireTls refuses a relay that does not offer STARTTLS', async () => {
+    const { smtp } = await setup();
+    const channel = createEmailChannel({
+      url: smtp.url,
+      from: FROM,
+      pool: false,
+      timeouts: FAST,
+      tls: { requireTls: true },
+    });
+    channels.push(channel);
+    expect((await channel.send(message())).kind).toBe('transient');
+    expect(smtp.records).toHaveLength(0);
+  });
+});
+
+describe('the SMTP sink’s failure mix, as the email channel sees it', () => {
+  it.each([
+    [{ transient: 1 }, 'transient', 451],
+    [{ rateLimited: 1 }, 'transient', 451],
+    [{ permanent: 1 }, 'permanent', 554],
+    [{ disconnect: 1 }, 'transient', 421],
+  ] as const)('%j -> %s (%i)', async (failures, kind, status) => {
+    const { smtp, channel } = await setup({ failures }, false);
+    expect(await channel.send(message())).toMatchObject({ kind, answer: { status } });
+    expect(smtp.records).toHaveLength(0);
+    expect(smtp.stats).toEqual({ accepted: 0, failed: 1 });
   });
 });
 

@@ -18,8 +18,8 @@ const codeOf = (fn: () => unknown): string | undefined => {
 describe('webhook URLs', () => {
   it.each([
     'https://hooks.example.org/warden',
-    'https://203.0.113.10/hook',
-    'https://[2001:db8::1]/hook',
+    'https://93.184.215.14/hook',
+    'https://[2606:4700:4700::1111]/hook',
     'https://example.org:8443/x?y=1',
   ])('accepts %s', (url) => expect(webhookProblem(url)).toBeNull());
 
@@ -44,6 +44,24 @@ describe('webhook URLs', () => {
     ['https://[fd00::1]/x', 'host is not public'],
     ['https://[fe80::1]/x', 'host is not public'],
     ['https://[::ffff:10.0.0.1]/x', 'host is not public'],
+    // Every special range, in every spelling the URL parser accepts.
+    ['https://0x7f.1/x', 'host is not public'],
+    ['https://017700000001/x', 'host is not public'],
+    ['https://127.1/x', 'host is not public'],
+    ['https://[::ffff:7f00:1]/x', 'host is not public'],
+    ['https://[::127.0.0.1]/x', 'host is not public'],
+    ['https://[64:ff9b::7f00:1]/', 'host is not public'],
+    ['https://[64:ff9b:1::a00:1]/', 'host is not public'],
+    ['https://[2002:7f00:1::]/', 'host is not public'],
+    ['https://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/', 'host is not public'],
+    ['https://[fec0::1]/x', 'host is not public'],
+    ['https://[ff02::1]/x', 'host is not public'],
+    ['https://203.0.113.10/hook', 'host is not public'],
+    ['https://[2001:db8::1]/hook', 'host is not public'],
+    ['https://198.18.0.1/x', 'host is not public'],
+    ['https://224.0.0.1/x', 'host is not public'],
+    ['https://255.255.255.255/x', 'host is not public'],
+    ['https://240.0.0.1/x', 'host is not public'],
   ])('refuses %s (%s)', (url, why) => expect(webhookProblem(url)).toBe(why));
 });
 

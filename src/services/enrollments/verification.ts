@@ -1,3 +1,4 @@
+import { accepted } from '../../channels/types.ts';
 import type { Context } from '../../context.ts';
 import { addMinutes, iso } from '../../domain/clock.ts';
 import { hmacHex, randomToken, safeEqual } from '../../domain/crypto.ts';
@@ -191,9 +192,13 @@ export async function sendQueued(ctx: Context, ids: readonly string[]): Promise<
       continue;
     }
     const result = await email.send({ id: row.id, ...message });
-    const status = result.ok ? 'sent' : result.permanent ? 'failed' : 'queued';
-    await finishOutbox(db, row.id, { status, error: result.ok ? null : (result.error ?? 'failed'), at });
-    if (!result.ok) ctx.log.warn({ outboxId: row.id, error: result.error }, 'enrollment message not sent');
+    if (accepted(result)) {
+      await finishOutbox(db, row.id, { status: 'sent', error: null, at });
+      continue;
+    }
+    const status = result.kind === 'permanent' ? 'failed' : 'queued';
+    await finishOutbox(db, row.id, { status, error: result.reason, at });
+    ctx.log.warn({ outboxId: row.id, error: result.reason }, 'enrollment message not sent');
   }
 }
 
