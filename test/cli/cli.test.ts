@@ -110,7 +110,8 @@ describe.each(backends())('warden serve, user create and migrate on %s', (backen
     const second = await start(['serve'], env, /listening on/);
     expect(second.output()).not.toContain('password:');
     expect(await stop(second.child)).toBe(0);
-  });
+    // Two cold starts of the CLI (tsx compiles on the fly): about 20 s on a loaded 2-core machine.
+  }, 90_000);
 
   it('creates users with `warden user create`, refusing bad input', async () => {
     const ok = await run(
@@ -154,5 +155,5 @@ describe('warden demo', () => {
     });
     expect(login.status).toBe(200);
     expect(await stop(child)).toBe(0);
-  });
+  }, 90_000);
 });
