@@ -19,9 +19,13 @@ export interface ApprovalSubject {
 /** Throws self_approval, approval_stale or request_expired (in that order of checking). */
 export function checkApproval(s: ApprovalSubject, approver: string, reviewedHash: string, now: Date): void {
   if (s.authors.includes(approver)) {
-    throw new WardenError('self_approval', 'A change you wrote or edited needs another person to approve it.', {
-      id: s.id,
-    });
+    throw new WardenError(
+      'self_approval',
+      'A change you wrote or edited needs another person to approve it.',
+      {
+        id: s.id,
+      },
+    );
   }
   if (reviewedHash !== s.contentHash) {
     throw new WardenError('approval_stale', 'The content changed after you reviewed it; review it again.', {
