@@ -1,7 +1,8 @@
 import type * as GeoJSON from 'geojson';
 import { describe, expect, it } from 'vitest';
-import { AREA_LIMITS, validateAlertWindow, validateArea } from '../../src/domain/alerts/area.ts';
+import { AREA_LIMITS, validateArea } from '../../src/domain/alerts/area.ts';
 import type { AlertArea } from '../../src/domain/alerts/types.ts';
+import { validateAlertWindow } from '../../src/domain/alerts/window.ts';
 import { WardenError } from '../../src/domain/errors.ts';
 import { loadGeography } from '../../src/domain/geo/index.ts';
 import { areaContains } from '../../src/domain/posts/geometry.ts';

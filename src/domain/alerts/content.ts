@@ -1,6 +1,6 @@
 import { WardenError } from '../errors.ts';
 import { MESSAGE_LANGUAGES, type MessageLanguage } from '../messages/languages.ts';
-import { type AreaReference, validateAlertWindow, validateArea } from './area.ts';
+import { type AreaReference, validateArea } from './area.ts';
 import {
   ALERT_KINDS,
   ALERT_STATUSES,
@@ -16,6 +16,7 @@ import {
   SEVERITIES,
   URGENCIES,
 } from './types.ts';
+import { validateAlertWindow } from './window.ts';
 
 /**
  * Lengths in characters (code points). CAP 1.2's schema bounds no string; the spec suggests 160
