@@ -146,6 +146,7 @@ export const AR: Catalogue = {
       message_for_citizens: 'رسالة إلى المواطنين',
       emergency: 'تنبيه طارئ',
     },
+    separator: ': ',
     drillPrefix: { Exercise: 'تمرين', Test: 'اختبار' },
     drillBanner: {
       Exercise: 'تمرين: هذه رسالة تمرين وليست تنبيهًا حقيقيًا. لا يلزم اتخاذ أي إجراء.',

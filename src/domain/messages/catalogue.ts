@@ -70,6 +70,8 @@ export interface Catalogue {
 /** The words around an alert's own text (which staff write per language). Times come formatted. */
 export interface AlertWords {
   readonly kinds: Readonly<Record<AlertKind, string>>;
+  /** Between the parts of a title: ": ", or " : " in French. */
+  readonly separator: string;
   /** Starts every message of a drill, so it is never mistaken for the real thing. */
   readonly drillPrefix: Readonly<Record<'Exercise' | 'Test', string>>;
   /** The first line of a drill's email and page. */

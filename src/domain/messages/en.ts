@@ -132,6 +132,7 @@ export const EN: Catalogue = {
       message_for_citizens: 'Message for citizens',
       emergency: 'Emergency alert',
     },
+    separator: ': ',
     drillPrefix: { Exercise: 'EXERCISE', Test: 'TEST' },
     drillBanner: {
       Exercise: 'EXERCISE: this is an exercise, not a real alert. No action is needed.',

@@ -149,6 +149,7 @@ export const FR: Catalogue = {
       message_for_citizens: 'Message aux ressortissants',
       emergency: "Alerte d'urgence",
     },
+    separator: ' : ',
     drillPrefix: { Exercise: 'EXERCICE', Test: 'TEST' },
     drillBanner: {
       Exercise: "EXERCICE : ce message est un exercice, pas une vraie alerte. Aucune action n'est requise.",
@@ -165,7 +166,8 @@ export const FR: Catalogue = {
     fallbackShort: '(en anglais)',
     validity: (from, until) => `En vigueur du ${from} au ${until}.`,
     checkIn: (link, deadline) => `Êtes-vous en sécurité ? Répondez avant le ${deadline} : ${link}`,
-    checkInShort: (link) => `Êtes-vous en sécurité ? ${link}`,
+    // No Ê here: it alone would make a French SMS UCS-2, at less than half the room.
+    checkInShort: (link) => `En sécurité ? Répondez : ${link}`,
     fullAlert: (link) => `Alerte complète : ${link}`,
     footer: (link) => [
       '',
