@@ -30,6 +30,7 @@ export const SEGMENT_SIZE = {
  * variation selectors, skin-tone modifiers and zero-width-joined followers. "\r\n" stays two.
  */
 const CLUSTER =
+  // biome-ignore lint/suspicious/noMisleadingCharacterClass: the classes list single joiners and marks on purpose.
   /\p{Regional_Indicator}{2}|[^\p{M}\u200D\uFE0E\uFE0F\u{1F3FB}-\u{1F3FF}](?:[\p{M}\uFE0E\uFE0F\u{1F3FB}-\u{1F3FF}]|\u200D[^\p{M}\u200D]?)*|[\s\S]/gu;
 
 /** A text as clusters, each with its cost in septets (null when not GSM-7) and in UTF-16 units. */
