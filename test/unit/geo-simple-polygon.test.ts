@@ -2,6 +2,7 @@ import { kinks } from '@turf/kinks';
 import { orient2d } from 'robust-predicates';
 import { describe, expect, it } from 'vitest';
 import { findSelfIntersection, selfIntersections } from '../../src/domain/geo/simple-polygon.ts';
+import { sortPoints } from '../../src/domain/geo/sort-points.ts';
 import type { AreaGeometry } from '../../src/domain/geo/types.ts';
 
 const poly = (...rings: number[][][]): AreaGeometry => ({ type: 'Polygon', coordinates: rings });
@@ -188,5 +189,24 @@ describe('self-intersection sweep', () => {
     const bad = rings.map((x) => x.slice());
     bad[9]![2500] = [bad[10]![100]![0]!, bad[10]![100]![1]!];
     expect(findSelfIntersection(poly(...bad))).not.toBeNull();
+  });
+});
+
+describe('point sort', () => {
+  it('orders by x then y like a comparison sort, negatives, -0 and repeats included', () => {
+    const r = rng(17);
+    for (const n of [0, 1, 2, 50, 5000]) {
+      const x = new Float64Array(n);
+      const y = new Float64Array(n);
+      for (let i = 0; i < n; i++) {
+        const pick = r();
+        x[i] =
+          pick < 0.1 ? -0 : pick < 0.3 ? Math.floor(r() * 5) - 2 : (r() - 0.5) * 1e3 * (r() < 0.5 ? 1e-6 : 1);
+        y[i] = Math.floor(r() * 7) - 3 + r();
+      }
+      const expected = Array.from({ length: n }, (_, i) => i).sort((a, b) => x[a]! - x[b]! || y[a]! - y[b]!);
+      const got = [...sortPoints(x, y, n)];
+      expect(got.map((i) => [x[i], y[i]])).toEqual(expected.map((i) => [x[i], y[i]]));
+    }
   });
 });

@@ -2,6 +2,7 @@ import type * as GeoJSON from 'geojson';
 import { orient2d } from 'robust-predicates';
 import { OrderedList } from './ordered-list.ts';
 import type { Crossing, CrossingKind, SegmentRef } from './simple-polygon.ts';
+import { sortPoints } from './sort-points.ts';
 
 /** Thrown from inside the sweep (its comparator included) to stop at the first contact. */
 export class Found {
@@ -95,9 +96,7 @@ export class Sweep {
    */
   prepass(): void {
     const { x, y } = this;
-    const order = new Uint32Array(this.count);
-    for (let i = 0; i < order.length; i++) order[i] = i;
-    order.sort((a, b) => x[a]! - x[b]! || y[a]! - y[b]!);
+    const order = sortPoints(x, y, this.count);
     this.order = order;
     for (let i = 1; i < order.length; i++) {
       const a = order[i - 1]!;
