@@ -7,6 +7,7 @@ import {
   renderAlertWebhook,
 } from '../../src/domain/alerts/render.ts';
 import type { AlertContent } from '../../src/domain/alerts/types.ts';
+import { catalogue } from '../../src/domain/messages/catalogue.ts';
 import { MESSAGE_LANGUAGES, type MessageLanguage } from '../../src/domain/messages/languages.ts';
 import { countSms } from '../../src/domain/messages/sms.ts';
 import { DEMONSTRATION, SENT_AT } from '../fixtures/alerts/basrah.ts';
@@ -125,6 +126,23 @@ describe('alert email', () => {
     expect(
       renderAlertEmail(input('fr', { msgType: 'Update', references: refs, status: 'Test' })).subject,
     ).toMatch(/^TEST : MISE À JOUR : /);
+  });
+});
+
+describe('alert words in the catalogues', () => {
+  it('are translated in every language (not English copied)', () => {
+    const en = catalogue('en').alert;
+    for (const lang of MESSAGE_LANGUAGES.filter((l) => l !== 'en')) {
+      const w = catalogue(lang).alert;
+      for (const k of Object.keys(en.kinds) as (keyof typeof en.kinds)[])
+        expect(w.kinds[k]).not.toBe(en.kinds[k]);
+      expect(w.drillPrefix.Exercise).not.toBe(en.drillPrefix.Exercise);
+      expect(w.drillBanner.Test).not.toBe(en.drillBanner.Test);
+      expect(w.fallbackNote).not.toBe(en.fallbackNote);
+      expect(w.footer('L').join('\n')).not.toBe(en.footer('L').join('\n'));
+      expect(w.checkIn('L', 'D')).toContain('L');
+      expect(w.cancelEvent('T')).toContain('T');
+    }
   });
 });
 

@@ -195,7 +195,7 @@ describe('self-intersection sweep', () => {
 describe('point sort', () => {
   it('orders by x then y like a comparison sort, negatives, -0 and repeats included', () => {
     const r = rng(17);
-    for (const n of [0, 1, 2, 50, 5000]) {
+    for (const n of [0, 1, 2, 50, 5000, 20_000]) {
       const x = new Float64Array(n);
       const y = new Float64Array(n);
       for (let i = 0; i < n; i++) {
