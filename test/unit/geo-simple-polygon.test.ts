@@ -129,10 +129,10 @@ describe('self-intersection sweep', () => {
     expect(selfIntersections(poly(ring('0 0, 1 0, 0 1'))).features).toEqual([]);
   });
 
-  it('agrees with every-pair comparison on 20,000 random rings on a small grid (degenerate cases)', () => {
+  it('agrees with every-pair comparison on 10,000 random rings on a small grid (degenerate cases)', () => {
     const r = rng(42);
     let invalid = 0;
-    for (let k = 0; k < 20_000; k++) {
+    for (let k = 0; k < 10_000; k++) {
       const rings = [randomRing(r, 3 + Math.floor(r() * 8), 5 + Math.floor(r() * 4))];
       if (r() < 0.3) rings.push(randomRing(r, 3 + Math.floor(r() * 4), 8));
       const g: AreaGeometry =
@@ -143,8 +143,8 @@ describe('self-intersection sweep', () => {
       if (found) invalid++;
     }
     // Both outcomes must be well represented for the comparison to mean anything.
-    expect(invalid).toBeGreaterThan(2000);
-    expect(invalid).toBeLessThan(19_000);
+    expect(invalid).toBeGreaterThan(1000);
+    expect(invalid).toBeLessThan(9500);
   });
 
   it('agrees on random star polygons, simple and with one position moved', () => {
