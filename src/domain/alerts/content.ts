@@ -117,7 +117,7 @@ export function validateAlertContent(c: AlertContent, env: { now: Date; geo: Are
       : [];
   if (scope === 'Private' && addresses.length === 0)
     invalid('/addresses', 'A Private alert names its recipients.');
-  const cap = c.cap;
+  const cap = c.cap && typeof c.cap === 'object' ? c.cap : invalid('/cap', 'The CAP fields are missing.');
   const category = unique(
     (cap?.category ?? []).map((x, i) => oneOf(x, CAP_CATEGORIES, `/cap/category/${i}`)),
   );
