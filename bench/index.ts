@@ -2,6 +2,7 @@ import { auditBench } from './audit.ts';
 import { channelsBench } from './channels.ts';
 import { coverageBench } from './coverage.ts';
 import { enrollmentsImportBench } from './enrollments-import.ts';
+import { geometryValidateBench } from './geometry-validate.ts';
 import { incidentsBench } from './incidents.ts';
 import { machineLine } from './machine.ts';
 import { publicAdvisoriesBench } from './public-advisories.ts';
@@ -21,11 +22,17 @@ const BENCHES: Record<string, (backend: BenchBackend) => Promise<void>> = {
   'public-advisories': (b) => publicAdvisoriesBench(b),
 };
 
+/** Benchmarks of pure code: run once, whatever the backends. */
+const PURE: Record<string, () => Promise<void>> = {
+  'geometry-validate': () => geometryValidateBench(),
+};
+
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
-const names = wanted.length ? wanted : Object.keys(BENCHES);
-const unknown = names.filter((n) => !BENCHES[n]);
+const known = [...Object.keys(BENCHES), ...Object.keys(PURE)];
+const names = wanted.length ? wanted : known;
+const unknown = names.filter((n) => !known.includes(n));
 if (unknown.length) {
-  console.error(`unknown benchmark(s): ${unknown.join(', ')}; known: ${Object.keys(BENCHES).join(', ')}`);
+  console.error(`unknown benchmark(s): ${unknown.join(', ')}; known: ${known.join(', ')}`);
   process.exit(2);
 }
 
@@ -38,4 +45,8 @@ if (only && !only.includes('postgres')) {
   // not asked for
 } else if (await pgAvailable()) backends.push('postgres');
 else console.log('PostgreSQL not reachable: PostgreSQL figures skipped');
-for (const name of names) for (const b of backends) await BENCHES[name]!(b);
+for (const name of names) {
+  const pure = PURE[name];
+  if (pure) await pure();
+  else for (const b of backends) await BENCHES[name]!(b);
+}

@@ -1,5 +1,5 @@
 import { Agent, request } from 'undici';
-import { smsSegments } from '../domain/messages/sms-segments.ts';
+import { countSms as smsSegments } from '../domain/messages/sms.ts';
 import { networkReason, parseRetryAfter, readLimited, shortBody } from './http.ts';
 import {
   type Channel,

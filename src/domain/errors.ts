@@ -51,6 +51,15 @@ export type ErrorCode =
   | 'invalid_dates'
   | 'date_out_of_range'
   | 'invalid_code'
+  // alerts
+  | 'invalid_area'
+  | 'alert_not_found'
+  | 'alert_expired'
+  | 'approval_required'
+  | 'already_cancelled'
+  | 'invalid_reference'
+  | 'unknown_language'
+  | 'cap_field_too_long'
   | 'store_unavailable'
   | 'internal_error';
 

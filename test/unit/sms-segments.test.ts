@@ -1,14 +1,14 @@
 import { SegmentedMessage } from 'sms-segments-calculator';
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../src/channels/fakes/failure-mix.ts';
-import { smsSegments } from '../../src/domain/messages/sms-segments.ts';
+import { countSms as smsSegments } from '../../src/domain/messages/sms.ts';
 
 const seg = (text: string) => {
   const s = smsSegments(text);
   return [s.encoding, s.segments];
 };
 
-describe('smsSegments', () => {
+describe('countSms, at the boundaries the SMS channel relies on', () => {
   it('counts GSM-7 at 160 / 153 septets, extension characters as 2', () => {
     expect(seg('a'.repeat(160))).toEqual(['GSM-7', 1]);
     expect(seg('a'.repeat(161))).toEqual(['GSM-7', 2]);

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { smsSegments } from '../../domain/messages/sms-segments.ts';
+import { countSms as smsSegments } from '../../domain/messages/sms.ts';
 import { parseTwilioForm } from '../twilio-signature.ts';
 import { pickFailure } from './failure-mix.ts';
 import { callbackSteps, inboundParams, refusal, sid, signedPost, statusParams } from './twilio-requests.ts';

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { request } from 'undici';
-import { smsSegments } from '../../domain/messages/sms-segments.ts';
+import { countSms as smsSegments } from '../../domain/messages/sms.ts';
 import { twilioSignature } from '../twilio-signature.ts';
 import type { FakeSmsMessage } from './twilio-shapes.ts';
 

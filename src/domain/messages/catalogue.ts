@@ -1,4 +1,5 @@
 import type { Indicator, Level } from '../advisories/levels.ts';
+import type { AlertKind, AlertSections } from '../alerts/types.ts';
 import { AR } from './ar.ts';
 import { EN } from './en.ts';
 import { FR } from './fr.ts';
@@ -62,6 +63,35 @@ export interface Catalogue {
   digestIntro(day: string): string;
   /** Ends an SMS notice: the link to change trips or stop messages. */
   smsTail(link: string): string;
+
+  readonly alert: AlertWords;
+}
+
+/** The words around an alert's own text (which staff write per language). Times come formatted. */
+export interface AlertWords {
+  readonly kinds: Readonly<Record<AlertKind, string>>;
+  /** Between the parts of a title: ": ", or " : " in French. */
+  readonly separator: string;
+  /** Starts every message of a drill, so it is never mistaken for the real thing. */
+  readonly drillPrefix: Readonly<Record<'Exercise' | 'Test', string>>;
+  /** The first line of a drill's email and page. */
+  readonly drillBanner: Readonly<Record<'Exercise' | 'Test', string>>;
+  /** Marks an Update or a Cancel in its title. */
+  readonly msgTypeMarker: Readonly<Record<'Update' | 'Cancel', string>>;
+  readonly sections: Readonly<Record<keyof AlertSections, string>>;
+  /** When the alert has no text in the reader's language, above the English text. */
+  readonly fallbackNote: string;
+  /** The same, short, for SMS. */
+  readonly fallbackShort: string;
+  validity(from: string, until: string): string;
+  checkIn(link: string, deadline: string): string;
+  /** Short form for SMS. */
+  checkInShort(link: string): string;
+  fullAlert(link: string): string;
+  footer(link: string): string[];
+  /** The text of a Cancel drafted in one click (staff may change it before sending). */
+  cancelEvent(sentAt: string): string;
+  readonly cancelActions: string;
 }
 
 const CATALOGUES: Readonly<Record<MessageLanguage, Catalogue>> = { en: EN, ar: AR, fr: FR };

@@ -140,4 +140,42 @@ export const FR: Catalogue = {
   digestSubject: (day, count) => `Conseils aux voyageurs : mises à jour du ${day} (${count})`,
   digestIntro: (day) => `Mises à jour des conseils aux voyageurs publiées le ${day} (UTC).`,
   smsTail: (link) => ` Voyages et arrêt : ${link}`,
+  alert: {
+    kinds: {
+      security: 'Alerte de sécurité',
+      demonstration: 'Alerte manifestations',
+      health: 'Alerte sanitaire',
+      weather: 'Alerte météo',
+      message_for_citizens: 'Message aux ressortissants',
+      emergency: "Alerte d'urgence",
+    },
+    separator: ' : ',
+    drillPrefix: { Exercise: 'EXERCICE', Test: 'TEST' },
+    drillBanner: {
+      Exercise: "EXERCICE : ce message est un exercice, pas une vraie alerte. Aucune action n'est requise.",
+      Test: "TEST : ce message est un test, pas une vraie alerte. Aucune action n'est requise.",
+    },
+    msgTypeMarker: { Update: 'MISE À JOUR', Cancel: 'ANNULATION' },
+    sections: {
+      location: 'Lieu',
+      event: 'Événement',
+      actionsToTake: 'Mesures à prendre',
+      assistance: 'Assistance',
+    },
+    fallbackNote: "Cette alerte n'existe pas dans votre langue ; la voici en anglais.",
+    fallbackShort: '(en anglais)',
+    validity: (from, until) => `En vigueur du ${from} au ${until}.`,
+    checkIn: (link, deadline) => `Êtes-vous en sécurité ? Répondez avant le ${deadline} : ${link}`,
+    // No Ê here: it alone would make a French SMS UCS-2, at less than half the room.
+    checkInShort: (link) => `En sécurité ? Répondez : ${link}`,
+    fullAlert: (link) => `Alerte complète : ${link}`,
+    footer: (link) => [
+      '',
+      '--',
+      "Vous recevez cette alerte car vous avez enregistré un voyage dans cette zone. Se désabonner des conseils aux voyageurs n'arrête pas les alertes.",
+      `Pour modifier vos voyages ou arrêter tous les messages : ${link}`,
+    ],
+    cancelEvent: (sentAt) => `L'alerte envoyée le ${sentAt} est annulée. N'en tenez pas compte.`,
+    cancelActions: "Aucune action n'est requise.",
+  },
 };

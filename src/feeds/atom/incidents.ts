@@ -1,7 +1,7 @@
 import { whenText } from '../../domain/incidents/alert-seed.ts';
 import { subTypeLabel, typeLabel } from '../../domain/incidents/taxonomy.ts';
 import type { IncidentView } from '../../domain/incidents/types.ts';
-import { xmlEscape } from './posts.ts';
+import { xmlEscape } from '../xml.ts';
 
 export interface IncidentFeedOptions {
   /** Absolute URL of the feed itself (link rel=self). */

@@ -1,4 +1,5 @@
 import type { DepartureScope, PostureChange, PostureState } from '../../domain/posts/types.ts';
+import { xmlEscape } from '../xml.ts';
 
 /** One posture change with what a reader needs to understand it without another request. */
 export interface PostureFeedEntry {
@@ -36,19 +37,6 @@ const SCOPE_LABEL: Record<DepartureScope, string> = {
   authorized: 'authorized departure',
   ordered: 'ordered departure',
 };
-
-// XML 1.0 forbids most control characters even when escaped.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point: they are removed.
-const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
-
-export function xmlEscape(s: string): string {
-  return s
-    .replace(CONTROL, '')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;');
-}
 
 const text = (tag: string, value: string, indent: string) =>
   `${indent}<${tag} type="text">${xmlEscape(value)}</${tag}>`;

@@ -53,6 +53,15 @@ const STATUS: Record<ErrorCode, number> = {
   invalid_dates: 400,
   date_out_of_range: 400,
   invalid_code: 400,
+  // alerts: bad input is 400, a state that does not allow the step is 422, a repeat is 409
+  invalid_area: 400,
+  alert_not_found: 404,
+  alert_expired: 422,
+  approval_required: 422,
+  already_cancelled: 409,
+  invalid_reference: 422,
+  unknown_language: 400,
+  cap_field_too_long: 400,
   store_unavailable: 503,
   internal_error: 500,
 };
