@@ -1,6 +1,6 @@
 import { useEffect, useId, useState } from 'react';
-import { type Actor, fetchActors } from '../client/actors.ts';
-import type { ActorRefInput } from '../client/incidents.ts';
+import { type Actor, fetchActors } from './actorsClient.ts';
+import type { ActorRefInput } from './client.ts';
 import {
   ACTOR_ROLE_LABELS,
   ACTOR_ROLES,

@@ -2,10 +2,10 @@
 import './maplibre.ts';
 import './map.css';
 import { useEffect, useRef, useState } from 'react';
-import type { AdvisoryFeatureCollection } from '../client/advisories.ts';
-import { type Post, stateOf } from '../client/posts.ts';
+import type { AdvisoryFeatureCollection } from '../advisories/client.ts';
 import { isLevel, LEVEL_COLORS, POSTURE_LABELS } from '../domain.ts';
-import type { CountryCollection, RegionCollection } from './geo.ts';
+import type { CountryCollection, RegionCollection } from '../geo/client.ts';
+import { type Post, stateOf } from '../posts/client.ts';
 import { INCIDENT_LAYERS } from './incidentLayer.ts';
 import { maplibregl } from './maplibre.ts';
 import { codeFilter, hatchImage, hatchPattern, LAYERS, offlineStyle, SOURCES } from './style.ts';

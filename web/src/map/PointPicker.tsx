@@ -3,11 +3,11 @@ import './maplibre.ts';
 import './map.css';
 import type { FeatureCollection } from 'geojson';
 import { type SyntheticEvent, useEffect, useId, useRef, useState } from 'react';
-import { apiJson } from '../api.ts';
-import type { Post } from '../client/posts.ts';
-import { useRegions } from '../client/reference.ts';
-import { query } from '../client/util.ts';
-import { fetchCountries } from './geo.ts';
+import { apiJson } from '../app/api.ts';
+import { query } from '../app/util.ts';
+import { fetchCountries } from '../geo/client.ts';
+import { useRegions } from '../geo/reference.ts';
+import type { Post } from '../posts/client.ts';
 import { maplibregl } from './maplibre.ts';
 import { COLORS } from './style.ts';
 

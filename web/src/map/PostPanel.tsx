@@ -1,9 +1,9 @@
-import { type Post, stateOf } from '../client/posts.ts';
-import { PostureBadge } from '../components/Badges.tsx';
+import { Link } from '../app/router.tsx';
 import { DEPARTURE_LABELS, type Departure, POST_KIND_LABELS } from '../domain.ts';
-import { formatDate, formatDateTime, isPast } from '../format.ts';
-import { ServiceList } from '../posture/PostureDetails.tsx';
-import { Link } from '../router.tsx';
+import { type Post, stateOf } from '../posts/client.ts';
+import { ServiceList } from '../posts/PostureDetails.tsx';
+import { PostureBadge } from '../ui/Badges.tsx';
+import { formatDate, formatDateTime, isPast } from '../ui/format.ts';
 
 interface Props {
   post: Post;

@@ -6,11 +6,11 @@ import type {
   Map as MlMap,
 } from 'maplibre-gl';
 import { useEffect, useRef, useState } from 'react';
-import { apiJson } from '../api.ts';
-import type { IncidentFilter } from '../client/incidents.ts';
-import { query } from '../client/util.ts';
-import { formatDate } from '../format.ts';
+import { apiJson } from '../app/api.ts';
+import { query } from '../app/util.ts';
+import type { IncidentFilter } from '../incidents/client.ts';
 import { INCIDENT_TYPES, TYPE_COLORS, typeColor, typeLabel } from '../incidents/taxonomy.ts';
+import { formatDate } from '../ui/format.ts';
 import { maplibregl } from './maplibre.ts';
 
 // The incident layer of the main map: a clustered GeoJSON source of the incidents in view and in

@@ -1,5 +1,5 @@
 import { useId } from 'react';
-import type { CountryInfo } from '../client/reference.ts';
+import type { CountryInfo } from '../geo/reference.ts';
 import { FieldError } from './Field.tsx';
 import { describedBy } from './fieldErrors.ts';
 

@@ -1,6 +1,6 @@
 import { type FormEvent, useState } from 'react';
-import { enroll } from '../client/enrollments.ts';
-import { Link } from '../router.tsx';
+import { Link } from '../app/router.tsx';
+import { enroll } from '../enrollments/client.ts';
 import {
   DETAIL_KEYS,
   type DetailsDraft,

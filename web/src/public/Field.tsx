@@ -1,5 +1,5 @@
 import { type InputHTMLAttributes, type ReactNode, useEffect, useRef } from 'react';
-import { ApiError } from '../api.ts';
+import { ApiError } from '../app/api.ts';
 import { describedBy, type FieldErrors } from './fieldErrors.ts';
 
 /** The element id of a form field's key ('trips/0/arrival' -> 'f-trips-0-arrival'). */

@@ -1,5 +1,5 @@
 import { type FormEvent, useState } from 'react';
-import { requestManageLink } from '../client/enrollments.ts';
+import { requestManageLink } from '../enrollments/client.ts';
 import { PublicError, TextField } from './Field.tsx';
 
 /**

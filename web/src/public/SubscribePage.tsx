@@ -1,6 +1,6 @@
 import { type FormEvent, useEffect, useState } from 'react';
-import { type Frequency, subscribe, verifySubscription } from '../client/subscriptions.ts';
-import { Link } from '../router.tsx';
+import { Link } from '../app/router.tsx';
+import { type Frequency, subscribe, verifySubscription } from '../subscriptions/client.ts';
 import { CountryChooser } from './CountryChooser.tsx';
 import { ErrorSummary, FieldError, fieldId, PublicError, TextField } from './Field.tsx';
 import { type FieldErrors, fieldErrorsOf, withoutKeys } from './fieldErrors.ts';

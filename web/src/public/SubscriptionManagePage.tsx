@@ -1,5 +1,6 @@
 import { type FormEvent, useEffect, useState } from 'react';
-import { ApiError } from '../api.ts';
+import { ApiError } from '../app/api.ts';
+import { Link } from '../app/router.tsx';
 import {
   type Frequency,
   fetchMySubscription,
@@ -7,9 +8,8 @@ import {
   type Subscription,
   unsubscribe,
   updateMySubscription,
-} from '../client/subscriptions.ts';
-import { formatDate } from '../format.ts';
-import { Link } from '../router.tsx';
+} from '../subscriptions/client.ts';
+import { formatDate } from '../ui/format.ts';
 import { ConfirmButton } from './ConfirmButton.tsx';
 import { CountryChooser } from './CountryChooser.tsx';
 import { fieldId, PublicError } from './Field.tsx';

@@ -1,5 +1,5 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
-import { type CountryInfo, loadCountries, useRegions } from '../client/reference.ts';
+import { type CountryInfo, loadCountries, useRegions } from '../geo/reference.ts';
 import { FieldError, fieldId } from './Field.tsx';
 import type { FieldErrors } from './fieldErrors.ts';
 import { PlaceSearch } from './PlaceSearch.tsx';

@@ -1,5 +1,5 @@
-import { ApiError } from '../api.ts';
-import { isRecord } from '../client/util.ts';
+import { ApiError } from '../app/api.ts';
+import { isRecord } from '../app/util.ts';
 
 // The API blames a field in one of two ways: a domain error's details.field ('email',
 // 'trips/1/arrival', 'emergencyContact/phone'), or schema validation's details.problems[] with a
