@@ -1,4 +1,4 @@
-import { type TLiteral, type TSchema, type TUnion, Type } from 'typebox';
+import { type TLiteral, type TSchema, type TUnion, type TUnsafe, Type } from 'typebox';
 
 /** The one error body every route answers with. */
 export const ErrorBody = Type.Object(
@@ -42,3 +42,11 @@ export function literals<const T extends readonly string[]>(
     options,
   ) as unknown as TUnion<{ -readonly [K in keyof T]: TLiteral<T[K]> }>;
 }
+
+/**
+ * A response field the server fills from a domain-typed value (a posture state, an advisory level,
+ * a polygon): the JSON schema stays exactly as given, so serialisation and the OpenAPI document do
+ * not change, while clients that take their types from `Static<typeof …>` (the console) get the
+ * domain's type instead of a bare string or number.
+ */
+export const domainTyped = <T>(schema: TSchema): TUnsafe<T> => Type.Unsafe<T>(schema);

@@ -4,7 +4,14 @@ import { Link, navigate } from '../app/router.tsx';
 import { can, useUser } from '../app/session.tsx';
 import { useAction } from '../app/useAction.ts';
 import { useResource } from '../app/useResource.ts';
-import { INDICATOR_LABELS, INDICATORS, LEVEL_COLORS, LEVEL_LABELS, LEVELS, type Level } from '../domain.ts';
+import {
+  INDICATOR_CODES,
+  INDICATORS,
+  LEVEL_COLORS,
+  LEVEL_LABELS,
+  LEVELS,
+  type Level,
+} from '../../../src/domain/advisories/levels.ts';
 import { useCountryNames, useRegions } from '../geo/reference.ts';
 import { LevelBadge, StatusBadge } from '../ui/Badges.tsx';
 import { ErrorNotice, errorField } from '../ui/ErrorNotice.tsx';
@@ -204,14 +211,14 @@ function Editor({ edition, onSaved }: { edition: Edition; onSaved: (e: Edition) 
             <fieldset className="fieldset fieldset-plain">
               <legend>Risk indicators</legend>
               <div className="indicator-picker">
-                {INDICATORS.map((code) => (
+                {INDICATOR_CODES.map((code) => (
                   <label key={code} className="checkbox" data-testid={`indicator-${code}`}>
                     <input
                       type="checkbox"
                       checked={draft.indicators.includes(code)}
                       onChange={(e) => toggleIndicator(code, e.target.checked)}
                     />
-                    <span className="indicator-code">{code}</span> {INDICATOR_LABELS[code]}
+                    <span className="indicator-code">{code}</span> {INDICATORS[code]}
                   </label>
                 ))}
               </div>

@@ -5,7 +5,7 @@ import { Link, navigate, setSearchParams, useSearchParams } from '../app/router.
 import { can, useUser } from '../app/session.tsx';
 import { useAction } from '../app/useAction.ts';
 import { useResource } from '../app/useResource.ts';
-import { LEVEL_COLORS, LEVEL_LABELS, LEVELS, type Level } from '../domain.ts';
+import { LEVEL_COLORS, LEVEL_LABELS, LEVELS, type Level } from '../../../src/domain/advisories/levels.ts';
 import { useRegions } from '../geo/reference.ts';
 import { fetchTasks } from '../tasks/client.ts';
 import { Indicators, LevelBadge, StatusBadge } from '../ui/Badges.tsx';

@@ -1,5 +1,5 @@
 import { useId, useState } from 'react';
-import { INDICATOR_LABELS, INDICATORS, LEVEL_LABELS, LEVELS, type Level } from '../domain.ts';
+import { INDICATOR_CODES, INDICATORS, LEVEL_LABELS, LEVELS, type Level } from '../../../src/domain/advisories/levels.ts';
 import type { RegionCollection } from '../geo/client.ts';
 import type { Zone } from './client.ts';
 
@@ -67,14 +67,14 @@ export function ZoneEditor({ zone, index, regions, takenElsewhere, disabled, onC
       <fieldset className="fieldset fieldset-plain">
         <legend>Indicators</legend>
         <div className="indicator-picker indicator-picker-compact">
-          {INDICATORS.map((code) => (
-            <label key={code} className="checkbox" title={INDICATOR_LABELS[code]}>
+          {INDICATOR_CODES.map((code) => (
+            <label key={code} className="checkbox" title={INDICATORS[code]}>
               <input
                 type="checkbox"
                 checked={zone.indicators.includes(code)}
                 onChange={(e) => toggleIndicator(code, e.target.checked)}
               />
-              <span className="indicator-code">{code}</span> {INDICATOR_LABELS[code]}
+              <span className="indicator-code">{code}</span> {INDICATORS[code]}
             </label>
           ))}
         </div>

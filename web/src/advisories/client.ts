@@ -1,7 +1,7 @@
 import type { FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 import { apiJson, apiRequest } from '../app/api.ts';
 import { query } from '../app/util.ts';
-import type { Level } from '../domain.ts';
+import type { Level } from '../../../src/domain/advisories/levels.ts';
 
 // Shapes of src/server/routes/advisories/index.ts and public-advisories.ts.
 

@@ -1,5 +1,6 @@
 import { Link } from '../app/router.tsx';
-import { DEPARTURE_LABELS, type Departure, POST_KIND_LABELS } from '../domain.ts';
+import type { DepartureScope } from '../../../src/domain/posts/types.ts';
+import { DEPARTURE_LABELS, POST_KIND_LABELS } from '../posts/labels.ts';
 import { type Post, stateOf } from '../posts/client.ts';
 import { ServiceList } from '../posts/PostureDetails.tsx';
 import { PostureBadge } from '../ui/Badges.tsx';
@@ -53,8 +54,8 @@ export function PostPanel({ post, postsById, countryName, onSelectPost, onClose,
           ) : null}
           {p && state !== 'normal' ? (
             <p className="small">
-              Staff: {DEPARTURE_LABELS[p.departure.staff as Departure] ?? p.departure.staff} · Family:{' '}
-              {DEPARTURE_LABELS[p.departure.family as Departure] ?? p.departure.family}
+              Staff: {DEPARTURE_LABELS[p.departure.staff as DepartureScope] ?? p.departure.staff} · Family:{' '}
+              {DEPARTURE_LABELS[p.departure.family as DepartureScope] ?? p.departure.family}
             </p>
           ) : null}
           {post.pendingRequestId ? (

@@ -1,6 +1,6 @@
 import type { FeatureCollection } from 'geojson';
 import type { ExpressionSpecification, StyleSpecification } from 'maplibre-gl';
-import { LEVEL_COLORS } from '../domain.ts';
+import { LEVEL_COLORS } from '../../../src/domain/advisories/levels.ts';
 
 // A deliberately quiet palette: the map is the backdrop for incidents and people, so the basemap
 // should never compete with them for attention. Advisory levels are painted translucent over it.

@@ -2,7 +2,8 @@ import { useMemo, useState } from 'react';
 import { Link } from '../app/router.tsx';
 import { can, useUser } from '../app/session.tsx';
 import { useResource } from '../app/useResource.ts';
-import { POST_KIND_LABELS, POSTURES, SERVICE_LABELS, SERVICES } from '../domain.ts';
+import { POSTURE_STATES } from '../../../src/domain/posts/types.ts';
+import { POST_KIND_LABELS, SERVICE_LABELS, SERVICES } from './labels.ts';
 import { useCountryNames } from '../geo/reference.ts';
 import { PostureBadge } from '../ui/Badges.tsx';
 import { formatDate, isPast } from '../ui/format.ts';
@@ -12,7 +13,7 @@ import { fetchPosts, type Post, stateOf } from './client.ts';
 const loadPosts = (_key: string, signal: AbortSignal) => fetchPosts(signal);
 
 /** Most serious first, so a post in trouble is never below the fold. */
-const SEVERITY = Object.fromEntries(POSTURES.map((p, i) => [p, POSTURES.length - i]));
+const SEVERITY = Object.fromEntries(POSTURE_STATES.map((p, i) => [p, POSTURE_STATES.length - i]));
 
 export function ServicesSummary({ post }: { post: Post }) {
   const services = post.posture?.services;

@@ -1,13 +1,14 @@
 import type { PersonLabel } from '../app/people.ts';
 import { Link } from '../app/router.tsx';
-import { DEPARTURE_LABELS, type Departure, SERVICE_LABELS, SERVICES } from '../domain.ts';
+import type { DepartureScope } from '../../../src/domain/posts/types.ts';
+import { DEPARTURE_LABELS, SERVICE_LABELS, SERVICES } from './labels.ts';
 import { PostureBadge } from '../ui/Badges.tsx';
 import { formatDate, formatDateTime, formatRelative, isPast } from '../ui/format.ts';
 import type { Post, PostureChange, PostureFactsLike } from './client.ts';
 
 function departure(value: string | undefined | null): string {
   if (!value) return '—';
-  return DEPARTURE_LABELS[value as Departure] ?? value;
+  return DEPARTURE_LABELS[value as DepartureScope] ?? value;
 }
 
 export function ServiceList({ services }: { services: PostureFactsLike['services'] | undefined }) {
@@ -56,7 +57,7 @@ export function PostureFacts({
 }) {
   return (
     <dl className={compact ? 'facts facts-compact' : 'facts'}>
-      <dt>Posture</dt>
+      <dt>PostureState</dt>
       <dd>
         <PostureBadge posture={content.state} />
       </dd>

@@ -1,20 +1,9 @@
 import { type FormEvent, useId, useState } from 'react';
 import { announceChange } from '../app/changes.ts';
 import { useAction } from '../app/useAction.ts';
-import {
-  DEPARTURE_LABELS,
-  type Departure,
-  departureFits,
-  departureOptions,
-  needsSecondApproval,
-  POSTURE_HELP,
-  POSTURE_LABELS,
-  POSTURES,
-  type Posture,
-  SERVICE_LABELS,
-  SERVICES,
-  transitionProblem,
-} from '../domain.ts';
+import { POSTURE_LABELS } from '../../../src/domain/posts/labels.ts';
+import { departureFits, needsApproval, transitionRefusal } from '../../../src/domain/posts/posture.ts';
+import { type DepartureScope, POSTURE_STATES, type PostureState } from '../../../src/domain/posts/types.ts';
 import { ErrorNotice, errorField } from '../ui/ErrorNotice.tsx';
 import { addDays, fromLocalInput, toDateInput, toLocalInput } from '../ui/format.ts';
 import {
@@ -26,6 +15,7 @@ import {
   type PostureResult,
   stateOf,
 } from './client.ts';
+import { DEPARTURE_LABELS, departureOptions, POSTURE_HELP, SERVICE_LABELS, SERVICES } from './labels.ts';
 
 interface Props {
   post: Post;
@@ -42,7 +32,7 @@ const NO_SERVICES = { citizenServices: false, visas: false, walkIn: false };
 
 /** Services a posture starts with in the form: all when normal, none when suspended, else as now. */
 function defaultServices(
-  state: Posture,
+  state: PostureState,
   now: PostureInput['services'] | undefined,
 ): PostureInput['services'] {
   if (state === 'normal') return ALL_SERVICES;
@@ -56,7 +46,7 @@ async function send(postId: string, input: PostureInput, requestId: string | nul
   return { change: null, request: await editPostureRequest(requestId, input), tasks: [] };
 }
 
-const DEFAULT_DEPARTURE: Record<Posture, Departure> = {
+const DEFAULT_DEPARTURE: Record<PostureState, DepartureScope> = {
   normal: 'none',
   authorized_departure: 'authorized',
   ordered_departure: 'ordered',
@@ -67,10 +57,10 @@ export function PostureForm({ post, posts, request, onDone, onCancel }: Props) {
   const from = request ? request.content.fromState : stateOf(post);
   const current = post.posture;
   const given = request?.content;
-  const firstChoice = given?.state ?? POSTURES.find((p) => !transitionProblem(from, p)) ?? 'normal';
-  const [state, setState] = useState<Posture>(firstChoice);
-  const [staff, setStaff] = useState<Departure>(given?.departure.staff ?? DEFAULT_DEPARTURE[firstChoice]);
-  const [family, setFamily] = useState<Departure>(given?.departure.family ?? DEFAULT_DEPARTURE[firstChoice]);
+  const firstChoice = given?.state ?? POSTURE_STATES.find((p) => !transitionRefusal(from, p)) ?? 'normal';
+  const [state, setState] = useState<PostureState>(firstChoice);
+  const [staff, setStaff] = useState<DepartureScope>(given?.departure.staff ?? DEFAULT_DEPARTURE[firstChoice]);
+  const [family, setFamily] = useState<DepartureScope>(given?.departure.family ?? DEFAULT_DEPARTURE[firstChoice]);
   const [services, setServices] = useState(
     () => given?.services ?? defaultServices(firstChoice, current?.services),
   );
@@ -92,16 +82,16 @@ export function PostureForm({ post, posts, request, onDone, onCancel }: Props) {
   const action = useAction(send);
   const id = useId();
 
-  const twoPerson = needsSecondApproval(from, state);
+  const twoPerson = needsApproval(from, state);
   const delegates = posts.filter((p) => p.id !== post.id).sort((a, b) => a.name.localeCompare(b.name));
   const sameCountry = delegates.filter((p) => p.country === post.country);
   const elsewhere = delegates.filter((p) => p.country !== post.country);
   const field = errorField(action.error);
   const options = departureOptions(state);
 
-  const pickState = (next: Posture) => {
+  const pickState = (next: PostureState) => {
     setState(next);
-    // Departure scope follows the posture; the officer can still adjust it where the rules allow.
+    // DepartureScope scope follows the posture; the officer can still adjust it where the rules allow.
     setStaff(DEFAULT_DEPARTURE[next]);
     setFamily(DEFAULT_DEPARTURE[next]);
     setServices(defaultServices(next, current?.services));
@@ -110,9 +100,9 @@ export function PostureForm({ post, posts, request, onDone, onCancel }: Props) {
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setProblem(null);
-    const transition = transitionProblem(from, state);
+    const transition = transitionRefusal(from, state);
     if (transition) return setProblem(transition);
-    if (!departureFits(state, staff, family)) {
+    if (!departureFits(state, { staff, family })) {
       return setProblem(`Staff and family departure do not fit “${POSTURE_LABELS[state]}”.`);
     }
     if (!reason.trim()) return setProblem('Give the reason for the change.');
@@ -152,8 +142,8 @@ export function PostureForm({ post, posts, request, onDone, onCancel }: Props) {
       <fieldset className="fieldset">
         <legend>New posture</legend>
         <div className="choice-grid">
-          {POSTURES.map((p) => {
-            const blocked = transitionProblem(from, p);
+          {POSTURE_STATES.map((p) => {
+            const blocked = transitionRefusal(from, p);
             return (
               <label
                 key={p}
@@ -199,7 +189,7 @@ export function PostureForm({ post, posts, request, onDone, onCancel }: Props) {
           <select
             id={`${id}-staff`}
             value={staff}
-            onChange={(e) => setStaff(e.target.value as Departure)}
+            onChange={(e) => setStaff(e.target.value as DepartureScope)}
             aria-invalid={invalid('departure')}
             disabled={options.length === 1}
             data-testid="staff-departure"
@@ -216,7 +206,7 @@ export function PostureForm({ post, posts, request, onDone, onCancel }: Props) {
           <select
             id={`${id}-family`}
             value={family}
-            onChange={(e) => setFamily(e.target.value as Departure)}
+            onChange={(e) => setFamily(e.target.value as DepartureScope)}
             aria-invalid={invalid('departure')}
             disabled={options.length === 1}
             data-testid="family-departure"
@@ -229,7 +219,7 @@ export function PostureForm({ post, posts, request, onDone, onCancel }: Props) {
           </select>
         </div>
       </div>
-      {!departureFits(state, staff, family) ? (
+      {!departureFits(state, { staff, family }) ? (
         <p className="field-hint text-warn">
           {state === 'ordered_departure'
             ? 'Ordered departure needs staff or family (or both) ordered to leave.'
@@ -390,7 +380,7 @@ export function PostureForm({ post, posts, request, onDone, onCancel }: Props) {
       ) : null}
       <ErrorNotice
         error={action.error}
-        title={request ? 'Request not saved' : 'Posture not changed'}
+        title={request ? 'Request not saved' : 'PostureState not changed'}
         testId="posture-error"
       />
 

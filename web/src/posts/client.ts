@@ -1,7 +1,7 @@
 import type { MultiPolygon, Polygon } from 'geojson';
 import { apiJson } from '../app/api.ts';
 import { query } from '../app/util.ts';
-import type { Departure, Posture } from '../domain.ts';
+import type { DepartureScope, PostureState } from '../../../src/domain/posts/types.ts';
 
 // Shapes of src/server/routes/posts/index.ts, posture.ts and posts-schemas.ts.
 
@@ -19,13 +19,13 @@ export interface Statement {
 }
 
 export interface DepartureScope {
-  staff: Departure;
-  family: Departure;
+  staff: DepartureScope;
+  family: DepartureScope;
 }
 
 /** What a posture change says (POST /api/posts/:id/posture body). */
 export interface PostureInput {
-  state: Posture;
+  state: PostureState;
   departure: DepartureScope;
   services: Services;
   /** null or absent: now (at approval for a request). Never in the future. */
@@ -42,8 +42,8 @@ export interface PostureInput {
 export interface PostureChange {
   id: string;
   postId: string;
-  previousState: Posture | null;
-  state: Posture;
+  previousState: PostureState | null;
+  state: PostureState;
   departure: DepartureScope;
   services: Services;
   effectiveAt: string;
@@ -59,7 +59,7 @@ export interface PostureChange {
 
 /** Anything that reads like a posture: an applied change or a request's content. */
 export interface PostureFactsLike {
-  state: Posture;
+  state: PostureState;
   departure: DepartureScope;
   services: Services;
   effectiveAt: string | null;
@@ -99,7 +99,7 @@ export interface Post {
 }
 
 /** The posture state a post is in now ('normal' when none was ever recorded). */
-export const stateOf = (post: Post): Posture => post.posture?.state ?? 'normal';
+export const stateOf = (post: Post): PostureState => post.posture?.state ?? 'normal';
 
 export interface PostInput {
   kind: string;
@@ -191,7 +191,7 @@ export async function fetchDistrictReport(
 export interface PostureRequestContent extends PostureFactsLike {
   postId: string;
   baseChangeId: string | null;
-  fromState: Posture;
+  fromState: PostureState;
 }
 
 export type PostureRequestStatus = 'pending' | 'approved' | 'rejected' | 'expired';

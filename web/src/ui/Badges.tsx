@@ -1,18 +1,18 @@
 import {
-  humanize,
-  INDICATORS,
-  indicatorLabel,
+  INDICATOR_CODES,
   isLevel,
-  isPosture,
   LEVEL_COLORS,
   LEVEL_LABELS,
-  LEVEL_TEXT,
-  POSTURE_COLORS,
-  POSTURE_LABELS,
-} from '../domain.ts';
+  LEVEL_TEXT_COLORS,
+} from '../../../src/domain/advisories/levels.ts';
+import { POSTURE_LABELS } from '../../../src/domain/posts/labels.ts';
+import { isPostureState } from '../../../src/domain/posts/types.ts';
+import { indicatorLabel } from '../advisories/labels.ts';
+import { POSTURE_COLORS } from '../posts/labels.ts';
+import { humanize } from './format.ts';
 
 export function PostureBadge({ posture, testId }: { posture: string; testId?: string }) {
-  const known = isPosture(posture);
+  const known = isPostureState(posture);
   return (
     <span className={`badge posture-badge posture-${posture}`} data-testid={testId} data-posture={posture}>
       <span
@@ -46,7 +46,7 @@ export function LevelBadge({
       className="badge level-badge"
       data-testid={testId}
       data-level={level}
-      style={{ background: LEVEL_COLORS[level], color: LEVEL_TEXT[level], borderColor: LEVEL_COLORS[level] }}
+      style={{ background: LEVEL_COLORS[level], color: LEVEL_TEXT_COLORS[level], borderColor: LEVEL_COLORS[level] }}
       title={LEVEL_LABELS[level]}
     >
       Level {level}
@@ -58,7 +58,7 @@ export function LevelBadge({
 export function Indicators({ codes, long = false }: { codes: readonly string[]; long?: boolean }) {
   if (codes.length === 0) return <span className="muted">None</span>;
   const order = (c: string) => {
-    const i = (INDICATORS as readonly string[]).indexOf(c);
+    const i = (INDICATOR_CODES as readonly string[]).indexOf(c);
     return i === -1 ? 99 : i;
   };
   const sorted = [...codes].sort((a, b) => order(a) - order(b));

@@ -9,7 +9,8 @@ import { resolveTask, visibleTasks } from '../../../services/tasks/tasks.ts';
 import { findTask } from '../../../store/tasks/tasks.ts';
 import { actorOf } from '../../plugins/auth.ts';
 import { CountryCode, Id, IdParams, literals } from '../../schemas.ts';
-import { paramId, postResponses, TaskOut } from '../posts/schema.ts';
+import { paramId, postResponses } from '../posts/schema.ts';
+import { TaskOut } from './schema.ts';
 
 export function taskRoutes(ctx: Context): FastifyPluginAsyncTypebox {
   return async (app) => {
