@@ -1,9 +1,4 @@
 import { type FormEvent, useEffect, useId, useMemo, useState } from 'react';
-import { announceChange } from '../app/changes.ts';
-import { Link, navigate } from '../app/router.tsx';
-import { can, useUser } from '../app/session.tsx';
-import { useAction } from '../app/useAction.ts';
-import { useResource } from '../app/useResource.ts';
 import {
   INDICATOR_CODES,
   INDICATORS,
@@ -12,6 +7,11 @@ import {
   LEVELS,
   type Level,
 } from '../../../src/domain/advisories/levels.ts';
+import { announceChange } from '../app/changes.ts';
+import { Link, navigate } from '../app/router.tsx';
+import { can, useUser } from '../app/session.tsx';
+import { useAction } from '../app/useAction.ts';
+import { useResource } from '../app/useResource.ts';
 import { useCountryNames, useRegions } from '../geo/reference.ts';
 import { LevelBadge, StatusBadge } from '../ui/Badges.tsx';
 import { ErrorNotice, errorField } from '../ui/ErrorNotice.tsx';
@@ -25,7 +25,7 @@ import {
   type PublishResult,
   publishEdition,
   updateEdition,
-  type Zone,
+  type ZoneDraft,
 } from './client.ts';
 import { EditionView, MarkdownView } from './EditionView.tsx';
 import { ZoneEditor } from './ZoneEditor.tsx';
@@ -37,7 +37,7 @@ interface Draft {
   indicators: string[];
   summary: string;
   body: string;
-  zones: Zone[];
+  zones: ZoneDraft[];
   changeNote: string;
   minor: boolean;
   /** datetime-local value; '' for the default review period. */

@@ -1,11 +1,11 @@
 import { type FormEvent, useId, useState } from 'react';
+import { LEVEL_COLORS, LEVEL_LABELS, LEVELS, type Level } from '../../../src/domain/advisories/levels.ts';
 import { announceChange } from '../app/changes.ts';
 import { usePeople } from '../app/people.ts';
 import { Link, navigate, setSearchParams, useSearchParams } from '../app/router.tsx';
 import { can, useUser } from '../app/session.tsx';
 import { useAction } from '../app/useAction.ts';
 import { useResource } from '../app/useResource.ts';
-import { LEVEL_COLORS, LEVEL_LABELS, LEVELS, type Level } from '../../../src/domain/advisories/levels.ts';
 import { useRegions } from '../geo/reference.ts';
 import { fetchTasks } from '../tasks/client.ts';
 import { Indicators, LevelBadge, StatusBadge } from '../ui/Badges.tsx';

@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import { Indicators, LevelBadge } from '../ui/Badges.tsx';
 import { renderMarkdown } from '../ui/markdown.ts';
-import type { Edition, Zone } from './client.ts';
+import type { Edition, ZoneDraft } from './client.ts';
 
 /** Rendered, sanitised Markdown (see markdown.ts: raw HTML is shown as text, never executed). */
 export function MarkdownView({ source, testId }: { source: string; testId?: string }) {
@@ -11,7 +11,7 @@ export function MarkdownView({ source, testId }: { source: string; testId?: stri
   return <div className="markdown" data-testid={testId} dangerouslySetInnerHTML={{ __html: html }} />;
 }
 
-export function ZoneList({ zones, regionNames }: { zones: Zone[]; regionNames: Map<string, string> }) {
+export function ZoneList({ zones, regionNames }: { zones: ZoneDraft[]; regionNames: Map<string, string> }) {
   if (zones.length === 0) return null;
   return (
     <ul className="zone-list" data-testid="zone-list">
@@ -34,7 +34,8 @@ export function ZoneList({ zones, regionNames }: { zones: Zone[]; regionNames: M
   );
 }
 
-type Readable = Pick<Edition, 'level' | 'indicators' | 'summary' | 'body' | 'zones'>;
+/** A published edition or a draft being written (whose zones have no labels yet). */
+type Readable = Pick<Edition, 'level' | 'indicators' | 'summary' | 'body'> & { zones: ZoneDraft[] };
 
 /** What a traveller reads: level, indicators, summary, body and regional zones. */
 export function EditionView({

@@ -1,16 +1,22 @@
 import { useId, useState } from 'react';
-import { INDICATOR_CODES, INDICATORS, LEVEL_LABELS, LEVELS, type Level } from '../../../src/domain/advisories/levels.ts';
+import {
+  INDICATOR_CODES,
+  INDICATORS,
+  LEVEL_LABELS,
+  LEVELS,
+  type Level,
+} from '../../../src/domain/advisories/levels.ts';
 import type { RegionCollection } from '../geo/client.ts';
-import type { Zone } from './client.ts';
+import type { ZoneDraft } from './client.ts';
 
 interface Props {
-  zone: Zone;
+  zone: ZoneDraft;
   index: number;
   regions: RegionCollection | null;
   /** Regions already used by other zones: a region can carry only one regional level. */
   takenElsewhere: Set<string>;
   disabled: boolean;
-  onChange: (zone: Zone) => void;
+  onChange: (zone: ZoneDraft) => void;
   onRemove: () => void;
 }
 

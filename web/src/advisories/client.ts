@@ -1,97 +1,46 @@
 import type { FeatureCollection, MultiPolygon, Polygon } from 'geojson';
+import type { Static } from 'typebox';
+import type { AdvisoryFeatureProperties } from '../../../src/feeds/geojson/advisories.ts';
+import type {
+  AdvisoryDetailOut,
+  AdvisoryListItemOut,
+  DiffOut,
+  EditionIn,
+  EditionOut,
+  EditionPatch,
+  EditionSummaryOut,
+  Lines,
+  OverdueOut,
+  PublishResultOut,
+  ReviewOut,
+  ReviewResultOut,
+  SetChange as SetChangeOut,
+} from '../../../src/server/routes/advisories/schema.ts';
 import { apiJson, apiRequest } from '../app/api.ts';
 import { query } from '../app/util.ts';
-import type { Level } from '../../../src/domain/advisories/levels.ts';
 
-// Shapes of src/server/routes/advisories/index.ts and public-advisories.ts.
+// The advisories API (src/server/routes/advisories/) and the public GeoJSON layer
+// (src/feeds/geojson/advisories.ts), typed by the server's own schemas and feed types.
 
-export interface Zone {
-  name: string;
-  level: Level;
-  levelLabel?: string;
-  indicators: string[];
-  regions: string[];
-  geometry: Polygon | MultiPolygon | null;
-  /** Markdown. */
-  text: string;
-}
-
-export type EditionStatus = 'draft' | 'published' | 'archived';
-
-export interface EditionSummary {
-  id: string;
-  country: string;
-  countryName: string;
-  /** 1, 2, 3... per country, given at publication; null while a draft. */
-  number: number | null;
-  status: EditionStatus;
-  level: Level;
-  levelLabel: string;
-  indicators: string[];
-  summary: string;
-  changeNote: string | null;
-  minor: boolean;
-  zoneCount: number;
-  nextReviewDue: string | null;
-  createdAt: string;
-  updatedAt: string;
-  publishedAt: string | null;
-  archivedAt: string | null;
-}
-
-export interface Edition extends EditionSummary {
-  body: string;
-  zones: Zone[];
-  baseEditionId: string | null;
-  createdBy: string | null;
-  updatedBy: string | null;
-  publishedBy: string | null;
-}
-
-export interface Review {
-  id: string;
-  country: string;
-  editionId: string;
-  note: string;
-  reviewedAt: string;
-  reviewedBy: string | null;
-  nextReviewDue: string;
-}
-
-export interface ReviewState {
-  reviewedAt: string;
-  nextReviewDue: string;
-  overdue: boolean;
-  lastReview: Review | null;
-}
-
-export interface AdvisoryListItem {
-  country: string;
-  countryName: string;
-  current: ({ edition: EditionSummary } & ReviewState) | null;
-  drafts: EditionSummary[];
-}
-
-export interface AdvisoryDetail {
-  country: string;
-  countryName: string;
-  current: ({ edition: Edition } & ReviewState) | null;
-  drafts: Edition[];
-  history: EditionSummary[];
-  reviews: Review[];
-}
-
-export interface OverdueItem {
-  country: string;
-  countryName: string;
-  editionId: string;
-  number: number | null;
-  level: Level;
-  levelLabel: string;
-  reviewedAt: string;
-  nextReviewDue: string;
-  daysOverdue: number;
-}
+export type EditionSummary = Static<typeof EditionSummaryOut>;
+export type Edition = Static<typeof EditionOut>;
+export type Zone = Edition['zones'][number];
+/** A zone as the editor holds it: everything the server stores, without the label it adds. */
+export type ZoneDraft = Omit<Zone, 'levelLabel'>;
+export type EditionStatus = EditionSummary['status'];
+export type Review = Static<typeof ReviewOut>;
+export type AdvisoryListItem = Static<typeof AdvisoryListItemOut>;
+export type AdvisoryDetail = Static<typeof AdvisoryDetailOut>;
+export type OverdueItem = Static<typeof OverdueOut>;
+/** Body of POST .../editions. */
+export type EditionInput = Static<typeof EditionIn>;
+/** Body of PATCH /api/advisory-editions/:id. */
+export type EditionChange = Static<typeof EditionPatch>;
+export type PublishResult = Static<typeof PublishResultOut>;
+export type ReviewResult = Static<typeof ReviewResultOut>;
+export type EditionDiff = Static<typeof DiffOut>;
+export type DiffLine = NonNullable<Static<typeof Lines>>[number];
+export type SetChange = Static<typeof SetChangeOut>;
 
 export async function fetchAdvisories(signal?: AbortSignal): Promise<AdvisoryListItem[]> {
   return (await apiJson<{ advisories: AdvisoryListItem[] }>('/api/advisories', { signal })).advisories;
@@ -103,18 +52,6 @@ export async function fetchOverdue(signal?: AbortSignal): Promise<OverdueItem[]>
 
 export async function fetchAdvisory(country: string, signal?: AbortSignal): Promise<AdvisoryDetail> {
   return apiJson<AdvisoryDetail>(`/api/advisories/${encodeURIComponent(country)}`, { signal });
-}
-
-/** Body of POST .../editions and PATCH .../advisory-editions/:id. */
-export interface EditionInput {
-  level: Level;
-  indicators?: string[];
-  summary: string;
-  body?: string;
-  zones?: Omit<Zone, 'levelLabel'>[];
-  changeNote?: string | null;
-  minor?: boolean;
-  nextReviewDue?: string | null;
 }
 
 export async function createEdition(country: string, input: EditionInput): Promise<Edition> {
@@ -133,7 +70,7 @@ export async function fetchEdition(id: string, signal?: AbortSignal): Promise<Ed
     .edition;
 }
 
-export async function updateEdition(id: string, patch: Partial<EditionInput>): Promise<Edition> {
+export async function updateEdition(id: string, patch: EditionChange): Promise<Edition> {
   const body = await apiJson<{ edition: Edition }>(`/api/advisory-editions/${encodeURIComponent(id)}`, {
     method: 'PATCH',
     body: patch,
@@ -146,22 +83,10 @@ export async function deleteEdition(id: string): Promise<void> {
   await apiRequest(`/api/advisory-editions/${encodeURIComponent(id)}`, { method: 'DELETE' });
 }
 
-export interface PublishResult {
-  edition: Edition;
-  archived: EditionSummary | null;
-  resolvedTasks: number;
-}
-
 export async function publishEdition(id: string): Promise<PublishResult> {
   return apiJson<PublishResult>(`/api/advisory-editions/${encodeURIComponent(id)}/publish`, {
     method: 'POST',
   });
-}
-
-export interface ReviewResult {
-  review: Review;
-  advisory: { editionId: string; reviewedAt: string; nextReviewDue: string };
-  resolvedTasks: number;
 }
 
 export async function confirmReview(
@@ -174,39 +99,6 @@ export async function confirmReview(
   });
 }
 
-export interface DiffLine {
-  kind: 'added' | 'removed' | 'unchanged';
-  text: string;
-  lines: number;
-}
-
-export interface SetChange {
-  added: string[];
-  removed: string[];
-}
-
-export type LevelChange = { from: number; to: number } | null;
-
-export interface EditionDiff {
-  changed: string[];
-  level: LevelChange;
-  indicators: SetChange;
-  zones: {
-    added: string[];
-    removed: string[];
-    changed: {
-      name: string;
-      fields: string[];
-      level: LevelChange;
-      indicators: SetChange;
-      regions: SetChange;
-      text: DiffLine[] | null;
-    }[];
-  };
-  summary: DiffLine[] | null;
-  body: DiffLine[] | null;
-}
-
 export async function fetchDiff(
   from: string,
   to: string,
@@ -217,20 +109,7 @@ export async function fetchDiff(
 
 // ---- map layer --------------------------------------------------------------------------------
 
-export interface AdvisoryFeatureProps {
-  kind: 'country' | 'zone';
-  country: string;
-  name: string;
-  zone: string | null;
-  level: Level;
-  levelLabel: string;
-  color: string;
-  indicators: string[];
-  regions: string[];
-  edition: number | null;
-  updated: string | null;
-}
-
+export type AdvisoryFeatureProps = AdvisoryFeatureProperties;
 export type AdvisoryFeatureCollection = FeatureCollection<Polygon | MultiPolygon, AdvisoryFeatureProps>;
 
 export async function fetchAdvisoryGeoJson(signal?: AbortSignal): Promise<AdvisoryFeatureCollection> {

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { fetchSignals, groupSignals } from '../incidents/trendsClient.ts';
-import { fetchPostureRequests } from '../posts/client.ts';
+import { fetchPostureRequests } from '../posts/postureClient.ts';
 import { fetchTasks } from '../tasks/client.ts';
 import type { User } from './auth.ts';
 import { onChange } from './changes.ts';

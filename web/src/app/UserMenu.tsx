@@ -1,6 +1,7 @@
 import { useState } from 'react';
+import { humanize } from '../ui/format.ts';
 import { ApiError } from './api.ts';
-import { logout, roleLabel, type User } from './auth.ts';
+import { logout, type User } from './auth.ts';
 
 interface Props {
   user: User;
@@ -37,7 +38,7 @@ export function UserMenu({ user, onSignedOut }: Props) {
           {user.email}
         </span>
         <span className="user-role" data-testid="user-role">
-          {roleLabel(user.role)}
+          {humanize(user.role)}
         </span>
       </div>
       <button

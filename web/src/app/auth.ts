@@ -1,11 +1,9 @@
+import type { Static } from 'typebox';
+import type { PublicUser } from '../../../src/server/routes/auth/schema.ts';
 import { ApiError, apiJson, apiRequest } from './api.ts';
 
-export interface User {
-  id: string;
-  email: string;
-  role: string;
-  scope: string[];
-}
+/** The signed-in user (src/server/routes/auth/). */
+export type User = Static<typeof PublicUser>;
 
 interface UserResponse {
   user: User;
@@ -32,10 +30,4 @@ export async function login(email: string, password: string): Promise<User> {
 
 export async function logout(): Promise<void> {
   await apiRequest('/api/auth/logout', { method: 'POST' });
-}
-
-/** 'duty_officer' -> 'Duty officer': roles are identifiers, people read labels. */
-export function roleLabel(role: string): string {
-  const words = role.replace(/[_-]+/g, ' ').trim();
-  return words.charAt(0).toUpperCase() + words.slice(1);
 }

@@ -1,4 +1,6 @@
 import { useEffect, useState } from 'react';
+import type { Static } from 'typebox';
+import type { UserSchema } from '../../../src/server/routes/auth/schema.ts';
 import { apiJson } from './api.ts';
 import type { User } from './auth.ts';
 
@@ -8,7 +10,7 @@ import type { User } from './auth.ts';
 let directory: Promise<Map<string, string>> | null = null;
 
 function loadDirectory(): Promise<Map<string, string>> {
-  directory ??= apiJson<{ users: { id: string; email: string }[] }>('/api/users').then(
+  directory ??= apiJson<{ users: Static<typeof UserSchema>[] }>('/api/users').then(
     (body) => new Map(body.users.map((u) => [`user:${u.id}`, u.email])),
     () => new Map(),
   );

@@ -1,85 +1,29 @@
+import type { Static } from 'typebox';
+import type {
+  EmergencyContactInput,
+  EnrollmentBody,
+  EnrollmentOut,
+  EnrollmentPatchBody,
+  SessionOut,
+  StatsOut,
+  TripInput as TripInputSchema,
+  VerifiedOut,
+} from '../../../src/server/routes/enrollments/schema.ts';
 import { ApiError, apiJson } from '../app/api.ts';
-import { isRecord, query } from '../app/util.ts';
+import { isRecord } from '../app/util.ts';
 
-// Traveller enrollment: the public endpoints (no staff session) and the staff counts.
-// Shapes follow src/server/routes/enrollments/public.ts and enrollments-schemas.ts.
+// Traveller enrollment: the public endpoints (no staff session) and the staff counts, typed by
+// the route schemas (src/server/routes/enrollments/).
 
-export interface TripInput {
-  country: string;
-  place?: { placeId: number };
-  point?: { lat: number; lon: number };
-  wholeCountry?: boolean;
-  /** YYYY-MM-DD */
-  arrival: string;
-  /** YYYY-MM-DD; absent = one-way or resident. */
-  departure?: string;
-}
-
-export interface EmergencyContact {
-  name: string;
-  phone?: string;
-  email?: string;
-}
-
-export interface EnrollmentInput {
-  name: string;
-  email?: string;
-  phone?: string;
-  webhookUrl?: string;
-  language: string;
-  emergencyContact: EmergencyContact;
-  consent: boolean;
-  trips: TripInput[];
-}
-
-export interface Trip {
-  id: string;
-  country: string;
-  region: string | null;
-  point: { lat: number; lon: number } | null;
-  placeId: number | null;
-  placeName: string | null;
-  arrival: string;
-  departure: string | null;
-  /** Open-ended trips only: whether the traveller confirmed lately that they are still there. */
-  presence: 'confirmed' | 'unconfirmed' | null;
-  confirmedAt: string | null;
-  presenceDueAt: string | null;
-}
-
-export interface Enrollment {
-  id: string;
-  name: string;
-  language: string;
-  webhookUrl: string | null;
-  emergencyContact: { name: string; phone: string | null; email: string | null };
-  contacts: Array<{ kind: string; value: string; verified: boolean }>;
-  trips: Trip[];
-  consentAt: string;
-  unsubscribedAt: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface EnrollmentPatch {
-  name?: string;
-  language?: string;
-  webhookUrl?: string | null;
-  emergencyContact?: EmergencyContact;
-  email?: string | null;
-  phone?: string | null;
-  trips?: TripInput[];
-}
-
-export interface Place {
-  id: number;
-  name: string;
-  country: string;
-  region: string | null;
-  lat: number;
-  lon: number;
-  population: number;
-}
+export type TripInput = Static<typeof TripInputSchema>;
+export type EmergencyContact = Static<typeof EmergencyContactInput>;
+export type EnrollmentInput = Static<typeof EnrollmentBody>;
+export type Enrollment = Static<typeof EnrollmentOut>;
+export type Trip = Enrollment['trips'][number];
+export type EnrollmentPatch = Static<typeof EnrollmentPatchBody>;
+export type TravellerSession = Static<typeof SessionOut>;
+export type EnrollmentStats = Static<typeof StatsOut>;
+export type CountryEnrollment = EnrollmentStats['countries'][number];
 
 // ---- public, no session ---------------------------------------------------------------------
 
@@ -88,7 +32,7 @@ export async function enroll(input: EnrollmentInput): Promise<void> {
   await apiJson('/api/public/enrollments', { method: 'POST', body: input });
 }
 
-export function verifyEmail(token: string): Promise<{ status: 'verified' | 'already_verified' }> {
+export function verifyEmail(token: string): Promise<Static<typeof VerifiedOut>> {
   return apiJson('/api/public/verify', { method: 'POST', body: { token } });
 }
 
@@ -101,18 +45,7 @@ export async function requestManageLink(email: string): Promise<void> {
   await apiJson('/api/public/manage-link', { method: 'POST', body: { email } });
 }
 
-export function searchPlaces(q: string, country: string | null, signal?: AbortSignal): Promise<Place[]> {
-  return apiJson<{ places: Place[] }>(`/api/geo/places${query({ q, country, limit: 8 })}`, { signal }).then(
-    (body) => body.places,
-  );
-}
-
 // ---- traveller session (Authorization: Bearer wtr_…) ----------------------------------------
-
-export interface TravellerSession {
-  sessionToken: string;
-  expiresAt: string;
-}
 
 export function openSession(token: string): Promise<TravellerSession> {
   return apiJson('/api/public/me/session', { method: 'POST', body: { token } });
@@ -196,24 +129,6 @@ export async function eraseMine(session: string): Promise<void> {
 }
 
 // ---- staff: counts only ----------------------------------------------------------------------
-
-export interface EnrollmentCounts {
-  persons: number;
-  trips: number;
-}
-
-export interface CountryEnrollment extends EnrollmentCounts {
-  country: string;
-  /** Open-ended trips whose presence confirmation is overdue (still targeted). */
-  unconfirmed: number;
-  /** region null: trips to the whole country (no place or point). */
-  regions: Array<EnrollmentCounts & { region: string | null }>;
-}
-
-export interface EnrollmentStats {
-  asOf: string;
-  countries: CountryEnrollment[];
-}
 
 export function fetchEnrollmentStats(signal?: AbortSignal): Promise<EnrollmentStats> {
   return apiJson<EnrollmentStats>('/api/enrollments/stats', { signal, cache: 'no-cache' });

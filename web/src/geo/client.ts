@@ -1,24 +1,25 @@
 import type { Feature, FeatureCollection, Geometry, Position } from 'geojson';
+import type { Static } from 'typebox';
+import type {
+  AreaGeometry,
+  CountryFeatureProperties,
+  RegionFeatureProperties,
+} from '../../../src/domain/geo/types.ts';
+import type { PlaceOut } from '../../../src/server/routes/geo/schema.ts';
 import { apiJson } from '../app/api.ts';
+import { query } from '../app/util.ts';
 
-export interface CountryProperties {
-  code: string;
-  alpha3: string;
-  name: string;
-}
+// The reference geography API (src/server/routes/geo/): boundary layers typed by the domain's
+// GeoJSON writer (src/domain/geo/geography.ts), gazetteer places by the route schema.
 
-export interface RegionProperties {
-  code: string;
-  country: string;
-  name: string;
-  /** e.g. 'governorate'; null where the source data does not say. */
-  type: string | null;
-}
-
-export type CountryCollection = FeatureCollection<Geometry, CountryProperties>;
-export type RegionCollection = FeatureCollection<Geometry, RegionProperties>;
-export type CountryFeature = Feature<Geometry, CountryProperties>;
-export type RegionFeature = Feature<Geometry, RegionProperties>;
+export type CountryProperties = CountryFeatureProperties;
+export type RegionProperties = RegionFeatureProperties;
+export type CountryCollection = FeatureCollection<AreaGeometry, CountryProperties>;
+export type RegionCollection = FeatureCollection<AreaGeometry, RegionProperties>;
+export type CountryFeature = Feature<AreaGeometry, CountryProperties>;
+export type RegionFeature = Feature<AreaGeometry, RegionProperties>;
+/** A gazetteer place (GeoNames). */
+export type Place = Static<typeof PlaceOut>;
 
 export type Bounds = [west: number, south: number, east: number, north: number];
 
@@ -30,6 +31,13 @@ export function fetchRegions(country: string, signal?: AbortSignal): Promise<Reg
   return apiJson<RegionCollection>(`/api/geo/regions.geojson?country=${encodeURIComponent(country)}`, {
     signal,
   });
+}
+
+/** Up to 8 gazetteer places matching `q`, in one country or anywhere. */
+export function searchPlaces(q: string, country: string | null, signal?: AbortSignal): Promise<Place[]> {
+  return apiJson<{ places: Place[] }>(`/api/geo/places${query({ q, country, limit: 8 })}`, { signal }).then(
+    (body) => body.places,
+  );
 }
 
 function eachPosition(geometry: Geometry, visit: (p: Position) => void): void {

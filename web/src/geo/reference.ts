@@ -1,15 +1,12 @@
 import { useEffect, useMemo, useState } from 'react';
+import type { Static } from 'typebox';
+import type { CountryOut } from '../../../src/server/routes/geo/schema.ts';
 import { apiJson } from '../app/api.ts';
 import { fetchRegions, type RegionCollection } from './client.ts';
 
 // Reference geography never changes while the console runs: fetch each piece once per page load.
 
-export interface CountryInfo {
-  code: string;
-  alpha3: string;
-  name: string;
-  bbox: [number, number, number, number];
-}
+export type CountryInfo = Static<typeof CountryOut>;
 
 let countries: Promise<CountryInfo[]> | null = null;
 const regions = new Map<string, Promise<RegionCollection>>();

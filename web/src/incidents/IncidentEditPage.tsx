@@ -4,7 +4,8 @@ import { Link, navigate, useSearchParams } from '../app/router.tsx';
 import { isReadOnly, useUser } from '../app/session.tsx';
 import { useAction } from '../app/useAction.ts';
 import { useResource } from '../app/useResource.ts';
-import type { PickedPoint, Place } from '../map/PointPicker.tsx';
+import type { Place } from '../geo/client.ts';
+import type { PickedPoint } from '../map/PointPicker.tsx';
 import { fetchPosts, type Post } from '../posts/client.ts';
 import { ErrorNotice, errorField } from '../ui/ErrorNotice.tsx';
 import { fromLocalInput, toLocalInput } from '../ui/format.ts';
@@ -22,6 +23,7 @@ import {
   GEO_PRECISIONS,
   type GeoPrecision,
   INCIDENT_TYPES,
+  type IncidentSubType,
   type IncidentType,
   isIncidentType,
   subTypesOf,
@@ -48,7 +50,7 @@ interface FormState {
   geoPrecision: GeoPrecision;
   place: string;
   type: IncidentType;
-  subType: string;
+  subType: IncidentSubType;
   actors: ActorRow[];
   targetText: string;
   targetPostId: string;
@@ -214,7 +216,7 @@ function IncidentForm({ incident, posts }: FormProps) {
             <select
               id={`${id}-sub`}
               value={form.subType}
-              onChange={(e) => set('subType', e.target.value)}
+              onChange={(e) => set('subType', e.target.value as IncidentSubType)}
               aria-invalid={invalid('subType')}
               data-testid="incident-subtype"
             >

@@ -1,53 +1,24 @@
+import type { Static } from 'typebox';
+import type {
+  ActorBody,
+  ActorDetailOut,
+  ActorOut,
+  ActorPatchBody,
+  RelationBody,
+  RelationOut,
+} from '../../../src/server/routes/incidents/actors-schema.ts';
 import { apiJson } from '../app/api.ts';
 import { query } from '../app/util.ts';
-import type { ActorType, Confidence, RelationKind } from './taxonomy.ts';
 
-// Shapes of src/server/routes/incidents/actors.ts (src/services/incidents/actors.ts).
+// The actors API (src/server/routes/incidents/actors.ts), typed by its route schemas.
 
-export interface Actor {
-  id: string;
-  name: string;
-  type: ActorType | string;
-  notes: string | null;
-  createdAt: string;
-  createdBy: string;
-  updatedAt: string;
-}
-
-export interface ActorBrief {
-  id: string;
-  name: string;
-  type: ActorType | string;
-}
-
-export interface Relation {
-  id: string;
-  relation: RelationKind | string;
-  confidence: Confidence | string;
-  notes: string | null;
-  from: ActorBrief;
-  to: ActorBrief;
-  createdAt: string;
-  createdBy: string;
-}
-
-export interface ActorView extends Actor {
-  relations: Relation[];
-  incidentCount: number;
-}
-
-export interface ActorInput {
-  name: string;
-  type: ActorType;
-  notes?: string | null;
-}
-
-export interface RelationInput {
-  relation: RelationKind;
-  toActorId: string;
-  confidence: Confidence;
-  notes?: string | null;
-}
+export type Actor = Static<typeof ActorOut>;
+export type ActorView = Static<typeof ActorDetailOut>;
+export type Relation = Static<typeof RelationOut>;
+export type ActorBrief = Relation['from'];
+export type ActorInput = Static<typeof ActorBody>;
+export type ActorPatch = Static<typeof ActorPatchBody>;
+export type RelationInput = Static<typeof RelationBody>;
 
 const path = (id: string) => `/api/actors/${encodeURIComponent(id)}`;
 
@@ -69,7 +40,7 @@ export async function createActor(input: ActorInput): Promise<ActorView> {
   return body.actor;
 }
 
-export async function updateActor(id: string, patch: Partial<ActorInput>): Promise<ActorView> {
+export async function updateActor(id: string, patch: ActorPatch): Promise<ActorView> {
   const body = await apiJson<{ actor: ActorView }>(path(id), { method: 'PATCH', body: patch });
   return body.actor;
 }

@@ -1,125 +1,38 @@
 import type { FeatureCollection, Point } from 'geojson';
+import type { Static } from 'typebox';
+import type { IncidentFeatureProperties } from '../../../src/domain/incidents/geojson.ts';
+import type {
+  AlertSeedOut,
+  ImportReportOut,
+  IncidentBody,
+  IncidentOut,
+  IncidentPatchBody,
+  IncidentVersionOut,
+  searchQuery,
+} from '../../../src/server/routes/incidents/schema.ts';
 import { apiJson, apiUpload } from '../app/api.ts';
 import { query } from '../app/util.ts';
-import type {
-  ActorRole,
-  ActorType,
-  Confidence,
-  GeoPrecision,
-  IncidentType,
-  TimePrecision,
-} from './taxonomy.ts';
 
-// Shapes of src/server/routes/incidents/index.ts (src/domain/incidents/types.ts).
+// The incidents API (src/server/routes/incidents/index.ts), typed by its route schemas and by the
+// domain's GeoJSON writer (src/domain/incidents/geojson.ts).
 
-export interface IncidentActor {
-  actorId: string;
-  name: string;
-  type: ActorType | string;
-  role: ActorRole | string;
-  confidence: Confidence | string;
-}
-
-export interface PostLink {
-  postId: string;
-  distanceKm: number;
-}
-
-export interface Retraction {
-  at: string;
-  by: string;
-  reason: string;
-}
-
-export interface Incident {
-  id: string;
-  eventId: string | null;
-  occurredAt: string;
-  timePrecision: TimePrecision | string;
-  location: { lat: number; lon: number; precision: GeoPrecision | string; place: string | null };
-  country: string;
-  region: string | null;
-  type: IncidentType | string;
-  typeLabel?: string;
-  subType: string;
-  subTypeLabel?: string;
-  target: { text: string | null; postId: string | null };
-  actors: IncidentActor[];
-  fatalities: number | null;
-  injuries: number | null;
-  sources: string[];
-  notes: string | null;
-  source: Record<string, string> | null;
-  version: number;
-  createdAt: string;
-  createdBy: string;
-  updatedAt: string;
-  updatedBy: string;
-  retraction: Retraction | null;
-  /** Posts within the linking radius, nearest first. */
-  posts: PostLink[];
-}
-
+export type Incident = Static<typeof IncidentOut>;
+export type IncidentActor = Incident['actors'][number];
+export type PostLink = Incident['posts'][number];
+export type IncidentInput = Static<typeof IncidentBody>;
 /** An actor named in an incident: an existing one by id, or a new one by name. */
-export type ActorRefInput =
-  | { actorId: string; role: ActorRole; confidence: Confidence }
-  | { name: string; type?: ActorType; role: ActorRole; confidence: Confidence };
-
-export interface IncidentInput {
-  occurredAt: string;
-  timePrecision?: TimePrecision;
-  location: { lat: number; lon: number; precision?: GeoPrecision; place?: string | null };
-  type: IncidentType;
-  subType: string;
-  target?: { text?: string | null; postId?: string | null };
-  actors?: ActorRefInput[];
-  fatalities?: number | null;
-  injuries?: number | null;
-  sources?: string[];
-  notes?: string | null;
-}
-
-export type IncidentPatch = Partial<IncidentInput> & { version?: number };
-
-export interface IncidentFilter {
-  /** minLon,minLat,maxLon,maxLat */
-  bbox?: string;
-  from?: string;
-  to?: string;
-  /** Type and/or sub-type codes, comma-separated. */
-  type?: string;
-  actor?: string;
-  postId?: string;
-  country?: string;
-  includeRetracted?: boolean;
-  limit?: number;
-  cursor?: string;
-}
-
-export interface IncidentFeatureProperties {
-  id: string;
-  eventId: string | null;
-  occurredAt: string;
-  timePrecision: string;
-  geoPrecision: string;
-  place: string | null;
-  country: string;
-  region: string | null;
-  type: string;
-  typeLabel: string;
-  subType: string;
-  subTypeLabel: string;
-  fatalities: number | null;
-  injuries: number | null;
-  actors: { name: string; role: string; confidence: string }[];
-  targetPostId: string | null;
-  posts: PostLink[];
-  retracted: boolean;
-}
-
+export type ActorRefInput = NonNullable<IncidentInput['actors']>[number];
+export type IncidentPatch = Static<typeof IncidentPatchBody>;
+/** The search (the server fills in the limit when it is left out). */
+export type IncidentFilter = Partial<Static<ReturnType<typeof searchQuery>>>;
 export type IncidentCollection = FeatureCollection<Point, IncidentFeatureProperties> & {
   nextCursor?: string | null;
 };
+export type AlertSeed = Static<typeof AlertSeedOut>;
+/** A replaced state of an incident (newest first). */
+export type IncidentVersion = Static<typeof IncidentVersionOut>;
+export type ImportReport = Static<typeof ImportReportOut>;
+export type ImportIssue = ImportReport['errors'][number];
 
 const path = (id: string) => `/api/incidents/${encodeURIComponent(id)}`;
 
@@ -164,23 +77,8 @@ export async function retractIncident(id: string, reason: string): Promise<Incid
   return body.incident;
 }
 
-export interface AlertSeed {
-  area: { circle: { lat: number; lon: number; radiusKm: number } };
-  time: string;
-  headline: string;
-  description: string;
-}
-
 export function fetchAlertSeed(id: string, signal?: AbortSignal): Promise<AlertSeed> {
   return apiJson<AlertSeed>(`${path(id)}/alert-seed`, { signal });
-}
-
-/** A replaced state of an incident (newest first). */
-export interface IncidentVersion {
-  version: number;
-  state: Partial<Incident>;
-  replacedAt: string;
-  replacedBy: string;
 }
 
 export async function fetchIncidentVersions(id: string, signal?: AbortSignal): Promise<IncidentVersion[]> {
@@ -189,34 +87,6 @@ export async function fetchIncidentVersions(id: string, signal?: AbortSignal): P
 }
 
 // ---- ACLED import ---------------------------------------------------------------------------
-
-export interface ImportIssue {
-  row: number;
-  line?: number;
-  field: string | null;
-  reason: string;
-  eventId?: string;
-}
-
-export interface ImportReport {
-  importId?: string;
-  dryRun?: boolean;
-  /** Data rows read (the header excluded), broken ones included. */
-  rows: number;
-  inserted: number;
-  updated: number;
-  unchanged?: number;
-  failed?: number;
-  retracted?: number;
-  actorsCreated?: number;
-  linked?: number;
-  errorCount?: number;
-  warningCount?: number;
-  errors: ImportIssue[];
-  warnings: ImportIssue[];
-  truncated?: boolean;
-  durationMs?: number;
-}
 
 /** POST /api/incidents/import: the file is streamed as text/csv; `dryRun` checks without writing. */
 export async function importAcledCsv(

@@ -1,52 +1,25 @@
+import type { Static } from 'typebox';
+import type {
+  SignalsOut,
+  ThreatReviewOut,
+  TrendOut,
+} from '../../../src/server/routes/incidents/trends-schema.ts';
 import { apiJson } from '../app/api.ts';
 import { query } from '../app/util.ts';
-import type { Task } from '../tasks/client.ts';
 
-// Shapes of src/server/routes/incidents/trends.ts (src/domain/incidents/trends.ts and stats.ts).
+// The trends API (src/server/routes/incidents/trends.ts; the statistics are
+// src/domain/incidents/trends.ts and stats.ts), typed by its route schemas.
 
+export type Trend = Static<typeof TrendOut>;
 /** One rolling 7-day window; weeks come oldest first, the last one ends now. */
-export interface WeekCount {
-  start: string;
-  end: string;
-  total: number;
-  byType: Record<string, number>;
-}
-
-/** The rising-threat test: last 4 weeks against the 12 before them (one-sided exact test). */
-export interface Signal {
-  /** 'all' or an incident type code. */
-  type: string;
-  recent: number;
-  baseline: number;
-  recentPerWeek?: number;
-  baselinePerWeek?: number;
-  /** (recent / 4) / (baseline / 12); null when the baseline is empty. */
-  rateRatio: number | null;
-  pValue: number;
-  firing: boolean;
-}
-
-export type TrendSubject =
-  | { kind: 'post'; id: string; name: string; country: string }
-  | { kind: 'region'; code: string; name: string; country: string };
-
-export interface Trend {
-  subject?: TrendSubject;
-  at: string;
-  /** For a post: the radius (km) within which incidents count as near it. */
-  radiusKm?: number | null;
-  weeks: WeekCount[];
-  /** 'all' first, then each type with incidents in the test window. */
-  signals: Signal[];
-  firing: boolean;
-  /** How the signal is computed, in words. */
-  method?: string;
-}
-
+export type WeekCount = Trend['weeks'][number];
+/** The rising-threat test of one type (or 'all'): last 4 weeks against the 12 before them. */
+export type Signal = Trend['signals'][number];
+export type TrendSubject = Trend['subject'];
+export type Signals = Static<typeof SignalsOut>;
 /** One firing signal (a type, or 'all') of a post or region: GET /api/trends/signals lists them. */
-export interface SignalEntry extends Signal {
-  subject: TrendSubject;
-}
+export type SignalEntry = Signals['signals'][number];
+export type ThreatReview = Static<typeof ThreatReviewOut>;
 
 /** The firing signals of one post or region together. */
 export interface SubjectSignals {
@@ -76,9 +49,6 @@ export function groupSignals(entries: readonly SignalEntry[]): SubjectSignals[] 
     (a, b) => a.pValue - b.pValue || a.subject.name.localeCompare(b.subject.name),
   );
 }
-
-export const RECENT_WEEKS = 4;
-export const BASELINE_WEEKS = 12;
 
 /** 'YYYY-MM-DD' -> the end of that UTC day (trends count incidents up to and including `at`). */
 export function endOfDay(date: string): string {
@@ -113,15 +83,12 @@ export async function fetchRegionTrend(
 export async function fetchSignals(
   filter: { kind?: 'post' | 'region'; country?: string; at?: string } = {},
   signal?: AbortSignal,
-): Promise<{ at: string; signals: SignalEntry[]; method?: string }> {
+): Promise<Signals> {
   return apiJson(`/api/trends/signals${query(filter)}`, { signal });
 }
 
 /** Opens a threat_review task for the post, or returns the one already open (created: false). */
-export async function openThreatReview(
-  postId: string,
-  note?: string,
-): Promise<{ task: Task; created: boolean; signals: Signal[] }> {
+export async function openThreatReview(postId: string, note?: string): Promise<ThreatReview> {
   return apiJson(`/api/trends/posts/${encodeURIComponent(postId)}/review`, {
     method: 'POST',
     body: note ? { note } : {},

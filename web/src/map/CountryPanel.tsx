@@ -3,7 +3,8 @@ import type { AdvisoryDetail } from '../advisories/client.ts';
 import { Link } from '../app/router.tsx';
 import type { Resource } from '../app/useResource.ts';
 import type { CountryProperties, RegionCollection, RegionFeature } from '../geo/client.ts';
-import { type Post, stateOf } from '../posts/client.ts';
+import type { Post } from '../posts/client.ts';
+import { stateOf } from '../posts/postureClient.ts';
 import { Indicators, LevelBadge, PostureBadge } from '../ui/Badges.tsx';
 import { formatDate, isPast } from '../ui/format.ts';
 

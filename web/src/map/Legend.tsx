@@ -2,8 +2,8 @@ import { useState } from 'react';
 import { LEVEL_COLORS, LEVEL_LABELS, LEVELS } from '../../../src/domain/advisories/levels.ts';
 import { POSTURE_LABELS } from '../../../src/domain/posts/labels.ts';
 import { POSTURE_STATES } from '../../../src/domain/posts/types.ts';
-import { POSTURE_COLORS } from '../posts/labels.ts';
 import { INCIDENT_TYPES, TYPE_COLORS, typeLabel } from '../incidents/taxonomy.ts';
+import { POSTURE_COLORS } from '../posts/labels.ts';
 import { EnrollmentLegend } from './EnrollmentControls.tsx';
 import { ADVISORY_OPACITY } from './style.ts';
 

@@ -2,11 +2,12 @@
 import './maplibre.ts';
 import './map.css';
 import { useEffect, useRef, useState } from 'react';
-import type { AdvisoryFeatureCollection } from '../advisories/client.ts';
 import { isLevel, LEVEL_COLORS } from '../../../src/domain/advisories/levels.ts';
 import { POSTURE_LABELS } from '../../../src/domain/posts/labels.ts';
+import type { AdvisoryFeatureCollection } from '../advisories/client.ts';
 import type { CountryCollection, RegionCollection } from '../geo/client.ts';
-import { type Post, stateOf } from '../posts/client.ts';
+import type { Post } from '../posts/client.ts';
+import { stateOf } from '../posts/postureClient.ts';
 import { INCIDENT_LAYERS } from './incidentLayer.ts';
 import { maplibregl } from './maplibre.ts';
 import { codeFilter, hatchImage, hatchPattern, LAYERS, offlineStyle, SOURCES } from './style.ts';

@@ -3,9 +3,7 @@ import './maplibre.ts';
 import './map.css';
 import type { FeatureCollection } from 'geojson';
 import { type SyntheticEvent, useEffect, useId, useRef, useState } from 'react';
-import { apiJson } from '../app/api.ts';
-import { query } from '../app/util.ts';
-import { fetchCountries } from '../geo/client.ts';
+import { fetchCountries, type Place, searchPlaces } from '../geo/client.ts';
 import { useRegions } from '../geo/reference.ts';
 import type { Post } from '../posts/client.ts';
 import { maplibregl } from './maplibre.ts';
@@ -24,16 +22,6 @@ declare global {
 export interface PickedPoint {
   lat: number;
   lon: number;
-}
-
-export interface Place {
-  id: number;
-  name: string;
-  country: string;
-  region: string | null;
-  lat: number;
-  lon: number;
-  population: number;
 }
 
 interface Props {
@@ -239,8 +227,7 @@ export function PointPicker({
     if (!q.trim()) return;
     setSearchError(null);
     try {
-      const body = await apiJson<{ places: Place[] }>(`/api/geo/places${query({ q: q.trim(), limit: 8 })}`);
-      setPlaces(body.places);
+      setPlaces(await searchPlaces(q.trim(), null));
     } catch (err) {
       setSearchError(err instanceof Error ? err.message : String(err));
     }

@@ -1,8 +1,9 @@
-import { Link } from '../app/router.tsx';
 import type { DepartureScope } from '../../../src/domain/posts/types.ts';
+import { Link } from '../app/router.tsx';
+import type { Post } from '../posts/client.ts';
 import { DEPARTURE_LABELS, POST_KIND_LABELS } from '../posts/labels.ts';
-import { type Post, stateOf } from '../posts/client.ts';
 import { ServiceList } from '../posts/PostureDetails.tsx';
+import { stateOf } from '../posts/postureClient.ts';
 import { PostureBadge } from '../ui/Badges.tsx';
 import { formatDate, formatDateTime, isPast } from '../ui/format.ts';
 

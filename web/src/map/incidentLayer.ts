@@ -6,6 +6,7 @@ import type {
   Map as MlMap,
 } from 'maplibre-gl';
 import { useEffect, useRef, useState } from 'react';
+import type { PointFeatureProperties } from '../../../src/domain/incidents/geojson.ts';
 import { apiJson } from '../app/api.ts';
 import { query } from '../app/util.ts';
 import type { IncidentFilter } from '../incidents/client.ts';
@@ -28,13 +29,7 @@ export const INCIDENT_LAYERS = {
 export const INCIDENT_LIMIT = 5000;
 
 /** What the layer draws of an incident (`fields=map`); the panel reads the rest on click. */
-interface PointProperties {
-  id: string;
-  type: string;
-  typeLabel: string;
-  occurredAt: string;
-}
-type PointCollection = FeatureCollection<Point, PointProperties> & { nextCursor?: string | null };
+type PointCollection = FeatureCollection<Point, PointFeatureProperties> & { nextCursor?: string | null };
 
 const empty = (): PointCollection => ({ type: 'FeatureCollection', features: [] });
 

@@ -1,71 +1,27 @@
+import type { Static } from 'typebox';
+import type {
+  ImportOut,
+  ImportReportOut,
+  NewTokenOut,
+  OrganisationBody,
+  OrganisationOut,
+  OrganisationPatchBody,
+  TokenOut,
+} from '../../../src/server/routes/organisations/schema.ts';
 import { apiJson, apiRequest, apiUpload } from '../app/api.ts';
 
-// Organisations that enroll their own people (src/server/routes/organisations/index.ts); staff only.
+// Organisations that enroll their own people (src/server/routes/organisations/); staff only.
+// Types are the route schemas' own.
 
-export interface OrganisationToken {
-  id: string;
-  label: string;
-  createdAt: string;
-  createdBy: string;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-}
-
-export interface Organisation {
-  id: string;
-  name: string;
-  notes: string | null;
-  createdAt: string;
-  createdBy: string;
-  updatedAt: string;
-  disabledAt: string | null;
-  /** People enrolled through it. */
-  persons: number;
-  tokens: OrganisationToken[];
-}
-
-export interface EnrollmentImportIssue {
-  row: number;
-  line: number;
-  field: string | null;
-  code: string;
-  reason: string;
-  externalId?: string;
-}
-
-export interface EnrollmentImportReport {
-  importId: string;
-  rows: number;
-  persons: number;
-  created: number;
-  updated: number;
-  unchanged: number;
-  failedPersons: number;
-  failed: number;
-  errorCount: number;
-  errors: EnrollmentImportIssue[];
-  truncated: boolean;
-  bytes: number;
-  durationMs: number;
-}
-
-export interface ImportRun {
-  id: string;
-  actor: string;
-  via: string;
-  status: string;
-  startedAt: string;
-  finishedAt: string | null;
-  bytes: number;
-  rows: number;
-  persons: number;
-  created: number;
-  updated: number;
-  unchanged: number;
-  failed: number;
-  errorCount: number;
-  error: string | null;
-}
+export type Organisation = Static<typeof OrganisationOut>;
+export type OrganisationToken = Static<typeof TokenOut>;
+export type OrganisationInput = Static<typeof OrganisationBody>;
+export type OrganisationPatch = Static<typeof OrganisationPatchBody>;
+/** The secret is in this answer only: it is stored as a hash. */
+export type NewToken = Static<typeof NewTokenOut>;
+export type EnrollmentImportReport = Static<typeof ImportReportOut>;
+export type EnrollmentImportIssue = EnrollmentImportReport['errors'][number];
+export type ImportRun = Static<typeof ImportOut>;
 
 const path = (id: string) => `/api/organisations/${encodeURIComponent(id)}`;
 
@@ -77,28 +33,19 @@ export async function fetchOrganisation(id: string, signal?: AbortSignal): Promi
   return (await apiJson<{ organisation: Organisation }>(path(id), { signal })).organisation;
 }
 
-export async function createOrganisation(input: {
-  name: string;
-  notes?: string | null;
-}): Promise<Organisation> {
+export async function createOrganisation(input: OrganisationInput): Promise<Organisation> {
   return (
     await apiJson<{ organisation: Organisation }>('/api/organisations', { method: 'POST', body: input })
   ).organisation;
 }
 
-export async function updateOrganisation(
-  id: string,
-  patch: { name?: string; notes?: string | null; disabled?: boolean },
-): Promise<Organisation> {
+export async function updateOrganisation(id: string, patch: OrganisationPatch): Promise<Organisation> {
   return (await apiJson<{ organisation: Organisation }>(path(id), { method: 'PATCH', body: patch }))
     .organisation;
 }
 
 /** The secret is in this answer only: it is stored as a hash. */
-export function createOrganisationToken(
-  id: string,
-  label: string,
-): Promise<{ token: OrganisationToken; secret: string }> {
+export function createOrganisationToken(id: string, label: string): Promise<NewToken> {
   return apiJson(`${path(id)}/tokens`, { method: 'POST', body: { label } });
 }
 

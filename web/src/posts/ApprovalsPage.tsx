@@ -1,30 +1,29 @@
 import { type FormEvent, useEffect, useId, useMemo, useRef, useState } from 'react';
+import { POSTURE_LABELS } from '../../../src/domain/posts/labels.ts';
 import { announceChange } from '../app/changes.ts';
 import { isMe, type PersonLabel, usePeople } from '../app/people.ts';
 import { Link, setSearchParams, useSearchParams } from '../app/router.tsx';
 import { can, useUser } from '../app/session.tsx';
 import { useAction } from '../app/useAction.ts';
 import { useResource } from '../app/useResource.ts';
-import { POSTURE_LABELS } from '../../../src/domain/posts/labels.ts';
 import { TASK_KIND_LABELS } from '../tasks/labels.ts';
 import { PostureBadge, StatusBadge } from '../ui/Badges.tsx';
 import { ErrorNotice, errorCode } from '../ui/ErrorNotice.tsx';
 import { formatDateTime, formatRelative, isPast } from '../ui/format.ts';
 import { Loaded, Page } from '../ui/Page.tsx';
+import { fetchPosts, type Post } from './client.ts';
+import { PostureFacts } from './PostureDetails.tsx';
+import { PostureForm } from './PostureForm.tsx';
 import {
   approvePostureRequest,
-  fetchPosts,
   fetchPostureRequest,
   fetchPostureRequests,
   hashContent,
-  type Post,
   type PostureRequest,
   type PostureRequestStatus,
   prettyCanonical,
   rejectPostureRequest,
-} from './client.ts';
-import { PostureFacts } from './PostureDetails.tsx';
-import { PostureForm } from './PostureForm.tsx';
+} from './postureClient.ts';
 
 const STATUSES = ['pending', 'approved', 'rejected', 'expired', 'all'] as const;
 type Filter = (typeof STATUSES)[number];

@@ -1,5 +1,6 @@
 import type { Feature } from 'geojson';
 import { type FormEvent, useEffect, useId, useMemo, useState } from 'react';
+import { POST_KINDS, type PostKind } from '../../../src/domain/posts/types.ts';
 import { ApiError } from '../app/api.ts';
 import { announceChange } from '../app/changes.ts';
 import { Link, navigate, useSearchParams } from '../app/router.tsx';
@@ -7,8 +8,6 @@ import { can, useUser } from '../app/session.tsx';
 import { useAction } from '../app/useAction.ts';
 import { useResource } from '../app/useResource.ts';
 import { isRecord } from '../app/util.ts';
-import { POST_KINDS } from '../../../src/domain/posts/types.ts';
-import { POST_KIND_LABELS } from './labels.ts';
 import { type CountryInfo, loadCountries, useRegions } from '../geo/reference.ts';
 import { ErrorNotice, errorField } from '../ui/ErrorNotice.tsx';
 import { Loaded, Page, Section } from '../ui/Page.tsx';
@@ -24,6 +23,7 @@ import {
   updatePost,
 } from './client.ts';
 import { DistrictEditor } from './DistrictEditor.tsx';
+import { POST_KIND_LABELS } from './labels.ts';
 
 const loadPost = (key: string, signal: AbortSignal) => fetchPost(key, signal);
 const loadPosts = (_key: string, signal: AbortSignal) => fetchPosts(signal);
@@ -31,7 +31,7 @@ const loadReport = (key: string, signal: AbortSignal) =>
   fetchDistrictReport(key.split('#')[0] ?? key, signal);
 
 interface FormState {
-  kind: string;
+  kind: PostKind;
   name: string;
   city: string;
   country: string;
@@ -278,7 +278,7 @@ function Editor({ post }: { post: Post | null }) {
                 <select
                   id={`${id}-kind`}
                   value={form.kind}
-                  onChange={(e) => set('kind', e.target.value)}
+                  onChange={(e) => set('kind', e.target.value as PostKind)}
                   data-testid="post-kind"
                 >
                   {POST_KINDS.map((k) => (

@@ -1,15 +1,14 @@
 import { type FormEvent, lazy, Suspense, useId, useMemo, useState } from 'react';
+import { POSTURE_LABELS } from '../../../src/domain/posts/labels.ts';
 import { announceChange } from '../app/changes.ts';
 import { usePeople } from '../app/people.ts';
 import { Link } from '../app/router.tsx';
 import { can, useUser } from '../app/session.tsx';
 import { useAction } from '../app/useAction.ts';
 import { useResource } from '../app/useResource.ts';
-import { POSTURE_LABELS } from '../../../src/domain/posts/labels.ts';
-import { TASK_KIND_LABELS } from '../tasks/labels.ts';
-import { POST_KIND_LABELS } from './labels.ts';
 import { useCountryNames, useRegions } from '../geo/reference.ts';
 import { PostThreat } from '../incidents/PostThreat.tsx';
+import { TASK_KIND_LABELS } from '../tasks/labels.ts';
 import { PostureBadge } from '../ui/Badges.tsx';
 import { ErrorNotice } from '../ui/ErrorNotice.tsx';
 import { formatDateTime, fromLocalInput } from '../ui/format.ts';
@@ -19,15 +18,14 @@ import {
   createRestriction,
   fetchPost,
   fetchPosts,
-  fetchPostureHistory,
   fetchRestrictions,
   type Post,
-  type PostureResult,
   setCoverageDelegate,
-  stateOf,
 } from './client.ts';
+import { POST_KIND_LABELS } from './labels.ts';
 import { CoverageLink, PostureFacts, PostureTimeline } from './PostureDetails.tsx';
 import { PostureForm } from './PostureForm.tsx';
+import { fetchPostureHistory, type PostureResult, stateOf } from './postureClient.ts';
 
 // MapLibre only loads when someone draws a restriction.
 const DistrictEditor = lazy(() =>

@@ -1,14 +1,15 @@
 import { useMemo, useState } from 'react';
+import { POSTURE_STATES } from '../../../src/domain/posts/types.ts';
 import { Link } from '../app/router.tsx';
 import { can, useUser } from '../app/session.tsx';
 import { useResource } from '../app/useResource.ts';
-import { POSTURE_STATES } from '../../../src/domain/posts/types.ts';
-import { POST_KIND_LABELS, SERVICE_LABELS, SERVICES } from './labels.ts';
 import { useCountryNames } from '../geo/reference.ts';
 import { PostureBadge } from '../ui/Badges.tsx';
 import { formatDate, isPast } from '../ui/format.ts';
 import { Loaded, Page } from '../ui/Page.tsx';
-import { fetchPosts, type Post, stateOf } from './client.ts';
+import { fetchPosts, type Post } from './client.ts';
+import { POST_KIND_LABELS, SERVICE_LABELS, SERVICES } from './labels.ts';
+import { stateOf } from './postureClient.ts';
 
 const loadPosts = (_key: string, signal: AbortSignal) => fetchPosts(signal);
 

@@ -1,10 +1,11 @@
+import type { DepartureScope } from '../../../src/domain/posts/types.ts';
 import type { PersonLabel } from '../app/people.ts';
 import { Link } from '../app/router.tsx';
-import type { DepartureScope } from '../../../src/domain/posts/types.ts';
-import { DEPARTURE_LABELS, SERVICE_LABELS, SERVICES } from './labels.ts';
 import { PostureBadge } from '../ui/Badges.tsx';
 import { formatDate, formatDateTime, formatRelative, isPast } from '../ui/format.ts';
-import type { Post, PostureChange, PostureFactsLike } from './client.ts';
+import type { Post } from './client.ts';
+import { DEPARTURE_LABELS, SERVICE_LABELS, SERVICES } from './labels.ts';
+import type { PostureChange, PostureFactsLike } from './postureClient.ts';
 
 function departure(value: string | undefined | null): string {
   if (!value) return '—';

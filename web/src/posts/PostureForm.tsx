@@ -1,21 +1,21 @@
 import { type FormEvent, useId, useState } from 'react';
-import { announceChange } from '../app/changes.ts';
-import { useAction } from '../app/useAction.ts';
 import { POSTURE_LABELS } from '../../../src/domain/posts/labels.ts';
 import { departureFits, needsApproval, transitionRefusal } from '../../../src/domain/posts/posture.ts';
 import { type DepartureScope, POSTURE_STATES, type PostureState } from '../../../src/domain/posts/types.ts';
+import { announceChange } from '../app/changes.ts';
+import { useAction } from '../app/useAction.ts';
 import { ErrorNotice, errorField } from '../ui/ErrorNotice.tsx';
 import { addDays, fromLocalInput, toDateInput, toLocalInput } from '../ui/format.ts';
+import type { Post } from './client.ts';
+import { DEPARTURE_LABELS, departureOptions, POSTURE_HELP, SERVICE_LABELS, SERVICES } from './labels.ts';
 import {
   changePosture,
   editPostureRequest,
-  type Post,
   type PostureInput,
   type PostureRequest,
   type PostureResult,
   stateOf,
-} from './client.ts';
-import { DEPARTURE_LABELS, departureOptions, POSTURE_HELP, SERVICE_LABELS, SERVICES } from './labels.ts';
+} from './postureClient.ts';
 
 interface Props {
   post: Post;
@@ -59,8 +59,12 @@ export function PostureForm({ post, posts, request, onDone, onCancel }: Props) {
   const given = request?.content;
   const firstChoice = given?.state ?? POSTURE_STATES.find((p) => !transitionRefusal(from, p)) ?? 'normal';
   const [state, setState] = useState<PostureState>(firstChoice);
-  const [staff, setStaff] = useState<DepartureScope>(given?.departure.staff ?? DEFAULT_DEPARTURE[firstChoice]);
-  const [family, setFamily] = useState<DepartureScope>(given?.departure.family ?? DEFAULT_DEPARTURE[firstChoice]);
+  const [staff, setStaff] = useState<DepartureScope>(
+    given?.departure.staff ?? DEFAULT_DEPARTURE[firstChoice],
+  );
+  const [family, setFamily] = useState<DepartureScope>(
+    given?.departure.family ?? DEFAULT_DEPARTURE[firstChoice],
+  );
   const [services, setServices] = useState(
     () => given?.services ?? defaultServices(firstChoice, current?.services),
   );

@@ -1,5 +1,5 @@
 import { type KeyboardEvent, useEffect, useId, useState } from 'react';
-import { type Place, searchPlaces } from '../enrollments/client.ts';
+import { type Place, searchPlaces } from '../geo/client.ts';
 import { describedBy } from './fieldErrors.ts';
 
 // A town or city from the offline gazetteer, as a combobox (ARIA 1.2 pattern): type, then pick

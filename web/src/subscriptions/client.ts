@@ -1,27 +1,21 @@
+import type { Static } from 'typebox';
+import type {
+  Frequency as FrequencySchema,
+  SubscriptionBody,
+  SubscriptionOut,
+  SubscriptionPatchBody,
+} from '../../../src/server/routes/subscriptions/schema.ts';
 import { apiJson } from '../app/api.ts';
 import { travellerRequest } from '../enrollments/client.ts';
 
-// Advisory e-mail subscriptions without a trip (src/server/routes/subscriptions/public.ts).
+// Advisory e-mail subscriptions without a trip (src/server/routes/subscriptions/public.ts), typed
+// by its route schemas.
 // The manage link's token is itself the bearer credential for /me and the unsubscribe token.
 
-export type Frequency = 'immediate' | 'daily';
-
-export interface SubscriptionInput {
-  email: string;
-  countries: string[];
-  frequency: Frequency;
-  language: string;
-}
-
-export interface Subscription {
-  email: string;
-  countries: string[];
-  frequency: Frequency;
-  language: string;
-  verifiedAt: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
+export type Subscription = Static<typeof SubscriptionOut>['subscription'];
+export type Frequency = Static<typeof FrequencySchema>;
+export type SubscriptionInput = Static<typeof SubscriptionBody>;
+export type SubscriptionChange = Static<typeof SubscriptionPatchBody>;
 
 /** Always 202, whether or not the address was subscribed before. */
 export async function subscribe(input: SubscriptionInput): Promise<void> {
@@ -47,10 +41,7 @@ export async function fetchMySubscription(token: string): Promise<Subscription> 
   return ((await res.json()) as { subscription: Subscription }).subscription;
 }
 
-export async function updateMySubscription(
-  token: string,
-  patch: Partial<Pick<Subscription, 'countries' | 'frequency' | 'language'>>,
-): Promise<Subscription> {
+export async function updateMySubscription(token: string, patch: SubscriptionChange): Promise<Subscription> {
   const res = await travellerRequest(token, '/api/public/subscriptions/me', { method: 'PATCH', body: patch });
   return ((await res.json()) as { subscription: Subscription }).subscription;
 }

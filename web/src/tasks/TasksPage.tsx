@@ -5,19 +5,19 @@ import { can, useUser } from '../app/session.tsx';
 import { useAction } from '../app/useAction.ts';
 import { useResource } from '../app/useResource.ts';
 import { isRecord } from '../app/util.ts';
-import { humanize } from '../ui/format.ts';
-import { TASK_KIND_LABELS } from './labels.ts';
 import { useCountryNames } from '../geo/reference.ts';
 import { fetchPosts } from '../posts/client.ts';
 import { StatusBadge } from '../ui/Badges.tsx';
 import { ErrorNotice } from '../ui/ErrorNotice.tsx';
-import { formatDateTime, formatRelative } from '../ui/format.ts';
+import { formatDateTime, formatRelative, humanize } from '../ui/format.ts';
 import { Loaded, Page } from '../ui/Page.tsx';
-import { fetchTasks, resolveTask, type Task } from './client.ts';
+import { fetchTasks, resolveTask, type Task, type TaskFilter } from './client.ts';
+import { TASK_KIND_LABELS } from './labels.ts';
 
 const loadTasks = (key: string, signal: AbortSignal) => {
   const status = key.split('#')[0];
-  return fetchTasks(status === 'all' ? {} : { status }, signal);
+  // A status typed into the URL that the API does not know is the API's to refuse.
+  return fetchTasks(status === 'all' ? {} : { status: status as TaskFilter['status'] }, signal);
 };
 const loadPosts = (_key: string, signal: AbortSignal) => fetchPosts(signal);
 

@@ -1,34 +1,20 @@
+import type { Static } from 'typebox';
+import type { ResolveBody, TaskOut, TaskQuery } from '../../../src/server/routes/tasks/schema.ts';
 import { apiJson } from '../app/api.ts';
 import { query } from '../app/util.ts';
 
-export interface Task {
-  id: string;
-  kind: string;
-  status: 'open' | 'resolved' | string;
-  title: string;
-  country: string | null;
-  postId: string | null;
-  subject: string | null;
-  details: Record<string, unknown>;
-  createdAt: string;
-  createdBy: string | null;
-  resolvedAt: string | null;
-  resolvedBy: string | null;
-  resolution: Record<string, unknown> | null;
-}
+// The tasks API (src/server/routes/tasks/), typed by its route schema.
 
-export async function fetchTasks(
-  filter: { status?: string; kind?: string; country?: string; postId?: string } = {},
-  signal?: AbortSignal,
-): Promise<Task[]> {
+export type Task = Static<typeof TaskOut>;
+export type TaskFilter = Static<typeof TaskQuery>;
+export type TaskResolution = Static<typeof ResolveBody>;
+
+export async function fetchTasks(filter: TaskFilter = {}, signal?: AbortSignal): Promise<Task[]> {
   const body = await apiJson<{ tasks: Task[] }>(`/api/tasks${query(filter)}`, { signal });
   return body.tasks;
 }
 
-export async function resolveTask(
-  id: string,
-  resolution: { reason: string } | { link: { kind: 'advisory_edition' | 'alert'; id: string } },
-): Promise<Task> {
+export async function resolveTask(id: string, resolution: TaskResolution): Promise<Task> {
   const body = await apiJson<{ task: Task }>(`/api/tasks/${encodeURIComponent(id)}/resolve`, {
     method: 'POST',
     body: resolution,

@@ -46,7 +46,11 @@ export function LevelBadge({
       className="badge level-badge"
       data-testid={testId}
       data-level={level}
-      style={{ background: LEVEL_COLORS[level], color: LEVEL_TEXT_COLORS[level], borderColor: LEVEL_COLORS[level] }}
+      style={{
+        background: LEVEL_COLORS[level],
+        color: LEVEL_TEXT_COLORS[level],
+        borderColor: LEVEL_COLORS[level],
+      }}
       title={LEVEL_LABELS[level]}
     >
       Level {level}

@@ -1,14 +1,26 @@
 import { Type } from 'typebox';
-import { INCIDENT_TYPES, SUB_TYPES, subTypeLabel, typeLabel } from '../../../domain/incidents/taxonomy.ts';
+import {
+  INCIDENT_TYPES,
+  type IncidentSubType,
+  type IncidentType,
+  SUB_TYPES,
+  subTypeLabel,
+  typeLabel,
+} from '../../../domain/incidents/taxonomy.ts';
 import {
   ACTOR_ROLES,
   ACTOR_TYPES,
+  type ActorRole,
+  type ActorType,
   CONFIDENCES,
+  type Confidence,
   GEO_PRECISIONS,
+  type GeoPrecision,
   type IncidentView,
   TIME_PRECISIONS,
+  type TimePrecision,
 } from '../../../domain/incidents/types.ts';
-import { CountryCode, Id, IsoTime, literals, Nullable } from '../../schemas.ts';
+import { CountryCode, domainTyped, Id, IsoTime, literals, Nullable } from '../../schemas.ts';
 
 /** Request and response schemas of the incident routes (index.ts), and the presenter that fills them. */
 
@@ -60,31 +72,32 @@ export const incidentFields = {
   notes: Type.Optional(Nullable(Text(10_000))),
 };
 
+// Enumerated fields carry the domain types (see domainTyped): the JSON schema stays a plain string.
 export const IncidentOut = Type.Object({
   id: Type.String(),
   eventId: Nullable(Type.String()),
   occurredAt: Type.String(),
-  timePrecision: Type.String(),
+  timePrecision: domainTyped<TimePrecision>(Type.String()),
   location: Type.Object({
     lat: Type.Number(),
     lon: Type.Number(),
-    precision: Type.String(),
+    precision: domainTyped<GeoPrecision>(Type.String()),
     place: Nullable(Type.String()),
   }),
   country: Type.String(),
   region: Nullable(Type.String()),
-  type: Type.String(),
+  type: domainTyped<IncidentType>(Type.String()),
   typeLabel: Type.String(),
-  subType: Type.String(),
+  subType: domainTyped<IncidentSubType>(Type.String()),
   subTypeLabel: Type.String(),
   target: Type.Object({ text: Nullable(Type.String()), postId: Nullable(Type.String()) }),
   actors: Type.Array(
     Type.Object({
       actorId: Type.String(),
       name: Type.String(),
-      type: Type.String(),
-      role: Type.String(),
-      confidence: Type.String(),
+      type: domainTyped<ActorType>(Type.String()),
+      role: domainTyped<ActorRole>(Type.String()),
+      confidence: domainTyped<Confidence>(Type.String()),
     }),
   ),
   fatalities: Nullable(Type.Integer()),
