@@ -58,7 +58,7 @@ export function PostureFacts({
 }) {
   return (
     <dl className={compact ? 'facts facts-compact' : 'facts'}>
-      <dt>PostureState</dt>
+      <dt>Posture</dt>
       <dd>
         <PostureBadge posture={content.state} />
       </dd>

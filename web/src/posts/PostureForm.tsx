@@ -95,7 +95,7 @@ export function PostureForm({ post, posts, request, onDone, onCancel }: Props) {
 
   const pickState = (next: PostureState) => {
     setState(next);
-    // DepartureScope scope follows the posture; the officer can still adjust it where the rules allow.
+    // Departure scope follows the posture; the officer can still adjust it where the rules allow.
     setStaff(DEFAULT_DEPARTURE[next]);
     setFamily(DEFAULT_DEPARTURE[next]);
     setServices(defaultServices(next, current?.services));
@@ -384,7 +384,7 @@ export function PostureForm({ post, posts, request, onDone, onCancel }: Props) {
       ) : null}
       <ErrorNotice
         error={action.error}
-        title={request ? 'Request not saved' : 'PostureState not changed'}
+        title={request ? 'Request not saved' : 'Posture not changed'}
         testId="posture-error"
       />
 

@@ -1,6 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import { requestManageLink } from '../enrollments/client.ts';
-import { PublicError, TextField } from './Field.tsx';
+import { TextField } from '../ui/Field.tsx';
+import { PublicError } from './Field.tsx';
 
 /**
  * "Email me a link": a manage link to a confirmed address, a fresh confirmation link to an

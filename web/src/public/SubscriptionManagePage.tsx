@@ -9,10 +9,11 @@ import {
   unsubscribe,
   updateMySubscription,
 } from '../subscriptions/client.ts';
+import { fieldId } from '../ui/Field.tsx';
 import { formatDate } from '../ui/format.ts';
 import { ConfirmButton } from './ConfirmButton.tsx';
 import { CountryChooser } from './CountryChooser.tsx';
-import { fieldId, PublicError } from './Field.tsx';
+import { PublicError } from './Field.tsx';
 import { type FieldErrors, fieldErrorsOf } from './fieldErrors.ts';
 import { LinkRequestForm } from './LinkRequestForm.tsx';
 import { PublicPage } from './PublicLayout.tsx';

@@ -51,12 +51,6 @@ export function fieldErrorsOf(error: unknown): FieldErrors {
   return out;
 }
 
-/** Props for an input described by its hint and, when present, its error. */
-export function describedBy(id: string, error: string | undefined, hint = false): string | undefined {
-  const ids = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
-  return ids || undefined;
-}
-
 /** The errors left once the person edits some fields: a fixed field stops being blamed. */
 export function withoutKeys(errors: FieldErrors, drop: (key: string) => boolean): FieldErrors {
   const keys = Object.keys(errors);

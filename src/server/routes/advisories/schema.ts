@@ -64,12 +64,13 @@ export const ZoneOut = Type.Object({
   indicators: Type.Array(Str),
   regions: Type.Array(Str),
   geometry: Nullable(Type.Object({ type: Str, coordinates: Type.Array(Type.Unknown()) })),
-  text: Str,
+  text: Str, // Markdown
 });
 export const summaryFields = {
   id: Str,
   country: Str,
   countryName: Str,
+  // 1, 2, 3... per country, given at publication; null while a draft.
   number: Nullable(Type.Integer()),
   status: Type.Union([Type.Literal('draft'), Type.Literal('published'), Type.Literal('archived')]),
   level: LevelOut,

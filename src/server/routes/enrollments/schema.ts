@@ -17,7 +17,7 @@ export const TripInput = Type.Object(
     point: Type.Optional(LatLonInput),
     wholeCountry: Type.Optional(Type.Boolean()),
     arrival: Day,
-    departure: Type.Optional(Day),
+    departure: Type.Optional(Day), // absent: one-way or resident
   },
   strict,
 );
@@ -102,7 +102,9 @@ export const StatsOut = Type.Object({
     Type.Object({
       country: Type.String(),
       ...Counts,
+      // Open-ended trips whose presence confirmation is overdue (still targeted).
       unconfirmed: Type.Integer(),
+      // region null: trips to the whole country (no place or point).
       regions: Type.Array(Type.Object({ region: Nullable(Type.String()), ...Counts })),
     }),
   ),

@@ -111,6 +111,7 @@ export const IncidentOut = Type.Object({
   updatedAt: Type.String(),
   updatedBy: Type.String(),
   retraction: Nullable(Type.Object({ at: Type.String(), by: Type.String(), reason: Type.String() })),
+  // Posts within the linking radius, nearest first.
   posts: Type.Array(Type.Object({ postId: Type.String(), distanceKm: Type.Number() })),
 });
 

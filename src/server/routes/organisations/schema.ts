@@ -21,7 +21,7 @@ export const OrganisationOut = Type.Object({
   createdBy: Type.String(),
   updatedAt: Type.String(),
   disabledAt: Nullable(Type.String()),
-  persons: Type.Integer(),
+  persons: Type.Integer(), // people enrolled through it
   tokens: Type.Array(TokenOut),
 });
 

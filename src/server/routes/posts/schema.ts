@@ -78,6 +78,7 @@ export const PostOut = Type.Object({
   contact: ContactOut,
   district: DistrictOut,
   coverageDelegateId: Nullable(Type.String()),
+  // The newest applied change; null only for a post without any.
   posture: Nullable(PostureChangeOut),
   pendingRequestId: Nullable(Type.String()),
   createdAt: Type.String(),
