@@ -15,6 +15,7 @@ import { useResource } from '../app/useResource.ts';
 import { useCountryNames, useRegions } from '../geo/reference.ts';
 import { LevelBadge, StatusBadge } from '../ui/Badges.tsx';
 import { ErrorNotice, errorField } from '../ui/ErrorNotice.tsx';
+import { Field, TextAreaField, TextField } from '../ui/Field.tsx';
 import { formatDateTime, fromLocalInput, toLocalInput } from '../ui/format.ts';
 import { Loaded, Page, Section } from '../ui/Page.tsx';
 import {
@@ -226,40 +227,41 @@ function Editor({ edition, onSaved }: { edition: Edition; onSaved: (e: Edition) 
           </Section>
 
           <Section title="Text">
-            <div className="field">
-              <label htmlFor={`${id}-summary`}>Summary</label>
-              <textarea
-                id={`${id}-summary`}
-                rows={3}
-                value={draft.summary}
-                onChange={(e) => set('summary', e.target.value)}
-                aria-invalid={field === 'summary' ? true : undefined}
-                placeholder="One or two sentences: the level and the main reasons."
-                data-testid="summary-input"
-              />
-            </div>
-            <div className="field">
-              <label htmlFor={`${id}-body`}>Body (Markdown)</label>
-              <div className="markdown-editor">
-                <textarea
-                  id={`${id}-body`}
-                  rows={16}
-                  value={draft.body}
-                  onChange={(e) => set('body', e.target.value)}
-                  aria-invalid={field === 'body' ? true : undefined}
-                  className="mono"
-                  spellCheck
-                  data-testid="body-input"
-                />
-                <div className="markdown-preview" aria-live="polite">
-                  <p className="preview-label">Preview</p>
-                  <MarkdownView source={draft.body} testId="body-preview" />
+            <TextAreaField
+              id={`${id}-summary`}
+              label="Summary"
+              rows={3}
+              value={draft.summary}
+              onChange={(v) => set('summary', v)}
+              invalid={field === 'summary' ? true : undefined}
+              placeholder="One or two sentences: the level and the main reasons."
+              data-testid="summary-input"
+            />
+            <Field
+              id={`${id}-body`}
+              label="Body (Markdown)"
+              invalid={field === 'body'}
+              hintBelow
+              hint="**bold**, *italic*, # headings, - lists, [links](https://…). HTML is shown as text, never run."
+            >
+              {(control) => (
+                <div className="markdown-editor">
+                  <textarea
+                    {...control}
+                    rows={16}
+                    value={draft.body}
+                    onChange={(e) => set('body', e.target.value)}
+                    className="mono"
+                    spellCheck
+                    data-testid="body-input"
+                  />
+                  <div className="markdown-preview" aria-live="polite">
+                    <p className="preview-label">Preview</p>
+                    <MarkdownView source={draft.body} testId="body-preview" />
+                  </div>
                 </div>
-              </div>
-              <span className="field-hint">
-                **bold**, *italic*, # headings, - lists, [links](https://…). HTML is shown as text, never run.
-              </span>
-            </div>
+              )}
+            </Field>
           </Section>
 
           <Section
@@ -313,18 +315,16 @@ function Editor({ edition, onSaved }: { edition: Edition; onSaved: (e: Edition) 
           </Section>
 
           <Section title="Change note">
-            <div className="field">
-              <label htmlFor={`${id}-note`}>What changed and why</label>
-              <textarea
-                id={`${id}-note`}
-                rows={2}
-                value={draft.changeNote}
-                onChange={(e) => set('changeNote', e.target.value)}
-                aria-invalid={field === 'changeNote' ? true : undefined}
-                disabled={draft.minor}
-                data-testid="change-note"
-              />
-            </div>
+            <TextAreaField
+              id={`${id}-note`}
+              label="What changed and why"
+              rows={2}
+              value={draft.changeNote}
+              onChange={(v) => set('changeNote', v)}
+              invalid={field === 'changeNote' ? true : undefined}
+              disabled={draft.minor}
+              data-testid="change-note"
+            />
             <label className="checkbox">
               <input
                 type="checkbox"
@@ -334,17 +334,17 @@ function Editor({ edition, onSaved }: { edition: Edition; onSaved: (e: Edition) 
               />
               Minor update (typo, formatting): notifies nobody
             </label>
-            <div className="field field-narrow">
-              <label htmlFor={`${id}-next`}>Next review due (optional)</label>
-              <input
-                id={`${id}-next`}
-                type="datetime-local"
-                value={draft.nextReviewDue}
-                onChange={(e) => set('nextReviewDue', e.target.value)}
-                aria-invalid={field === 'nextReviewDue' ? true : undefined}
-              />
-              <span className="field-hint">Leave empty for the standard review period.</span>
-            </div>
+            <TextField
+              id={`${id}-next`}
+              label="Next review due (optional)"
+              fieldClass="field-narrow"
+              hintBelow
+              hint="Leave empty for the standard review period."
+              type="datetime-local"
+              value={draft.nextReviewDue}
+              onChange={(v) => set('nextReviewDue', v)}
+              invalid={field === 'nextReviewDue' ? true : undefined}
+            />
           </Section>
         </div>
 

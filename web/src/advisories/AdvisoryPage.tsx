@@ -10,6 +10,7 @@ import { useRegions } from '../geo/reference.ts';
 import { fetchTasks } from '../tasks/client.ts';
 import { Indicators, LevelBadge, StatusBadge } from '../ui/Badges.tsx';
 import { ErrorNotice } from '../ui/ErrorNotice.tsx';
+import { TextAreaField, TextField } from '../ui/Field.tsx';
 import { addDays, formatDate, formatDateTime, fromLocalInput, isPast, toLocalInput } from '../ui/format.ts';
 import { Loaded, Page, Section } from '../ui/Page.tsx';
 import {
@@ -299,28 +300,24 @@ function NewEditionForm({
                 ))}
               </div>
             </fieldset>
-            <div className="field">
-              <label htmlFor={`${id}-summary`}>Summary</label>
-              <textarea
-                id={`${id}-summary`}
-                rows={2}
-                value={summary}
-                onChange={(e) => setSummary(e.target.value)}
-              />
-            </div>
+            <TextAreaField
+              id={`${id}-summary`}
+              label="Summary"
+              rows={2}
+              value={summary}
+              onChange={setSummary}
+            />
           </>
         )}
-        <div className="field">
-          <label htmlFor={`${id}-note`}>Change note: what will change and why</label>
-          <textarea
-            id={`${id}-note`}
-            rows={2}
-            value={note}
-            disabled={minor}
-            onChange={(e) => setNote(e.target.value)}
-            data-testid="new-edition-note"
-          />
-        </div>
+        <TextAreaField
+          id={`${id}-note`}
+          label="Change note: what will change and why"
+          rows={2}
+          value={note}
+          disabled={minor}
+          onChange={setNote}
+          data-testid="new-edition-note"
+        />
         <label className="checkbox">
           <input type="checkbox" checked={minor} onChange={(e) => setMinor(e.target.checked)} />
           Minor update (typo, link): notifies nobody
@@ -378,27 +375,24 @@ function ReviewForm({
   return (
     <Section title="Confirm the advisory still stands" testId="review-form">
       <form className="form" onSubmit={submit} noValidate>
-        <div className="field">
-          <label htmlFor={`${id}-note`}>What the review found</label>
-          <textarea
-            id={`${id}-note`}
-            rows={2}
-            value={note}
-            onChange={(e) => setNote(e.target.value)}
-            placeholder="e.g. Reviewed after the Basrah posture change; Level 4 remains appropriate."
-            data-testid="review-note"
-          />
-        </div>
-        <div className="field field-narrow">
-          <label htmlFor={`${id}-next`}>Next review (optional; default from policy)</label>
-          <input
-            id={`${id}-next`}
-            type="datetime-local"
-            value={next}
-            min={toLocalInput(addDays(new Date(), 1))}
-            onChange={(e) => setNext(e.target.value)}
-          />
-        </div>
+        <TextAreaField
+          id={`${id}-note`}
+          label="What the review found"
+          rows={2}
+          value={note}
+          onChange={setNote}
+          placeholder="e.g. Reviewed after the Basrah posture change; Level 4 remains appropriate."
+          data-testid="review-note"
+        />
+        <TextField
+          id={`${id}-next`}
+          label="Next review (optional; default from policy)"
+          fieldClass="field-narrow"
+          type="datetime-local"
+          value={next}
+          min={toLocalInput(addDays(new Date(), 1))}
+          onChange={setNext}
+        />
         <ErrorNotice error={action.error} title="Review not recorded" />
         <div className="form-actions">
           <button

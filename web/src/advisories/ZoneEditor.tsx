@@ -7,6 +7,7 @@ import {
   type Level,
 } from '../../../src/domain/advisories/levels.ts';
 import type { RegionCollection } from '../geo/client.ts';
+import { SelectField, TextAreaField, TextField } from '../ui/Field.tsx';
 import type { ZoneDraft } from './client.ts';
 
 interface Props {
@@ -42,32 +43,28 @@ export function ZoneEditor({ zone, index, regions, takenElsewhere, disabled, onC
     <fieldset className="zone-editor" data-testid={`zone-${index}`} disabled={disabled}>
       <legend>Zone {index + 1}</legend>
       <div className="form-row">
-        <div className="field">
-          <label htmlFor={`${id}-name`}>Name</label>
-          <input
-            id={`${id}-name`}
-            type="text"
-            value={zone.name}
-            onChange={(e) => onChange({ ...zone, name: e.target.value })}
-            placeholder="e.g. Basrah governorate"
-            data-testid="zone-name"
-          />
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-level`}>Level</label>
-          <select
-            id={`${id}-level`}
-            value={zone.level}
-            onChange={(e) => onChange({ ...zone, level: Number(e.target.value) as Level })}
-            data-testid="zone-level"
-          >
-            {LEVELS.map((l) => (
-              <option key={l} value={l}>
-                Level {l}: {LEVEL_LABELS[l]}
-              </option>
-            ))}
-          </select>
-        </div>
+        <TextField
+          id={`${id}-name`}
+          label="Name"
+          type="text"
+          value={zone.name}
+          onChange={(v) => onChange({ ...zone, name: v })}
+          placeholder="e.g. Basrah governorate"
+          data-testid="zone-name"
+        />
+        <SelectField
+          id={`${id}-level`}
+          label="Level"
+          value={String(zone.level)}
+          onChange={(v) => onChange({ ...zone, level: Number(v) as Level })}
+          data-testid="zone-level"
+        >
+          {LEVELS.map((l) => (
+            <option key={l} value={l}>
+              Level {l}: {LEVEL_LABELS[l]}
+            </option>
+          ))}
+        </SelectField>
       </div>
 
       <fieldset className="fieldset fieldset-plain">
@@ -120,16 +117,14 @@ export function ZoneEditor({ zone, index, regions, takenElsewhere, disabled, onC
         </ul>
       </div>
 
-      <div className="field">
-        <label htmlFor={`${id}-text`}>What travellers should know about this zone</label>
-        <textarea
-          id={`${id}-text`}
-          rows={3}
-          value={zone.text}
-          onChange={(e) => onChange({ ...zone, text: e.target.value })}
-          data-testid="zone-text"
-        />
-      </div>
+      <TextAreaField
+        id={`${id}-text`}
+        label="What travellers should know about this zone"
+        rows={3}
+        value={zone.text}
+        onChange={(v) => onChange({ ...zone, text: v })}
+        data-testid="zone-text"
+      />
       <div className="form-actions">
         <button type="button" className="button button-small button-danger-quiet" onClick={onRemove}>
           Remove zone

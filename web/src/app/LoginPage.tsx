@@ -1,4 +1,5 @@
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
+import { TextField } from '../ui/Field.tsx';
 import { ApiError } from './api.ts';
 import { login, type User } from './auth.ts';
 
@@ -96,35 +97,31 @@ export function LoginPage({ notice = null, onSignedIn }: Props) {
           noValidate
           aria-describedby={failure ? errorId : undefined}
         >
-          <div className="field">
-            <label htmlFor="login-email">Email</label>
-            <input
-              id="login-email"
-              data-testid="login-email"
-              type="email"
-              name="email"
-              autoComplete="username"
-              required
-              value={email}
-              onChange={(e) => setEmail(e.target.value)}
-              aria-invalid={invalid}
-            />
-          </div>
-          <div className="field">
-            <label htmlFor="login-password">Password</label>
-            <input
-              id="login-password"
-              data-testid="login-password"
-              ref={passwordRef}
-              type="password"
-              name="password"
-              autoComplete="current-password"
-              required
-              value={password}
-              onChange={(e) => setPassword(e.target.value)}
-              aria-invalid={invalid}
-            />
-          </div>
+          <TextField
+            id="login-email"
+            label="Email"
+            data-testid="login-email"
+            type="email"
+            name="email"
+            autoComplete="username"
+            required
+            value={email}
+            onChange={setEmail}
+            invalid={invalid}
+          />
+          <TextField
+            id="login-password"
+            label="Password"
+            data-testid="login-password"
+            ref={passwordRef}
+            type="password"
+            name="password"
+            autoComplete="current-password"
+            required
+            value={password}
+            onChange={setPassword}
+            invalid={invalid}
+          />
           {failure ? (
             <div className="form-error" id={errorId} role="alert" data-testid="login-error">
               <p>{failure.message}</p>

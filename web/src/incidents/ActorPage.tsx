@@ -7,6 +7,7 @@ import { useResource } from '../app/useResource.ts';
 import { useCountryNames } from '../geo/reference.ts';
 import { fetchPosts } from '../posts/client.ts';
 import { ErrorNotice } from '../ui/ErrorNotice.tsx';
+import { Field, SelectField, TextAreaField, TextField } from '../ui/Field.tsx';
 import { Loaded, Page, Section } from '../ui/Page.tsx';
 import {
   type Actor,
@@ -130,64 +131,60 @@ function RelationForm({ actor, onDone }: { actor: ActorView; onDone: () => void 
   return (
     <form className="form form-compact" onSubmit={submit} data-testid="relation-form">
       <div className="form-row">
-        <div className="field">
-          <label htmlFor={`${id}-kind`}>{actor.name} is</label>
-          <select
-            id={`${id}-kind`}
-            value={relation}
-            onChange={(e) => setRelation(e.target.value as RelationKind)}
-          >
-            {RELATION_KINDS.map((k) => (
-              <option key={k} value={k}>
-                {RELATION_LABELS[k].forward}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-to`}>Actor</label>
-          <input
-            id={`${id}-to`}
-            list={`${id}-list`}
-            value={toName}
-            autoComplete="off"
-            onChange={(e) => setToName(e.target.value)}
-            aria-invalid={toName.trim() && !target ? true : undefined}
-            data-testid="relation-to"
-          />
-          <datalist id={`${id}-list`}>
-            {options.map((a) => (
-              <option key={a.id} value={a.name} />
-            ))}
-          </datalist>
-          {toName.trim() && !target ? (
-            <p className="field-hint">Pick an existing actor (create it on the Actors page first).</p>
-          ) : null}
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-conf`}>Confidence</label>
-          <select
-            id={`${id}-conf`}
-            value={confidence}
-            onChange={(e) => setConfidence(e.target.value as Confidence)}
-          >
-            {CONFIDENCES.map((c) => (
-              <option key={c} value={c}>
-                {CONFIDENCE_LABELS[c]}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField
+          id={`${id}-kind`}
+          label={<>{actor.name} is</>}
+          value={relation}
+          onChange={(v) => setRelation(v as RelationKind)}
+        >
+          {RELATION_KINDS.map((k) => (
+            <option key={k} value={k}>
+              {RELATION_LABELS[k].forward}
+            </option>
+          ))}
+        </SelectField>
+        <Field id={`${id}-to`} label="Actor" invalid={toName.trim() && !target ? true : undefined}>
+          {(control) => (
+            <>
+              <input
+                {...control}
+                list={`${id}-list`}
+                value={toName}
+                autoComplete="off"
+                onChange={(e) => setToName(e.target.value)}
+                data-testid="relation-to"
+              />
+              <datalist id={`${id}-list`}>
+                {options.map((a) => (
+                  <option key={a.id} value={a.name} />
+                ))}
+              </datalist>
+              {toName.trim() && !target ? (
+                <p className="field-hint">Pick an existing actor (create it on the Actors page first).</p>
+              ) : null}
+            </>
+          )}
+        </Field>
+        <SelectField
+          id={`${id}-conf`}
+          label="Confidence"
+          value={confidence}
+          onChange={(v) => setConfidence(v as Confidence)}
+        >
+          {CONFIDENCES.map((c) => (
+            <option key={c} value={c}>
+              {CONFIDENCE_LABELS[c]}
+            </option>
+          ))}
+        </SelectField>
       </div>
-      <div className="field">
-        <label htmlFor={`${id}-notes`}>Basis (optional)</label>
-        <input
-          id={`${id}-notes`}
-          value={notes}
-          onChange={(e) => setNotes(e.target.value)}
-          placeholder="e.g. Department statement of 11 September 2018"
-        />
-      </div>
+      <TextField
+        id={`${id}-notes`}
+        label="Basis (optional)"
+        value={notes}
+        onChange={setNotes}
+        placeholder="e.g. Department statement of 11 September 2018"
+      />
       <ErrorNotice error={action.error} title="Relation not added" />
       <div className="form-actions">
         <button
@@ -228,25 +225,16 @@ function EditActorForm({
   return (
     <form className="form" onSubmit={submit}>
       <div className="form-row">
-        <div className="field">
-          <label htmlFor={`${id}-name`}>Name</label>
-          <input id={`${id}-name`} value={name} onChange={(e) => setName(e.target.value)} />
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-type`}>Type</label>
-          <select id={`${id}-type`} value={type} onChange={(e) => setType(e.target.value as ActorType)}>
-            {ACTOR_TYPES.map((t) => (
-              <option key={t} value={t}>
-                {ACTOR_TYPE_LABELS[t]}
-              </option>
-            ))}
-          </select>
-        </div>
+        <TextField id={`${id}-name`} label="Name" value={name} onChange={setName} />
+        <SelectField id={`${id}-type`} label="Type" value={type} onChange={(v) => setType(v as ActorType)}>
+          {ACTOR_TYPES.map((t) => (
+            <option key={t} value={t}>
+              {ACTOR_TYPE_LABELS[t]}
+            </option>
+          ))}
+        </SelectField>
       </div>
-      <div className="field">
-        <label htmlFor={`${id}-notes`}>Notes</label>
-        <textarea id={`${id}-notes`} rows={3} value={notes} onChange={(e) => setNotes(e.target.value)} />
-      </div>
+      <TextAreaField id={`${id}-notes`} label="Notes" rows={3} value={notes} onChange={setNotes} />
       <ErrorNotice error={action.error} title="Actor not saved" />
       <div className="form-actions">
         <button type="submit" className="button button-primary" disabled={action.busy || !name.trim()}>

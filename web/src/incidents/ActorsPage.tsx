@@ -5,6 +5,7 @@ import { isReadOnly, useUser } from '../app/session.tsx';
 import { useAction } from '../app/useAction.ts';
 import { useResource } from '../app/useResource.ts';
 import { ErrorNotice } from '../ui/ErrorNotice.tsx';
+import { SelectField, TextAreaField, TextField } from '../ui/Field.tsx';
 import { formatDate } from '../ui/format.ts';
 import { Loaded, Page, Section } from '../ui/Page.tsx';
 import { type Actor, createActor, fetchActors } from './actorsClient.ts';
@@ -36,30 +37,22 @@ function NewActorForm({ onCancel }: { onCancel: () => void }) {
   return (
     <form className="form" onSubmit={submit} data-testid="new-actor-form">
       <div className="form-row">
-        <div className="field">
-          <label htmlFor={`${id}-name`}>Name</label>
-          <input
-            id={`${id}-name`}
-            value={name}
-            onChange={(e) => setName(e.target.value)}
-            data-testid="actor-new-name"
-          />
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-type`}>Type</label>
-          <select id={`${id}-type`} value={type} onChange={(e) => setType(e.target.value as ActorType)}>
-            {ACTOR_TYPES.map((t) => (
-              <option key={t} value={t}>
-                {ACTOR_TYPE_LABELS[t]}
-              </option>
-            ))}
-          </select>
-        </div>
+        <TextField
+          id={`${id}-name`}
+          label="Name"
+          value={name}
+          onChange={setName}
+          data-testid="actor-new-name"
+        />
+        <SelectField id={`${id}-type`} label="Type" value={type} onChange={(v) => setType(v as ActorType)}>
+          {ACTOR_TYPES.map((t) => (
+            <option key={t} value={t}>
+              {ACTOR_TYPE_LABELS[t]}
+            </option>
+          ))}
+        </SelectField>
       </div>
-      <div className="field">
-        <label htmlFor={`${id}-notes`}>Notes</label>
-        <textarea id={`${id}-notes`} rows={2} value={notes} onChange={(e) => setNotes(e.target.value)} />
-      </div>
+      <TextAreaField id={`${id}-notes`} label="Notes" rows={2} value={notes} onChange={setNotes} />
       <ErrorNotice error={action.error} title="Actor not created" />
       <div className="form-actions">
         <button type="submit" className="button button-primary" disabled={action.busy || !name.trim()}>

@@ -13,6 +13,7 @@ import {
   useUpload,
 } from '../ui/CsvImport.tsx';
 import { ErrorNotice } from '../ui/ErrorNotice.tsx';
+import { Field } from '../ui/Field.tsx';
 import { Page, Section } from '../ui/Page.tsx';
 import { type ImportIssue, type ImportReport, importAcledCsv } from './client.ts';
 
@@ -125,34 +126,37 @@ export default function ImportPage() {
     >
       <Section title="ACLED file">
         <form className="form" onSubmit={submit} data-testid="import-form">
-          <div className="field">
-            <label htmlFor={`${id}-file`}>CSV file</label>
-            <input
-              ref={inputRef}
-              id={`${id}-file`}
-              type="file"
-              accept=".csv,text/csv"
-              disabled={busy}
-              onChange={(e) => {
-                setFile(e.target.files?.[0] ?? null);
-                setReport(null);
-                upload.setError(null);
-                setProblem(null);
-              }}
-              data-testid="import-file"
-            />
-            {file ? (
-              <p className="field-hint">
-                {file.name} · {formatBytes(file.size)}
-              </p>
-            ) : (
-              <p className="field-hint">
-                Needs ACLED’s columns (event_id_cnty, event_date, event_type, sub_event_type, latitude,
-                longitude, country, …). Rows are matched on event_id_cnty: a changed row updates its incident,
-                keeping the previous version.
-              </p>
+          <Field id={`${id}-file`} label="CSV file">
+            {(control) => (
+              <>
+                <input
+                  ref={inputRef}
+                  {...control}
+                  type="file"
+                  accept=".csv,text/csv"
+                  disabled={busy}
+                  onChange={(e) => {
+                    setFile(e.target.files?.[0] ?? null);
+                    setReport(null);
+                    upload.setError(null);
+                    setProblem(null);
+                  }}
+                  data-testid="import-file"
+                />
+                {file ? (
+                  <p className="field-hint">
+                    {file.name} · {formatBytes(file.size)}
+                  </p>
+                ) : (
+                  <p className="field-hint">
+                    Needs ACLED’s columns (event_id_cnty, event_date, event_type, sub_event_type, latitude,
+                    longitude, country, …). Rows are matched on event_id_cnty: a changed row updates its
+                    incident, keeping the previous version.
+                  </p>
+                )}
+              </>
             )}
-          </div>
+          </Field>
           <label className="checkbox">
             <input
               type="checkbox"

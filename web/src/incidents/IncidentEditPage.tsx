@@ -8,6 +8,7 @@ import type { Place } from '../geo/client.ts';
 import type { PickedPoint } from '../map/PointPicker.tsx';
 import { fetchPosts, type Post } from '../posts/client.ts';
 import { ErrorNotice, errorField } from '../ui/ErrorNotice.tsx';
+import { Field, SelectField, TextAreaField, TextField } from '../ui/Field.tsx';
 import { fromLocalInput, toLocalInput } from '../ui/format.ts';
 import { Loaded, Page } from '../ui/Page.tsx';
 import { type ActorRow, ActorRows, newActorRow, toActorRefs } from './ActorRows.tsx';
@@ -190,77 +191,67 @@ function IncidentForm({ incident, posts }: FormProps) {
           <h2 className="card-title">What happened</h2>
         </div>
         <div className="form-row">
-          <div className="field">
-            <label htmlFor={`${id}-type`}>Event type</label>
-            <div className="select-with-dot">
-              <span className="type-dot" style={{ background: typeColor(form.type) }} aria-hidden="true" />
-              <select
-                id={`${id}-type`}
-                value={form.type}
-                onChange={(e) => {
-                  const type = e.target.value as IncidentType;
-                  setForm((f) => ({ ...f, type, subType: subTypesOf(type)[0]?.[0] ?? 'other' }));
-                }}
-                data-testid="incident-type"
-              >
-                {INCIDENT_TYPES.map((t) => (
-                  <option key={t} value={t}>
-                    {typeLabel(t)}
-                  </option>
-                ))}
-              </select>
-            </div>
-          </div>
-          <div className="field">
-            <label htmlFor={`${id}-sub`}>Sub-type</label>
-            <select
-              id={`${id}-sub`}
-              value={form.subType}
-              onChange={(e) => set('subType', e.target.value as IncidentSubType)}
-              aria-invalid={invalid('subType')}
-              data-testid="incident-subtype"
-            >
-              {subTypesOf(form.type).map(([code, name]) => (
-                <option key={code} value={code}>
-                  {name}
-                </option>
-              ))}
-            </select>
-          </div>
+          <Field id={`${id}-type`} label="Event type">
+            {(control) => (
+              <div className="select-with-dot">
+                <span className="type-dot" style={{ background: typeColor(form.type) }} aria-hidden="true" />
+                <select
+                  {...control}
+                  value={form.type}
+                  onChange={(e) => {
+                    const type = e.target.value as IncidentType;
+                    setForm((f) => ({ ...f, type, subType: subTypesOf(type)[0]?.[0] ?? 'other' }));
+                  }}
+                  data-testid="incident-type"
+                >
+                  {INCIDENT_TYPES.map((t) => (
+                    <option key={t} value={t}>
+                      {typeLabel(t)}
+                    </option>
+                  ))}
+                </select>
+              </div>
+            )}
+          </Field>
+          <SelectField
+            id={`${id}-sub`}
+            label="Sub-type"
+            value={form.subType}
+            onChange={(v) => set('subType', v as IncidentSubType)}
+            invalid={invalid('subType')}
+            data-testid="incident-subtype"
+          >
+            {subTypesOf(form.type).map(([code, name]) => (
+              <option key={code} value={code}>
+                {name}
+              </option>
+            ))}
+          </SelectField>
         </div>
         <div className="form-row">
-          <div className="field">
-            <label htmlFor={`${id}-when`}>When ({ZONE})</label>
-            <input
-              id={`${id}-when`}
-              type="datetime-local"
-              value={form.occurredAt}
-              onChange={(e) => set('occurredAt', e.target.value)}
-              aria-invalid={invalid('occurredAt')}
-              aria-describedby={problems.occurredAt ? `${id}-when-error` : undefined}
-              data-testid="incident-when"
-            />
-            {problems.occurredAt ? (
-              <p id={`${id}-when-error`} className="field-error">
-                {problems.occurredAt}
-              </p>
-            ) : null}
-          </div>
-          <div className="field">
-            <label htmlFor={`${id}-tp`}>Time known to</label>
-            <select
-              id={`${id}-tp`}
-              value={form.timePrecision}
-              onChange={(e) => set('timePrecision', e.target.value as TimePrecision)}
-              data-testid="incident-time-precision"
-            >
-              {TIME_PRECISIONS.map((p) => (
-                <option key={p} value={p}>
-                  {TIME_PRECISION_LABELS[p]}
-                </option>
-              ))}
-            </select>
-          </div>
+          <TextField
+            id={`${id}-when`}
+            label={`When (${ZONE})`}
+            type="datetime-local"
+            value={form.occurredAt}
+            onChange={(v) => set('occurredAt', v)}
+            invalid={invalid('occurredAt')}
+            error={problems.occurredAt}
+            data-testid="incident-when"
+          />
+          <SelectField
+            id={`${id}-tp`}
+            label="Time known to"
+            value={form.timePrecision}
+            onChange={(v) => set('timePrecision', v as TimePrecision)}
+            data-testid="incident-time-precision"
+          >
+            {TIME_PRECISIONS.map((p) => (
+              <option key={p} value={p}>
+                {TIME_PRECISION_LABELS[p]}
+              </option>
+            ))}
+          </SelectField>
         </div>
       </section>
 
@@ -288,34 +279,35 @@ function IncidentForm({ incident, posts }: FormProps) {
           </p>
         ) : null}
         <div className="form-row">
-          <div className="field">
-            <label htmlFor={`${id}-place`}>Place name (optional)</label>
-            <input
-              id={`${id}-place`}
-              value={form.place}
-              onChange={(e) => set('place', e.target.value)}
-              placeholder="e.g. Basrah"
-              data-testid="incident-place"
-            />
-          </div>
-          <div className="field">
-            <label htmlFor={`${id}-gp`}>Location known to</label>
-            <select
-              id={`${id}-gp`}
-              value={form.geoPrecision}
-              onChange={(e) => set('geoPrecision', e.target.value as GeoPrecision)}
-              data-testid="incident-geo-precision"
-            >
-              {GEO_PRECISIONS.map((p) => (
-                <option key={p} value={p}>
-                  {GEO_PRECISION_LABELS[p]}
-                </option>
-              ))}
-            </select>
-            {form.geoPrecision === 'region' ? (
-              <p className="field-hint">Region-only incidents are not linked to nearby posts.</p>
-            ) : null}
-          </div>
+          <TextField
+            id={`${id}-place`}
+            label="Place name (optional)"
+            value={form.place}
+            onChange={(v) => set('place', v)}
+            placeholder="e.g. Basrah"
+            data-testid="incident-place"
+          />
+          <Field id={`${id}-gp`} label="Location known to">
+            {(control) => (
+              <>
+                <select
+                  {...control}
+                  value={form.geoPrecision}
+                  onChange={(e) => set('geoPrecision', e.target.value as GeoPrecision)}
+                  data-testid="incident-geo-precision"
+                >
+                  {GEO_PRECISIONS.map((p) => (
+                    <option key={p} value={p}>
+                      {GEO_PRECISION_LABELS[p]}
+                    </option>
+                  ))}
+                </select>
+                {form.geoPrecision === 'region' ? (
+                  <p className="field-hint">Region-only incidents are not linked to nearby posts.</p>
+                ) : null}
+              </>
+            )}
+          </Field>
         </div>
       </section>
 
@@ -331,61 +323,53 @@ function IncidentForm({ incident, posts }: FormProps) {
           <h2 className="card-title">Target and casualties</h2>
         </div>
         <div className="form-row">
-          <div className="field">
-            <label htmlFor={`${id}-target`}>Target</label>
-            <input
-              id={`${id}-target`}
-              value={form.targetText}
-              onChange={(e) => set('targetText', e.target.value)}
-              placeholder="e.g. Consulate compound"
-              data-testid="incident-target-text"
-            />
-          </div>
-          <div className="field">
-            <label htmlFor={`${id}-tpost`}>Target post (optional)</label>
-            <select
-              id={`${id}-tpost`}
-              value={form.targetPostId}
-              onChange={(e) => set('targetPostId', e.target.value)}
-              aria-invalid={invalid('target')}
-              data-testid="incident-target-post"
-            >
-              <option value="">None</option>
-              {sortedPosts.map((p) => (
-                <option key={p.id} value={p.id}>
-                  {p.name}
-                </option>
-              ))}
-            </select>
-          </div>
+          <TextField
+            id={`${id}-target`}
+            label="Target"
+            value={form.targetText}
+            onChange={(v) => set('targetText', v)}
+            placeholder="e.g. Consulate compound"
+            data-testid="incident-target-text"
+          />
+          <SelectField
+            id={`${id}-tpost`}
+            label="Target post (optional)"
+            value={form.targetPostId}
+            onChange={(v) => set('targetPostId', v)}
+            invalid={invalid('target')}
+            data-testid="incident-target-post"
+          >
+            <option value="">None</option>
+            {sortedPosts.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.name}
+              </option>
+            ))}
+          </SelectField>
         </div>
         <div className="form-row">
-          <div className="field">
-            <label htmlFor={`${id}-fat`}>Fatalities</label>
-            <input
-              id={`${id}-fat`}
-              inputMode="numeric"
-              value={form.fatalities}
-              onChange={(e) => set('fatalities', e.target.value)}
-              placeholder="Unknown"
-              aria-invalid={invalid('fatalities')}
-              data-testid="incident-fatalities"
-            />
-            {problems.fatalities ? <p className="field-error">{problems.fatalities}</p> : null}
-          </div>
-          <div className="field">
-            <label htmlFor={`${id}-inj`}>Injuries</label>
-            <input
-              id={`${id}-inj`}
-              inputMode="numeric"
-              value={form.injuries}
-              onChange={(e) => set('injuries', e.target.value)}
-              placeholder="Unknown"
-              aria-invalid={invalid('injuries')}
-              data-testid="incident-injuries"
-            />
-            {problems.injuries ? <p className="field-error">{problems.injuries}</p> : null}
-          </div>
+          <TextField
+            id={`${id}-fat`}
+            label="Fatalities"
+            inputMode="numeric"
+            value={form.fatalities}
+            onChange={(v) => set('fatalities', v)}
+            placeholder="Unknown"
+            invalid={invalid('fatalities')}
+            error={problems.fatalities}
+            data-testid="incident-fatalities"
+          />
+          <TextField
+            id={`${id}-inj`}
+            label="Injuries"
+            inputMode="numeric"
+            value={form.injuries}
+            onChange={(v) => set('injuries', v)}
+            placeholder="Unknown"
+            invalid={invalid('injuries')}
+            error={problems.injuries}
+            data-testid="incident-injuries"
+          />
         </div>
       </section>
 
@@ -393,27 +377,23 @@ function IncidentForm({ incident, posts }: FormProps) {
         <div className="card-header">
           <h2 className="card-title">Sources and notes</h2>
         </div>
-        <div className="field">
-          <label htmlFor={`${id}-src`}>Sources (one per line)</label>
-          <textarea
-            id={`${id}-src`}
-            rows={3}
-            value={form.sources}
-            onChange={(e) => set('sources', e.target.value)}
-            placeholder={'e.g. Post security officer report\nhttps://…'}
-            data-testid="incident-sources"
-          />
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-notes`}>Notes</label>
-          <textarea
-            id={`${id}-notes`}
-            rows={4}
-            value={form.notes}
-            onChange={(e) => set('notes', e.target.value)}
-            data-testid="incident-notes"
-          />
-        </div>
+        <TextAreaField
+          id={`${id}-src`}
+          label="Sources (one per line)"
+          rows={3}
+          value={form.sources}
+          onChange={(v) => set('sources', v)}
+          placeholder={'e.g. Post security officer report\nhttps://…'}
+          data-testid="incident-sources"
+        />
+        <TextAreaField
+          id={`${id}-notes`}
+          label="Notes"
+          rows={4}
+          value={form.notes}
+          onChange={(v) => set('notes', v)}
+          data-testid="incident-notes"
+        />
       </section>
 
       <ErrorNotice error={action.error} title="Incident not saved" testId="incident-error" />

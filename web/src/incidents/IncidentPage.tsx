@@ -8,6 +8,7 @@ import { useResource } from '../app/useResource.ts';
 import { useCountryNames, useRegions } from '../geo/reference.ts';
 import { fetchPosts } from '../posts/client.ts';
 import { ErrorNotice } from '../ui/ErrorNotice.tsx';
+import { TextAreaField } from '../ui/Field.tsx';
 import { formatDateTime } from '../ui/format.ts';
 import { Loaded, Page, Section } from '../ui/Page.tsx';
 import {
@@ -114,17 +115,15 @@ function RetractForm({
         A retracted incident stays on record (with its history) but leaves the map, searches and threat
         trends. It cannot be edited afterwards.
       </p>
-      <div className="field">
-        <label htmlFor={`${id}-reason`}>Why is it retracted?</label>
-        <textarea
-          id={`${id}-reason`}
-          rows={2}
-          value={reason}
-          onChange={(e) => setReason(e.target.value)}
-          placeholder="e.g. Duplicate of an ACLED event; the report was unconfirmed and later denied."
-          data-testid="retract-reason"
-        />
-      </div>
+      <TextAreaField
+        id={`${id}-reason`}
+        label="Why is it retracted?"
+        rows={2}
+        value={reason}
+        onChange={setReason}
+        placeholder="e.g. Duplicate of an ACLED event; the report was unconfirmed and later denied."
+        data-testid="retract-reason"
+      />
       <ErrorNotice error={action.error} title="Not retracted" testId="retract-error" />
       <div className="form-actions">
         <button

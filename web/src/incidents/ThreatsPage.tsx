@@ -7,6 +7,7 @@ import { useResource } from '../app/useResource.ts';
 import { type CountryInfo, loadCountries, useRegions } from '../geo/reference.ts';
 import type { Task } from '../tasks/client.ts';
 import { ErrorNotice } from '../ui/ErrorNotice.tsx';
+import { SelectField } from '../ui/Field.tsx';
 import { formatDate, formatDateTime } from '../ui/format.ts';
 import { Loaded, Page, Section } from '../ui/Page.tsx';
 import { fetchIncidents } from './client.ts';
@@ -148,32 +149,27 @@ function RegionExplorer({ region, asOf }: { region: string | null; asOf: string 
   return (
     <Section title="Trend of a region" testId="region-trend">
       <div className="form-row">
-        <div className="field">
-          <label htmlFor={`${id}-country`}>Country</label>
-          <select id={`${id}-country`} value={country} onChange={(e) => setCountry(e.target.value)}>
-            {countries.map((c) => (
-              <option key={c.code} value={c.code}>
-                {c.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-region`}>Region</label>
-          <select
-            id={`${id}-region`}
-            value={region ?? ''}
-            onChange={(e) => setSearchParams({ region: e.target.value || null })}
-            data-testid="region-select"
-          >
-            <option value="">Choose a region</option>
-            {(regions?.features ?? []).map((f) => (
-              <option key={f.properties.code} value={f.properties.code}>
-                {f.properties.name}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField id={`${id}-country`} label="Country" value={country} onChange={setCountry}>
+          {countries.map((c) => (
+            <option key={c.code} value={c.code}>
+              {c.name}
+            </option>
+          ))}
+        </SelectField>
+        <SelectField
+          id={`${id}-region`}
+          label="Region"
+          value={region ?? ''}
+          onChange={(v) => setSearchParams({ region: v || null })}
+          data-testid="region-select"
+        >
+          <option value="">Choose a region</option>
+          {(regions?.features ?? []).map((f) => (
+            <option key={f.properties.code} value={f.properties.code}>
+              {f.properties.name}
+            </option>
+          ))}
+        </SelectField>
       </div>
       {region ? (
         <Loaded resource={trend} onRetry={retry} what="the region's trend">

@@ -1,4 +1,5 @@
 // MapLibre's stylesheet first, so ours can override it.
+import { TextField } from '../ui/Field.tsx';
 import './maplibre.ts';
 import './map.css';
 import type { FeatureCollection } from 'geojson';
@@ -285,32 +286,28 @@ export function PointPicker({
           ) : null}
         </search>
         <div className="point-picker-coords">
-          <div className="field">
-            <label htmlFor={`${id}-lat`}>Latitude</label>
-            <input
-              id={`${id}-lat`}
-              inputMode="decimal"
-              value={lat}
-              disabled={disabled}
-              onChange={(e) => setLat(e.target.value)}
-              onBlur={typed}
-              aria-invalid={invalid || undefined}
-              data-testid="incident-lat"
-            />
-          </div>
-          <div className="field">
-            <label htmlFor={`${id}-lon`}>Longitude</label>
-            <input
-              id={`${id}-lon`}
-              inputMode="decimal"
-              value={lon}
-              disabled={disabled}
-              onChange={(e) => setLon(e.target.value)}
-              onBlur={typed}
-              aria-invalid={invalid || undefined}
-              data-testid="incident-lon"
-            />
-          </div>
+          <TextField
+            id={`${id}-lat`}
+            label="Latitude"
+            inputMode="decimal"
+            value={lat}
+            disabled={disabled}
+            onChange={setLat}
+            onBlur={typed}
+            invalid={invalid || undefined}
+            data-testid="incident-lat"
+          />
+          <TextField
+            id={`${id}-lon`}
+            label="Longitude"
+            inputMode="decimal"
+            value={lon}
+            disabled={disabled}
+            onChange={setLon}
+            onBlur={typed}
+            invalid={invalid || undefined}
+            data-testid="incident-lon"
+          />
         </div>
       </div>
       <div className={`point-picker-map${invalid ? ' invalid' : ''}`}>

@@ -10,6 +10,7 @@ import {
   useUpload,
 } from '../ui/CsvImport.tsx';
 import { ErrorNotice } from '../ui/ErrorNotice.tsx';
+import { Field } from '../ui/Field.tsx';
 import { Section } from '../ui/Page.tsx';
 import { type EnrollmentImportReport, importEnrollments } from './client.ts';
 
@@ -104,37 +105,40 @@ export function OrganisationImport({
         }}
         data-testid="import-form"
       >
-        <div className="field">
-          <label htmlFor={`${id}-file`}>CSV file</label>
-          <input
-            id={`${id}-file`}
-            type="file"
-            accept=".csv,text/csv"
-            disabled={upload.busy || disabled}
-            onChange={(e) => {
-              setFile(e.target.files?.[0] ?? null);
-              setReport(null);
-              setProblem(null);
-              upload.setError(null);
-            }}
-            data-testid="import-file"
-          />
-          <p className="field-hint">
-            {file ? (
-              `${file.name} · ${formatBytes(file.size)}`
-            ) : (
-              <>
-                One row per trip:{' '}
-                <code>
-                  external_id, name, email, phone, language, emergency_name, emergency_phone, emergency_email,
-                  country, place_id
-                </code>{' '}
-                or <code>place</code> or <code>lat, lon</code>, <code>arrival, departure</code>. Rows of one
-                person share an external_id.
-              </>
-            )}
-          </p>
-        </div>
+        <Field id={`${id}-file`} label="CSV file">
+          {(control) => (
+            <>
+              <input
+                {...control}
+                type="file"
+                accept=".csv,text/csv"
+                disabled={upload.busy || disabled}
+                onChange={(e) => {
+                  setFile(e.target.files?.[0] ?? null);
+                  setReport(null);
+                  setProblem(null);
+                  upload.setError(null);
+                }}
+                data-testid="import-file"
+              />
+              <p className="field-hint">
+                {file ? (
+                  `${file.name} · ${formatBytes(file.size)}`
+                ) : (
+                  <>
+                    One row per trip:{' '}
+                    <code>
+                      external_id, name, email, phone, language, emergency_name, emergency_phone,
+                      emergency_email, country, place_id
+                    </code>{' '}
+                    or <code>place</code> or <code>lat, lon</code>, <code>arrival, departure</code>. Rows of
+                    one person share an external_id.
+                  </>
+                )}
+              </p>
+            </>
+          )}
+        </Field>
         <UploadProgressBar
           progress={upload.progress}
           onCancel={upload.cancel}

@@ -4,6 +4,7 @@ import { useUser } from '../app/session.tsx';
 import { useAction } from '../app/useAction.ts';
 import { useResource } from '../app/useResource.ts';
 import { ErrorNotice } from '../ui/ErrorNotice.tsx';
+import { TextAreaField, TextField } from '../ui/Field.tsx';
 import { formatDate, formatDateTime } from '../ui/format.ts';
 import { Loaded, Page, Section } from '../ui/Page.tsx';
 import {
@@ -42,19 +43,15 @@ function Details({ org, onSaved }: { org: Organisation; onSaved: () => void }) {
     return (
       <Section title="Details">
         <form className="form" onSubmit={submit} data-testid="organisation-edit-form">
-          <div className="field field-narrow">
-            <label htmlFor="org-edit-name">Name</label>
-            <input
-              id="org-edit-name"
-              value={name}
-              onChange={(e) => setName(e.target.value)}
-              maxLength={200}
-            />
-          </div>
-          <div className="field">
-            <label htmlFor="org-edit-notes">Notes</label>
-            <textarea id="org-edit-notes" rows={3} value={notes} onChange={(e) => setNotes(e.target.value)} />
-          </div>
+          <TextField
+            id="org-edit-name"
+            label="Name"
+            fieldClass="field-narrow"
+            value={name}
+            onChange={setName}
+            maxLength={200}
+          />
+          <TextAreaField id="org-edit-notes" label="Notes" rows={3} value={notes} onChange={setNotes} />
           <ErrorNotice error={save.error} title="Could not save" />
           <div className="form-actions">
             <button type="submit" className="button button-primary" disabled={save.busy || !name.trim()}>

@@ -4,6 +4,7 @@ import { useUser } from '../app/session.tsx';
 import { useAction } from '../app/useAction.ts';
 import { useResource } from '../app/useResource.ts';
 import { ErrorNotice, errorField } from '../ui/ErrorNotice.tsx';
+import { TextAreaField, TextField } from '../ui/Field.tsx';
 import { formatDate } from '../ui/format.ts';
 import { Loaded, Page, Section } from '../ui/Page.tsx';
 import { createOrganisation, fetchOrganisations } from './client.ts';
@@ -26,29 +27,26 @@ function NewOrganisation({ onCancel }: { onCancel: () => void }) {
   return (
     <Section title="New organisation" testId="new-organisation">
       <form className="form" onSubmit={submit} data-testid="organisation-form">
-        <div className="field field-narrow">
-          <label htmlFor="org-name">Name</label>
-          <input
-            id="org-name"
-            value={name}
-            onChange={(e) => setName(e.target.value)}
-            required
-            maxLength={200}
-            aria-invalid={blamed === 'name' || undefined}
-            data-testid="organisation-name"
-          />
-        </div>
-        <div className="field">
-          <label htmlFor="org-notes">Notes</label>
-          <textarea
-            id="org-notes"
-            rows={2}
-            value={notes}
-            onChange={(e) => setNotes(e.target.value)}
-            maxLength={2000}
-            placeholder="Who to call there, what they enroll (optional)"
-          />
-        </div>
+        <TextField
+          id="org-name"
+          label="Name"
+          fieldClass="field-narrow"
+          value={name}
+          onChange={setName}
+          required
+          maxLength={200}
+          invalid={blamed === 'name' || undefined}
+          data-testid="organisation-name"
+        />
+        <TextAreaField
+          id="org-notes"
+          label="Notes"
+          rows={2}
+          value={notes}
+          onChange={setNotes}
+          maxLength={2000}
+          placeholder="Who to call there, what they enroll (optional)"
+        />
         <ErrorNotice error={create.error} title="Could not create the organisation" />
         <div className="form-actions">
           <button

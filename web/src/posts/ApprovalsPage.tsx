@@ -9,6 +9,7 @@ import { useResource } from '../app/useResource.ts';
 import { TASK_KIND_LABELS } from '../tasks/labels.ts';
 import { PostureBadge, StatusBadge } from '../ui/Badges.tsx';
 import { ErrorNotice, errorCode } from '../ui/ErrorNotice.tsx';
+import { TextAreaField } from '../ui/Field.tsx';
 import { formatDateTime, formatRelative, isPast } from '../ui/format.ts';
 import { Loaded, Page } from '../ui/Page.tsx';
 import { fetchPosts, type Post } from './client.ts';
@@ -249,16 +250,14 @@ function RequestCard({ request, post, postsById, focused, person, onDecided, onR
       {pending && mayDecide && !editing ? (
         rejecting ? (
           <form className="form reject-form" onSubmit={doReject}>
-            <div className="field">
-              <label htmlFor={`${id}-reason`}>{requester ? 'Why withdraw it?' : 'Why reject it?'}</label>
-              <textarea
-                id={`${id}-reason`}
-                rows={2}
-                value={reason}
-                onChange={(e) => setReason(e.target.value)}
-                data-testid="reject-reason"
-              />
-            </div>
+            <TextAreaField
+              id={`${id}-reason`}
+              label={requester ? 'Why withdraw it?' : 'Why reject it?'}
+              rows={2}
+              value={reason}
+              onChange={setReason}
+              data-testid="reject-reason"
+            />
             <div className="form-actions">
               <button
                 type="submit"

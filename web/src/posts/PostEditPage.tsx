@@ -10,6 +10,7 @@ import { useResource } from '../app/useResource.ts';
 import { isRecord } from '../app/util.ts';
 import { type CountryInfo, loadCountries, useRegions } from '../geo/reference.ts';
 import { ErrorNotice, errorField } from '../ui/ErrorNotice.tsx';
+import { SelectField, TextAreaField, TextField } from '../ui/Field.tsx';
 import { Loaded, Page, Section } from '../ui/Page.tsx';
 import {
   type AreaGeometry,
@@ -273,127 +274,110 @@ function Editor({ post }: { post: Post | null }) {
         <div className="column-main">
           <Section title="Post">
             <div className="form-row">
-              <div className="field">
-                <label htmlFor={`${id}-kind`}>Kind</label>
-                <select
-                  id={`${id}-kind`}
-                  value={form.kind}
-                  onChange={(e) => set('kind', e.target.value as PostKind)}
-                  data-testid="post-kind"
-                >
-                  {POST_KINDS.map((k) => (
-                    <option key={k} value={k}>
-                      {POST_KIND_LABELS[k]}
-                    </option>
-                  ))}
-                </select>
-              </div>
-              <div className="field">
-                <label htmlFor={`${id}-country`}>Country</label>
-                <select
-                  id={`${id}-country`}
-                  value={form.country}
-                  disabled={!!post}
-                  onChange={(e) =>
-                    setForm((f) => ({ ...f, country: e.target.value, regions: [], geometry: null }))
-                  }
-                  aria-invalid={invalid('country')}
-                  data-testid="post-country"
-                >
-                  <option value="">Choose…</option>
-                  {countries.map((c) => (
-                    <option key={c.code} value={c.code}>
-                      {c.name}
-                    </option>
-                  ))}
-                </select>
-                {post ? <span className="field-hint">A post’s country cannot change.</span> : null}
-              </div>
+              <SelectField
+                id={`${id}-kind`}
+                label="Kind"
+                value={form.kind}
+                onChange={(v) => set('kind', v as PostKind)}
+                data-testid="post-kind"
+              >
+                {POST_KINDS.map((k) => (
+                  <option key={k} value={k}>
+                    {POST_KIND_LABELS[k]}
+                  </option>
+                ))}
+              </SelectField>
+              <SelectField
+                id={`${id}-country`}
+                label="Country"
+                hintBelow
+                hint={post ? 'A post’s country cannot change.' : null}
+                value={form.country}
+                disabled={!!post}
+                onChange={(v) => setForm((f) => ({ ...f, country: v, regions: [], geometry: null }))}
+                invalid={invalid('country')}
+                data-testid="post-country"
+              >
+                <option value="">Choose…</option>
+                {countries.map((c) => (
+                  <option key={c.code} value={c.code}>
+                    {c.name}
+                  </option>
+                ))}
+              </SelectField>
             </div>
             <div className="form-row">
-              <div className="field">
-                <label htmlFor={`${id}-name`}>Name</label>
-                <input
-                  id={`${id}-name`}
-                  value={form.name}
-                  onChange={(e) => set('name', e.target.value)}
-                  aria-invalid={invalid('name')}
-                  placeholder="e.g. Consulate General Basrah"
-                  data-testid="post-name"
-                />
-              </div>
-              <div className="field">
-                <label htmlFor={`${id}-city`}>City</label>
-                <input
-                  id={`${id}-city`}
-                  value={form.city}
-                  onChange={(e) => set('city', e.target.value)}
-                  aria-invalid={invalid('city')}
-                  data-testid="post-city"
-                />
-              </div>
+              <TextField
+                id={`${id}-name`}
+                label="Name"
+                value={form.name}
+                onChange={(v) => set('name', v)}
+                invalid={invalid('name')}
+                placeholder="e.g. Consulate General Basrah"
+                data-testid="post-name"
+              />
+              <TextField
+                id={`${id}-city`}
+                label="City"
+                value={form.city}
+                onChange={(v) => set('city', v)}
+                invalid={invalid('city')}
+                data-testid="post-city"
+              />
             </div>
             <div className="form-row">
-              <div className="field">
-                <label htmlFor={`${id}-lat`}>Latitude</label>
-                <input
-                  id={`${id}-lat`}
-                  inputMode="decimal"
-                  value={form.lat}
-                  onChange={(e) => set('lat', e.target.value)}
-                  aria-invalid={invalid('location')}
-                  data-testid="post-lat"
-                />
-              </div>
-              <div className="field">
-                <label htmlFor={`${id}-lon`}>Longitude</label>
-                <input
-                  id={`${id}-lon`}
-                  inputMode="decimal"
-                  value={form.lon}
-                  onChange={(e) => set('lon', e.target.value)}
-                  aria-invalid={invalid('location')}
-                  data-testid="post-lon"
-                />
-              </div>
+              <TextField
+                id={`${id}-lat`}
+                label="Latitude"
+                inputMode="decimal"
+                value={form.lat}
+                onChange={(v) => set('lat', v)}
+                invalid={invalid('location')}
+                data-testid="post-lat"
+              />
+              <TextField
+                id={`${id}-lon`}
+                label="Longitude"
+                inputMode="decimal"
+                value={form.lon}
+                onChange={(v) => set('lon', v)}
+                invalid={invalid('location')}
+                data-testid="post-lon"
+              />
             </div>
           </Section>
         </div>
         <div className="column-side">
           <Section title="Contact">
-            <div className="field">
-              <label htmlFor={`${id}-phone`}>Phone</label>
-              <input
-                id={`${id}-phone`}
-                type="tel"
-                value={form.phone}
-                onChange={(e) => set('phone', e.target.value)}
-                aria-invalid={invalid('contact.phone')}
-              />
-            </div>
-            <div className="field">
-              <label htmlFor={`${id}-email`}>Email</label>
-              <input
-                id={`${id}-email`}
-                type="email"
-                value={form.email}
-                onChange={(e) => set('email', e.target.value)}
-                aria-invalid={invalid('contact.email')}
-              />
-            </div>
-            <div className="field">
-              <label htmlFor={`${id}-address`}>Address</label>
-              <textarea
-                id={`${id}-address`}
-                rows={2}
-                value={form.address}
-                onChange={(e) => set('address', e.target.value)}
-              />
-            </div>
-            <div className="field">
-              <label htmlFor={`${id}-hours`}>Hours</label>
-              <input id={`${id}-hours`} value={form.hours} onChange={(e) => set('hours', e.target.value)} />
-            </div>
+            <TextField
+              id={`${id}-phone`}
+              label="Phone"
+              type="tel"
+              value={form.phone}
+              onChange={(v) => set('phone', v)}
+              invalid={invalid('contact.phone')}
+            />
+            <TextField
+              id={`${id}-email`}
+              label="Email"
+              type="email"
+              value={form.email}
+              onChange={(v) => set('email', v)}
+              invalid={invalid('contact.email')}
+            />
+            <TextAreaField
+              id={`${id}-address`}
+              label="Address"
+              rows={2}
+              value={form.address}
+              onChange={(v) => set('address', v)}
+            />
+            <TextField
+              id={`${id}-hours`}
+              label="Hours"
+              value={form.hours}
+              onChange={(v) => set('hours', v)}
+            />
           </Section>
         </div>
       </div>

@@ -11,6 +11,7 @@ import { PostThreat } from '../incidents/PostThreat.tsx';
 import { TASK_KIND_LABELS } from '../tasks/labels.ts';
 import { PostureBadge } from '../ui/Badges.tsx';
 import { ErrorNotice } from '../ui/ErrorNotice.tsx';
+import { SelectField, TextAreaField, TextField } from '../ui/Field.tsx';
 import { formatDateTime, fromLocalInput } from '../ui/format.ts';
 import { Loaded, Page, Section } from '../ui/Page.tsx';
 import {
@@ -99,23 +100,21 @@ function CoverageEditor({ post, posts, onSaved }: { post: Post; posts: Post[]; o
   };
   return (
     <form className="form form-compact" onSubmit={submit}>
-      <div className="field">
-        <label htmlFor={`${id}-delegate`}>Delegate post</label>
-        <select
-          id={`${id}-delegate`}
-          value={value}
-          onChange={(e) => setValue(e.target.value)}
-          data-testid="coverage-select"
-        >
-          <option value="">None</option>
-          {options.map((p) => (
-            <option key={p.id} value={p.id}>
-              {p.name}
-              {p.country !== post.country ? ` (${p.country})` : ''}
-            </option>
-          ))}
-        </select>
-      </div>
+      <SelectField
+        id={`${id}-delegate`}
+        label="Delegate post"
+        value={value}
+        onChange={setValue}
+        data-testid="coverage-select"
+      >
+        <option value="">None</option>
+        {options.map((p) => (
+          <option key={p.id} value={p.id}>
+            {p.name}
+            {p.country !== post.country ? ` (${p.country})` : ''}
+          </option>
+        ))}
+      </SelectField>
       <ErrorNotice error={action.error} title="Delegate not saved" />
       <div className="form-actions">
         <button
@@ -167,16 +166,14 @@ function RestrictionForm({
 
   return (
     <form className="form" onSubmit={submit} data-testid="restriction-form">
-      <div className="field">
-        <label htmlFor={`${id}-reason`}>What staff are told</label>
-        <textarea
-          id={`${id}-reason`}
-          rows={2}
-          value={reason}
-          onChange={(e) => setReason(e.target.value)}
-          placeholder="e.g. Avoid demonstration areas, including the Basrah central business district."
-        />
-      </div>
+      <TextAreaField
+        id={`${id}-reason`}
+        label="What staff are told"
+        rows={2}
+        value={reason}
+        onChange={setReason}
+        placeholder="e.g. Avoid demonstration areas, including the Basrah central business district."
+      />
       <Suspense fallback={<p className="muted">Loading map…</p>}>
         <DistrictEditor
           country={post.country}
@@ -192,15 +189,14 @@ function RestrictionForm({
           onPolygonChange={setGeometry}
         />
       </Suspense>
-      <div className="field field-narrow">
-        <label htmlFor={`${id}-until`}>Valid until (optional)</label>
-        <input
-          id={`${id}-until`}
-          type="datetime-local"
-          value={until}
-          onChange={(e) => setUntil(e.target.value)}
-        />
-      </div>
+      <TextField
+        id={`${id}-until`}
+        label="Valid until (optional)"
+        fieldClass="field-narrow"
+        type="datetime-local"
+        value={until}
+        onChange={setUntil}
+      />
       <p className="field-hint">
         Telling staff to avoid an area the public is not warned about opens a public-notice task.
       </p>

@@ -5,6 +5,7 @@ import { type DepartureScope, POSTURE_STATES, type PostureState } from '../../..
 import { announceChange } from '../app/changes.ts';
 import { useAction } from '../app/useAction.ts';
 import { ErrorNotice, errorField } from '../ui/ErrorNotice.tsx';
+import { Field, SelectField, TextAreaField, TextField } from '../ui/Field.tsx';
 import { addDays, fromLocalInput, toDateInput, toLocalInput } from '../ui/format.ts';
 import type { Post } from './client.ts';
 import { DEPARTURE_LABELS, departureOptions, POSTURE_HELP, SERVICE_LABELS, SERVICES } from './labels.ts';
@@ -188,40 +189,36 @@ export function PostureForm({ post, posts, request, onDone, onCancel }: Props) {
       ) : null}
 
       <div className="form-row">
-        <div className="field">
-          <label htmlFor={`${id}-staff`}>Staff departure</label>
-          <select
-            id={`${id}-staff`}
-            value={staff}
-            onChange={(e) => setStaff(e.target.value as DepartureScope)}
-            aria-invalid={invalid('departure')}
-            disabled={options.length === 1}
-            data-testid="staff-departure"
-          >
-            {options.map((d) => (
-              <option key={d} value={d}>
-                {DEPARTURE_LABELS[d]}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-family`}>Family members departure</label>
-          <select
-            id={`${id}-family`}
-            value={family}
-            onChange={(e) => setFamily(e.target.value as DepartureScope)}
-            aria-invalid={invalid('departure')}
-            disabled={options.length === 1}
-            data-testid="family-departure"
-          >
-            {options.map((d) => (
-              <option key={d} value={d}>
-                {DEPARTURE_LABELS[d]}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField
+          id={`${id}-staff`}
+          label="Staff departure"
+          value={staff}
+          onChange={(v) => setStaff(v as DepartureScope)}
+          invalid={invalid('departure')}
+          disabled={options.length === 1}
+          data-testid="staff-departure"
+        >
+          {options.map((d) => (
+            <option key={d} value={d}>
+              {DEPARTURE_LABELS[d]}
+            </option>
+          ))}
+        </SelectField>
+        <SelectField
+          id={`${id}-family`}
+          label="Family members departure"
+          value={family}
+          onChange={(v) => setFamily(v as DepartureScope)}
+          invalid={invalid('departure')}
+          disabled={options.length === 1}
+          data-testid="family-departure"
+        >
+          {options.map((d) => (
+            <option key={d} value={d}>
+              {DEPARTURE_LABELS[d]}
+            </option>
+          ))}
+        </SelectField>
       </div>
       {!departureFits(state, { staff, family }) ? (
         <p className="field-hint text-warn">
@@ -283,98 +280,96 @@ export function PostureForm({ post, posts, request, onDone, onCancel }: Props) {
             </>
           ) : null}
         </fieldset>
-        <div className="field">
-          <label htmlFor={`${id}-review`}>Review by{state === 'normal' ? ' (optional)' : ''}</label>
-          <input
-            id={`${id}-review`}
-            type="date"
-            value={reviewBy}
-            min={toDateInput(new Date())}
-            onChange={(e) => setReviewBy(e.target.value)}
-            aria-invalid={invalid('reviewBy')}
-            data-testid="review-by"
-          />
-        </div>
-      </div>
-
-      <div className="field">
-        <label htmlFor={`${id}-reason`}>Reason (internal)</label>
-        <textarea
-          id={`${id}-reason`}
-          rows={3}
-          value={reason}
-          onChange={(e) => setReason(e.target.value)}
-          aria-invalid={invalid('reason')}
-          placeholder="e.g. Repeated indirect fire at the consulate; one attack within the past 24 hours."
-          data-testid="posture-reason"
+        <TextField
+          id={`${id}-review`}
+          label={<>Review by{state === 'normal' ? ' (optional)' : ''}</>}
+          type="date"
+          value={reviewBy}
+          min={toDateInput(new Date())}
+          onChange={setReviewBy}
+          invalid={invalid('reviewBy')}
+          data-testid="review-by"
         />
       </div>
 
-      <div className="field">
-        <label htmlFor={`${id}-coverage`}>Citizen services for this district covered by</label>
-        <select
-          id={`${id}-coverage`}
-          value={coverage}
-          onChange={(e) => setCoverage(e.target.value)}
-          aria-invalid={invalid('coverageDelegateId')}
-          data-testid="coverage-post"
-        >
-          <option value="">No delegate: this post serves its own district</option>
-          {sameCountry.length > 0 ? (
-            <optgroup label="Same country">
-              {sameCountry.map((p) => (
-                <option key={p.id} value={p.id}>
-                  {p.name}
-                </option>
-              ))}
-            </optgroup>
-          ) : null}
-          {elsewhere.length > 0 ? (
-            <optgroup label="Other countries">
-              {elsewhere.map((p) => (
-                <option key={p.id} value={p.id}>
-                  {p.name} ({p.country})
-                </option>
-              ))}
-            </optgroup>
-          ) : null}
-        </select>
-        {!services.citizenServices && !coverage ? (
-          <span className="field-hint text-warn">
-            Citizen services stop here: choose the post that serves this district meanwhile.
-          </span>
-        ) : (
-          <span className="field-hint">
-            The delegate serves the district only while this post is on ordered departure or suspended without
-            citizen services.
-          </span>
+      <TextAreaField
+        id={`${id}-reason`}
+        label="Reason (internal)"
+        rows={3}
+        value={reason}
+        onChange={setReason}
+        invalid={invalid('reason')}
+        placeholder="e.g. Repeated indirect fire at the consulate; one attack within the past 24 hours."
+        data-testid="posture-reason"
+      />
+
+      <Field
+        id={`${id}-coverage`}
+        label="Citizen services for this district covered by"
+        invalid={invalid('coverageDelegateId')}
+      >
+        {(control) => (
+          <>
+            <select
+              {...control}
+              value={coverage}
+              onChange={(e) => setCoverage(e.target.value)}
+              data-testid="coverage-post"
+            >
+              <option value="">No delegate: this post serves its own district</option>
+              {sameCountry.length > 0 ? (
+                <optgroup label="Same country">
+                  {sameCountry.map((p) => (
+                    <option key={p.id} value={p.id}>
+                      {p.name}
+                    </option>
+                  ))}
+                </optgroup>
+              ) : null}
+              {elsewhere.length > 0 ? (
+                <optgroup label="Other countries">
+                  {elsewhere.map((p) => (
+                    <option key={p.id} value={p.id}>
+                      {p.name} ({p.country})
+                    </option>
+                  ))}
+                </optgroup>
+              ) : null}
+            </select>
+            {!services.citizenServices && !coverage ? (
+              <span className="field-hint text-warn">
+                Citizen services stop here: choose the post that serves this district meanwhile.
+              </span>
+            ) : (
+              <span className="field-hint">
+                The delegate serves the district only while this post is on ordered departure or suspended
+                without citizen services.
+              </span>
+            )}
+          </>
         )}
-      </div>
+      </Field>
 
       <fieldset className="fieldset">
         <legend>Public statement (optional)</legend>
-        <div className="field">
-          <label htmlFor={`${id}-statement`}>Statement text</label>
-          <textarea
-            id={`${id}-statement`}
-            rows={3}
-            value={statementText}
-            onChange={(e) => setStatementText(e.target.value)}
-            aria-invalid={invalid('statement')}
-            data-testid="statement-text"
-          />
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-statement-by`}>Issued by</label>
-          <input
-            id={`${id}-statement-by`}
-            type="text"
-            value={statementBy}
-            onChange={(e) => setStatementBy(e.target.value)}
-            placeholder="e.g. Department spokesperson"
-            data-testid="statement-by"
-          />
-        </div>
+        <TextAreaField
+          id={`${id}-statement`}
+          label="Statement text"
+          rows={3}
+          value={statementText}
+          onChange={setStatementText}
+          invalid={invalid('statement')}
+          data-testid="statement-text"
+        />
+        <TextField
+          id={`${id}-statement-by`}
+          label="Issued by"
+          type="text"
+          value={statementBy}
+          onChange={setStatementBy}
+          placeholder="e.g. Department spokesperson"
+          data-testid="statement-by"
+        />
       </fieldset>
 
       {problem ? (

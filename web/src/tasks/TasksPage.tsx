@@ -9,6 +9,7 @@ import { useCountryNames } from '../geo/reference.ts';
 import { fetchPosts } from '../posts/client.ts';
 import { StatusBadge } from '../ui/Badges.tsx';
 import { ErrorNotice } from '../ui/ErrorNotice.tsx';
+import { TextAreaField } from '../ui/Field.tsx';
 import { formatDateTime, formatRelative, humanize } from '../ui/format.ts';
 import { Loaded, Page } from '../ui/Page.tsx';
 import { fetchTasks, resolveTask, type Task, type TaskFilter } from './client.ts';
@@ -106,17 +107,15 @@ function TaskCard({
       {writable ? (
         open ? (
           <form className="form" onSubmit={submit}>
-            <div className="field">
-              <label htmlFor={`${id}-reason`}>How was this handled?</label>
-              <textarea
-                id={`${id}-reason`}
-                rows={2}
-                value={reason}
-                onChange={(e) => setReason(e.target.value)}
-                placeholder="e.g. Advisory already at Level 4; reviewed and unchanged."
-                data-testid="task-reason"
-              />
-            </div>
+            <TextAreaField
+              id={`${id}-reason`}
+              label="How was this handled?"
+              rows={2}
+              value={reason}
+              onChange={setReason}
+              placeholder="e.g. Advisory already at Level 4; reviewed and unchanged."
+              data-testid="task-reason"
+            />
             <ErrorNotice error={action.error} title="Task not resolved" testId="task-error" />
             <div className="form-actions">
               <button

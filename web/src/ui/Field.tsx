@@ -1,4 +1,10 @@
-import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes, TextareaHTMLAttributes } from 'react';
+import type {
+  InputHTMLAttributes,
+  ReactNode,
+  Ref,
+  SelectHTMLAttributes,
+  TextareaHTMLAttributes,
+} from 'react';
 
 // Labelled form fields for both the staff console and the traveller pages: one label, one control,
 // an optional hint and error that are read out with the control (aria-describedby).
@@ -113,8 +119,10 @@ function split<A>(props: ValueFieldProps<A>) {
   };
 }
 
-/** A labelled input. */
-export function TextField(props: ValueFieldProps<InputHTMLAttributes<HTMLInputElement>>) {
+/** A labelled input (`ref` reaches the input: a React 19 prop). */
+export function TextField(
+  props: ValueFieldProps<InputHTMLAttributes<HTMLInputElement>> & { ref?: Ref<HTMLInputElement> },
+) {
   const { frame, name, value, onChange, rest } = split(props);
   return (
     <Field {...frame}>
