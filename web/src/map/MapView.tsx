@@ -2,7 +2,7 @@
 import './maplibre.ts';
 import './map.css';
 import { useEffect, useRef, useState } from 'react';
-import { isLevel, LEVEL_COLORS } from '../../../src/domain/advisories/levels.ts';
+import { isLevel, LEVEL_COLORS, LEVELS } from '../../../src/domain/advisories/levels.ts';
 import { POSTURE_LABELS } from '../../../src/domain/posts/labels.ts';
 import type { AdvisoryFeatureCollection } from '../advisories/client.ts';
 import type { CountryCollection, RegionCollection } from '../geo/client.ts';
@@ -112,7 +112,7 @@ export function MapView({
 
     // Hatch patterns for regional zones: generated, since the offline style has no sprite.
     const addHatches = () => {
-      for (const level of [1, 2, 3, 4] as const) {
+      for (const level of LEVELS) {
         const name = hatchImage(level);
         if (!instance.hasImage(name))
           instance.addImage(name, hatchPattern(LEVEL_COLORS[level]), { pixelRatio: 2 });
