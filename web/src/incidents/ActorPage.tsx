@@ -9,6 +9,7 @@ import { fetchPosts } from '../posts/client.ts';
 import { ErrorNotice } from '../ui/ErrorNotice.tsx';
 import { Field, SelectField, TextAreaField, TextField } from '../ui/Field.tsx';
 import { Loaded, Page, Section } from '../ui/Page.tsx';
+import { ActorTypeOptions } from './ActorTypeOptions.tsx';
 import {
   type Actor,
   type ActorView,
@@ -24,7 +25,6 @@ import { ConfidenceBadge } from './IncidentFacts.tsx';
 import { IncidentTable } from './IncidentsPage.tsx';
 import {
   ACTOR_TYPE_LABELS,
-  ACTOR_TYPES,
   type ActorType,
   CONFIDENCE_LABELS,
   CONFIDENCES,
@@ -227,11 +227,7 @@ function EditActorForm({
       <div className="form-row">
         <TextField id={`${id}-name`} label="Name" value={name} onChange={setName} />
         <SelectField id={`${id}-type`} label="Type" value={type} onChange={(v) => setType(v as ActorType)}>
-          {ACTOR_TYPES.map((t) => (
-            <option key={t} value={t}>
-              {ACTOR_TYPE_LABELS[t]}
-            </option>
-          ))}
+          <ActorTypeOptions />
         </SelectField>
       </div>
       <TextAreaField id={`${id}-notes`} label="Notes" rows={3} value={notes} onChange={setNotes} />

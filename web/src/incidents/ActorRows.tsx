@@ -1,12 +1,11 @@
 import { useEffect, useId, useState } from 'react';
 import { Field, SelectField } from '../ui/Field.tsx';
+import { ActorTypeOptions } from './ActorTypeOptions.tsx';
 import { type Actor, fetchActors } from './actorsClient.ts';
 import type { ActorRefInput } from './client.ts';
 import {
   ACTOR_ROLE_LABELS,
   ACTOR_ROLES,
-  ACTOR_TYPE_LABELS,
-  ACTOR_TYPES,
   type ActorRole,
   type ActorType,
   CONFIDENCE_LABELS,
@@ -131,11 +130,7 @@ function Row({
           onChange={(v) => onChange({ ...row, type: v as ActorType })}
           data-testid="actor-type"
         >
-          {ACTOR_TYPES.map((t) => (
-            <option key={t} value={t}>
-              {ACTOR_TYPE_LABELS[t]}
-            </option>
-          ))}
+          <ActorTypeOptions />
         </SelectField>
       ) : null}
       <SelectField

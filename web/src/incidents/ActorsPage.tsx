@@ -8,8 +8,9 @@ import { ErrorNotice } from '../ui/ErrorNotice.tsx';
 import { SelectField, TextAreaField, TextField } from '../ui/Field.tsx';
 import { formatDate } from '../ui/format.ts';
 import { Loaded, Page, Section } from '../ui/Page.tsx';
+import { ActorTypeOptions } from './ActorTypeOptions.tsx';
 import { type Actor, createActor, fetchActors } from './actorsClient.ts';
-import { ACTOR_TYPE_LABELS, ACTOR_TYPES, type ActorType, label } from './taxonomy.ts';
+import { ACTOR_TYPE_LABELS, type ActorType, label } from './taxonomy.ts';
 
 const loadActors = (key: string, signal: AbortSignal) => {
   const params = new URLSearchParams(key);
@@ -45,11 +46,7 @@ function NewActorForm({ onCancel }: { onCancel: () => void }) {
           data-testid="actor-new-name"
         />
         <SelectField id={`${id}-type`} label="Type" value={type} onChange={(v) => setType(v as ActorType)}>
-          {ACTOR_TYPES.map((t) => (
-            <option key={t} value={t}>
-              {ACTOR_TYPE_LABELS[t]}
-            </option>
-          ))}
+          <ActorTypeOptions />
         </SelectField>
       </div>
       <TextAreaField id={`${id}-notes`} label="Notes" rows={2} value={notes} onChange={setNotes} />
@@ -119,11 +116,7 @@ export default function ActorsPage() {
           <span className="visually-hidden">Actor type</span>
           <select value={type} onChange={(e) => setSearchParams({ type: e.target.value || null })}>
             <option value="">All types</option>
-            {ACTOR_TYPES.map((t) => (
-              <option key={t} value={t}>
-                {ACTOR_TYPE_LABELS[t]}
-              </option>
-            ))}
+            <ActorTypeOptions />
           </select>
         </label>
       </div>

@@ -105,60 +105,40 @@ type ValueFieldProps<A> = FrameProps &
     onChange: (value: string) => void;
   };
 
-/** Separates what the frame shows from what the control receives. */
+/**
+ * Separates what the frame shows from what the control receives: the control gets the frame's id
+ * and aria state, its name and value, an onChange that hands over the text, and its own attributes.
+ */
 function split<A>(props: ValueFieldProps<A>) {
   const { label, optional, hint, hintBelow, error, invalid, fieldClass, id, name, value, onChange, ...rest } =
     props;
   const who: Identity = name !== undefined ? { name, id } : { id: id ?? '' };
-  return {
-    frame: { label, optional, hint, hintBelow, error, invalid, fieldClass, ...who },
+  const attributes = (control: ControlProps) => ({
+    ...control,
     name,
     value,
-    onChange,
-    rest,
-  };
+    onChange: (e: { target: { value: string } }) => onChange(e.target.value),
+    ...rest,
+  });
+  return { frame: { label, optional, hint, hintBelow, error, invalid, fieldClass, ...who }, attributes };
 }
 
 /** A labelled input (`ref` reaches the input: a React 19 prop). */
 export function TextField(
   props: ValueFieldProps<InputHTMLAttributes<HTMLInputElement>> & { ref?: Ref<HTMLInputElement> },
 ) {
-  const { frame, name, value, onChange, rest } = split(props);
-  return (
-    <Field {...frame}>
-      {(control) => (
-        <input {...control} name={name} value={value} onChange={(e) => onChange(e.target.value)} {...rest} />
-      )}
-    </Field>
-  );
+  const { frame, attributes } = split(props);
+  return <Field {...frame}>{(control) => <input {...attributes(control)} />}</Field>;
 }
 
 /** A labelled select; its children are the options. */
 export function SelectField(props: ValueFieldProps<SelectHTMLAttributes<HTMLSelectElement>>) {
-  const { frame, name, value, onChange, rest } = split(props);
-  return (
-    <Field {...frame}>
-      {(control) => (
-        <select {...control} name={name} value={value} onChange={(e) => onChange(e.target.value)} {...rest} />
-      )}
-    </Field>
-  );
+  const { frame, attributes } = split(props);
+  return <Field {...frame}>{(control) => <select {...attributes(control)} />}</Field>;
 }
 
 /** A labelled textarea. */
 export function TextAreaField(props: ValueFieldProps<TextareaHTMLAttributes<HTMLTextAreaElement>>) {
-  const { frame, name, value, onChange, rest } = split(props);
-  return (
-    <Field {...frame}>
-      {(control) => (
-        <textarea
-          {...control}
-          name={name}
-          value={value}
-          onChange={(e) => onChange(e.target.value)}
-          {...rest}
-        />
-      )}
-    </Field>
-  );
+  const { frame, attributes } = split(props);
+  return <Field {...frame}>{(control) => <textarea {...attributes(control)} />}</Field>;
 }
