@@ -1,4 +1,5 @@
 import { type FormEvent, useId, useMemo, useState } from 'react';
+import type { TaskKind } from '../../../src/domain/tasks/types.ts';
 import { announceChange } from '../app/changes.ts';
 import { Link, setSearchParams, useSearchParams } from '../app/router.tsx';
 import { can, useUser } from '../app/session.tsx';
@@ -23,7 +24,7 @@ const loadTasks = (key: string, signal: AbortSignal) => {
 const loadPosts = (_key: string, signal: AbortSignal) => fetchPosts(signal);
 
 /** What the task asks for, in one line the duty officer can act on. */
-const KIND_HINT: Record<string, string> = {
+const KIND_HINT: Readonly<Record<TaskKind, string>> = {
   advisory_review:
     'A posture change or event prompts a review of this country’s advisory. Publish a new edition or confirm the review — or resolve with a reason.',
   public_notice:

@@ -1,5 +1,9 @@
+import type { ErrorCode } from '../../../src/domain/errors.ts';
 import { ApiError } from '../app/api.ts';
 import { isRecord } from '../app/util.ts';
+
+/** The server's stable error codes (src/domain/errors.ts), and the console's own for no connection. */
+type Code = ErrorCode | 'network_error';
 
 /** Plain-language headings for the error codes a person can act on. */
 const HEADINGS: Record<string, string> = {
@@ -28,7 +32,7 @@ const HEADINGS: Record<string, string> = {
   invalid_csv: 'The file is not an ACLED CSV Warden can read',
   body_too_large: 'The file is too large',
   unsupported_media_type: 'Wrong kind of file',
-};
+} satisfies Partial<Record<Code, string>>;
 
 /** What to do next, where the server message alone does not say. */
 const NEXT_STEP: Record<string, string> = {
@@ -47,7 +51,7 @@ const NEXT_STEP: Record<string, string> = {
   invalid_csv: 'Export the file from ACLED again with its standard columns (event_id_cnty, event_date, …).',
   body_too_large:
     'Split the file into smaller parts, or ask an administrator to raise WARDEN_IMPORT_BODY_LIMIT.',
-};
+} satisfies Partial<Record<Code, string>>;
 
 export function errorCode(error: unknown): string | null {
   return error instanceof ApiError ? error.code : null;
