@@ -1,4 +1,4 @@
-import { type TLiteral, type TSchema, type TUnion, Type } from 'typebox';
+import { type TSchema, type TUnsafe, Type } from 'typebox';
 
 /** The one error body every route answers with. */
 export const ErrorBody = Type.Object(
@@ -31,14 +31,24 @@ export const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]
 
 /**
  * A union of string literals from a domain list (`literals(TASK_KINDS)`), typed as that union so a
- * route hands the validated value to the domain without a cast.
+ * route hands the validated value to the domain without a cast. Typed as T[number] rather than a
+ * TUnion of literals: that keeps the union for lists built at run time (`Object.keys(…) as
+ * IncidentType[]`), where a mapped TUnion over a plain array has no static type at all (never).
  */
 export function literals<const T extends readonly string[]>(
   values: T,
   options: { description?: string; default?: T[number] } = {},
-): TUnion<{ -readonly [K in keyof T]: TLiteral<T[K]> }> {
+): TUnsafe<T[number]> {
   return Type.Union(
     values.map((v) => Type.Literal(v)),
     options,
-  ) as unknown as TUnion<{ -readonly [K in keyof T]: TLiteral<T[K]> }>;
+  ) as unknown as TUnsafe<T[number]>;
 }
+
+/**
+ * A response field the server fills from a domain-typed value (a posture state, an advisory level,
+ * a polygon): the JSON schema stays exactly as given, so serialisation and the OpenAPI document do
+ * not change, while clients that take their types from `Static<typeof …>` (the console) get the
+ * domain's type instead of a bare string or number.
+ */
+export const domainTyped = <T>(schema: TSchema): TUnsafe<T> => Type.Unsafe<T>(schema);

@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  type AuditEntry,
-  canonicalJson,
-  entryHash,
-  GENESIS_HASH,
-  verifyChain,
-} from '../../src/domain/audit/chain.ts';
+import { type AuditEntry, entryHash, GENESIS_HASH, verifyChain } from '../../src/domain/audit/chain.ts';
+import { canonicalJson } from '../../src/domain/canonical-json.ts';
 
 function chain(n: number): AuditEntry[] {
   const out: AuditEntry[] = [];

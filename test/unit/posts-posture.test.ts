@@ -2,13 +2,13 @@ import { describe, expect, it } from 'vitest';
 import {
   checkConsistency,
   checkTransition,
-  contentHash,
   expectedState,
   isDelegating,
   needsApproval,
   promptsAdvisoryReview,
   validatePostureContent,
 } from '../../src/domain/posts/posture.ts';
+import { contentHash } from '../../src/domain/posts/posture-hash.ts';
 import type { PostureContent, PostureRequestContent, PostureState } from '../../src/domain/posts/types.ts';
 
 const STATES: PostureState[] = ['normal', 'authorized_departure', 'ordered_departure', 'suspended'];

@@ -1,7 +1,13 @@
 import { WardenError } from '../errors.ts';
 
+// Pure (no Node imports): the console imports this table too, so the staff map, its badges and the
+// public GeoJSON feed paint every level in the same colour.
+
 /** The four advisory levels, from the least to the most severe. */
-export type Level = 1 | 2 | 3 | 4;
+export const LEVELS = [1, 2, 3, 4] as const;
+export type Level = (typeof LEVELS)[number];
+
+export const isLevel = (value: unknown): value is Level => (LEVELS as readonly unknown[]).includes(value);
 
 export const LEVEL_LABELS: Readonly<Record<Level, string>> = {
   1: 'Exercise normal precautions',
@@ -16,6 +22,14 @@ export const LEVEL_COLORS: Readonly<Record<Level, string>> = {
   2: '#f2c230',
   3: '#ef8a2c',
   4: '#c9252c',
+};
+
+/** Text colour that stays readable on each level's colour (badges). */
+export const LEVEL_TEXT_COLORS: Readonly<Record<Level, string>> = {
+  1: '#ffffff',
+  2: '#1c2733',
+  3: '#1c2733',
+  4: '#ffffff',
 };
 
 /** Risk indicators, in the order they are always listed. */
@@ -33,12 +47,13 @@ export const INDICATORS = {
 
 export type Indicator = keyof typeof INDICATORS;
 
-const ORDER = Object.keys(INDICATORS) as Indicator[];
+/** The indicator codes in their canonical order. */
+export const INDICATOR_CODES = Object.keys(INDICATORS) as readonly Indicator[];
 
-export const isIndicator = (s: string): s is Indicator => (ORDER as string[]).includes(s);
+export const isIndicator = (s: string): s is Indicator => (INDICATOR_CODES as readonly string[]).includes(s);
 
 export function parseLevel(value: unknown, field: string): Level {
-  if (value === 1 || value === 2 || value === 3 || value === 4) return value;
+  if (isLevel(value)) return value;
   throw new WardenError('validation_failed', 'The level must be 1, 2, 3 or 4.', { field, value });
 }
 
@@ -50,10 +65,10 @@ export function parseIndicators(values: readonly string[], field: string): Indic
     throw new WardenError('unknown_indicator', `Unknown risk indicator(s): ${unknown.join(', ')}.`, {
       field,
       invalid: unknown,
-      known: ORDER,
+      known: INDICATOR_CODES,
     });
   }
-  return ORDER.filter((code) => upper.includes(code));
+  return INDICATOR_CODES.filter((code) => upper.includes(code));
 }
 
 /** How long a published edition stands before it must be reviewed: shorter for the higher levels. */

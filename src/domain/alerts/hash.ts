@@ -1,4 +1,4 @@
-import { canonicalJson } from '../audit/chain.ts';
+import { canonicalJson } from '../canonical-json.ts';
 import { sha256Hex } from '../crypto.ts';
 import type { AlertContent } from './types.ts';
 

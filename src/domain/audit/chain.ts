@@ -1,3 +1,4 @@
+import { canonicalJson } from '../canonical-json.ts';
 import { sha256Hex } from '../crypto.ts';
 
 /** The hash of the (virtual) entry before the first one. */
@@ -16,17 +17,6 @@ export interface AuditEntry extends AuditEntryInput {
   readonly seq: number;
   readonly prevHash: string;
   readonly hash: string;
-}
-
-/** JSON with sorted keys, so the hash does not depend on property order or on the backend. */
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const obj = value as Record<string, unknown>;
-  const keys = Object.keys(obj)
-    .filter((k) => obj[k] !== undefined)
-    .sort();
-  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`).join(',')}}`;
 }
 
 /** The sequence number is inside the hash, so moving an entry breaks the chain as surely as editing it. */

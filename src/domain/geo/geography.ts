@@ -7,10 +7,12 @@ import { PartIndex } from './spatial-index.ts';
 import type {
   AreaGeometry,
   Country,
+  CountryFeatureProperties,
   Geography,
   Place,
   PointOptions,
   Region,
+  RegionFeatureProperties,
   SearchOptions,
 } from './types.ts';
 
@@ -132,7 +134,7 @@ class OfflineGeography implements Geography {
     });
   }
 
-  countriesGeoJSON(): GeoJSON.FeatureCollection {
+  countriesGeoJSON(): GeoJSON.FeatureCollection<AreaGeometry, CountryFeatureProperties> {
     return {
       type: 'FeatureCollection',
       features: this.sortedCountries.map((c) => ({
@@ -144,7 +146,7 @@ class OfflineGeography implements Geography {
     };
   }
 
-  regionsGeoJSON(country?: string): GeoJSON.FeatureCollection {
+  regionsGeoJSON(country?: string): GeoJSON.FeatureCollection<AreaGeometry, RegionFeatureProperties> {
     const regions =
       country === undefined ? [...this.regionsByCode.values()].map((e) => e.region) : this.regions(country);
     return {

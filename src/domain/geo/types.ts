@@ -33,6 +33,10 @@ export interface Region {
   bbox: BBox;
 }
 
+/** What the boundary layers (/api/geo/countries.geojson, regions.geojson) carry per feature. */
+export type CountryFeatureProperties = Pick<Country, 'code' | 'alpha3' | 'name'>;
+export type RegionFeatureProperties = Pick<Region, 'code' | 'country' | 'name' | 'type'>;
+
 export interface Place {
   /** GeoNames id. */
   id: number;
@@ -84,7 +88,7 @@ export interface Geography {
   /** Accent- and case-insensitive prefix/word match over GeoNames places. */
   searchPlaces(q: string, opts?: SearchOptions): Place[];
   /** Feature properties: { code, alpha3, name }. */
-  countriesGeoJSON(): GeoJSON.FeatureCollection;
+  countriesGeoJSON(): GeoJSON.FeatureCollection<AreaGeometry, CountryFeatureProperties>;
   /** Feature properties: { code, country, name, type }. */
-  regionsGeoJSON(country?: string): GeoJSON.FeatureCollection;
+  regionsGeoJSON(country?: string): GeoJSON.FeatureCollection<AreaGeometry, RegionFeatureProperties>;
 }

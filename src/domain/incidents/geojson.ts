@@ -22,32 +22,38 @@ export type MapIncident = Pick<
   | 'posts'
 >;
 
+/** What a map layer styles and shows of an incident (the properties of its feature). */
+function incidentProperties(i: MapIncident) {
+  return {
+    id: i.id,
+    eventId: i.eventId,
+    occurredAt: i.occurredAt,
+    timePrecision: i.timePrecision,
+    geoPrecision: i.location.precision,
+    place: i.location.place,
+    country: i.country,
+    region: i.region,
+    type: i.type,
+    typeLabel: typeLabel(i.type),
+    subType: i.subType,
+    subTypeLabel: subTypeLabel(i.type, i.subType),
+    fatalities: i.fatalities,
+    injuries: i.injuries,
+    actors: i.actors.map((a) => ({ name: a.name, role: a.role, confidence: a.confidence })),
+    targetPostId: i.target.postId,
+    posts: i.posts,
+    retracted: i.retraction !== null,
+  };
+}
+export type IncidentFeatureProperties = ReturnType<typeof incidentProperties>;
+
 /** One Point feature per incident ([lon, lat], GeoJSON order), with what a map layer styles on. */
-export function incidentFeature(i: MapIncident): GeoJSON.Feature<GeoJSON.Point> {
+export function incidentFeature(i: MapIncident): GeoJSON.Feature<GeoJSON.Point, IncidentFeatureProperties> {
   return {
     type: 'Feature',
     id: i.id,
     geometry: { type: 'Point', coordinates: [i.location.lon, i.location.lat] },
-    properties: {
-      id: i.id,
-      eventId: i.eventId,
-      occurredAt: i.occurredAt,
-      timePrecision: i.timePrecision,
-      geoPrecision: i.location.precision,
-      place: i.location.place,
-      country: i.country,
-      region: i.region,
-      type: i.type,
-      typeLabel: typeLabel(i.type),
-      subType: i.subType,
-      subTypeLabel: subTypeLabel(i.type, i.subType),
-      fatalities: i.fatalities,
-      injuries: i.injuries,
-      actors: i.actors.map((a) => ({ name: a.name, role: a.role, confidence: a.confidence })),
-      targetPostId: i.target.postId,
-      posts: i.posts,
-      retracted: i.retraction !== null,
-    },
+    properties: incidentProperties(i),
   };
 }
 
@@ -60,11 +66,19 @@ export interface MapPoint {
   readonly type: IncidentType;
 }
 
+/** The properties of a light map point (fields=map). */
+export interface PointFeatureProperties {
+  readonly id: string;
+  readonly type: IncidentType;
+  readonly typeLabel: string;
+  readonly occurredAt: string;
+}
+
 /** A light FeatureCollection for a map layer: id, type (and its label) and time per point. */
 export function pointCollection(
   points: readonly MapPoint[],
   nextCursor: string | null,
-): GeoJSON.FeatureCollection<GeoJSON.Point> & { nextCursor: string | null } {
+): GeoJSON.FeatureCollection<GeoJSON.Point, PointFeatureProperties> & { nextCursor: string | null } {
   return {
     type: 'FeatureCollection',
     features: points.map((p) => ({
@@ -80,6 +94,6 @@ export function pointCollection(
 export function incidentCollection(
   incidents: readonly MapIncident[],
   nextCursor: string | null,
-): GeoJSON.FeatureCollection<GeoJSON.Point> & { nextCursor: string | null } {
+): GeoJSON.FeatureCollection<GeoJSON.Point, IncidentFeatureProperties> & { nextCursor: string | null } {
   return { type: 'FeatureCollection', features: incidents.map(incidentFeature), nextCursor };
 }

@@ -1,13 +1,8 @@
-import { canonicalJson } from '../audit/chain.ts';
-import { sha256Hex } from '../crypto.ts';
 import { WardenError } from '../errors.ts';
-import type {
-  Departure,
-  DepartureScope,
-  PostureContent,
-  PostureRequestContent,
-  PostureState,
-} from './types.ts';
+import type { Departure, DepartureScope, PostureContent, PostureState } from './types.ts';
+
+// Pure rules (no Node imports): the console imports this module to offer only the moves and
+// departure scopes the server accepts. The approval hash lives in posture-hash.ts.
 
 const RANK: Record<DepartureScope, number> = { none: 0, authorized: 1, ordered: 2 };
 
@@ -23,10 +18,12 @@ export function expectedState(d: Departure): Exclude<PostureState, 'suspended'> 
   return top === 0 ? 'normal' : top === 1 ? 'authorized_departure' : 'ordered_departure';
 }
 
+/** Whether the departure scopes fit the posture (see expectedState; suspension orders everybody out). */
+export const departureFits = (state: PostureState, d: Departure): boolean =>
+  state === 'suspended' ? d.staff === 'ordered' && d.family === 'ordered' : expectedState(d) === state;
+
 export function checkConsistency(state: PostureState, d: Departure): void {
-  const ok =
-    state === 'suspended' ? d.staff === 'ordered' && d.family === 'ordered' : expectedState(d) === state;
-  if (!ok) {
+  if (!departureFits(state, d)) {
     const expected = state === 'suspended' ? { staff: 'ordered', family: 'ordered' } : undefined;
     throw new WardenError(
       'validation_failed',
@@ -42,28 +39,26 @@ export function checkConsistency(state: PostureState, d: Departure): void {
 }
 
 /**
- * Legal moves of the posture state machine. Refused:
+ * Legal moves of the posture state machine; the reason a move is refused, or null. Refused:
  * - the same state again: a change must change something visible to staff and public alike
  *   (services or scope adjustments within a state are a new change only via another state);
  * - suspended -> authorized_departure: a suspended post has no staff at post; it reopens under
  *   ordered_departure (emergency staff only) or straight to normal, never with voluntary departure.
  * Everything else is allowed, including stepping down (ordered -> authorized) and returning to normal.
  */
-export function checkTransition(from: PostureState, to: PostureState): void {
-  if (from === to) {
-    throw new WardenError('invalid_transition', `The post is already ${to}.`, { from, to });
-  }
+export function transitionRefusal(from: PostureState, to: PostureState): string | null {
+  if (from === to) return `The post is already ${to}.`;
   if (from === 'suspended' && to === 'authorized_departure') {
-    throw new WardenError(
-      'invalid_transition',
-      'A suspended post resumes under ordered departure or normal operations.',
-      {
-        from,
-        to,
-        allowed: ['ordered_departure', 'normal'],
-      },
-    );
+    return 'A suspended post resumes under ordered departure or normal operations.';
   }
+  return null;
+}
+
+export function checkTransition(from: PostureState, to: PostureState): void {
+  const refusal = transitionRefusal(from, to);
+  if (refusal === null) return;
+  const details = from === to ? { from, to } : { from, to, allowed: ['ordered_departure', 'normal'] };
+  throw new WardenError('invalid_transition', refusal, details);
 }
 
 const SEVERE: ReadonlySet<PostureState> = new Set(['ordered_departure', 'suspended']);
@@ -124,6 +119,3 @@ export function validatePostureContent(
     });
   }
 }
-
-/** sha256 of the canonical JSON of a request's content: what an approver reviewed. */
-export const contentHash = (c: PostureRequestContent): string => sha256Hex(canonicalJson(c));

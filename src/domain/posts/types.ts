@@ -44,6 +44,8 @@ export interface Post {
 
 export const POSTURE_STATES = ['normal', 'authorized_departure', 'ordered_departure', 'suspended'] as const;
 export type PostureState = (typeof POSTURE_STATES)[number];
+export const isPostureState = (value: unknown): value is PostureState =>
+  (POSTURE_STATES as readonly unknown[]).includes(value);
 
 export const DEPARTURE_SCOPES = ['none', 'authorized', 'ordered'] as const;
 export type DepartureScope = (typeof DEPARTURE_SCOPES)[number];

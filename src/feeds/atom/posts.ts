@@ -1,4 +1,5 @@
-import type { DepartureScope, PostureChange, PostureState } from '../../domain/posts/types.ts';
+import { POSTURE_LABELS } from '../../domain/posts/labels.ts';
+import type { DepartureScope, PostureChange } from '../../domain/posts/types.ts';
 import { xmlEscape } from '../xml.ts';
 
 /** One posture change with what a reader needs to understand it without another request. */
@@ -25,13 +26,6 @@ export interface PostureFeedOptions {
   readonly title?: string;
 }
 
-const STATE_LABEL: Record<PostureState, string> = {
-  normal: 'Normal operations',
-  authorized_departure: 'Authorized departure',
-  ordered_departure: 'Ordered departure',
-  suspended: 'Operations suspended',
-};
-
 const SCOPE_LABEL: Record<DepartureScope, string> = {
   none: 'no departure',
   authorized: 'authorized departure',
@@ -45,7 +39,7 @@ export function postureSummary(e: PostureFeedEntry): string {
   const c = e.change;
   const onOff = (b: boolean, on: string, off: string) => (b ? on : off);
   const parts = [
-    `${STATE_LABEL[c.state]} at ${e.post.name} (${e.post.city}, ${e.countryName}).`,
+    `${POSTURE_LABELS[c.state]} at ${e.post.name} (${e.post.city}, ${e.countryName}).`,
     `Staff: ${SCOPE_LABEL[c.departure.staff]}; family members: ${SCOPE_LABEL[c.departure.family]}.`,
     `Citizen services ${onOff(c.services.citizenServices, 'available', 'suspended')}; visas ${onOff(c.services.visas, 'available', 'suspended')}; walk-in ${onOff(c.services.walkIn, 'open', 'closed')}.`,
   ];
@@ -79,11 +73,11 @@ export function postureAtom(entries: readonly PostureFeedEntry[], o: PostureFeed
     lines.push(
       '  <entry>',
       `    <id>urn:warden:posture-change:${xmlEscape(c.id)}</id>`,
-      text('title', `${e.post.name} (${e.countryName}): ${STATE_LABEL[c.state].toLowerCase()}`, '    '),
+      text('title', `${e.post.name} (${e.countryName}): ${POSTURE_LABELS[c.state].toLowerCase()}`, '    '),
       `    <updated>${xmlEscape(c.effectiveAt)}</updated>`,
       `    <published>${xmlEscape(c.effectiveAt)}</published>`,
       `    <link rel="alternate" type="application/json" href="${xmlEscape(link)}"/>`,
-      `    <category term="${xmlEscape(c.state)}" label="${xmlEscape(STATE_LABEL[c.state])}"/>`,
+      `    <category term="${xmlEscape(c.state)}" label="${xmlEscape(POSTURE_LABELS[c.state])}"/>`,
       `    <category term="country:${xmlEscape(e.post.country)}"/>`,
     );
     if (c.statement) lines.push(`    <author><name>${xmlEscape(c.statement.by)}</name></author>`);

@@ -1,5 +1,5 @@
 import type * as GeoJSON from 'geojson';
-import { LEVEL_COLORS, LEVEL_LABELS } from '../../domain/advisories/levels.ts';
+import { LEVEL_COLORS, LEVEL_LABELS, type Level } from '../../domain/advisories/levels.ts';
 import type { CurrentAdvisory } from '../../domain/advisories/review.ts';
 import type { AreaGeometry } from '../../domain/geo/index.ts';
 
@@ -15,7 +15,7 @@ export interface AdvisoryFeatureProperties {
   readonly country: string;
   readonly name: string;
   readonly zone: string | null;
-  readonly level: number;
+  readonly level: Level;
   readonly levelLabel: string;
   readonly color: string;
   readonly indicators: readonly string[];

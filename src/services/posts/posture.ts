@@ -4,12 +4,8 @@ import { iso } from '../../domain/clock.ts';
 import { WardenError } from '../../domain/errors.ts';
 import { loadGeography } from '../../domain/geo/index.ts';
 import { newId } from '../../domain/ids.ts';
-import {
-  contentHash,
-  needsApproval,
-  promptsAdvisoryReview,
-  validatePostureContent,
-} from '../../domain/posts/posture.ts';
+import { needsApproval, promptsAdvisoryReview, validatePostureContent } from '../../domain/posts/posture.ts';
+import { contentHash } from '../../domain/posts/posture-hash.ts';
 import type {
   Post,
   PostureChange,

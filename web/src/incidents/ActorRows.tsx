@@ -1,11 +1,11 @@
 import { useEffect, useId, useState } from 'react';
-import { type Actor, fetchActors } from '../client/actors.ts';
-import type { ActorRefInput } from '../client/incidents.ts';
+import { Field, SelectField } from '../ui/Field.tsx';
+import { ActorTypeOptions } from './ActorTypeOptions.tsx';
+import { type Actor, fetchActors } from './actorsClient.ts';
+import type { ActorRefInput } from './client.ts';
 import {
   ACTOR_ROLE_LABELS,
   ACTOR_ROLES,
-  ACTOR_TYPE_LABELS,
-  ACTOR_TYPES,
   type ActorRole,
   type ActorType,
   CONFIDENCE_LABELS,
@@ -97,77 +97,70 @@ function Row({
   const isNew = !row.actorId && row.name.trim() !== '';
   return (
     <li className="actor-row" data-testid={`actor-row-${index}`}>
-      <div className="field actor-row-name">
-        <label htmlFor={`${id}-name`}>Actor</label>
-        <input
-          id={`${id}-name`}
-          list={`${id}-list`}
-          value={row.name}
-          disabled={disabled}
-          autoComplete="off"
-          placeholder="Name, e.g. Kata'ib Hezbollah"
-          onChange={(e) => onChange({ ...row, name: e.target.value, actorId: null })}
-          data-testid="actor-name"
-        />
-        <datalist id={`${id}-list`}>
-          {suggestions.map((a) => (
-            <option key={a.id} value={a.name} />
-          ))}
-        </datalist>
-        <span className="field-hint" data-testid="actor-status">
-          {row.actorId ? 'Existing actor' : isNew ? 'New actor: created with the incident' : ''}
-        </span>
-      </div>
+      <Field id={`${id}-name`} label="Actor" fieldClass="actor-row-name">
+        {(control) => (
+          <>
+            <input
+              {...control}
+              list={`${id}-list`}
+              value={row.name}
+              disabled={disabled}
+              autoComplete="off"
+              placeholder="Name, e.g. Kata'ib Hezbollah"
+              onChange={(e) => onChange({ ...row, name: e.target.value, actorId: null })}
+              data-testid="actor-name"
+            />
+            <datalist id={`${id}-list`}>
+              {suggestions.map((a) => (
+                <option key={a.id} value={a.name} />
+              ))}
+            </datalist>
+            <span className="field-hint" data-testid="actor-status">
+              {row.actorId ? 'Existing actor' : isNew ? 'New actor: created with the incident' : ''}
+            </span>
+          </>
+        )}
+      </Field>
       {isNew ? (
-        <div className="field">
-          <label htmlFor={`${id}-type`}>Actor type</label>
-          <select
-            id={`${id}-type`}
-            value={row.type}
-            disabled={disabled}
-            onChange={(e) => onChange({ ...row, type: e.target.value as ActorType })}
-            data-testid="actor-type"
-          >
-            {ACTOR_TYPES.map((t) => (
-              <option key={t} value={t}>
-                {ACTOR_TYPE_LABELS[t]}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField
+          id={`${id}-type`}
+          label="Actor type"
+          value={row.type}
+          disabled={disabled}
+          onChange={(v) => onChange({ ...row, type: v as ActorType })}
+          data-testid="actor-type"
+        >
+          <ActorTypeOptions />
+        </SelectField>
       ) : null}
-      <div className="field">
-        <label htmlFor={`${id}-role`}>Role</label>
-        <select
-          id={`${id}-role`}
-          value={row.role}
-          disabled={disabled}
-          onChange={(e) => onChange({ ...row, role: e.target.value as ActorRole })}
-          data-testid="actor-role"
-        >
-          {ACTOR_ROLES.map((r) => (
-            <option key={r} value={r}>
-              {ACTOR_ROLE_LABELS[r]}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="field">
-        <label htmlFor={`${id}-conf`}>Attribution</label>
-        <select
-          id={`${id}-conf`}
-          value={row.confidence}
-          disabled={disabled}
-          onChange={(e) => onChange({ ...row, confidence: e.target.value as Confidence })}
-          data-testid="actor-confidence"
-        >
-          {CONFIDENCES.map((c) => (
-            <option key={c} value={c}>
-              {CONFIDENCE_LABELS[c]}
-            </option>
-          ))}
-        </select>
-      </div>
+      <SelectField
+        id={`${id}-role`}
+        label="Role"
+        value={row.role}
+        disabled={disabled}
+        onChange={(v) => onChange({ ...row, role: v as ActorRole })}
+        data-testid="actor-role"
+      >
+        {ACTOR_ROLES.map((r) => (
+          <option key={r} value={r}>
+            {ACTOR_ROLE_LABELS[r]}
+          </option>
+        ))}
+      </SelectField>
+      <SelectField
+        id={`${id}-conf`}
+        label="Attribution"
+        value={row.confidence}
+        disabled={disabled}
+        onChange={(v) => onChange({ ...row, confidence: v as Confidence })}
+        data-testid="actor-confidence"
+      >
+        {CONFIDENCES.map((c) => (
+          <option key={c} value={c}>
+            {CONFIDENCE_LABELS[c]}
+          </option>
+        ))}
+      </SelectField>
       <button
         type="button"
         className="button button-small button-danger-quiet actor-row-remove"

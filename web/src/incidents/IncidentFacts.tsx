@@ -1,6 +1,6 @@
-import type { Incident, IncidentActor } from '../client/incidents.ts';
-import { formatDate, formatDateTime } from '../format.ts';
-import { Link } from '../router.tsx';
+import { Link } from '../app/router.tsx';
+import { formatDate, formatDateTime } from '../ui/format.ts';
+import type { Incident, IncidentActor } from './client.ts';
 import {
   ACTOR_ROLE_LABELS,
   CONFIDENCE_LABELS,

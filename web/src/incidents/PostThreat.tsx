@@ -1,17 +1,17 @@
 import { useEffect, useId, useState } from 'react';
-import { announceChange } from '../client/changes.ts';
-import { fetchIncidents } from '../client/incidents.ts';
-import type { Post } from '../client/posts.ts';
-import type { Task } from '../client/tasks.ts';
-import { endOfDay, fetchPostTrend, openThreatReview } from '../client/trends.ts';
-import { ErrorNotice } from '../components/ErrorNotice.tsx';
-import { Loaded, Section } from '../components/Page.tsx';
-import { formatDate } from '../format.ts';
-import { Link, useSearchParams } from '../router.tsx';
-import { can, isReadOnly, useUser } from '../session.tsx';
-import { useAction } from '../useAction.ts';
-import { useResource } from '../useResource.ts';
+import { announceChange } from '../app/changes.ts';
+import { Link, useSearchParams } from '../app/router.tsx';
+import { can, isReadOnly, useUser } from '../app/session.tsx';
+import { useAction } from '../app/useAction.ts';
+import { useResource } from '../app/useResource.ts';
+import type { Post } from '../posts/client.ts';
+import type { Task } from '../tasks/client.ts';
+import { ErrorNotice } from '../ui/ErrorNotice.tsx';
+import { formatDate } from '../ui/format.ts';
+import { Loaded, Section } from '../ui/Page.tsx';
+import { fetchIncidents } from './client.ts';
 import { SignalSummary, TrendChart } from './TrendChart.tsx';
+import { endOfDay, fetchPostTrend, openThreatReview } from './trendsClient.ts';
 
 // Keys: "<postId>|<YYYY-MM-DD or empty>#<version>".
 const parseKey = (key: string) => {

@@ -1,7 +1,8 @@
 import { useId, useMemo } from 'react';
-import { BASELINE_WEEKS, overall, RECENT_WEEKS, type Signal, type Trend } from '../client/trends.ts';
-import { formatDate } from '../format.ts';
+import { BASELINE_WEEKS, RECENT_WEEKS } from '../../../src/domain/incidents/stats.ts';
+import { formatDate } from '../ui/format.ts';
 import { INCIDENT_TYPES, typeColor, typeLabel } from './taxonomy.ts';
+import { overall, type Signal, type Trend } from './trendsClient.ts';
 
 // Weekly incident counts as stacked bars (plain SVG), with the rising-threat test in words. The
 // last 16 bars are the test's windows: a shaded baseline (12 weeks) and the recent 4 weeks.

@@ -3,7 +3,12 @@
 // console and the API can never disagree; this file adds only what people see: labels, colours,
 // and lookups that accept any string the API might send.
 
-import { INCIDENT_TYPES, type IncidentType, TAXONOMY } from '../../../src/domain/incidents/taxonomy.ts';
+import {
+  INCIDENT_TYPES,
+  type IncidentSubType,
+  type IncidentType,
+  TAXONOMY,
+} from '../../../src/domain/incidents/taxonomy.ts';
 import type {
   ActorRole,
   ActorType,
@@ -22,7 +27,7 @@ export {
   TIME_PRECISIONS,
 } from '../../../src/domain/incidents/types.ts';
 export type { ActorRole, ActorType, Confidence, GeoPrecision, RelationKind, TimePrecision };
-export { INCIDENT_TYPES, type IncidentType, TAXONOMY };
+export { INCIDENT_TYPES, type IncidentSubType, type IncidentType, TAXONOMY };
 
 export function isIncidentType(value: unknown): value is IncidentType {
   return typeof value === 'string' && Object.hasOwn(TAXONOMY, value);
@@ -32,8 +37,8 @@ export function typeLabel(type: string): string {
   return isIncidentType(type) ? TAXONOMY[type].label : type;
 }
 
-export function subTypesOf(type: string): [code: string, label: string][] {
-  return isIncidentType(type) ? Object.entries(TAXONOMY[type].subTypes) : [];
+export function subTypesOf(type: string): [code: IncidentSubType, label: string][] {
+  return isIncidentType(type) ? (Object.entries(TAXONOMY[type].subTypes) as [IncidentSubType, string][]) : [];
 }
 
 export function subTypeLabel(type: string, subType: string): string {

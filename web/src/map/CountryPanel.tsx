@@ -1,11 +1,12 @@
 import { type ReactNode, useMemo } from 'react';
-import type { AdvisoryDetail } from '../client/advisories.ts';
-import { type Post, stateOf } from '../client/posts.ts';
-import { Indicators, LevelBadge, PostureBadge } from '../components/Badges.tsx';
-import { formatDate, isPast } from '../format.ts';
-import { Link } from '../router.tsx';
-import type { Resource } from '../useResource.ts';
-import type { CountryProperties, RegionCollection, RegionFeature } from './geo.ts';
+import type { AdvisoryDetail } from '../advisories/client.ts';
+import { Link } from '../app/router.tsx';
+import type { Resource } from '../app/useResource.ts';
+import type { CountryProperties, RegionCollection, RegionFeature } from '../geo/client.ts';
+import type { Post } from '../posts/client.ts';
+import { stateOf } from '../posts/postureClient.ts';
+import { Indicators, LevelBadge, PostureBadge } from '../ui/Badges.tsx';
+import { formatDate, isPast } from '../ui/format.ts';
 
 interface Props {
   country: CountryProperties;

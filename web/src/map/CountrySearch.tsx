@@ -1,5 +1,5 @@
 import { type FormEvent, useId, useMemo, useState } from 'react';
-import type { CountryFeature } from './geo.ts';
+import type { CountryFeature } from '../geo/client.ts';
 
 interface Props {
   countries: CountryFeature[];

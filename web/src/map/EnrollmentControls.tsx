@@ -1,7 +1,7 @@
 import './enrollment.css';
-import type { CountryEnrollment } from '../client/enrollments.ts';
-import { ErrorNotice } from '../components/ErrorNotice.tsx';
-import { formatDate } from '../format.ts';
+import type { CountryEnrollment } from '../enrollments/client.ts';
+import { ErrorNotice } from '../ui/ErrorNotice.tsx';
+import { formatDate } from '../ui/format.ts';
 import { classLabel, ENROLLMENT_CLASSES, type EnrollmentLayerState } from './enrollmentLayer.ts';
 
 // The "Enrolled people" switch on the map, its legend, and the counts in the country panel.

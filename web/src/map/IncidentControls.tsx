@@ -1,6 +1,6 @@
 import { useId } from 'react';
-import { ErrorNotice } from '../components/ErrorNotice.tsx';
-import { formatDate } from '../format.ts';
+import { ErrorNotice } from '../ui/ErrorNotice.tsx';
+import { formatDate } from '../ui/format.ts';
 import type { IncidentLayerState } from './incidentLayer.ts';
 
 export const WINDOWS = [7, 30, 90, 365] as const;

@@ -1,7 +1,7 @@
-import { fetchIncident } from '../client/incidents.ts';
-import type { Post } from '../client/posts.ts';
-import { useRegions } from '../client/reference.ts';
-import { Loaded } from '../components/Page.tsx';
+import { Link } from '../app/router.tsx';
+import { useResource } from '../app/useResource.ts';
+import { useRegions } from '../geo/reference.ts';
+import { fetchIncident } from '../incidents/client.ts';
 import {
   ActorList,
   casualtyText,
@@ -11,8 +11,8 @@ import {
   SourceList,
   TypeTag,
 } from '../incidents/IncidentFacts.tsx';
-import { Link } from '../router.tsx';
-import { useResource } from '../useResource.ts';
+import type { Post } from '../posts/client.ts';
+import { Loaded } from '../ui/Page.tsx';
 
 const load = (key: string, signal: AbortSignal) => fetchIncident(key, signal);
 

@@ -1,6 +1,9 @@
 import { useState } from 'react';
-import { LEVEL_COLORS, LEVEL_LABELS, LEVELS, POSTURE_COLORS, POSTURE_LABELS, POSTURES } from '../domain.ts';
+import { LEVEL_COLORS, LEVEL_LABELS, LEVELS } from '../../../src/domain/advisories/levels.ts';
+import { POSTURE_LABELS } from '../../../src/domain/posts/labels.ts';
+import { POSTURE_STATES } from '../../../src/domain/posts/types.ts';
 import { INCIDENT_TYPES, TYPE_COLORS, typeLabel } from '../incidents/taxonomy.ts';
+import { POSTURE_COLORS } from '../posts/labels.ts';
 import { EnrollmentLegend } from './EnrollmentControls.tsx';
 import { ADVISORY_OPACITY } from './style.ts';
 
@@ -50,7 +53,7 @@ export function Legend({
           </ul>
           <h3>Post posture</h3>
           <ul>
-            {POSTURES.map((p) => (
+            {POSTURE_STATES.map((p) => (
               <li key={p}>
                 <span className="legend-marker" style={{ background: POSTURE_COLORS[p] }}>
                   {GLYPH[p]}

@@ -2,10 +2,12 @@
 import './maplibre.ts';
 import './map.css';
 import { useEffect, useRef, useState } from 'react';
-import type { AdvisoryFeatureCollection } from '../client/advisories.ts';
-import { type Post, stateOf } from '../client/posts.ts';
-import { isLevel, LEVEL_COLORS, POSTURE_LABELS } from '../domain.ts';
-import type { CountryCollection, RegionCollection } from './geo.ts';
+import { isLevel, LEVEL_COLORS, LEVELS } from '../../../src/domain/advisories/levels.ts';
+import { POSTURE_LABELS } from '../../../src/domain/posts/labels.ts';
+import type { AdvisoryFeatureCollection } from '../advisories/client.ts';
+import type { CountryCollection, RegionCollection } from '../geo/client.ts';
+import type { Post } from '../posts/client.ts';
+import { stateOf } from '../posts/postureClient.ts';
 import { INCIDENT_LAYERS } from './incidentLayer.ts';
 import { maplibregl } from './maplibre.ts';
 import { codeFilter, hatchImage, hatchPattern, LAYERS, offlineStyle, SOURCES } from './style.ts';
@@ -110,7 +112,7 @@ export function MapView({
 
     // Hatch patterns for regional zones: generated, since the offline style has no sprite.
     const addHatches = () => {
-      for (const level of [1, 2, 3, 4] as const) {
+      for (const level of LEVELS) {
         const name = hatchImage(level);
         if (!instance.hasImage(name))
           instance.addImage(name, hatchPattern(LEVEL_COLORS[level]), { pixelRatio: 2 });

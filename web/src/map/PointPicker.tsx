@@ -1,13 +1,12 @@
 // MapLibre's stylesheet first, so ours can override it.
+import { TextField } from '../ui/Field.tsx';
 import './maplibre.ts';
 import './map.css';
 import type { FeatureCollection } from 'geojson';
 import { type SyntheticEvent, useEffect, useId, useRef, useState } from 'react';
-import { apiJson } from '../api.ts';
-import type { Post } from '../client/posts.ts';
-import { useRegions } from '../client/reference.ts';
-import { query } from '../client/util.ts';
-import { fetchCountries } from './geo.ts';
+import { fetchCountries, type Place, searchPlaces } from '../geo/client.ts';
+import { useRegions } from '../geo/reference.ts';
+import type { Post } from '../posts/client.ts';
 import { maplibregl } from './maplibre.ts';
 import { COLORS } from './style.ts';
 
@@ -24,16 +23,6 @@ declare global {
 export interface PickedPoint {
   lat: number;
   lon: number;
-}
-
-export interface Place {
-  id: number;
-  name: string;
-  country: string;
-  region: string | null;
-  lat: number;
-  lon: number;
-  population: number;
 }
 
 interface Props {
@@ -239,8 +228,7 @@ export function PointPicker({
     if (!q.trim()) return;
     setSearchError(null);
     try {
-      const body = await apiJson<{ places: Place[] }>(`/api/geo/places${query({ q: q.trim(), limit: 8 })}`);
-      setPlaces(body.places);
+      setPlaces(await searchPlaces(q.trim(), null));
     } catch (err) {
       setSearchError(err instanceof Error ? err.message : String(err));
     }
@@ -298,32 +286,28 @@ export function PointPicker({
           ) : null}
         </search>
         <div className="point-picker-coords">
-          <div className="field">
-            <label htmlFor={`${id}-lat`}>Latitude</label>
-            <input
-              id={`${id}-lat`}
-              inputMode="decimal"
-              value={lat}
-              disabled={disabled}
-              onChange={(e) => setLat(e.target.value)}
-              onBlur={typed}
-              aria-invalid={invalid || undefined}
-              data-testid="incident-lat"
-            />
-          </div>
-          <div className="field">
-            <label htmlFor={`${id}-lon`}>Longitude</label>
-            <input
-              id={`${id}-lon`}
-              inputMode="decimal"
-              value={lon}
-              disabled={disabled}
-              onChange={(e) => setLon(e.target.value)}
-              onBlur={typed}
-              aria-invalid={invalid || undefined}
-              data-testid="incident-lon"
-            />
-          </div>
+          <TextField
+            id={`${id}-lat`}
+            label="Latitude"
+            inputMode="decimal"
+            value={lat}
+            disabled={disabled}
+            onChange={setLat}
+            onBlur={typed}
+            invalid={invalid || undefined}
+            data-testid="incident-lat"
+          />
+          <TextField
+            id={`${id}-lon`}
+            label="Longitude"
+            inputMode="decimal"
+            value={lon}
+            disabled={disabled}
+            onChange={setLon}
+            onBlur={typed}
+            invalid={invalid || undefined}
+            data-testid="incident-lon"
+          />
         </div>
       </div>
       <div className={`point-picker-map${invalid ? ' invalid' : ''}`}>

@@ -1,9 +1,11 @@
-import { type Post, stateOf } from '../client/posts.ts';
-import { PostureBadge } from '../components/Badges.tsx';
-import { DEPARTURE_LABELS, type Departure, POST_KIND_LABELS } from '../domain.ts';
-import { formatDate, formatDateTime, isPast } from '../format.ts';
-import { ServiceList } from '../posture/PostureDetails.tsx';
-import { Link } from '../router.tsx';
+import type { DepartureScope } from '../../../src/domain/posts/types.ts';
+import { Link } from '../app/router.tsx';
+import type { Post } from '../posts/client.ts';
+import { DEPARTURE_LABELS, POST_KIND_LABELS } from '../posts/labels.ts';
+import { ServiceList } from '../posts/PostureDetails.tsx';
+import { stateOf } from '../posts/postureClient.ts';
+import { PostureBadge } from '../ui/Badges.tsx';
+import { formatDate, formatDateTime, isPast } from '../ui/format.ts';
 
 interface Props {
   post: Post;
@@ -53,8 +55,8 @@ export function PostPanel({ post, postsById, countryName, onSelectPost, onClose,
           ) : null}
           {p && state !== 'normal' ? (
             <p className="small">
-              Staff: {DEPARTURE_LABELS[p.departure.staff as Departure] ?? p.departure.staff} · Family:{' '}
-              {DEPARTURE_LABELS[p.departure.family as Departure] ?? p.departure.family}
+              Staff: {DEPARTURE_LABELS[p.departure.staff as DepartureScope] ?? p.departure.staff} · Family:{' '}
+              {DEPARTURE_LABELS[p.departure.family as DepartureScope] ?? p.departure.family}
             </p>
           ) : null}
           {post.pendingRequestId ? (

@@ -1,9 +1,9 @@
 import type { Feature, FeatureCollection, Geometry, Point, Position } from 'geojson';
 import type { GeoJSONSource, Map as MlMap } from 'maplibre-gl';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { type EnrollmentStats, fetchEnrollmentStats } from '../client/enrollments.ts';
-import { loadRegions } from '../client/reference.ts';
-import type { CountryCollection, RegionCollection } from './geo.ts';
+import { type EnrollmentStats, fetchEnrollmentStats } from '../enrollments/client.ts';
+import type { CountryCollection, RegionCollection } from '../geo/client.ts';
+import { loadRegions } from '../geo/reference.ts';
 import { INCIDENT_LAYERS } from './incidentLayer.ts';
 
 // "Enrolled people" on the staff map: graduated circles, one per country (zoomed out) or per

@@ -6,11 +6,12 @@ import type {
   Map as MlMap,
 } from 'maplibre-gl';
 import { useEffect, useRef, useState } from 'react';
-import { apiJson } from '../api.ts';
-import type { IncidentFilter } from '../client/incidents.ts';
-import { query } from '../client/util.ts';
-import { formatDate } from '../format.ts';
+import type { PointFeatureProperties } from '../../../src/domain/incidents/geojson.ts';
+import { apiJson } from '../app/api.ts';
+import { query } from '../app/util.ts';
+import type { IncidentFilter } from '../incidents/client.ts';
 import { INCIDENT_TYPES, TYPE_COLORS, typeColor, typeLabel } from '../incidents/taxonomy.ts';
+import { formatDate } from '../ui/format.ts';
 import { maplibregl } from './maplibre.ts';
 
 // The incident layer of the main map: a clustered GeoJSON source of the incidents in view and in
@@ -28,13 +29,7 @@ export const INCIDENT_LAYERS = {
 export const INCIDENT_LIMIT = 5000;
 
 /** What the layer draws of an incident (`fields=map`); the panel reads the rest on click. */
-interface PointProperties {
-  id: string;
-  type: string;
-  typeLabel: string;
-  occurredAt: string;
-}
-type PointCollection = FeatureCollection<Point, PointProperties> & { nextCursor?: string | null };
+type PointCollection = FeatureCollection<Point, PointFeatureProperties> & { nextCursor?: string | null };
 
 const empty = (): PointCollection => ({ type: 'FeatureCollection', features: [] });
 

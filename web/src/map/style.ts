@@ -1,6 +1,6 @@
 import type { FeatureCollection } from 'geojson';
 import type { ExpressionSpecification, StyleSpecification } from 'maplibre-gl';
-import { LEVEL_COLORS } from '../domain.ts';
+import { LEVEL_COLORS, LEVELS } from '../../../src/domain/advisories/levels.ts';
 
 // A deliberately quiet palette: the map is the backdrop for incidents and people, so the basemap
 // should never compete with them for attention. Advisory levels are painted translucent over it.
@@ -39,20 +39,17 @@ export function codeFilter(code: string | null): ['==', ['get', string], string]
   return ['==', ['get', 'code'], code ?? '\u0000none'];
 }
 
-function levelColor(level: ExpressionSpecification, fallback: string): ExpressionSpecification {
+/**
+ * Paint colour by advisory level: one arm per level of the domain's table (the same table the
+ * public GeoJSON feed writes into each feature's `color`), the fallback for features without one.
+ */
+export function levelColor(level: ExpressionSpecification, fallback: string): ExpressionSpecification {
   return [
     'match',
     level,
-    1,
-    LEVEL_COLORS[1],
-    2,
-    LEVEL_COLORS[2],
-    3,
-    LEVEL_COLORS[3],
-    4,
-    LEVEL_COLORS[4],
+    ...LEVELS.flatMap((l) => [l, LEVEL_COLORS[l]]),
     fallback,
-  ];
+  ] as ExpressionSpecification;
 }
 
 /** The hatch image name of a level; images are made at run time (no sprites offline). */

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
-import { confirmPresenceByLink } from '../client/enrollments.ts';
-import { Link } from '../router.tsx';
+import { Link } from '../app/router.tsx';
+import { confirmPresenceByLink } from '../enrollments/client.ts';
 import { PublicError } from './Field.tsx';
 import { PublicPage } from './PublicLayout.tsx';
 import { dropFragment, once, useFragmentToken } from './session.ts';

@@ -1,7 +1,6 @@
 import { useId } from 'react';
-import type { CountryInfo } from '../client/reference.ts';
-import { FieldError } from './Field.tsx';
-import { describedBy } from './fieldErrors.ts';
+import type { CountryInfo } from '../geo/reference.ts';
+import { describedBy, FieldError } from '../ui/Field.tsx';
 
 interface Props {
   /** Element id of the "add a country" select (the error summary points at it). */

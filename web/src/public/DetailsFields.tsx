@@ -1,4 +1,4 @@
-import { FieldError, fieldId, TextField } from './Field.tsx';
+import { FieldError, fieldId, TextField } from '../ui/Field.tsx';
 import type { FieldErrors } from './fieldErrors.ts';
 import { languageOptions, messageLanguageHint } from './languages.ts';
 

@@ -1,6 +1,7 @@
 import { type FormEvent, useState } from 'react';
-import { enroll } from '../client/enrollments.ts';
-import { Link } from '../router.tsx';
+import { Link } from '../app/router.tsx';
+import { enroll } from '../enrollments/client.ts';
+import { FieldError, fieldId } from '../ui/Field.tsx';
 import {
   DETAIL_KEYS,
   type DetailsDraft,
@@ -10,7 +11,7 @@ import {
   editedKeys,
   emergencyContactOf,
 } from './DetailsFields.tsx';
-import { ErrorSummary, FieldError, fieldId, PublicError } from './Field.tsx';
+import { ErrorSummary, PublicError } from './Field.tsx';
 import { type FieldErrors, fieldErrorsOf, withoutKeys } from './fieldErrors.ts';
 import { defaultLanguage } from './languages.ts';
 import { PublicPage } from './PublicLayout.tsx';

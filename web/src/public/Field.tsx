@@ -1,57 +1,7 @@
-import { type InputHTMLAttributes, type ReactNode, useEffect, useRef } from 'react';
-import { ApiError } from '../api.ts';
-import { describedBy, type FieldErrors } from './fieldErrors.ts';
-
-/** The element id of a form field's key ('trips/0/arrival' -> 'f-trips-0-arrival'). */
-export const fieldId = (key: string) => `f-${key.replace(/[^A-Za-z0-9]+/g, '-')}`;
-
-interface TextFieldProps extends Omit<InputHTMLAttributes<HTMLInputElement>, 'onChange' | 'value' | 'id'> {
-  name: string;
-  label: ReactNode;
-  value: string;
-  onChange: (value: string) => void;
-  hint?: ReactNode;
-  error?: string;
-  /** Marks the label "(optional)". */
-  optional?: boolean;
-}
-
-/** A labelled input whose hint and error are read out with it (aria-describedby). */
-export function TextField({ name, label, value, onChange, hint, error, optional, ...rest }: TextFieldProps) {
-  const id = fieldId(name);
-  return (
-    <div className="field" data-field={name}>
-      <label htmlFor={id}>
-        {label}
-        {optional ? <span className="optional"> (optional)</span> : null}
-      </label>
-      {hint ? (
-        <p className="field-hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      ) : null}
-      <input
-        id={id}
-        name={name}
-        value={value}
-        onChange={(e) => onChange(e.target.value)}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(id, error, !!hint)}
-        {...rest}
-      />
-      <FieldError id={id} error={error} />
-    </div>
-  );
-}
-
-export function FieldError({ id, error }: { id: string; error: string | undefined }) {
-  if (!error) return null;
-  return (
-    <p className="field-error" id={`${id}-error`} data-testid={`error-${id}`}>
-      {error}
-    </p>
-  );
-}
+import { useEffect, useRef } from 'react';
+import { ApiError } from '../app/api.ts';
+import { fieldId } from '../ui/Field.tsx';
+import type { FieldErrors } from './fieldErrors.ts';
 
 /**
  * "There is a problem" above a form, linking each message to its field; it takes focus when it

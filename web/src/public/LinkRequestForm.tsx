@@ -1,6 +1,7 @@
 import { type FormEvent, useState } from 'react';
-import { requestManageLink } from '../client/enrollments.ts';
-import { PublicError, TextField } from './Field.tsx';
+import { requestManageLink } from '../enrollments/client.ts';
+import { TextField } from '../ui/Field.tsx';
+import { PublicError } from './Field.tsx';
 
 /**
  * "Email me a link": a manage link to a confirmed address, a fresh confirmation link to an

@@ -1,5 +1,5 @@
 import { type FormEvent, useState } from 'react';
-import { ApiError } from '../api.ts';
+import { ApiError } from '../app/api.ts';
 import {
   confirmMyTrip,
   type Enrollment,
@@ -8,8 +8,8 @@ import {
   exportMine,
   unsubscribeMine,
   updateMine,
-} from '../client/enrollments.ts';
-import { formatDate, formatDateTime } from '../format.ts';
+} from '../enrollments/client.ts';
+import { formatDate, formatDateTime } from '../ui/format.ts';
 import { ConfirmButton } from './ConfirmButton.tsx';
 import {
   DETAIL_KEYS,

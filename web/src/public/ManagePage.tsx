@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
-import { ApiError } from '../api.ts';
-import { type Enrollment, fetchMine, type TravellerSession } from '../client/enrollments.ts';
-import { Link } from '../router.tsx';
+import { ApiError } from '../app/api.ts';
+import { Link } from '../app/router.tsx';
+import { type Enrollment, fetchMine, type TravellerSession } from '../enrollments/client.ts';
 import { PublicError } from './Field.tsx';
 import { LinkRequestForm } from './LinkRequestForm.tsx';
 import { ManageEnrollment } from './ManageEnrollment.tsx';

@@ -1,6 +1,6 @@
 import { type KeyboardEvent, useEffect, useId, useState } from 'react';
-import { type Place, searchPlaces } from '../client/enrollments.ts';
-import { describedBy } from './fieldErrors.ts';
+import { type Place, searchPlaces } from '../geo/client.ts';
+import { describedBy } from '../ui/Field.tsx';
 
 // A town or city from the offline gazetteer, as a combobox (ARIA 1.2 pattern): type, then pick
 // with the mouse, a finger, or the arrow keys and Enter.

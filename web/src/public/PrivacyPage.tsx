@@ -1,4 +1,4 @@
-import { Link } from '../router.tsx';
+import { Link } from '../app/router.tsx';
 import { PublicPage } from './PublicLayout.tsx';
 
 /** The privacy notice the enroll form's consent links to. Keep it true to what the server does. */

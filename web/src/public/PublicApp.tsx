@@ -1,5 +1,5 @@
 import { Fragment, useEffect } from 'react';
-import { usePath } from '../router.tsx';
+import { usePath } from '../app/router.tsx';
 import { ConfirmPresencePage } from './ConfirmPresencePage.tsx';
 import { EnrollPage } from './EnrollPage.tsx';
 import { ManagePage } from './ManagePage.tsx';

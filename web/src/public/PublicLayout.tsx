@@ -1,5 +1,5 @@
 import { type ReactNode, useEffect } from 'react';
-import { Link } from '../router.tsx';
+import { Link } from '../app/router.tsx';
 import './public.css';
 
 // The traveller's side of Warden: no staff bar, no sign-in, readable on a phone.

@@ -1,8 +1,9 @@
 import { type FormEvent, useEffect, useState } from 'react';
-import { type Frequency, subscribe, verifySubscription } from '../client/subscriptions.ts';
-import { Link } from '../router.tsx';
+import { Link } from '../app/router.tsx';
+import { type Frequency, subscribe, verifySubscription } from '../subscriptions/client.ts';
+import { FieldError, fieldId, TextField } from '../ui/Field.tsx';
 import { CountryChooser } from './CountryChooser.tsx';
-import { ErrorSummary, FieldError, fieldId, PublicError, TextField } from './Field.tsx';
+import { ErrorSummary, PublicError } from './Field.tsx';
 import { type FieldErrors, fieldErrorsOf, withoutKeys } from './fieldErrors.ts';
 import { defaultLanguage, languageOptions, messageLanguageHint } from './languages.ts';
 import { PublicPage } from './PublicLayout.tsx';

@@ -1,5 +1,6 @@
 import { type FormEvent, useEffect, useState } from 'react';
-import { ApiError } from '../api.ts';
+import { ApiError } from '../app/api.ts';
+import { Link } from '../app/router.tsx';
 import {
   type Frequency,
   fetchMySubscription,
@@ -7,12 +8,12 @@ import {
   type Subscription,
   unsubscribe,
   updateMySubscription,
-} from '../client/subscriptions.ts';
-import { formatDate } from '../format.ts';
-import { Link } from '../router.tsx';
+} from '../subscriptions/client.ts';
+import { fieldId } from '../ui/Field.tsx';
+import { formatDate } from '../ui/format.ts';
 import { ConfirmButton } from './ConfirmButton.tsx';
 import { CountryChooser } from './CountryChooser.tsx';
-import { fieldId, PublicError } from './Field.tsx';
+import { PublicError } from './Field.tsx';
 import { type FieldErrors, fieldErrorsOf } from './fieldErrors.ts';
 import { LinkRequestForm } from './LinkRequestForm.tsx';
 import { PublicPage } from './PublicLayout.tsx';

@@ -1,6 +1,6 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
-import { type CountryInfo, loadCountries, useRegions } from '../client/reference.ts';
-import { FieldError, fieldId } from './Field.tsx';
+import { type CountryInfo, loadCountries, useRegions } from '../geo/reference.ts';
+import { FieldError, fieldId } from '../ui/Field.tsx';
 import type { FieldErrors } from './fieldErrors.ts';
 import { PlaceSearch } from './PlaceSearch.tsx';
 import { type LocationMode, newTrip, type TripDraft } from './trips.ts';

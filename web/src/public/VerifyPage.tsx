@@ -1,7 +1,8 @@
 import { type FormEvent, useEffect, useState } from 'react';
-import { verifyEmail, verifyPhone } from '../client/enrollments.ts';
-import { Link } from '../router.tsx';
-import { PublicError, TextField } from './Field.tsx';
+import { Link } from '../app/router.tsx';
+import { verifyEmail, verifyPhone } from '../enrollments/client.ts';
+import { TextField } from '../ui/Field.tsx';
+import { PublicError } from './Field.tsx';
 import { type FieldErrors, fieldErrorsOf } from './fieldErrors.ts';
 import { LinkRequestForm } from './LinkRequestForm.tsx';
 import { PublicPage } from './PublicLayout.tsx';

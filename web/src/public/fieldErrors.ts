@@ -1,5 +1,5 @@
-import { ApiError } from '../api.ts';
-import { isRecord } from '../client/util.ts';
+import { ApiError } from '../app/api.ts';
+import { isRecord } from '../app/util.ts';
 
 // The API blames a field in one of two ways: a domain error's details.field ('email',
 // 'trips/1/arrival', 'emergencyContact/phone'), or schema validation's details.problems[] with a
@@ -49,12 +49,6 @@ export function fieldErrorsOf(error: unknown): FieldErrors {
     }
   }
   return out;
-}
-
-/** Props for an input described by its hint and, when present, its error. */
-export function describedBy(id: string, error: string | undefined, hint = false): string | undefined {
-  const ids = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
-  return ids || undefined;
 }
 
 /** The errors left once the person edits some fields: a fixed field stops being blamed. */

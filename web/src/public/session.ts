@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { openSession, type TravellerSession } from '../client/enrollments.ts';
+import { openSession, type TravellerSession } from '../enrollments/client.ts';
 
 // Links in Warden's emails carry their token in the URL fragment (#token=…), which browsers never
 // send to a server: it stays out of access logs and Referer headers. The page reads it, drops it

@@ -1,4 +1,5 @@
-import type { Place, Trip, TripInput } from '../client/enrollments.ts';
+import type { Trip, TripInput } from '../enrollments/client.ts';
+import type { Place } from '../geo/client.ts';
 import type { FieldErrors } from './fieldErrors.ts';
 
 // A trip as the form edits it, and its conversion to the API's TripInput: exactly one of a

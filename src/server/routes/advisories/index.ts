@@ -22,21 +22,22 @@ import {
 } from '../../../services/advisories/read.ts';
 import { findEditionCountry } from '../../../store/advisories/advisories.ts';
 import { actorOf } from '../../plugins/auth.ts';
-import { IsoTime, Nullable, responses } from '../../schemas.ts';
+import { responses } from '../../schemas.ts';
 import {
-  CurrentOut,
-  CurrentSummaryOut,
+  AdvisoryDetailOut,
+  AdvisoryListItemOut,
   DiffOut,
   EditionIn,
   EditionOut,
   EditionPatch,
   EditionSummaryOut,
   OverdueOut,
+  PublishResultOut,
   presentEdition,
   presentEditionSummary,
-  ReviewOut,
+  ReviewBody,
+  ReviewResultOut,
   reviewStateOf,
-  Str,
 } from './schema.ts';
 
 // ---- scope resolvers: which country a request touches ----
@@ -69,16 +70,7 @@ export function advisoryRoutes(ctx: Context): FastifyPluginAsyncTypebox {
           tags,
           summary: 'Every country with a current advisory or an open draft',
           response: responses({
-            200: Type.Object({
-              advisories: Type.Array(
-                Type.Object({
-                  country: Str,
-                  countryName: Str,
-                  current: Nullable(CurrentSummaryOut),
-                  drafts: Type.Array(EditionSummaryOut),
-                }),
-              ),
-            }),
+            200: Type.Object({ advisories: Type.Array(AdvisoryListItemOut) }),
           }),
         },
       },
@@ -161,14 +153,7 @@ export function advisoryRoutes(ctx: Context): FastifyPluginAsyncTypebox {
           summary: "A country's current advisory, drafts, published history and reviews",
           params: CountryParams,
           response: responses({
-            200: Type.Object({
-              country: Str,
-              countryName: Str,
-              current: Nullable(CurrentOut),
-              drafts: Type.Array(EditionOut),
-              history: Type.Array(EditionSummaryOut),
-              reviews: Type.Array(ReviewOut),
-            }),
+            200: AdvisoryDetailOut,
           }),
         },
       },
@@ -214,17 +199,8 @@ export function advisoryRoutes(ctx: Context): FastifyPluginAsyncTypebox {
           tags,
           summary: 'Confirm the current edition as it stands (no new edition); sets the next review date',
           params: CountryParams,
-          body: Type.Object(
-            { note: Type.String({ minLength: 1, maxLength: 2000 }), nextReviewDue: Type.Optional(IsoTime) },
-            { additionalProperties: false },
-          ),
-          response: responses({
-            201: Type.Object({
-              review: ReviewOut,
-              advisory: Type.Object({ editionId: Str, reviewedAt: Str, nextReviewDue: Str }),
-              resolvedTasks: Type.Integer(),
-            }),
-          }),
+          body: ReviewBody,
+          response: responses({ 201: ReviewResultOut }),
         },
       },
       async (req, reply) => {
@@ -298,13 +274,7 @@ export function advisoryRoutes(ctx: Context): FastifyPluginAsyncTypebox {
           summary:
             "Publish a draft: archives the country's previous edition and resolves its advisory_review tasks",
           params: IdParams,
-          response: responses({
-            200: Type.Object({
-              edition: EditionOut,
-              archived: Nullable(EditionSummaryOut),
-              resolvedTasks: Type.Integer(),
-            }),
-          }),
+          response: responses({ 200: PublishResultOut }),
         },
       },
       async (req) => {

@@ -1,9 +1,9 @@
 import { Type } from 'typebox';
 import type { Edition } from '../../../domain/advisories/edition.ts';
-import { LEVEL_LABELS } from '../../../domain/advisories/levels.ts';
+import { LEVEL_LABELS, type Level as LevelNumber } from '../../../domain/advisories/levels.ts';
 import { type CurrentAdvisory, isOverdue } from '../../../domain/advisories/review.ts';
 import { countryName } from '../../../services/advisories/editions.ts';
-import { IsoTime, Nullable } from '../../schemas.ts';
+import { domainTyped, IsoTime, Nullable } from '../../schemas.ts';
 
 /** Request and response schemas of the staff advisory routes, and the presenters that fill them. */
 
@@ -56,22 +56,24 @@ export const EditionPatch = Type.Object(
 
 // ---- responses ----
 export const Str = Type.String();
+const LevelOut = domainTyped<LevelNumber>(Type.Integer());
 export const ZoneOut = Type.Object({
   name: Str,
-  level: Type.Integer(),
+  level: LevelOut,
   levelLabel: Str,
   indicators: Type.Array(Str),
   regions: Type.Array(Str),
   geometry: Nullable(Type.Object({ type: Str, coordinates: Type.Array(Type.Unknown()) })),
-  text: Str,
+  text: Str, // Markdown
 });
 export const summaryFields = {
   id: Str,
   country: Str,
   countryName: Str,
+  // 1, 2, 3... per country, given at publication; null while a draft.
   number: Nullable(Type.Integer()),
   status: Type.Union([Type.Literal('draft'), Type.Literal('published'), Type.Literal('archived')]),
-  level: Type.Integer(),
+  level: LevelOut,
   levelLabel: Str,
   indicators: Type.Array(Str),
   summary: Str,
@@ -148,11 +150,40 @@ export const OverdueOut = Type.Object({
   countryName: Str,
   editionId: Str,
   number: Nullable(Type.Integer()),
-  level: Type.Integer(),
+  level: LevelOut,
   levelLabel: Str,
   reviewedAt: Str,
   nextReviewDue: Str,
   daysOverdue: Type.Integer(),
+});
+
+export const AdvisoryListItemOut = Type.Object({
+  country: Str,
+  countryName: Str,
+  current: Nullable(CurrentSummaryOut),
+  drafts: Type.Array(EditionSummaryOut),
+});
+export const AdvisoryDetailOut = Type.Object({
+  country: Str,
+  countryName: Str,
+  current: Nullable(CurrentOut),
+  drafts: Type.Array(EditionOut),
+  history: Type.Array(EditionSummaryOut),
+  reviews: Type.Array(ReviewOut),
+});
+export const ReviewBody = Type.Object(
+  { note: Type.String({ minLength: 1, maxLength: 2000 }), nextReviewDue: Type.Optional(IsoTime) },
+  { additionalProperties: false },
+);
+export const ReviewResultOut = Type.Object({
+  review: ReviewOut,
+  advisory: Type.Object({ editionId: Str, reviewedAt: Str, nextReviewDue: Str }),
+  resolvedTasks: Type.Integer(),
+});
+export const PublishResultOut = Type.Object({
+  edition: EditionOut,
+  archived: Nullable(EditionSummaryOut),
+  resolvedTasks: Type.Integer(),
 });
 
 // ---- presenters ----

@@ -7,13 +7,7 @@ import { login, logout, SESSION_COOKIE } from '../../../services/auth/sessions.t
 import { changePassword } from '../../../services/auth/users.ts';
 import { actorOf } from '../../plugins/auth.ts';
 import { Email, responses } from '../../schemas.ts';
-
-const PublicUser = Type.Object({
-  id: Type.String(),
-  email: Type.String(),
-  role: Type.String(),
-  scope: Type.Array(Type.String()),
-});
+import { PublicUser } from './schema.ts';
 
 /** A fixed-window counter per client address: the first brake on password guessing. */
 function ipLimiter(perMinute: number) {

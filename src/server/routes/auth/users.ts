@@ -7,19 +7,10 @@ import { createUser, presentUser, updateUser } from '../../../services/auth/user
 import { listUsers } from '../../../store/auth/users.ts';
 import { actorOf } from '../../plugins/auth.ts';
 import { Email, responses } from '../../schemas.ts';
+import { UserSchema } from './schema.ts';
 
 const RoleSchema = Type.Union(ROLES.map((r) => Type.Literal(r)));
 const ScopeSchema = Type.Array(Type.String({ maxLength: 80 }), { maxItems: 500 });
-const UserSchema = Type.Object({
-  id: Type.String(),
-  email: Type.String(),
-  role: Type.String(),
-  scope: Type.Array(Type.String()),
-  createdAt: Type.String(),
-  updatedAt: Type.String(),
-  disabledAt: Type.Union([Type.String(), Type.Null()]),
-});
-
 export function userRoutes(ctx: Context): FastifyPluginAsyncTypebox {
   return async (app) => {
     const admin = { access: Access.roles('admin') };

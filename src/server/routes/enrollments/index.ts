@@ -8,21 +8,8 @@ import { WardenError } from '../../../domain/errors.ts';
 import { enrollmentStats, readEnrollment } from '../../../services/enrollments/staff.ts';
 import { tripCountries } from '../../../store/enrollments/staff.ts';
 import { actorOf } from '../../plugins/auth.ts';
-import { CountryCode, Nullable, responses } from '../../schemas.ts';
-import { EnrollmentOut } from './schema.ts';
-
-const Counts = { persons: Type.Integer(), trips: Type.Integer() };
-const StatsOut = Type.Object({
-  asOf: Type.String(),
-  countries: Type.Array(
-    Type.Object({
-      country: Type.String(),
-      ...Counts,
-      unconfirmed: Type.Integer(),
-      regions: Type.Array(Type.Object({ region: Nullable(Type.String()), ...Counts })),
-    }),
-  ),
-});
+import { CountryCode, responses } from '../../schemas.ts';
+import { EnrollmentOut, StatsOut } from './schema.ts';
 
 /**
  * An enrollment touches the countries of its trips; an officer may read it if any of them is in

@@ -16,30 +16,21 @@ import {
   updateMine,
 } from '../../../services/enrollments/self.ts';
 import { travellerActor, verifyEmail, verifyPhone } from '../../../services/enrollments/verification.ts';
-import { Nullable, responses } from '../../schemas.ts';
-import { EmergencyContactInput, EnrollmentOut, Language, strict, Text, Trips } from './schema.ts';
-
-const EnrollmentBody = Type.Object(
-  {
-    name: Text(200),
-    email: Type.Optional(Text(254)),
-    phone: Type.Optional(Text(64)),
-    webhookUrl: Type.Optional(Text(2000)),
-    language: Language,
-    emergencyContact: EmergencyContactInput,
-    consent: Type.Boolean(),
-    trips: Trips,
-  },
+import { responses } from '../../schemas.ts';
+import {
+  EnrollmentBody,
+  EnrollmentOut,
+  EnrollmentPatchBody,
+  SessionOut,
   strict,
-);
+  Text,
+  VerifiedOut,
+} from './schema.ts';
 
 /** Wrong codes a number may try per 10 minutes: a million codes, so guessing stays hopeless. */
 const PHONE_CODE_ATTEMPTS = 5;
 
 const Pending = Type.Object({ status: Type.Literal('pending_verification') });
-const Verified = Type.Object({
-  status: Type.Union([Type.Literal('verified'), Type.Literal('already_verified')]),
-});
 const TokenBody = Type.Object({ token: Type.String({ minLength: 1, maxLength: 4096 }) }, strict);
 
 /**
@@ -78,7 +69,7 @@ export function publicEnrollmentRoutes(ctx: Context): FastifyPluginAsyncTypebox 
           tags,
           summary: 'Confirm an email address from its verification link',
           querystring: TokenBody,
-          response: responses({ 200: Verified }),
+          response: responses({ 200: VerifiedOut }),
         },
       },
       async (req) => verifyEmail(ctx, travellerActor(req.id), req.query.token),
@@ -92,7 +83,7 @@ export function publicEnrollmentRoutes(ctx: Context): FastifyPluginAsyncTypebox 
           tags,
           summary: 'Confirm an email address (token in the body: kept out of URLs and logs)',
           body: TokenBody,
-          response: responses({ 200: Verified }),
+          response: responses({ 200: VerifiedOut }),
         },
       },
       async (req) => verifyEmail(ctx, travellerActor(req.id), req.body.token),
@@ -143,9 +134,7 @@ export function publicEnrollmentRoutes(ctx: Context): FastifyPluginAsyncTypebox 
           tags,
           summary: 'Exchange a manage link token (once) for a short-lived traveller session token',
           body: TokenBody,
-          response: responses({
-            200: Type.Object({ sessionToken: Type.String(), expiresAt: Type.String() }),
-          }),
+          response: responses({ 200: SessionOut }),
         },
       },
       async (req) => openSession(ctx, travellerActor(req.id), req.body.token),
@@ -171,18 +160,7 @@ export function publicEnrollmentRoutes(ctx: Context): FastifyPluginAsyncTypebox 
           ...me,
           summary:
             'Change my details, contacts (a new email is verified again) or trips (replaced as a whole)',
-          body: Type.Object(
-            {
-              name: Type.Optional(Text(200)),
-              language: Type.Optional(Language),
-              webhookUrl: Type.Optional(Nullable(Text(2000))),
-              emergencyContact: Type.Optional(EmergencyContactInput),
-              email: Type.Optional(Nullable(Text(254))),
-              phone: Type.Optional(Nullable(Text(64))),
-              trips: Type.Optional(Trips),
-            },
-            strict,
-          ),
+          body: EnrollmentPatchBody,
           response: responses({ 200: View }),
         },
       },

@@ -2,6 +2,8 @@ import { Type } from 'typebox';
 import { CountryCode, Nullable } from '../../schemas.ts';
 import { LatLonInput } from '../posts/schema.ts';
 
+/** Request and response schemas of the enrollment routes (staff index.ts, traveller public.ts). */
+
 export const Text = (max: number) => Type.String({ minLength: 1, maxLength: max });
 const Day = Type.String({ format: 'date' });
 export const strict = { additionalProperties: false } as const;
@@ -15,7 +17,7 @@ export const TripInput = Type.Object(
     point: Type.Optional(LatLonInput),
     wholeCountry: Type.Optional(Type.Boolean()),
     arrival: Day,
-    departure: Type.Optional(Day),
+    departure: Type.Optional(Day), // absent: one-way or resident
   },
   strict,
 );
@@ -57,4 +59,53 @@ export const EnrollmentOut = Type.Object({
   unsubscribedAt: Nullable(Type.String()),
   createdAt: Type.String(),
   updatedAt: Type.String(),
+});
+
+export const EnrollmentBody = Type.Object(
+  {
+    name: Text(200),
+    email: Type.Optional(Text(254)),
+    phone: Type.Optional(Text(64)),
+    webhookUrl: Type.Optional(Text(2000)),
+    language: Language,
+    emergencyContact: EmergencyContactInput,
+    consent: Type.Boolean(),
+    trips: Trips,
+  },
+  strict,
+);
+
+/** My details, contacts (a new email is verified again) or trips (replaced as a whole). */
+export const EnrollmentPatchBody = Type.Object(
+  {
+    name: Type.Optional(Text(200)),
+    language: Type.Optional(Language),
+    webhookUrl: Type.Optional(Nullable(Text(2000))),
+    emergencyContact: Type.Optional(EmergencyContactInput),
+    email: Type.Optional(Nullable(Text(254))),
+    phone: Type.Optional(Nullable(Text(64))),
+    trips: Type.Optional(Trips),
+  },
+  strict,
+);
+
+export const VerifiedOut = Type.Object({
+  status: Type.Union([Type.Literal('verified'), Type.Literal('already_verified')]),
+});
+export const SessionOut = Type.Object({ sessionToken: Type.String(), expiresAt: Type.String() });
+
+// Staff: counts only, never a person.
+const Counts = { persons: Type.Integer(), trips: Type.Integer() };
+export const StatsOut = Type.Object({
+  asOf: Type.String(),
+  countries: Type.Array(
+    Type.Object({
+      country: Type.String(),
+      ...Counts,
+      // Open-ended trips whose presence confirmation is overdue (still targeted).
+      unconfirmed: Type.Integer(),
+      // region null: trips to the whole country (no place or point).
+      regions: Type.Array(Type.Object({ region: Nullable(Type.String()), ...Counts })),
+    }),
+  ),
 });

@@ -6,31 +6,8 @@ import { Access } from '../../../domain/auth/policy.ts';
 import { WardenError } from '../../../domain/errors.ts';
 import { loadGeography } from '../../../domain/geo/index.ts';
 import { responses } from '../../schemas.ts';
+import { CountryOut, PlaceOut, RegionOut } from './schema.ts';
 
-const Bbox = Type.Array(Type.Number(), { minItems: 4, maxItems: 4 });
-const CountrySchema = Type.Object({
-  code: Type.String(),
-  alpha3: Type.String(),
-  numeric: Type.String(),
-  name: Type.String(),
-  bbox: Bbox,
-});
-const RegionSchema = Type.Object({
-  code: Type.String(),
-  country: Type.String(),
-  name: Type.String(),
-  type: Type.Union([Type.String(), Type.Null()]),
-  bbox: Bbox,
-});
-const PlaceSchema = Type.Object({
-  id: Type.Integer(),
-  name: Type.String(),
-  country: Type.String(),
-  region: Type.Union([Type.String(), Type.Null()]),
-  lat: Type.Number(),
-  lon: Type.Number(),
-  population: Type.Integer(),
-});
 const CountryCode = Type.String({ pattern: '^[A-Za-z]{2,3}$' });
 
 function knownCountry(code: string): string {
@@ -69,7 +46,7 @@ export function geoRoutes(): FastifyPluginAsyncTypebox {
         schema: {
           tags: ['geo'],
           summary: 'All countries (ISO 3166-1)',
-          response: responses({ 200: Type.Object({ countries: Type.Array(CountrySchema) }) }),
+          response: responses({ 200: Type.Object({ countries: Type.Array(CountryOut) }) }),
         },
       },
       async () => ({ countries: loadGeography().countries() }),
@@ -93,7 +70,7 @@ export function geoRoutes(): FastifyPluginAsyncTypebox {
           tags: ['geo'],
           summary: 'First-level regions of a country (ISO 3166-2)',
           querystring: Type.Object({ country: CountryCode }, { additionalProperties: false }),
-          response: responses({ 200: Type.Object({ regions: Type.Array(RegionSchema) }) }),
+          response: responses({ 200: Type.Object({ regions: Type.Array(RegionOut) }) }),
         },
       },
       async (req) => ({ regions: loadGeography().regions(knownCountry(req.query.country)) }),
@@ -130,7 +107,7 @@ export function geoRoutes(): FastifyPluginAsyncTypebox {
             },
             { additionalProperties: false },
           ),
-          response: responses({ 200: Type.Object({ places: Type.Array(PlaceSchema) }) }),
+          response: responses({ 200: Type.Object({ places: Type.Array(PlaceOut) }) }),
         },
       },
       async (req) => {

@@ -3,7 +3,12 @@ import { Type } from 'typebox';
 import type { Context } from '../../../context.ts';
 import { Access } from '../../../domain/auth/policy.ts';
 import { WardenError } from '../../../domain/errors.ts';
-import { ACTOR_TYPES, type ActorType, CONFIDENCES, RELATION_KINDS } from '../../../domain/incidents/types.ts';
+import {
+  ACTOR_TYPES,
+  type ActorType,
+  type CONFIDENCES,
+  type RELATION_KINDS,
+} from '../../../domain/incidents/types.ts';
 import {
   addRelation,
   createActor,
@@ -13,39 +18,16 @@ import {
   updateActor,
 } from '../../../services/incidents/actors.ts';
 import { actorOf } from '../../plugins/auth.ts';
-import { Id, IdParams, literals, Nullable } from '../../schemas.ts';
+import { Id, IdParams, literals } from '../../schemas.ts';
 import { postResponses } from '../posts/schema.ts';
-
-const Name = Type.String({ minLength: 1, maxLength: 300 });
-const Notes = Nullable(Type.String({ maxLength: 5000 }));
-const Brief = Type.Object({ id: Type.String(), name: Type.String(), type: Type.String() });
-
-const RelationOut = Type.Object({
-  id: Type.String(),
-  relation: Type.String(),
-  confidence: Type.String(),
-  notes: Nullable(Type.String()),
-  from: Brief,
-  to: Brief,
-  createdAt: Type.String(),
-  createdBy: Type.String(),
-});
-
-const actorFields = {
-  id: Type.String(),
-  name: Type.String(),
-  type: Type.String(),
-  notes: Nullable(Type.String()),
-  createdAt: Type.String(),
-  createdBy: Type.String(),
-  updatedAt: Type.String(),
-};
-const ActorOut = Type.Object(actorFields);
-const ActorDetailOut = Type.Object({
-  ...actorFields,
-  relations: Type.Array(RelationOut),
-  incidentCount: Type.Integer(),
-});
+import {
+  ActorBody,
+  ActorDetailOut,
+  ActorOut,
+  ActorPatchBody,
+  RelationBody,
+  RelationOut,
+} from './actors-schema.ts';
 
 export function actorRoutes(ctx: Context): FastifyPluginAsyncTypebox {
   return async (app) => {
@@ -88,10 +70,7 @@ export function actorRoutes(ctx: Context): FastifyPluginAsyncTypebox {
         schema: {
           tags,
           summary: 'Create an actor (names are unique, case-insensitively: actor_exists)',
-          body: Type.Object(
-            { name: Name, type: literals(ACTOR_TYPES), notes: Type.Optional(Notes) },
-            { additionalProperties: false },
-          ),
+          body: ActorBody,
           response: postResponses({ 201: Type.Object({ actor: ActorDetailOut }) }),
         },
       },
@@ -131,14 +110,7 @@ export function actorRoutes(ctx: Context): FastifyPluginAsyncTypebox {
           tags,
           summary: 'Rename an actor, change its type or notes',
           params: IdParams,
-          body: Type.Object(
-            {
-              name: Type.Optional(Name),
-              type: Type.Optional(literals(ACTOR_TYPES)),
-              notes: Type.Optional(Notes),
-            },
-            { additionalProperties: false, minProperties: 1 },
-          ),
+          body: ActorPatchBody,
           response: postResponses({ 200: Type.Object({ actor: ActorDetailOut }) }),
         },
       },
@@ -161,15 +133,7 @@ export function actorRoutes(ctx: Context): FastifyPluginAsyncTypebox {
           summary:
             'Relate this actor to another: directed_by, facilitated_by or part_of (part_of loops: relation_cycle)',
           params: IdParams,
-          body: Type.Object(
-            {
-              relation: literals(RELATION_KINDS),
-              toActorId: Id,
-              confidence: literals(CONFIDENCES),
-              notes: Type.Optional(Notes),
-            },
-            { additionalProperties: false },
-          ),
+          body: RelationBody,
           response: postResponses({ 201: Type.Object({ relation: RelationOut }) }),
         },
       },

@@ -8,15 +8,6 @@ import type { ResourceScope } from '../../../domain/auth/principal.ts';
 import { WardenError } from '../../../domain/errors.ts';
 import { loadGeography } from '../../../domain/geo/index.ts';
 import { incidentCollection, pointCollection } from '../../../domain/incidents/geojson.ts';
-import { INCIDENT_TYPES, SUB_TYPES, subTypeLabel, typeLabel } from '../../../domain/incidents/taxonomy.ts';
-import {
-  ACTOR_ROLES,
-  ACTOR_TYPES,
-  CONFIDENCES,
-  GEO_PRECISIONS,
-  type IncidentView,
-  TIME_PRECISIONS,
-} from '../../../domain/incidents/types.ts';
 import { incidentsAtom } from '../../../feeds/atom/incidents.ts';
 import { importIncidentsCsv } from '../../../imports/incidents/import.ts';
 import {
@@ -35,155 +26,19 @@ import {
 import { findIncidentRow, linksOf } from '../../../store/incidents/incidents.ts';
 import { listPosts } from '../../../store/posts/posts.ts';
 import { actorOf } from '../../plugins/auth.ts';
-import { CountryCode, Id, IdParams, IsoTime, literals, Nullable } from '../../schemas.ts';
+import { CountryCode, IdParams, Nullable } from '../../schemas.ts';
 import { paramId, postResponses } from '../posts/schema.ts';
-
-const Text = (max: number) => Type.String({ maxLength: max });
-const LatLon = {
-  lat: Type.Number({ minimum: -90, maximum: 90 }),
-  lon: Type.Number({ minimum: -180, maximum: 180 }),
-};
-
-const ActorRef = Type.Union([
-  Type.Object(
-    { actorId: Id, role: literals(ACTOR_ROLES), confidence: literals(CONFIDENCES) },
-    { additionalProperties: false },
-  ),
-  Type.Object(
-    {
-      name: Type.String({ minLength: 1, maxLength: 300 }),
-      type: Type.Optional(literals(ACTOR_TYPES)),
-      role: literals(ACTOR_ROLES),
-      confidence: literals(CONFIDENCES),
-    },
-    { additionalProperties: false },
-  ),
-]);
-
-const fields = {
-  occurredAt: IsoTime,
-  timePrecision: Type.Optional(literals(TIME_PRECISIONS)),
-  location: Type.Object(
-    {
-      ...LatLon,
-      precision: Type.Optional(literals(GEO_PRECISIONS)),
-      place: Type.Optional(Nullable(Text(300))),
-    },
-    { additionalProperties: false },
-  ),
-  type: literals(INCIDENT_TYPES),
-  subType: literals(SUB_TYPES),
-  target: Type.Optional(
-    Type.Object(
-      { text: Type.Optional(Nullable(Text(500))), postId: Type.Optional(Nullable(Id)) },
-      { additionalProperties: false },
-    ),
-  ),
-  actors: Type.Optional(Type.Array(ActorRef, { maxItems: 50 })),
-  fatalities: Type.Optional(Nullable(Type.Integer({ minimum: 0, maximum: 1_000_000 }))),
-  injuries: Type.Optional(Nullable(Type.Integer({ minimum: 0, maximum: 1_000_000 }))),
-  sources: Type.Optional(Type.Array(Text(500), { maxItems: 50 })),
-  notes: Type.Optional(Nullable(Text(10_000))),
-};
-
-const IncidentOut = Type.Object({
-  id: Type.String(),
-  eventId: Nullable(Type.String()),
-  occurredAt: Type.String(),
-  timePrecision: Type.String(),
-  location: Type.Object({
-    lat: Type.Number(),
-    lon: Type.Number(),
-    precision: Type.String(),
-    place: Nullable(Type.String()),
-  }),
-  country: Type.String(),
-  region: Nullable(Type.String()),
-  type: Type.String(),
-  typeLabel: Type.String(),
-  subType: Type.String(),
-  subTypeLabel: Type.String(),
-  target: Type.Object({ text: Nullable(Type.String()), postId: Nullable(Type.String()) }),
-  actors: Type.Array(
-    Type.Object({
-      actorId: Type.String(),
-      name: Type.String(),
-      type: Type.String(),
-      role: Type.String(),
-      confidence: Type.String(),
-    }),
-  ),
-  fatalities: Nullable(Type.Integer()),
-  injuries: Nullable(Type.Integer()),
-  sources: Type.Array(Type.String()),
-  notes: Nullable(Type.String()),
-  source: Nullable(Type.Record(Type.String(), Type.String())),
-  version: Type.Integer(),
-  createdAt: Type.String(),
-  createdBy: Type.String(),
-  updatedAt: Type.String(),
-  updatedBy: Type.String(),
-  retraction: Nullable(Type.Object({ at: Type.String(), by: Type.String(), reason: Type.String() })),
-  posts: Type.Array(Type.Object({ postId: Type.String(), distanceKm: Type.Number() })),
-});
-
-const Issue = Type.Object({
-  row: Type.Integer(),
-  line: Type.Integer(),
-  field: Nullable(Type.String()),
-  reason: Type.String(),
-  eventId: Type.Optional(Type.String()),
-});
-const ImportReportOut = Type.Object({
-  importId: Type.String(),
-  dryRun: Type.Boolean(),
-  rows: Type.Integer(),
-  inserted: Type.Integer(),
-  updated: Type.Integer(),
-  unchanged: Type.Integer(),
-  failed: Type.Integer(),
-  retracted: Type.Integer(),
-  actorsCreated: Type.Integer(),
-  linked: Type.Integer(),
-  errorCount: Type.Integer(),
-  warningCount: Type.Integer(),
-  errors: Type.Array(Issue),
-  warnings: Type.Array(Issue),
-  truncated: Type.Boolean(),
-  durationMs: Type.Integer(),
-});
-
-const searchQuery = (maxLimit: number, defaultLimit: number) =>
-  Type.Object(
-    {
-      bbox: Type.Optional(Type.String({ description: 'minLon,minLat,maxLon,maxLat', maxLength: 100 })),
-      from: Type.Optional(Type.String({ description: 'ISO date or date-time (inclusive)', maxLength: 40 })),
-      to: Type.Optional(
-        Type.String({ description: 'ISO date (whole day) or date-time (inclusive)', maxLength: 40 }),
-      ),
-      type: Type.Optional(
-        Type.String({ description: 'type or sub-type codes, comma-separated', maxLength: 1000 }),
-      ),
-      actor: Type.Optional(
-        Type.String({ description: 'actor id or exact name', minLength: 1, maxLength: 300 }),
-      ),
-      postId: Type.Optional(Id),
-      country: Type.Optional(CountryCode),
-      includeRetracted: Type.Optional(Type.Boolean()),
-      limit: Type.Integer({ minimum: 1, maximum: maxLimit, default: defaultLimit }),
-      cursor: Type.Optional(Type.String({ maxLength: 500 })),
-    },
-    { additionalProperties: false },
-  );
-
-export const presentIncident = (i: IncidentView) => ({
-  ...i,
-  actors: [...i.actors],
-  sources: [...i.sources],
-  posts: [...i.posts],
-  typeLabel: typeLabel(i.type),
-  subTypeLabel: subTypeLabel(i.type, i.subType),
-});
+import {
+  AlertSeedOut,
+  ImportReportOut,
+  IncidentBody,
+  IncidentOut,
+  IncidentPatchBody,
+  IncidentVersionOut,
+  presentIncident,
+  RetractBody,
+  searchQuery,
+} from './schema.ts';
 
 /**
  * Scope of /api/incidents/:id...: the incident's country and the posts it lies near (an officer of
@@ -276,7 +131,7 @@ export function incidentRoutes(ctx: Context): FastifyPluginAsyncTypebox {
           tags,
           summary:
             "Log an incident; country and region come from its point, which must be in the caller's scope",
-          body: Type.Object(fields, { additionalProperties: false }),
+          body: IncidentBody,
           response: postResponses({ 201: Type.Object({ incident: IncidentOut }) }),
         },
       },
@@ -351,13 +206,7 @@ export function incidentRoutes(ctx: Context): FastifyPluginAsyncTypebox {
           summary:
             'Edit an incident (the previous state is kept as a version); `version` guards against lost updates',
           params: IdParams,
-          body: Type.Object(
-            {
-              ...Type.Partial(Type.Object(fields)).properties,
-              version: Type.Optional(Type.Integer({ minimum: 1 })),
-            },
-            { additionalProperties: false, minProperties: 1 },
-          ),
+          body: IncidentPatchBody,
           response: postResponses({ 200: Type.Object({ incident: IncidentOut }) }),
         },
       },
@@ -376,10 +225,7 @@ export function incidentRoutes(ctx: Context): FastifyPluginAsyncTypebox {
           tags,
           summary: 'Retract an incident (soft deletion with a reason; hidden from searches and trends)',
           params: IdParams,
-          body: Type.Object(
-            { reason: Type.String({ minLength: 1, maxLength: 2000 }) },
-            { additionalProperties: false },
-          ),
+          body: RetractBody,
           response: postResponses({ 200: Type.Object({ incident: IncidentOut }) }),
         },
       },
@@ -397,16 +243,7 @@ export function incidentRoutes(ctx: Context): FastifyPluginAsyncTypebox {
           summary: 'Previous states of an incident, newest first',
           params: IdParams,
           response: postResponses({
-            200: Type.Object({
-              versions: Type.Array(
-                Type.Object({
-                  version: Type.Integer(),
-                  replacedAt: Type.String(),
-                  replacedBy: Type.String(),
-                  state: Type.Record(Type.String(), Type.Unknown()),
-                }),
-              ),
-            }),
+            200: Type.Object({ versions: Type.Array(IncidentVersionOut) }),
           }),
         },
       },
@@ -429,14 +266,7 @@ export function incidentRoutes(ctx: Context): FastifyPluginAsyncTypebox {
           summary: 'What an alert draft about this incident starts from: area, time, headline, description',
           params: IdParams,
           response: postResponses({
-            200: Type.Object({
-              area: Type.Object({
-                circle: Type.Object({ lat: Type.Number(), lon: Type.Number(), radiusKm: Type.Number() }),
-              }),
-              time: Type.String(),
-              headline: Type.String(),
-              description: Type.String(),
-            }),
+            200: AlertSeedOut,
           }),
         },
       },

@@ -12,46 +12,10 @@ import {
   regionTrend,
 } from '../../../services/incidents/trends.ts';
 import { actorOf } from '../../plugins/auth.ts';
-import { CountryCode, IdParams, IsoTime, literals, Nullable } from '../../schemas.ts';
+import { CountryCode, IdParams, IsoTime, literals } from '../../schemas.ts';
 import { postScope } from '../posts/index.ts';
-import { postResponses, TaskOut } from '../posts/schema.ts';
-
-const Subject = Type.Object({
-  kind: Type.String(),
-  id: Type.Optional(Type.String()),
-  code: Type.Optional(Type.String()),
-  name: Type.String(),
-  country: Type.String(),
-});
-
-const signalFields = {
-  type: Type.String(),
-  recent: Type.Integer(),
-  baseline: Type.Integer(),
-  recentPerWeek: Type.Number(),
-  baselinePerWeek: Type.Number(),
-  rateRatio: Nullable(Type.Number()),
-  pValue: Type.Number(),
-  firing: Type.Boolean(),
-};
-const Signal = Type.Object(signalFields);
-
-const TrendOut = Type.Object({
-  subject: Subject,
-  at: Type.String(),
-  radiusKm: Nullable(Type.Number()),
-  weeks: Type.Array(
-    Type.Object({
-      start: Type.String(),
-      end: Type.String(),
-      total: Type.Integer(),
-      byType: Type.Record(Type.String(), Type.Integer()),
-    }),
-  ),
-  signals: Type.Array(Signal),
-  firing: Type.Boolean(),
-  method: Type.String(),
-});
+import { postResponses } from '../posts/schema.ts';
+import { SignalsOut, ThreatReviewBody, ThreatReviewOut, TrendOut } from './trends-schema.ts';
 
 /** How the signal is computed, returned with every trend so a reader need not guess. */
 const METHOD =
@@ -131,11 +95,7 @@ export function trendRoutes(ctx: Context): FastifyPluginAsyncTypebox {
             { additionalProperties: false },
           ),
           response: postResponses({
-            200: Type.Object({
-              at: Type.String(),
-              signals: Type.Array(Type.Object({ subject: Subject, ...signalFields })),
-              method: Type.String(),
-            }),
+            200: SignalsOut,
           }),
         },
       },
@@ -163,14 +123,8 @@ export function trendRoutes(ctx: Context): FastifyPluginAsyncTypebox {
             "Open a threat_review task for the post's posture and advisory (returns the open one if there is one)",
           params: IdParams,
           querystring: AtQuery,
-          body: Type.Object(
-            { note: Type.Optional(Type.String({ maxLength: 2000 })) },
-            { additionalProperties: false },
-          ),
-          response: postResponses({
-            200: Type.Object({ task: TaskOut, created: Type.Boolean(), signals: Type.Array(Signal) }),
-            201: Type.Object({ task: TaskOut, created: Type.Boolean(), signals: Type.Array(Signal) }),
-          }),
+          body: ThreatReviewBody,
+          response: postResponses({ 200: ThreatReviewOut, 201: ThreatReviewOut }),
         },
       },
       async (req, reply) => {

@@ -20,7 +20,8 @@ import {
   Text,
   TripInput,
 } from '../enrollments/schema.ts';
-import { ImportReportOut, receiveEnrollmentCsv } from './index.ts';
+import { receiveEnrollmentCsv } from './index.ts';
+import { ImportReportOut } from './schema.ts';
 
 const ExternalId = Type.String({ minLength: 1, maxLength: 100, pattern: '^[^\\u0000-\\u001F\\u007F]+$' });
 

@@ -16,74 +16,18 @@ import {
   updateOrganisation,
 } from '../../../services/organisations/organisations.ts';
 import { actorOf } from '../../plugins/auth.ts';
-import { Nullable, responses } from '../../schemas.ts';
-import { strict } from '../enrollments/schema.ts';
+import { responses } from '../../schemas.ts';
+import {
+  ImportOut,
+  ImportReportOut,
+  NewTokenOut,
+  OrganisationBody,
+  OrganisationOut,
+  OrganisationPatchBody,
+  TokenBody,
+} from './schema.ts';
 
 const OrgId = Type.String({ minLength: 1, maxLength: 64 });
-
-const TokenOut = Type.Object({
-  id: Type.String(),
-  label: Type.String(),
-  createdAt: Type.String(),
-  createdBy: Type.String(),
-  lastUsedAt: Nullable(Type.String()),
-  revokedAt: Nullable(Type.String()),
-});
-
-export const OrganisationOut = Type.Object({
-  id: Type.String(),
-  name: Type.String(),
-  notes: Nullable(Type.String()),
-  createdAt: Type.String(),
-  createdBy: Type.String(),
-  updatedAt: Type.String(),
-  disabledAt: Nullable(Type.String()),
-  persons: Type.Integer(),
-  tokens: Type.Array(TokenOut),
-});
-
-const RowIssueOut = Type.Object({
-  row: Type.Integer(),
-  line: Type.Integer(),
-  field: Nullable(Type.String()),
-  code: Type.String(),
-  reason: Type.String(),
-  externalId: Type.Optional(Type.String()),
-});
-
-export const ImportReportOut = Type.Object({
-  importId: Type.String(),
-  rows: Type.Integer(),
-  persons: Type.Integer(),
-  created: Type.Integer(),
-  updated: Type.Integer(),
-  unchanged: Type.Integer(),
-  failedPersons: Type.Integer(),
-  failed: Type.Integer(),
-  errorCount: Type.Integer(),
-  errors: Type.Array(RowIssueOut),
-  truncated: Type.Boolean(),
-  bytes: Type.Integer(),
-  durationMs: Type.Integer(),
-});
-
-const ImportOut = Type.Object({
-  id: Type.String(),
-  actor: Type.String(),
-  via: Type.String(),
-  status: Type.String(),
-  startedAt: Type.String(),
-  finishedAt: Nullable(Type.String()),
-  bytes: Type.Integer(),
-  rows: Type.Integer(),
-  persons: Type.Integer(),
-  created: Type.Integer(),
-  updated: Type.Integer(),
-  unchanged: Type.Integer(),
-  failed: Type.Integer(),
-  errorCount: Type.Integer(),
-  error: Nullable(Type.String()),
-});
 
 const isStream = (b: unknown): b is Readable =>
   typeof b === 'object' && b !== null && typeof (b as Readable).pipe === 'function';
@@ -151,13 +95,7 @@ export function organisationRoutes(ctx: Context): FastifyPluginAsyncTypebox {
         schema: {
           tags,
           summary: 'Create an organisation (names are unique, case-insensitively)',
-          body: Type.Object(
-            {
-              name: Type.String({ minLength: 1, maxLength: 200 }),
-              notes: Type.Optional(Nullable(Type.String({ maxLength: 2000 }))),
-            },
-            strict,
-          ),
+          body: OrganisationBody,
           response: responses({ 201: Type.Object({ organisation: OrganisationOut }) }),
         },
       },
@@ -187,14 +125,7 @@ export function organisationRoutes(ctx: Context): FastifyPluginAsyncTypebox {
           tags,
           summary: 'Rename, annotate, or disable (its tokens stop working) or re-enable an organisation',
           params,
-          body: Type.Object(
-            {
-              name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
-              notes: Type.Optional(Nullable(Type.String({ maxLength: 2000 }))),
-              disabled: Type.Optional(Type.Boolean()),
-            },
-            strict,
-          ),
+          body: OrganisationPatchBody,
           response: responses({ 200: Type.Object({ organisation: OrganisationOut }) }),
         },
       },
@@ -210,8 +141,8 @@ export function organisationRoutes(ctx: Context): FastifyPluginAsyncTypebox {
           summary:
             'Issue an organisation API token (wor_…); the secret is shown once and stored only as a hash',
           params,
-          body: Type.Object({ label: Type.String({ minLength: 1, maxLength: 100 }) }, strict),
-          response: responses({ 201: Type.Object({ token: TokenOut, secret: Type.String() }) }),
+          body: TokenBody,
+          response: responses({ 201: NewTokenOut }),
         },
       },
       async (req, reply) => {

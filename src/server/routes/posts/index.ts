@@ -16,60 +16,18 @@ import {
 import { createRestriction, postRestrictions } from '../../../services/posts/restrictions.ts';
 import { findPost } from '../../../store/posts/posts.ts';
 import { actorOf } from '../../plugins/auth.ts';
-import { CountryCode, Id, IdParams, IsoTime, Nullable } from '../../schemas.ts';
+import { CountryCode, Id, IdParams, Nullable } from '../../schemas.ts';
+import { TaskOut } from '../tasks/schema.ts';
 import {
-  AreaGeometryInput,
-  AreaGeometryOut,
-  ContactInput,
-  DistrictInput,
-  LatLonInput,
-  PostKindSchema,
+  DistrictReportOut,
+  PostBody,
   PostOut,
+  PostPatch,
   paramId,
   postResponses,
-  TaskOut,
+  RestrictionBody,
+  RestrictionOut,
 } from './schema.ts';
-
-const Name = Type.String({ minLength: 1, maxLength: 200 });
-
-const RestrictionOut = Type.Object({
-  id: Type.String(),
-  postId: Type.String(),
-  country: Type.String(),
-  regions: Type.Array(Type.String()),
-  geometry: Nullable(AreaGeometryOut),
-  reason: Type.String(),
-  validFrom: Type.String(),
-  validUntil: Nullable(Type.String()),
-  taskId: Nullable(Type.String()),
-  createdAt: Type.String(),
-  createdBy: Type.String(),
-  active: Type.Boolean(),
-});
-
-const Overlap = Type.Object({
-  postIds: Type.Array(Type.String()),
-  postNames: Type.Array(Type.String()),
-  regions: Type.Array(Type.String()),
-  areaKm2: Type.Number(),
-});
-const Gap = Type.Object({
-  region: Type.String(),
-  name: Type.String(),
-  areaKm2: Type.Number(),
-  regionAreaKm2: Type.Number(),
-  partial: Type.Boolean(),
-});
-const Unserved = Type.Object({ postId: Type.String(), name: Type.String(), problem: Type.String() });
-const CountryReport = Type.Object({
-  country: Type.String(),
-  name: Type.String(),
-  posts: Type.Integer(),
-  ok: Type.Boolean(),
-  overlaps: Type.Array(Overlap),
-  gaps: Type.Array(Gap),
-  unserved: Type.Array(Unserved),
-});
 
 /** Scope of a request on /api/posts/:id...: the post and its country; null when there is no such post. */
 export async function postScope(ctx: Context, req: FastifyRequest): Promise<ResourceScope | null> {
@@ -107,18 +65,7 @@ export function postRoutes(ctx: Context): FastifyPluginAsyncTypebox {
         schema: {
           tags,
           summary: 'Create a post; its district may not overlap another (district_overlap)',
-          body: Type.Object(
-            {
-              kind: PostKindSchema,
-              name: Name,
-              city: Name,
-              country: CountryCode,
-              location: LatLonInput,
-              contact: Type.Optional(ContactInput),
-              district: Type.Optional(DistrictInput),
-            },
-            { additionalProperties: false },
-          ),
+          body: PostBody,
           response: postResponses({ 201: Type.Object({ post: PostOut }) }),
         },
       },
@@ -134,7 +81,7 @@ export function postRoutes(ctx: Context): FastifyPluginAsyncTypebox {
           summary:
             'District overlaps, gaps and unserved districts per country (every country with posts by default)',
           querystring: Type.Object({ country: Type.Optional(CountryCode) }, { additionalProperties: false }),
-          response: postResponses({ 200: Type.Object({ countries: Type.Array(CountryReport) }) }),
+          response: postResponses({ 200: Type.Object({ countries: Type.Array(DistrictReportOut) }) }),
         },
       },
       async (req) => ({ countries: await districtReport(ctx, req.query.country) }),
@@ -166,17 +113,7 @@ export function postRoutes(ctx: Context): FastifyPluginAsyncTypebox {
           tags,
           summary: "Edit a post's details or district (the country cannot change)",
           params: IdParams,
-          body: Type.Object(
-            {
-              kind: Type.Optional(PostKindSchema),
-              name: Type.Optional(Name),
-              city: Type.Optional(Name),
-              location: Type.Optional(LatLonInput),
-              contact: Type.Optional(ContactInput),
-              district: Type.Optional(DistrictInput),
-            },
-            { additionalProperties: false, minProperties: 1 },
-          ),
+          body: PostPatch,
           response: postResponses({ 200: Type.Object({ post: PostOut }) }),
         },
       },
@@ -208,16 +145,7 @@ export function postRoutes(ctx: Context): FastifyPluginAsyncTypebox {
           tags,
           summary: 'Declare an area staff must avoid; opens a public_notice task',
           params: IdParams,
-          body: Type.Object(
-            {
-              regions: Type.Optional(Type.Array(Type.String({ maxLength: 12 }), { maxItems: 200 })),
-              geometry: Type.Optional(Nullable(AreaGeometryInput)),
-              reason: Type.String({ minLength: 1, maxLength: 2000 }),
-              validFrom: Type.Optional(IsoTime),
-              validUntil: Type.Optional(Nullable(IsoTime)),
-            },
-            { additionalProperties: false },
-          ),
+          body: RestrictionBody,
           response: postResponses({ 201: Type.Object({ restriction: RestrictionOut, task: TaskOut }) }),
         },
       },

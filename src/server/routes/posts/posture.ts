@@ -15,70 +15,17 @@ import {
   requestPost,
 } from '../../../services/posts/posture.ts';
 import { actorOf } from '../../plugins/auth.ts';
-import { Id, IdParams, IsoTime, literals, Nullable } from '../../schemas.ts';
+import { Id, IdParams, literals } from '../../schemas.ts';
 import { postScope } from './index.ts';
 import {
-  DepartureSchema,
+  PostureBody,
   PostureChangeOut,
-  PostureStateSchema,
-  paramId,
-  postResponses,
-  ServicesSchema,
-  StatementSchema,
-  TaskOut,
-} from './schema.ts';
-
-const DateOnly = Type.String({ format: 'date' });
-const Reason = Type.String({ minLength: 1, maxLength: 2000 });
-
-/** The fields of a posture change, all required when making one, all optional when editing a request. */
-const fields = {
-  state: PostureStateSchema,
-  departure: DepartureSchema,
-  services: ServicesSchema,
-  effectiveAt: Type.Optional(Nullable(IsoTime)),
-  reason: Reason,
-  reviewBy: Type.Optional(Nullable(DateOnly)),
-  statement: Type.Optional(Nullable(StatementSchema)),
-  coverageDelegateId: Type.Optional(Nullable(Id)),
-};
-
-const RequestContentOut = Type.Object({
-  postId: Type.String(),
-  baseChangeId: Nullable(Type.String()),
-  fromState: Type.String(),
-  state: Type.String(),
-  departure: DepartureSchema,
-  services: ServicesSchema,
-  effectiveAt: Nullable(Type.String()),
-  reason: Type.String(),
-  reviewBy: Nullable(Type.String()),
-  statement: Nullable(StatementSchema),
-  coverageDelegateId: Type.Optional(Nullable(Type.String())),
-});
-
-const RequestOut = Type.Object({
-  id: Type.String(),
-  postId: Type.String(),
-  status: Type.String(),
-  content: RequestContentOut,
-  contentHash: Type.String(),
-  requestedBy: Type.String(),
-  requestedAt: Type.String(),
-  authors: Type.Array(Type.String()),
-  updatedAt: Type.String(),
-  expiresAt: Type.String(),
-  decidedBy: Nullable(Type.String()),
-  decidedAt: Nullable(Type.String()),
-  decisionNote: Nullable(Type.String()),
-  changeId: Nullable(Type.String()),
-});
-
-const Result = Type.Object({
-  change: Nullable(PostureChangeOut),
-  request: Nullable(RequestOut),
-  tasks: Type.Array(TaskOut),
-});
+  PostureRequestOut,
+  PostureRequestPatch,
+  PostureResultOut,
+  RejectBody,
+} from './posture-schema.ts';
+import { paramId, postResponses } from './schema.ts';
 
 export function postureRoutes(ctx: Context): FastifyPluginAsyncTypebox {
   return async (app) => {
@@ -105,8 +52,8 @@ export function postureRoutes(ctx: Context): FastifyPluginAsyncTypebox {
           summary:
             'Change posture: applies at once (201), or for ordered departure, suspension and the return to normal from either, opens a request for a second person (202)',
           params: IdParams,
-          body: Type.Object(fields, { additionalProperties: false }),
-          response: postResponses({ 201: Result, 202: Result }),
+          body: PostureBody,
+          response: postResponses({ 201: PostureResultOut, 202: PostureResultOut }),
         },
       },
       async (req, reply) => {
@@ -143,7 +90,7 @@ export function postureRoutes(ctx: Context): FastifyPluginAsyncTypebox {
             },
             { additionalProperties: false },
           ),
-          response: postResponses({ 200: Type.Object({ requests: Type.Array(RequestOut) }) }),
+          response: postResponses({ 200: Type.Object({ requests: Type.Array(PostureRequestOut) }) }),
         },
       },
       async (req) => ({
@@ -162,7 +109,7 @@ export function postureRoutes(ctx: Context): FastifyPluginAsyncTypebox {
           tags,
           summary: 'One posture change request',
           params: IdParams,
-          response: postResponses({ 200: Type.Object({ request: RequestOut }) }),
+          response: postResponses({ 200: Type.Object({ request: PostureRequestOut }) }),
         },
       },
       async (req) => ({ request: await getRequest(ctx, req.params.id) }),
@@ -176,20 +123,8 @@ export function postureRoutes(ctx: Context): FastifyPluginAsyncTypebox {
           tags,
           summary: 'Edit a pending request (its contentHash changes; the editor may no longer approve it)',
           params: IdParams,
-          body: Type.Object(
-            {
-              state: Type.Optional(fields.state),
-              departure: Type.Optional(fields.departure),
-              services: Type.Optional(fields.services),
-              effectiveAt: fields.effectiveAt,
-              reason: Type.Optional(fields.reason),
-              reviewBy: fields.reviewBy,
-              statement: fields.statement,
-              coverageDelegateId: fields.coverageDelegateId,
-            },
-            { additionalProperties: false, minProperties: 1 },
-          ),
-          response: postResponses({ 200: Type.Object({ request: RequestOut }) }),
+          body: PostureRequestPatch,
+          response: postResponses({ 200: Type.Object({ request: PostureRequestOut }) }),
         },
       },
       async (req) => ({ request: await editPostureRequest(ctx, actorOf(req), req.params.id, req.body) }),
@@ -208,7 +143,7 @@ export function postureRoutes(ctx: Context): FastifyPluginAsyncTypebox {
             { contentHash: Type.String({ pattern: '^[0-9a-f]{64}$' }) },
             { additionalProperties: false },
           ),
-          response: postResponses({ 200: Result }),
+          response: postResponses({ 200: PostureResultOut }),
         },
       },
       async (req) => approvePostureRequest(ctx, actorOf(req), req.params.id, req.body.contentHash),
@@ -222,8 +157,8 @@ export function postureRoutes(ctx: Context): FastifyPluginAsyncTypebox {
           tags,
           summary: 'Reject (or, as its requester, withdraw) a pending request, saying why',
           params: IdParams,
-          body: Type.Object({ reason: Reason }, { additionalProperties: false }),
-          response: postResponses({ 200: Type.Object({ request: RequestOut }) }),
+          body: RejectBody,
+          response: postResponses({ 200: Type.Object({ request: PostureRequestOut }) }),
         },
       },
       async (req) => ({

@@ -1,8 +1,11 @@
 import type { FastifyRequest } from 'fastify';
 import { type TSchema, Type } from 'typebox';
-import { Nullable, responses } from '../../schemas.ts';
+import type { AreaGeometry } from '../../../domain/geo/types.ts';
+import type { PostKind } from '../../../domain/posts/types.ts';
+import { CountryCode, domainTyped, IsoTime, Nullable, responses } from '../../schemas.ts';
+import { PostureChangeOut } from './posture-schema.ts';
 
-/** Shared TypeBox schemas of the posts, posture, tasks and public posts routes. */
+/** Request and response schemas of the posts routes (posture ones are in posture-schema.ts). */
 
 // Coordinates are [longitude, latitude] (GeoJSON order); ranges and rings are checked by the domain
 // so that the error names the exact ring or position (invalid_geometry).
@@ -20,7 +23,9 @@ export const MultiPolygonInput = Type.Object(
   { additionalProperties: false },
 );
 export const AreaGeometryInput = Type.Union([PolygonInput, MultiPolygonInput]);
-export const AreaGeometryOut = Type.Object({ type: Type.String(), coordinates: Type.Unknown() });
+export const AreaGeometryOut = domainTyped<AreaGeometry>(
+  Type.Object({ type: Type.String(), coordinates: Type.Unknown() }),
+);
 
 export const LatLonInput = Type.Object(
   { lat: Type.Number({ minimum: -90, maximum: 90 }), lon: Type.Number({ minimum: -180, maximum: 180 }) },
@@ -63,44 +68,9 @@ export const PostKindSchema = Type.Union([
   Type.Literal('consulate'),
   Type.Literal('office'),
 ]);
-export const PostureStateSchema = Type.Union([
-  Type.Literal('normal'),
-  Type.Literal('authorized_departure'),
-  Type.Literal('ordered_departure'),
-  Type.Literal('suspended'),
-]);
-const Scope = Type.Union([Type.Literal('none'), Type.Literal('authorized'), Type.Literal('ordered')]);
-export const DepartureSchema = Type.Object({ staff: Scope, family: Scope }, { additionalProperties: false });
-export const ServicesSchema = Type.Object(
-  { citizenServices: Type.Boolean(), visas: Type.Boolean(), walkIn: Type.Boolean() },
-  { additionalProperties: false },
-);
-export const StatementSchema = Type.Object(
-  { text: Type.String({ minLength: 1, maxLength: 5000 }), by: Type.String({ minLength: 1, maxLength: 200 }) },
-  { additionalProperties: false },
-);
-
-export const PostureChangeOut = Type.Object({
-  id: Type.String(),
-  postId: Type.String(),
-  previousState: Nullable(Type.String()),
-  state: Type.String(),
-  departure: DepartureSchema,
-  services: ServicesSchema,
-  effectiveAt: Type.String(),
-  reason: Type.String(),
-  reviewBy: Nullable(Type.String()),
-  statement: Nullable(StatementSchema),
-  coverageDelegateId: Nullable(Type.String()),
-  requestId: Nullable(Type.String()),
-  createdAt: Type.String(),
-  createdBy: Type.String(),
-  approvedBy: Nullable(Type.String()),
-});
-
 export const PostOut = Type.Object({
   id: Type.String(),
-  kind: Type.String(),
+  kind: domainTyped<PostKind>(Type.String()),
   name: Type.String(),
   city: Type.String(),
   country: Type.String(),
@@ -108,27 +78,89 @@ export const PostOut = Type.Object({
   contact: ContactOut,
   district: DistrictOut,
   coverageDelegateId: Nullable(Type.String()),
+  // The newest applied change; null only for a post without any.
   posture: Nullable(PostureChangeOut),
   pendingRequestId: Nullable(Type.String()),
   createdAt: Type.String(),
   updatedAt: Type.String(),
 });
 
-export const TaskOut = Type.Object({
+const Name = Type.String({ minLength: 1, maxLength: 200 });
+
+export const RestrictionOut = Type.Object({
   id: Type.String(),
-  kind: Type.String(),
-  status: Type.String(),
-  title: Type.String(),
-  country: Nullable(Type.String()),
-  postId: Nullable(Type.String()),
-  subject: Nullable(Type.String()),
-  details: Type.Record(Type.String(), Type.Unknown()),
+  postId: Type.String(),
+  country: Type.String(),
+  regions: Type.Array(Type.String()),
+  geometry: Nullable(AreaGeometryOut),
+  reason: Type.String(),
+  validFrom: Type.String(),
+  validUntil: Nullable(Type.String()),
+  taskId: Nullable(Type.String()),
   createdAt: Type.String(),
-  createdBy: Nullable(Type.String()),
-  resolvedAt: Nullable(Type.String()),
-  resolvedBy: Nullable(Type.String()),
-  resolution: Nullable(Type.Record(Type.String(), Type.Unknown())),
+  createdBy: Type.String(),
+  active: Type.Boolean(),
 });
+
+const Overlap = Type.Object({
+  postIds: Type.Array(Type.String()),
+  postNames: Type.Array(Type.String()),
+  regions: Type.Array(Type.String()),
+  areaKm2: Type.Number(),
+});
+const Gap = Type.Object({
+  region: Type.String(),
+  name: Type.String(),
+  areaKm2: Type.Number(),
+  regionAreaKm2: Type.Number(),
+  partial: Type.Boolean(),
+});
+const Unserved = Type.Object({ postId: Type.String(), name: Type.String(), problem: Type.String() });
+export const DistrictReportOut = Type.Object({
+  country: Type.String(),
+  name: Type.String(),
+  posts: Type.Integer(),
+  ok: Type.Boolean(),
+  overlaps: Type.Array(Overlap),
+  gaps: Type.Array(Gap),
+  unserved: Type.Array(Unserved),
+});
+
+export const PostBody = Type.Object(
+  {
+    kind: PostKindSchema,
+    name: Name,
+    city: Name,
+    country: CountryCode,
+    location: LatLonInput,
+    contact: Type.Optional(ContactInput),
+    district: Type.Optional(DistrictInput),
+  },
+  { additionalProperties: false },
+);
+/** The country of a post never changes. */
+export const PostPatch = Type.Object(
+  {
+    kind: Type.Optional(PostKindSchema),
+    name: Type.Optional(Name),
+    city: Type.Optional(Name),
+    location: Type.Optional(LatLonInput),
+    contact: Type.Optional(ContactInput),
+    district: Type.Optional(DistrictInput),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+
+export const RestrictionBody = Type.Object(
+  {
+    regions: Type.Optional(Type.Array(Type.String({ maxLength: 12 }), { maxItems: 200 })),
+    geometry: Type.Optional(Nullable(AreaGeometryInput)),
+    reason: Type.String({ minLength: 1, maxLength: 2000 }),
+    validFrom: Type.Optional(IsoTime),
+    validUntil: Type.Optional(Nullable(IsoTime)),
+  },
+  { additionalProperties: false },
+);
 
 /** responses() plus 422, the status of domain conflicts (overlap, transition, approval rules). */
 export function postResponses<T extends Record<number, TSchema>>(ok: T) {

@@ -12,23 +12,9 @@ import {
   updateMySubscription,
   verifySubscription,
 } from '../../../services/subscriptions/subscriptions.ts';
-import { CountryCode, Nullable, responses } from '../../schemas.ts';
-import { Language, strict, Text } from '../enrollments/schema.ts';
-
-const Countries = Type.Array(CountryCode, { minItems: 1, maxItems: 60 });
-const Frequency = Type.Union([Type.Literal('immediate'), Type.Literal('daily')]);
-const TokenBody = Type.Object({ token: Type.String({ minLength: 1, maxLength: 4096 }) }, strict);
-const SubscriptionOut = Type.Object({
-  subscription: Type.Object({
-    email: Type.String(),
-    countries: Type.Array(Type.String()),
-    frequency: Frequency,
-    language: Type.String(),
-    verifiedAt: Nullable(Type.String()),
-    createdAt: Type.String(),
-    updatedAt: Type.String(),
-  }),
-});
+import { responses } from '../../schemas.ts';
+import { strict, Text } from '../enrollments/schema.ts';
+import { SubscriptionBody, SubscriptionOut, SubscriptionPatchBody, TokenBody } from './schema.ts';
 
 /**
  * Advisory subscriptions without a trip (as GOV.UK offers). No staff sign-in; answers never say
@@ -48,10 +34,7 @@ export function publicSubscriptionRoutes(ctx: Context): FastifyPluginAsyncTypebo
         schema: {
           tags,
           summary: 'Subscribe an email to the advisories of some countries; always 202 pending_verification',
-          body: Type.Object(
-            { email: Text(254), countries: Countries, frequency: Frequency, language: Language },
-            strict,
-          ),
+          body: SubscriptionBody,
           response: responses({ 202: Type.Object({ status: Type.Literal('pending_verification') }) }),
         },
       },
@@ -141,14 +124,7 @@ export function publicSubscriptionRoutes(ctx: Context): FastifyPluginAsyncTypebo
         schema: {
           ...me,
           summary: 'Change my countries, frequency or language',
-          body: Type.Object(
-            {
-              countries: Type.Optional(Countries),
-              frequency: Type.Optional(Frequency),
-              language: Type.Optional(Language),
-            },
-            strict,
-          ),
+          body: SubscriptionPatchBody,
           response: responses({ 200: SubscriptionOut }),
         },
       },

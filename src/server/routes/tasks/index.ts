@@ -4,12 +4,12 @@ import { Type } from 'typebox';
 import type { Context } from '../../../context.ts';
 import { Access } from '../../../domain/auth/policy.ts';
 import { WardenError } from '../../../domain/errors.ts';
-import { TASK_KINDS, TASK_STATUSES } from '../../../domain/tasks/types.ts';
 import { resolveTask, visibleTasks } from '../../../services/tasks/tasks.ts';
 import { findTask } from '../../../store/tasks/tasks.ts';
 import { actorOf } from '../../plugins/auth.ts';
-import { CountryCode, Id, IdParams, literals } from '../../schemas.ts';
-import { paramId, postResponses, TaskOut } from '../posts/schema.ts';
+import { IdParams } from '../../schemas.ts';
+import { paramId, postResponses } from '../posts/schema.ts';
+import { ResolveBody, TaskOut, TaskQuery } from './schema.ts';
 
 export function taskRoutes(ctx: Context): FastifyPluginAsyncTypebox {
   return async (app) => {
@@ -23,15 +23,7 @@ export function taskRoutes(ctx: Context): FastifyPluginAsyncTypebox {
           tags,
           summary:
             'Tasks the caller may see (all for HQ roles, their posts/countries for officers), newest first',
-          querystring: Type.Object(
-            {
-              status: Type.Optional(literals(TASK_STATUSES)),
-              kind: Type.Optional(literals(TASK_KINDS)),
-              country: Type.Optional(CountryCode),
-              postId: Type.Optional(Id),
-            },
-            { additionalProperties: false },
-          ),
+          querystring: TaskQuery,
           response: postResponses({ 200: Type.Object({ tasks: Type.Array(TaskOut) }) }),
         },
       },
@@ -64,21 +56,7 @@ export function taskRoutes(ctx: Context): FastifyPluginAsyncTypebox {
           tags,
           summary: 'Resolve a task with a link (advisory edition or alert) or a recorded reason',
           params: IdParams,
-          body: Type.Object(
-            {
-              reason: Type.Optional(Type.String({ minLength: 1, maxLength: 2000 })),
-              link: Type.Optional(
-                Type.Object(
-                  {
-                    kind: literals(['advisory_edition', 'alert']),
-                    id: Type.String({ minLength: 1, maxLength: 64 }),
-                  },
-                  { additionalProperties: false },
-                ),
-              ),
-            },
-            { additionalProperties: false, minProperties: 1 },
-          ),
+          body: ResolveBody,
           response: postResponses({ 200: Type.Object({ task: TaskOut }) }),
         },
       },
