@@ -19,6 +19,8 @@ export interface Config {
   readonly bodyLimitBytes: number;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   readonly sessionTtlHours: number;
+  /** Minutes between audit checkpoints written by `warden serve` (0 = none; the chain must have grown). */
+  readonly auditCheckpointMinutes: number;
   /** How long a posture change request waits for its second approver before it expires. */
   readonly postureRequestTtlHours: number;
   /** Incidents within this distance of a post are linked to it and feed its threat trend. */
@@ -30,8 +32,12 @@ export interface Config {
   /** Organisations' webhook URLs may point at private or loopback hosts (the operator allows it). */
   readonly webhookAllowPrivate: boolean;
   readonly login: {
+    /** Failures per account and client address before that pair is locked. */
     readonly maxFailures: number;
     readonly lockoutMinutes: number;
+    /** Failures per account from all addresses (within lockoutMinutes) before the account is. */
+    readonly accountMaxFailures: number;
+    readonly accountLockoutMinutes: number;
     readonly perIpPerMinute: number;
   };
   readonly adminEmail: string;
@@ -163,6 +169,7 @@ export function loadConfig(env: Env = readEnv(), opts: { requireSecret?: boolean
     bodyLimitBytes: int('WARDEN_BODY_LIMIT', 1024 * 1024, 1024, 1024 * 1024 * 1024),
     logLevel,
     sessionTtlHours: int('WARDEN_SESSION_TTL_HOURS', 12, 1, 24 * 30),
+    auditCheckpointMinutes: int('WARDEN_AUDIT_CHECKPOINT_MINUTES', 60, 0, 7 * 24 * 60),
     postureRequestTtlHours: int('WARDEN_POSTURE_REQUEST_TTL_HOURS', 72, 1, 24 * 90),
     incidentPostRadiusKm: num('WARDEN_INCIDENT_POST_RADIUS_KM', 25, 0.1, 500),
     importBodyLimitBytes: int('WARDEN_IMPORT_BODY_LIMIT', 100 * 1024 * 1024, 1024, 4 * 1024 * 1024 * 1024),
@@ -171,6 +178,8 @@ export function loadConfig(env: Env = readEnv(), opts: { requireSecret?: boolean
     login: {
       maxFailures: int('WARDEN_LOGIN_MAX_FAILURES', 5, 1, 100),
       lockoutMinutes: int('WARDEN_LOGIN_LOCKOUT_MINUTES', 15, 1, 24 * 60),
+      accountMaxFailures: int('WARDEN_LOGIN_ACCOUNT_MAX_FAILURES', 20, 1, 10_000),
+      accountLockoutMinutes: int('WARDEN_LOGIN_ACCOUNT_LOCKOUT_MINUTES', 1, 1, 24 * 60),
       perIpPerMinute: int('WARDEN_LOGIN_PER_IP_PER_MINUTE', 30, 1, 10_000),
     },
     adminEmail,
@@ -243,14 +252,17 @@ function parseDatabaseUrl(url: string, problems: string[]): Config['database'] {
 
 /**
  * Returns the config with a secret key: the configured one, or one generated on first start
- * and kept in dataDir/secret.key (mode 0600). The key is never logged.
+ * and kept in dataDir/secret.key (mode 0600), unless `create: false`. The key is never logged.
  */
-export function resolveSecretKey(config: Config): Config {
+export function resolveSecretKey(config: Config, opts: { create?: boolean } = {}): Config {
   if (config.secretKey) return config;
   const file = path.join(config.dataDir, 'secret.key');
   let key: string;
   if (existsSync(file)) {
     key = readFileSync(file, 'utf8').trim();
+  } else if (opts.create === false) {
+    // Checking existing data: a new key would verify nothing and only hide the missing one.
+    throw new ConfigError([`WARDEN_SECRET_KEY is not set and ${file} does not exist`]);
   } else {
     mkdirSync(config.dataDir, { recursive: true });
     key = randomBytes(32).toString('base64url');

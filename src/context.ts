@@ -11,7 +11,21 @@ import { migrateToLatest } from './store/migrate.ts';
 export interface Keys {
   /** Keyed hash of login identifiers for throttling. */
   readonly throttle: Buffer;
+  /** HMAC key of the audit hash chain: without it nobody can extend or rewrite the chain. */
+  readonly audit: Buffer;
+  /** Signs audit checkpoints (the chain's head, kept outside the database). */
+  readonly auditCheckpoint: Buffer;
+  /** Hashes the external ids of people who left an organisation's enrollment (tombstones). */
+  readonly tombstone: Buffer;
 }
+
+/** The keys derived from the secret for their purposes (HKDF; one leaked key exposes no other). */
+export const deriveKeys = (secret: string): Keys => ({
+  throttle: deriveKey(secret, 'login-throttle'),
+  audit: deriveKey(secret, 'audit-chain'),
+  auditCheckpoint: deriveKey(secret, 'audit-checkpoint'),
+  tombstone: deriveKey(secret, 'organisation-tombstone'),
+});
 
 /** In-process notice that public data changed (after commit), so caches drop it at once. */
 export interface Changes {
@@ -80,7 +94,7 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
   const store = openStore(config.database);
   if (opts.migrate !== false) {
     try {
-      await migrateToLatest(store.db, store.backend);
+      await migrateToLatest(store.db, store.backend, { secretKey: config.secretKey });
     } catch (err) {
       await store.destroy();
       throw err;
@@ -95,7 +109,7 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
     store,
     clock: opts.clock ?? systemClock,
     log,
-    keys: { throttle: deriveKey(config.secretKey, 'login-throttle') },
+    keys: deriveKeys(config.secretKey),
     privacy: derivePrivacyKeys(config.secretKey),
     ...(email && { email }),
     close: async () => {

@@ -48,8 +48,18 @@ program
 const audit = program.command('audit').description('Audit log');
 audit
   .command('verify')
-  .description('Re-compute the hash chain and report the first broken entry (exit 1 if broken)')
-  .action(async () => (await import('./cli/audit.ts')).auditVerifyCommand());
+  .description('Re-compute the keyed hash chain and report the first broken entry (exit 1 if broken)')
+  .option(
+    '--since-checkpoint <file>',
+    'also check the chain still holds this checkpoint (finds its newest entries removed)',
+  )
+  .action(async (opts: { sinceCheckpoint?: string }) =>
+    (await import('./cli/audit.ts')).auditVerifyCommand(opts),
+  );
+audit
+  .command('checkpoint')
+  .description('Write a signed checkpoint of the chain head to data/audit-checkpoints/ and print it')
+  .action(async () => (await import('./cli/audit.ts')).auditCheckpointCommand());
 
 // Bulk imports of files; each data kind is a subcommand.
 const imports = program.command('import').description('Import data from files');

@@ -1,5 +1,6 @@
 import { createReadStream, createWriteStream, statSync, writeFileSync } from 'node:fs';
 import cliProgress from 'cli-progress';
+import { csvLine } from '../domain/csv.ts';
 import { WardenError } from '../domain/errors.ts';
 import { type ImportReport, importIncidentsCsv } from '../imports/incidents/import.ts';
 import { cliActor } from '../services/audit/audit.ts';
@@ -80,11 +81,6 @@ export async function importIncidentsCommand(
   });
 }
 
-const csvCell = (v: string | number | null | undefined) => {
-  const s = v === null || v === undefined ? '' : String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-};
-
 /**
  * `warden import enrollments FILE.csv --org ID`: an organisation's people and trips, streamed,
  * with a progress bar on a terminal; every row not imported goes to `--errors FILE` (CSV).
@@ -124,9 +120,7 @@ export async function importEnrollmentsCommand(
             if (tty) bar.update(bytes, { rows, mb: mb(bytes) });
           },
           onIssue: (i) => {
-            errors?.write(
-              `${[i.row, i.line, i.externalId, i.field, i.code, i.reason].map(csvCell).join(',')}\n`,
-            );
+            errors?.write(csvLine([i.row, i.line, i.externalId, i.field, i.code, i.reason]));
           },
         },
       );

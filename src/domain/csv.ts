@@ -169,3 +169,21 @@ export class CsvReader {
     }
   }
 }
+
+/**
+ * One cell of a CSV that people open in a spreadsheet (issue 11: the CLI's `--errors` file wrote
+ * `=HYPERLINK(…)` and `@SUM(…)` verbatim, which a spreadsheet runs as formulas). A value starting
+ * with =, +, -, @, tab or CR is prefixed with an apostrophe (OWASP's CSV-injection advice), so it
+ * shows as text; then RFC 4180 quoting. Numbers are written as they are (a negative number is data,
+ * not a formula). Every CSV Warden writes goes through here.
+ */
+export function csvCell(value: string | number | null | undefined): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'number') return String(value);
+  const s = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** A CSV line (with its line break) of cells escaped by csvCell(). */
+export const csvLine = (cells: ReadonlyArray<string | number | null | undefined>): string =>
+  `${cells.map(csvCell).join(',')}\n`;

@@ -1,7 +1,16 @@
 /** Stable error codes: clients may rely on them. The HTTP layer maps each to a status. */
 export type ErrorCode =
   | 'validation_failed'
+  /** Text with control characters (U+0000, other C0 but tab/LF/CR, DEL, C1; line breaks in one-line fields). */
+  | 'invalid_text'
   | 'invalid_json'
+  // HTTP that never reached a route: malformed, an undecodable URL, too large, too slow
+  | 'bad_request'
+  | 'invalid_url'
+  | 'uri_too_long'
+  | 'headers_too_large'
+  | 'request_timeout'
+  | 'range_not_satisfiable'
   | 'unsupported_media_type'
   | 'body_too_large'
   | 'not_found'
@@ -20,6 +29,8 @@ export type ErrorCode =
   | 'unknown_country'
   | 'unknown_region'
   | 'last_admin'
+  /** A link (task resolution) to something that does not exist or is not linkable. */
+  | 'invalid_link'
   // posts, posture and coverage
   | 'invalid_geometry'
   | 'district_overlap'
@@ -60,6 +71,8 @@ export type ErrorCode =
   | 'invalid_reference'
   | 'unknown_language'
   | 'cap_field_too_long'
+  /** An organisation's person who deleted their enrollment themselves (send reEnroll to override). */
+  | 'erased_by_person'
   | 'store_unavailable'
   | 'internal_error';
 

@@ -18,6 +18,7 @@ import type { Context } from '../context.ts';
 import { Access, type AccessRule } from '../domain/auth/policy.ts';
 import { WardenError } from '../domain/errors.ts';
 import { registerAuth } from './plugins/auth.ts';
+import { clientErrorHandler, frameworkErrors } from './plugins/client-errors.ts';
 import { registerErrorHandling, sendError } from './plugins/errors.ts';
 import { openApiOptions } from './plugins/openapi.ts';
 import { PublicCache } from './plugins/public-cache.ts';
@@ -50,6 +51,8 @@ export interface RouteInfo {
   readonly method: string;
   readonly url: string;
   readonly access: AccessRule | undefined;
+  /** The route's request schemas as declared (tests walk them). */
+  readonly schema?: { body?: unknown; querystring?: unknown; params?: unknown };
 }
 
 declare module 'fastify' {
@@ -69,7 +72,23 @@ function asPublic(plugin: FastifyPluginAsync): FastifyPluginAsync {
   };
 }
 
-const API_PREFIXES = ['/api/', '/feeds/', '/geo/', '/healthz'];
+// Paths that never get the console's shell instead of a 404 (a missing asset is a missing file).
+const API_PREFIXES = ['/api/', '/feeds/', '/geo/', '/healthz', '/assets/'];
+
+/**
+ * Whether a path can be one of the console's own routes: decoded, it holds no dot segment,
+ * backslash or control character (a traversal attempt gets a 404, not the app shell).
+ */
+function isClientRoute(path: string): boolean {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(path);
+  } catch {
+    return false;
+  }
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
+  return !/(^|\/)\.\.?(\/|$)|\\|[\u0000-\u001f\u007f]/.test(decoded);
+}
 
 /** A request as Fastify logs it, with the value of every `token` query parameter redacted. */
 export function requestForLog(req: FastifyRequest) {
@@ -95,6 +114,9 @@ export async function buildApp(ctx: Context): Promise<FastifyInstance> {
     },
     trustProxy: false,
     routerOptions: { ignoreTrailingSlash: true },
+    // Requests that never reach a route still answer in our error format (plugins/client-errors.ts).
+    clientErrorHandler,
+    frameworkErrors,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const routeTable: RouteInfo[] = [];
@@ -103,7 +125,9 @@ export async function buildApp(ctx: Context): Promise<FastifyInstance> {
     const methods = Array.isArray(r.method) ? r.method : [r.method];
     for (const method of methods) {
       // The rule is read when the request arrives, so a plugin's onRoute hook may still set it.
-      const entry = { method, url: r.url } as { method: string; url: string; access: AccessRule | undefined };
+      const entry = { method, url: r.url, schema: r.schema } as Omit<RouteInfo, 'access'> & {
+        access: AccessRule | undefined;
+      };
       Object.defineProperty(entry, 'access', {
         enumerable: true,
         get: () => (r.config as { access?: AccessRule } | undefined)?.access,
@@ -179,7 +203,13 @@ export async function buildApp(ctx: Context): Promise<FastifyInstance> {
   app.setNotFoundHandler((req, reply) => {
     const p = req.url.split('?')[0] ?? '/';
     const wantsHtml = (req.headers.accept ?? '').includes('text/html');
-    if (hasWeb && req.method === 'GET' && wantsHtml && !API_PREFIXES.some((x) => p.startsWith(x))) {
+    if (
+      hasWeb &&
+      req.method === 'GET' &&
+      wantsHtml &&
+      !API_PREFIXES.some((x) => p.startsWith(x)) &&
+      isClientRoute(p)
+    ) {
       return reply.header('cache-control', 'no-cache').sendFile('index.html');
     }
     return sendError(reply, new WardenError('route_not_found', `No route ${req.method} ${p}.`, {}));

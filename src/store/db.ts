@@ -38,6 +38,9 @@ export function openStore(database: Config['database'], opts: { poolSize?: numbe
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('synchronous = NORMAL');
+  // Deleted rows are overwritten with zeros, not left readable on free pages: an erased
+  // traveller must not be recoverable from the file (docs/privacy.md; cost measured there).
+  sqlite.pragma('secure_delete = ON');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   return makeStore(db, 'sqlite', sqlite);
 }
@@ -65,6 +68,18 @@ export function statementCache(
     }
     return stmt;
   };
+}
+
+/**
+ * After an erasure: on SQLite, copies the write-ahead log into the database and truncates it to
+ * zero bytes, so the pages that held the erased rows (whose old images the WAL keeps until it is
+ * overwritten) leave the disk now rather than some checkpoints later. PostgreSQL keeps dead rows
+ * until VACUUM and old WAL segments until recycled: docs/privacy.md says what operators do.
+ * Best effort: a reader holding an old snapshot makes it stop early, and the next one finishes.
+ */
+export async function flushErased(store: Store): Promise<void> {
+  if (!store.sqlite) return;
+  store.sqlite.pragma('wal_checkpoint(TRUNCATE)');
 }
 
 function makeStore(db: Kysely<Database>, backend: Backend, sqlite?: SQLite.Database): Store {

@@ -10,9 +10,23 @@ import * as m0007 from './migrations/0007_incidents_perf.ts';
 import * as m0008 from './migrations/0008_retention_subscriptions.ts';
 import * as m0009 from './migrations/0009_organisations.ts';
 import * as m0010 from './migrations/0010_enrollment_write_cost.ts';
+import * as m0011 from './migrations/0011_audit_keyed.ts';
+import * as m0012 from './migrations/0012_seal_webhook.ts';
+import * as m0013 from './migrations/0013_contact_owner_tombstones.ts';
 import type { Database } from './schema.ts';
 
-type BackendMigration = { up(db: Kysely<unknown>, backend: Backend): Promise<void> };
+/**
+ * What a migration may need beyond the database: the secret key, for migrations that seal or sign
+ * existing rows (0011 keys the audit chain). Absent in tests that migrate bare stores; a migration
+ * that needs it and finds rows to convert refuses to run without it.
+ */
+export interface MigrationSecrets {
+  readonly secretKey?: string;
+}
+
+type BackendMigration = {
+  up(db: Kysely<unknown>, backend: Backend, secrets: MigrationSecrets): Promise<void>;
+};
 
 // Listed explicitly (not read from disk) so the order is reviewable and bundling cannot lose one.
 const MIGRATIONS: Record<string, BackendMigration> = {
@@ -26,11 +40,15 @@ const MIGRATIONS: Record<string, BackendMigration> = {
   '0008_retention_subscriptions': m0008,
   '0009_organisations': m0009,
   '0010_enrollment_write_cost': m0010,
+  '0011_audit_keyed': m0011,
+  '0012_seal_webhook': m0012,
+  '0013_contact_owner_tombstones': m0013,
 };
 
-function migrator(typed: Kysely<Database>, backend: Backend): Migrator {
+function migrator(typed: Kysely<Database>, backend: Backend, secrets: MigrationSecrets): Migrator {
   const migrations: Record<string, Migration> = {};
-  for (const [name, m] of Object.entries(MIGRATIONS)) migrations[name] = { up: (d) => m.up(d, backend) };
+  for (const [name, m] of Object.entries(MIGRATIONS))
+    migrations[name] = { up: (d) => m.up(d, backend, secrets) };
   // Migrations describe the schema as it was then, so they see an untyped database.
   const db = typed as unknown as Kysely<unknown>;
   return new Migrator({
@@ -44,8 +62,9 @@ function migrator(typed: Kysely<Database>, backend: Backend): Migrator {
 export async function migrateToLatest(
   typed: Kysely<Database>,
   backend: Backend,
+  secrets: MigrationSecrets = {},
 ): Promise<MigrationResultSet> {
-  const result = await migrator(typed, backend).migrateToLatest();
+  const result = await migrator(typed, backend, secrets).migrateToLatest();
   if (result.error) throw result.error;
   return result;
 }
@@ -55,8 +74,15 @@ export async function migrateTo(
   typed: Kysely<Database>,
   backend: Backend,
   name: keyof typeof MIGRATIONS & string,
+  secrets: MigrationSecrets = {},
 ): Promise<MigrationResultSet> {
-  const result = await migrator(typed, backend).migrateTo(name);
+  const result = await migrator(typed, backend, secrets).migrateTo(name);
   if (result.error) throw result.error;
   return result;
+}
+
+/** Names of migrations not yet applied (an empty database has them all pending). */
+export async function pendingMigrations(typed: Kysely<Database>, backend: Backend): Promise<string[]> {
+  const all = await migrator(typed, backend, {}).getMigrations();
+  return all.filter((m) => m.executedAt === undefined).map((m) => m.name);
 }

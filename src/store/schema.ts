@@ -77,4 +77,6 @@ export interface AuditLogTable {
   request_id: string | null;
   prev_hash: string;
   hash: string;
+  /** 'sha256' (entries before migration 0011) or 'hmac-sha256' (keyed). */
+  hash_alg: string;
 }

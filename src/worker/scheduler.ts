@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Context } from '../context.ts';
 import { iso } from '../domain/clock.ts';
+import { checkpointIfDue } from '../services/audit/checkpoints.ts';
 import { queuePresenceReminders } from '../services/enrollments/presence.ts';
 import { purgeExpired } from '../services/privacy/retention.ts';
 import { expandPendingNotices, queueDailyDigests } from '../services/subscriptions/notices.ts';
@@ -37,6 +38,8 @@ export const DAILY_JOBS: readonly DailyJob[] = [
 
 export const TICK_JOBS: readonly TickJob[] = [
   { name: 'notices.expand', run: async (ctx) => ({ queued: await expandPendingNotices(ctx) }) },
+  // Writes one when WARDEN_AUDIT_CHECKPOINT_MINUTES have passed and the chain has grown.
+  { name: 'audit.checkpoint', run: (ctx) => checkpointIfDue(ctx) },
 ];
 
 export interface SchedulerOptions {

@@ -36,6 +36,8 @@ const EXPECTED: Record<string, Expected> = {
   'DELETE /api/tokens/:id': 'authenticated',
   'GET /api/audit': ['admin'],
   'GET /api/audit/verify': ['admin'],
+  'GET /api/audit/checkpoint': ['admin'],
+  'POST /api/audit/checkpoint': ['admin'],
   'GET /api/geo/countries': 'public',
   'GET /api/geo/countries.geojson': 'public',
   'GET /api/geo/regions': 'public',

@@ -348,24 +348,31 @@ describe.each(backends())('posture, two-person rule and coverage on %s', (backen
     expect(errorCode(await approve(req.id, req.contentHash, officer))).toBe('conflict');
 
     const second = (await change(ids.basrah, back)).json().request;
-    // Meanwhile the post steps down to authorized departure (applies at once).
-    const step = await change(
-      ids.basrah,
-      {
-        ...back,
-        state: 'authorized_departure',
-        departure: { staff: 'authorized', family: 'none' },
-        reviewBy: '2099-01-01',
-      },
-      officer,
-    );
+    // Stepping down from ordered to authorized departure is a request too (the path ordered ->
+    // authorized -> normal must not walk around the rule); one is already waiting here.
+    const stepDown = {
+      ...back,
+      state: 'authorized_departure',
+      departure: { staff: 'authorized', family: 'none' },
+      reviewBy: '2099-01-01',
+    };
+    expect(errorCode(await change(ids.basrah, stepDown, officer))).toBe('conflict');
+    expect(
+      (await call('POST', `/api/posture-requests/${second.id}/reject`, crisis, { reason: 'Withdrawn.' }))
+        .statusCode,
+    ).toBe(200);
+    expect((await change(ids.basrah, stepDown, officer)).statusCode).toBe(202);
+
+    // Overtaken: Erbil (authorized departure) waits for ordered departure, and meanwhile an
+    // officer takes it back to normal, which applies at once.
+    const erbilUp = (await change(ids.erbil, ordered({ statement: null }))).json().request;
+    const step = await change(ids.erbil, back, officer);
     expect(step.statusCode).toBe(201);
-    const overtaken = await approve(second.id, second.contentHash, admin);
+    const overtaken = await approve(erbilUp.id, erbilUp.contentHash, admin);
     expect(overtaken.statusCode).toBe(409);
     expect(overtaken.json().error.details.reason).toBe('posture_changed');
-    expect((await call('GET', `/api/posts/${ids.basrah}`, admin)).json().post.posture.state).toBe(
-      'authorized_departure',
-    );
+    expect((await call('GET', `/api/posts/${ids.erbil}`, admin)).json().post.posture.state).toBe('normal');
+    await call('POST', `/api/posture-requests/${erbilUp.id}/reject`, crisis, { reason: 'Overtaken.' });
   });
 
   it('officers act only in scope; viewers read', async () => {

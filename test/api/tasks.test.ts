@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDraft } from '../../src/services/advisories/editions.ts';
+import { cliActor } from '../../src/services/audit/audit.ts';
 import { type ApiHarness, type Caller, createApiHarness, errorCode } from '../support/api.ts';
 import { backends } from '../support/context.ts';
 
@@ -178,7 +180,7 @@ describe.each(backends())('staff restrictions and tasks on %s', (backend) => {
     expect((await h.app.inject({ method: 'GET', url: '/api/tasks' })).statusCode).toBe(401);
   });
 
-  it('resolves a task by linking an alert or recording a reason, once', async () => {
+  it('resolves a task by linking an edition of its country or recording a reason, once', async () => {
     const outsider = await h.signIn('officer', ['country:FR']);
     expect((await call('POST', `/api/tasks/${noticeId}/resolve`, outsider, { reason: 'x' })).statusCode).toBe(
       403,
@@ -191,14 +193,29 @@ describe.each(backends())('staff restrictions and tasks on %s', (backend) => {
         await call('POST', `/api/tasks/${noticeId}/resolve`, officer, { link: { kind: 'tweet', id: 'x' } }),
       ),
     ).toBe('validation_failed');
-    const res = await call('POST', `/api/tasks/${noticeId}/resolve`, officer, {
+    // Links must name something that exists, in scope and of the task's country (issue 11).
+    const alert = await call('POST', `/api/tasks/${noticeId}/resolve`, officer, {
       link: { kind: 'alert', id: 'alert-2018-09-08' },
+    });
+    expect(alert.statusCode).toBe(422);
+    expect(errorCode(alert)).toBe('invalid_link');
+    const draft = (country: string) =>
+      createDraft(h.ctx, cliActor, country, { level: 4, summary: 'Do not travel.', changeNote: 'Test.' });
+    const [iq, jordan] = [await draft('IQ'), await draft('JO')];
+    for (const id of ['00000000-0000-4000-8000-000000000000', jordan.id]) {
+      const bad = await call('POST', `/api/tasks/${noticeId}/resolve`, officer, {
+        link: { kind: 'advisory_edition', id },
+      });
+      expect(errorCode(bad), id).toBe('invalid_link');
+    }
+    const res = await call('POST', `/api/tasks/${noticeId}/resolve`, officer, {
+      link: { kind: 'advisory_edition', id: iq.id },
     });
     expect(res.statusCode).toBe(200);
     expect(res.json().task).toMatchObject({
       status: 'resolved',
       resolvedBy: `user:${officer.userId}`,
-      resolution: { link: { kind: 'alert', id: 'alert-2018-09-08' } },
+      resolution: { link: { kind: 'advisory_edition', id: iq.id } },
     });
     expect(errorCode(await call('POST', `/api/tasks/${noticeId}/resolve`, admin, { reason: 'again' }))).toBe(
       'conflict',

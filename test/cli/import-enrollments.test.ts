@@ -79,6 +79,28 @@ describe.each(backends())('warden import enrollments on %s', (backend) => {
     expect(again.stdout).toContain('0 created, 0 updated, 2 unchanged, 1 people refused');
   });
 
+  it('escapes formula cells in the error file (issue 11)', async () => {
+    const file = path.join(dir, 'formulas.csv');
+    writeFileSync(
+      file,
+      [
+        'external_id,name,email,country,arrival,departure',
+        `"=HYPERLINK(""https://evil.example/"",""click"")",Mallory,m1@tigris.example,IQ,${day(9)},${day(2)}`,
+        `@SUM(A1:A9),Mallory,m2@tigris.example,IQ,${day(9)},${day(2)}`,
+        `+1-2,Mallory,m3@tigris.example,IQ,${day(9)},${day(2)}`,
+      ].join('\n'),
+    );
+    const errors = path.join(dir, 'formula-errors.csv');
+    await warden(['import', 'enrollments', file, '--org', orgId, '--errors', errors]);
+    const lines = readFileSync(errors, 'utf8').trim().split('\n').slice(1);
+    expect(lines.map((l) => l.split(',').slice(0, 3).join(','))).toEqual([
+      `2,2,"'=HYPERLINK(""https://evil.example/""`,
+      "3,3,'@SUM(A1:A9)",
+      "4,4,'+1-2",
+    ]);
+    for (const l of lines) expect(l).not.toMatch(/(^|,)[=+@-]/);
+  });
+
   it('says which organisation or columns are wrong', async () => {
     const file = path.join(dir, 'wrong.csv');
     writeFileSync(file, 'id,full_name\n1,x\n');

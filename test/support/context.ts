@@ -48,7 +48,14 @@ export async function createTestDatabase(backend: Backend): Promise<TestDatabase
 }
 
 export function testConfig(database: Config['database'], env: Record<string, string> = {}): Config {
-  const base = loadConfig({ WARDEN_SECRET_KEY: TEST_SECRET, WARDEN_LOG_LEVEL: 'silent', ...env });
+  // A data directory of its own (audit checkpoints land there), never the checkout's ./data.
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'warden-data-'));
+  const base = loadConfig({
+    WARDEN_SECRET_KEY: TEST_SECRET,
+    WARDEN_LOG_LEVEL: 'silent',
+    WARDEN_DATA_DIR: dataDir,
+    ...env,
+  });
   const databaseUrl = database.kind === 'postgres' ? database.url : `sqlite:${database.file}`;
   return Object.freeze({ ...base, database, databaseUrl });
 }
@@ -71,6 +78,7 @@ export async function createTestContext(
     async dispose() {
       await ctx.close();
       await tdb.drop();
+      rmSync(ctx.config.dataDir, { recursive: true, force: true });
     },
   };
 }

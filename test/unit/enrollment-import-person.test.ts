@@ -134,7 +134,7 @@ describe('preparing a person of an import', () => {
       'wrappedKey',
       'rowRange',
       'language',
-      'webhookUrl',
+      'webhookUrlEnc',
       'nameEnc',
       'emergencyNameEnc',
       'emergencyPhoneEnc',

@@ -141,6 +141,30 @@ describe('ACLED rows', () => {
     ]);
   });
 
+  it('applies the API field limits and refuses control characters in every cell (issue 11)', () => {
+    const fields = (r: ReturnType<typeof row>) => r.errors.map((e) => e.field);
+    // An unquoted 3 MiB field was stored; now the row is refused, naming the column.
+    const huge = row({ notes: 'x'.repeat(3 * 1024 * 1024) });
+    expect(huge.incident).toBeNull();
+    expect(huge.errors).toContainEqual({ field: 'notes', reason: 'is longer than 10000 characters' });
+    expect(fields(row({ tags: 'y'.repeat(1001) }))).toEqual(['tags']);
+    expect(fields(row({ actor1: 'A'.repeat(301) }))).toContain('actor1');
+    expect(fields(row({ source: Array.from({ length: 51 }, (_, i) => `S${i}`).join(';') }))).toEqual([
+      'source',
+    ]);
+    expect(fields(row({ assoc_actor_1: Array.from({ length: 60 }, (_, i) => `A${i}`).join(';') }))).toEqual([
+      'actors',
+    ]);
+    for (const bad of ['\u0000', '\u0007', '\u007f', '\u009b']) {
+      const r = row({ notes: `Clashes${bad} near Al Qaim.` });
+      expect(r.incident).toBeNull();
+      expect(r.errors).toEqual([{ field: 'notes', reason: 'contains control characters' }]);
+      expect(fields(row({ tags: `crowd${bad}` }))).toEqual(['tags']);
+    }
+    // Line breaks and tabs in quoted notes are text.
+    expect(row({ notes: 'Clashes\n\tnear Al Qaim.' }).incident).not.toBeNull();
+  });
+
   it('refuses swapped or far-away points and keeps border and offshore ones with a warning', () => {
     expect(row({ latitude: '41.0944', longitude: '34.3689' }).errors[0]!.reason).toMatch(/swapped/);
     expect(row({ latitude: '48.85', longitude: '2.35' }).errors[0]!.reason).toBe(

@@ -73,3 +73,21 @@ describe('the streaming CSV reader', () => {
     expect(fields(readAll('a,'))).toEqual([['a', '']]);
   });
 });
+
+describe('csvCell (what Warden writes)', () => {
+  it('neutralises formulas and quotes what needs quoting', async () => {
+    const { csvCell, csvLine } = await import('../../src/domain/csv.ts');
+    expect(csvCell('=HYPERLINK("https://evil.example","x")')).toBe(
+      `"'=HYPERLINK(""https://evil.example"",""x"")"`,
+    );
+    expect(csvCell('@SUM(A1)')).toBe("'@SUM(A1)");
+    expect(csvCell('+33 1 23')).toBe("'+33 1 23");
+    expect(csvCell('-2+3')).toBe("'-2+3");
+    expect(csvCell('\t=1')).toBe("'\t=1");
+    expect(csvCell('plain text')).toBe('plain text');
+    expect(csvCell('a, b')).toBe('"a, b"');
+    expect(csvCell(-4)).toBe('-4');
+    expect(csvCell(null)).toBe('');
+    expect(csvLine([1, 'x', '=1'])).toBe("1,x,'=1\n");
+  });
+});

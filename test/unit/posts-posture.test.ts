@@ -63,7 +63,7 @@ describe('posture state machine', () => {
     expect(needsApproval('authorized_departure', 'suspended')).toBe(true);
     expect(needsApproval('ordered_departure', 'normal')).toBe(true);
     expect(needsApproval('suspended', 'normal')).toBe(true);
-    expect(needsApproval('ordered_departure', 'authorized_departure')).toBe(false);
+    expect(needsApproval('ordered_departure', 'authorized_departure')).toBe(true);
     expect(promptsAdvisoryReview('authorized_departure')).toBe(true);
     expect(promptsAdvisoryReview('normal')).toBe(false);
     expect(isDelegating('ordered_departure', false)).toBe(true);

@@ -13,6 +13,8 @@ const LOCAL_NAMES = /(^|\.)(localhost|local|internal|localdomain|home\.arpa|lan)
  */
 export function webhookProblem(raw: string): string | null {
   if (!URL.canParse(raw)) return 'not a URL';
+  // The URL parser drops tabs and line breaks silently; a URL holding any is not the one we'd call.
+  if (/\s/.test(raw)) return 'must not contain spaces or line breaks';
   const u = new URL(raw);
   if (u.protocol !== 'https:') return 'must be https';
   if (u.username || u.password) return 'must not carry credentials';

@@ -1,4 +1,5 @@
 import type { Country, Geography } from '../geo/types.ts';
+import { hasControl } from '../text.ts';
 import { type ResolvedPoint, resolvePoint } from './location.ts';
 import {
   type IncidentSubType,
@@ -62,6 +63,11 @@ export const REQUIRED_COLUMNS: readonly AcledColumn[] = [
   'notes',
   'fatalities',
 ];
+
+/** The API's limits on an incident: items of a list, an actor's name, a source. */
+const LIST_MAX = 50;
+const ACTOR_MAX = 300;
+const SOURCE_MAX = 500;
 
 /** Columns Warden maps to incident fields; every other non-empty value is kept in `source`. */
 const MAPPED = new Set<string>([
@@ -402,6 +408,41 @@ function pointOf(
 }
 
 /**
+ * The API's field limits (server/routes/incidents), for every import path too (issue 11: an
+ * unquoted 3 MiB field was stored): the longest value a cell may hold, by column. A list cell
+ * (actors, sources) holds at most LIST_MAX items of the API's item length. Other columns, kept
+ * verbatim in `source`, are short codes and names in ACLED's exports.
+ */
+const CELL_MAX: Partial<Record<string, number>> = {
+  event_id_cnty: 64,
+  notes: 10_000,
+  location: 300,
+  actor1: ACTOR_MAX,
+  actor2: ACTOR_MAX,
+  assoc_actor_1: LIST_MAX * (ACTOR_MAX + 2),
+  assoc_actor_2: LIST_MAX * (ACTOR_MAX + 2),
+  source: LIST_MAX * (SOURCE_MAX + 2),
+};
+const KEPT_MAX = 1_000;
+
+/** Cells too long for the API, or holding control characters (tab and line breaks are text here). */
+function checkCells(h: AcledHeader, f: readonly string[], errors: RowIssue[]): void {
+  for (let i = 0; i < f.length; i++) {
+    const v = f[i]!;
+    const name = h.names[i] ?? `column ${i + 1}`;
+    const max = CELL_MAX[name] ?? KEPT_MAX;
+    if (v.length > max) errors.push({ field: name, reason: `is longer than ${max} characters` });
+    else if (hasControl(v)) errors.push({ field: name, reason: 'contains control characters' });
+  }
+}
+
+function checkList(field: string, items: readonly string[], max: number, errors: RowIssue[]): void {
+  if (items.length > LIST_MAX) errors.push({ field, reason: `lists more than ${LIST_MAX} items` });
+  if (items.some((x) => x.length > max))
+    errors.push({ field, reason: `has an item longer than ${max} characters` });
+}
+
+/**
  * One ACLED row to an incident, or the precise reasons it cannot be one. Every problem of the
  * row is listed (not only the first); warnings never drop a row. (No closures on this path: it
  * runs a million times per large import.)
@@ -409,12 +450,10 @@ function pointOf(
 export function mapAcledRow(ctx: AcledContext, h: AcledHeader, f: readonly string[]): MappedRow {
   const errors: RowIssue[] = [];
   const warnings: RowIssue[] = [];
+  checkCells(h, f, errors);
 
   const eventId = cell(h, f, 'event_id_cnty');
   if (!eventId) errors.push({ field: 'event_id_cnty', reason: 'the event id is empty' });
-  else if (eventId.length > 64) {
-    errors.push({ field: 'event_id_cnty', reason: 'the event id is longer than 64 characters' });
-  }
 
   const rawDate = cell(h, f, 'event_date');
   const day = parseAcledDate(rawDate);
@@ -488,6 +527,14 @@ export function mapAcledRow(ctx: AcledContext, h: AcledHeader, f: readonly strin
   );
   addSide(actors, cell(h, f, 'actor2'), type2, cell(h, f, 'assoc_actor_2'), role2, 'suspected');
   if (actors.length === 0) warnings.push({ field: 'actor1', reason: 'the event names no actor' });
+  checkList(
+    'actors',
+    actors.map((a) => a.name),
+    ACTOR_MAX,
+    errors,
+  );
+  const sources = splitList(cell(h, f, 'source'));
+  checkList('source', sources, SOURCE_MAX, errors);
 
   // Joined once rather than appended to: one flat string instead of a tree of dozens of pieces
   // that lives (and is copied by the garbage collector) until the row is written.
@@ -515,7 +562,7 @@ export function mapAcledRow(ctx: AcledContext, h: AcledHeader, f: readonly strin
       subType,
       actors,
       fatalities,
-      sources: splitList(cell(h, f, 'source')),
+      sources,
       notes,
       sourceJson,
     },

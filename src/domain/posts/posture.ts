@@ -1,4 +1,5 @@
 import { WardenError } from '../errors.ts';
+import { isDrawnDown } from './two-person.ts';
 import type { Departure, DepartureScope, PostureContent, PostureState } from './types.ts';
 
 // Pure rules (no Node imports): the console imports this module to offer only the moves and
@@ -61,18 +62,15 @@ export function checkTransition(from: PostureState, to: PostureState): void {
   throw new WardenError('invalid_transition', refusal, details);
 }
 
-const SEVERE: ReadonlySet<PostureState> = new Set(['ordered_departure', 'suspended']);
-
-/** Ordered departure, suspension and the return to normal from either need a second person. */
-export const needsApproval = (from: PostureState, to: PostureState): boolean =>
-  SEVERE.has(to) || (to === 'normal' && SEVERE.has(from));
+// The two-person rule lives in its own module (no node:crypto) so the console imports it too.
+export { isDrawnDown, needsApproval } from './two-person.ts';
 
 /** Any departure or suspension prompts a review of the country's advisory. */
 export const promptsAdvisoryReview = (to: PostureState): boolean => to !== 'normal';
 
 /** Whether the post's district is served by its delegate instead of the post itself. */
 export const isDelegating = (state: PostureState, citizenServices: boolean): boolean =>
-  SEVERE.has(state) && !citizenServices;
+  isDrawnDown({ state }) && !citizenServices;
 
 /** Changes may not be dated in the future: "now" must be answerable without a scheduler. */
 export const FUTURE_SKEW_MS = 5 * 60_000;

@@ -17,6 +17,8 @@ export const PII_FIELDS = [
   'emergencyContactRelation',
   'emergencyContactEmail',
   'emergencyContactPhone',
+  // A traveller's own webhook URL (migration 0012 sealed the plaintext ones).
+  'webhookUrl',
 ] as const;
 
 export type PiiField = (typeof PII_FIELDS)[number];

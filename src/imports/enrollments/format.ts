@@ -63,7 +63,15 @@ export interface EnrollmentHeader {
   /** For each canonical column, its position in the file's rows, or -1. */
   readonly positions: readonly number[];
   readonly width: number;
+  /**
+   * Position of the optional `re_enroll` column, or -1. It is an instruction about the import,
+   * not data of the person: kept out of the canonical values (and so of the person's hash).
+   */
+  readonly reEnroll: number;
 }
+
+/** Columns an import understands besides the person's data. */
+export const CONTROL_COLUMNS = ['re_enroll'] as const;
 
 const normalHeader = (s: string) =>
   s
@@ -77,7 +85,7 @@ const normalHeader = (s: string) =>
  */
 export function readEnrollmentHeader(fields: readonly string[]): EnrollmentHeader {
   const names = fields.map(normalHeader);
-  const known = new Set<string>(ENROLLMENT_COLUMNS);
+  const known = new Set<string>([...ENROLLMENT_COLUMNS, ...CONTROL_COLUMNS]);
   const unknown = names.filter((n) => !known.has(n));
   const duplicates = [...new Set(names.filter((n, i) => names.indexOf(n) !== i))];
   const missing = REQUIRED_COLUMNS.filter((c) => !names.includes(c));
@@ -101,7 +109,11 @@ export function readEnrollmentHeader(fields: readonly string[]): EnrollmentHeade
       },
     );
   }
-  return { positions: ENROLLMENT_COLUMNS.map((c) => names.indexOf(c)), width: names.length };
+  return {
+    positions: ENROLLMENT_COLUMNS.map((c) => names.indexOf(c)),
+    width: names.length,
+    reEnroll: names.indexOf('re_enroll'),
+  };
 }
 
 /** Lists every other row of a refused person too, so that no row goes missing from the report. */

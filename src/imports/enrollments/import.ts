@@ -3,6 +3,7 @@ import type { Context } from '../../context.ts';
 import { iso } from '../../domain/clock.ts';
 import { deriveKey } from '../../domain/crypto.ts';
 import { type CsvItem, CsvReader } from '../../domain/csv.ts';
+import { reEnrollFlag, tombstoneHash } from '../../domain/enrollments/tombstone.ts';
 import { WardenError } from '../../domain/errors.ts';
 import { orderedId } from '../../domain/ids.ts';
 import { type Actor, actorId, recordAudit } from '../../services/audit/audit.ts';
@@ -10,6 +11,7 @@ import { requireOrganisation } from '../../services/organisations/organisations.
 import type { OpenTransaction } from '../../store/db.ts';
 import { analyzeEnrollments, findImportedPersons, tuneSqliteForBulk } from '../../store/enrollments/bulk.ts';
 import { startImportRow, updateImportRow } from '../../store/organisations/organisations.ts';
+import { countTombstones, deleteTombstones, findTombstones } from '../../store/organisations/tombstones.ts';
 import {
   COL,
   canonicalValues,
@@ -113,6 +115,8 @@ interface Group {
   rows: RawRow[];
   /** Problems found while grouping: the person is refused without further checks. */
   refusal: RowIssue[];
+  /** The file asks to enroll this person again even if they deleted themselves (`re_enroll`). */
+  reEnroll: boolean;
 }
 
 interface Batch {
@@ -122,6 +126,8 @@ interface Batch {
   readonly items: ReadonlyArray<WriteItem | readonly RowRef[]>;
   /** Its work has settled: writing it will not wait for the workers. */
   ready: boolean;
+  /** Tombstone hashes of the people it enrolls again (deleted with their write), by external id. */
+  readonly reEnrolled: ReadonlyMap<string, string>;
   written?: Promise<void>;
 }
 
@@ -171,6 +177,8 @@ class EnrollmentImporter {
   private readerWaiting = false;
   private readerChanged: Promise<void> | null = null;
   private wakeWriter: (() => void) | null = null;
+  /** Whether the organisation has tombstones at all (most have none: no lookups then). */
+  checkTombstones = false;
 
   constructor(
     private readonly ctx: Context,
@@ -273,14 +281,26 @@ class EnrollmentImporter {
         continue;
       }
       const raw: RawRow = { row: this.row, line: item.line, values: canonicalValues(h, item.fields) };
+      const again = h.reEnroll < 0 ? false : reEnrollFlag(item.fields[h.reEnroll] ?? '');
+      const flagIssue = (): RowIssue => ({
+        row: raw.row,
+        line: raw.line,
+        field: 're_enroll',
+        code: 'invalid_value',
+        reason: 'is not yes or no',
+        externalId,
+      });
       if (this.current?.externalId === externalId) {
         this.current.rows.push(raw);
+        if (again === null) this.current.refusal.push(flagIssue());
+        else this.current.reEnroll ||= again;
         continue;
       }
       await this.endGroup();
       const id = detach(externalId);
       const earlier = this.seen.get(id);
-      this.current = { externalId: id, rows: [raw], refusal: [] };
+      this.current = { externalId: id, rows: [raw], refusal: [], reEnroll: again === true };
+      if (again === null) this.current.refusal.push(flagIssue());
       if (earlier !== undefined) {
         this.current.refusal.push({
           row: this.row,
@@ -327,9 +347,30 @@ class EnrollmentImporter {
       groups.filter((g) => g.refusal.length === 0).map((g) => g.externalId),
       this.ctx.store.sqlite,
     );
+    const tombstoned = this.checkTombstones
+      ? await this.tombstonesOf(groups.filter((g) => g.refusal.length === 0 && !existing.has(g.externalId)))
+      : null;
+    const reEnrolled = new Map<string, string>();
     const toPrepare: PersonGroup[] = [];
     const items: Array<WriteItem | RowRef[]> = [];
     for (const g of groups) {
+      const tomb = tombstoned?.get(g.externalId);
+      if (tomb && g.refusal.length === 0) {
+        // The person deleted the organisation's enrollment of them: not back without being asked.
+        if (g.reEnroll) reEnrolled.set(g.externalId, tomb);
+        else {
+          const r = g.rows[0]!;
+          g.refusal.push({
+            row: r.row,
+            line: r.line,
+            field: 'external_id',
+            code: 'erased_by_person',
+            reason:
+              'this person deleted their enrollment themselves; set re_enroll to yes to enroll them again',
+            externalId: g.externalId,
+          });
+        }
+      }
       if (g.refusal.length > 0) {
         items.push({
           rows: g.rows,
@@ -358,7 +399,7 @@ class EnrollmentImporter {
       });
     }
     const work = toPrepare.length ? this.pool.prepare(toPrepare) : Promise.resolve([]);
-    const batch: Batch = { work, items, ready: false };
+    const batch: Batch = { work, items, ready: false, reEnrolled };
     // Keep the rejection for the writer, which awaits it in order.
     work.then(
       () => {
@@ -382,6 +423,21 @@ class EnrollmentImporter {
       while (this.inFlight.length > limit) await this.inFlight[0]!.written;
       this.setReaderWaiting(false);
     } else this.setReaderWaiting(false);
+  }
+
+  /** The tombstone hash of each of these people who deleted themselves, by external id. */
+  private async tombstonesOf(groups: readonly Group[]): Promise<Map<string, string>> {
+    const key = this.ctx.keys.tombstone;
+    const hashes = new Map(
+      groups.map((g) => [tombstoneHash(key, this.organisationId, g.externalId), g.externalId]),
+    );
+    const found = await findTombstones(
+      this.ctx.store.db,
+      this.organisationId,
+      [...hashes.keys()],
+      this.ctx.store.sqlite,
+    );
+    return new Map([...found].map((h) => [hashes.get(h)!, h]));
   }
 
   /** Whether reading waits (for the writer, or for nothing: the input has ended). */
@@ -443,6 +499,12 @@ class EnrollmentImporter {
         { organisationId: this.organisationId, now: this.now, sqlite: ctx.store.sqlite },
         items,
       );
+      const back: string[] = [];
+      for (const r of results) {
+        const hash = r.outcome !== 'refused' && r.person && batch.reEnrolled.get(r.person.externalId);
+        if (hash) back.push(hash);
+      }
+      await deleteTombstones(trx, this.organisationId, back);
       const counts = { created: 0, updated: 0 };
       const p = this.pending;
       for (const r of results) {
@@ -499,8 +561,16 @@ class EnrollmentImporter {
         },
       );
     }
-    await trx.commit().execute();
     const r = this.report;
+    // The history row moves with every commit, in it: a process killed later leaves a row that
+    // counts exactly what is in the store (issue 11: it showed 0 with 6,000 people written).
+    await updateImportRow(trx, r.importId, {
+      heartbeat_at: iso(this.ctx.clock.now()),
+      ...this.counts(),
+      created: r.created + p.created,
+      updated: r.updated + p.updated,
+    });
+    await trx.commit().execute();
     r.created += p.created;
     r.updated += p.updated;
     r.failedPersons += p.failedPersons;
@@ -598,6 +668,7 @@ export async function importEnrollmentsCsv(
     },
     iso(new Date(ctx.clock.now().getTime() - STALE_MS)),
   );
+  im.checkTombstones = began && (await countTombstones(ctx.store.db, organisationId)) > 0;
   if (!began) {
     throw new WardenError(
       'conflict',

@@ -1,6 +1,7 @@
 import type { Context } from '../../context.ts';
 import { iso } from '../../domain/clock.ts';
 import { deriveKey } from '../../domain/crypto.ts';
+import { tombstoneHash } from '../../domain/enrollments/tombstone.ts';
 import type { TripInput } from '../../domain/enrollments/trips.ts';
 import { type ErrorCode, WardenError } from '../../domain/errors.ts';
 import { type Actor, recordAudit } from '../../services/audit/audit.ts';
@@ -8,6 +9,7 @@ import { type EnrollmentView, loadEnrollmentView } from '../../services/enrollme
 import { findImportedPersons } from '../../store/enrollments/bulk.ts';
 import { eraseEnrollment } from '../../store/enrollments/self.ts';
 import { findOrganisationPerson } from '../../store/organisations/organisations.ts';
+import { deleteTombstones, findTombstones } from '../../store/organisations/tombstones.ts';
 import { COL, ENROLLMENT_COLUMNS, personHash, type RawRow, type RowIssue } from './format.ts';
 import { preparePerson } from './person.ts';
 import { writePrepared } from './write.ts';
@@ -22,6 +24,8 @@ export interface OrganisationPersonInput {
   readonly emergencyContact?: { readonly name: string; readonly phone?: string; readonly email?: string };
   readonly webhookUrl?: string;
   readonly trips: readonly TripInput[];
+  /** Enroll the person again even though they deleted the organisation's enrollment of them. */
+  readonly reEnroll?: boolean;
 }
 
 /** The JSON path of a CSV column, for trip `i`. */
@@ -127,6 +131,15 @@ async function upsertOnce(
   const now = iso(ctx.clock.now());
   const found = (await findImportedPersons(ctx.store.db, organisationId, [externalId])).get(externalId);
   if (found && found.contentHash === hash) return { status: 'unchanged', id: found.id };
+  const tomb = tombstoneHash(ctx.keys.tombstone, organisationId, externalId);
+  const tombstoned = !found && (await findTombstones(ctx.store.db, organisationId, [tomb])).size > 0;
+  if (tombstoned && !input.reEnroll) {
+    throw new WardenError(
+      'erased_by_person',
+      'This person deleted their enrollment themselves; send reEnroll: true to enroll them again.',
+      { field: 'externalId' },
+    );
+  }
   const prepared = preparePerson(
     {
       now,
@@ -142,6 +155,7 @@ async function upsertOnce(
       { rows, prepared },
     ]);
     if (!result || result.outcome === 'refused') throw rejection(result?.issues ?? [], 'conflict');
+    if (tombstoned) await deleteTombstones(trx, organisationId, [tomb]);
     await recordAudit(
       ctx,
       trx,
@@ -153,6 +167,7 @@ async function upsertOnce(
         trips: prepared.trips.length,
         countries: [...new Set(prepared.trips.map((t) => t.country))].sort(),
         contacts: prepared.contacts.map((c) => c.kind),
+        ...(tombstoned && { reEnrolled: true }),
       },
     );
     return { status: result.outcome, id: prepared.id };

@@ -10,6 +10,7 @@ import { WardenError } from '../../domain/errors.ts';
 import { type Geography, loadGeography, normalizeName } from '../../domain/geo/index.ts';
 import { orderedId } from '../../domain/ids.ts';
 import { blindIndexOfNormal, PersonCipher } from '../../domain/privacy/index.ts';
+import { hasControl } from '../../domain/text.ts';
 import { COL, ENROLLMENT_COLUMNS, PERSON_END, type RawRow, type RowIssue, refuseAll } from './format.ts';
 
 /*
@@ -43,7 +44,7 @@ export interface SealedPerson {
   readonly wrappedKey: string | null;
   readonly rowRange: readonly [number, number];
   readonly language: string;
-  readonly webhookUrl: string | null;
+  readonly webhookUrlEnc: string | null;
   readonly nameEnc: string;
   readonly emergencyNameEnc: string;
   readonly emergencyPhoneEnc: string | null;
@@ -127,7 +128,7 @@ class Sealed implements SealedPerson {
   declare readonly wrappedKey: string | null;
   declare readonly rowRange: readonly [number, number];
   declare readonly language: string;
-  declare readonly webhookUrl: string | null;
+  declare readonly webhookUrlEnc: string | null;
   declare readonly nameEnc: string;
   declare readonly emergencyNameEnc: string;
   declare readonly emergencyPhoneEnc: string | null;
@@ -140,7 +141,7 @@ class Sealed implements SealedPerson {
     id: string,
     wrappedKey: string | null,
     language: string,
-    webhookUrl: string | null,
+    webhookUrlEnc: string | null,
     nameEnc: string,
     emergencyNameEnc: string,
     emergencyPhoneEnc: string | null,
@@ -157,7 +158,7 @@ class Sealed implements SealedPerson {
     this.wrappedKey = wrappedKey;
     this.rowRange = Array.of(rows[0]!.row, rows[rows.length - 1]!.row) as [number, number];
     this.language = language;
-    this.webhookUrl = webhookUrl;
+    this.webhookUrlEnc = webhookUrlEnc;
     this.nameEnc = nameEnc;
     this.emergencyNameEnc = emergencyNameEnc;
     this.emergencyPhoneEnc = emergencyPhoneEnc;
@@ -183,9 +184,6 @@ const LIMITS: Partial<Record<(typeof ENROLLMENT_COLUMNS)[number], number>> = {
 };
 const LANGUAGE = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
-// C0 and C1 controls other than tab, CR and LF (which fold into spaces in names).
-// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
-const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
 /** Columns whose whitespace (quoted newlines included) folds to single spaces. */
 const FOLDED = new Set<number>([COL.name, COL.emergency_name, COL.place]);
 const MAX_LENGTH = ENROLLMENT_COLUMNS.map((c) => LIMITS[c]);
@@ -206,7 +204,8 @@ function textProblem(value: string, column: number): [code: string, reason: stri
   if (value.includes('\uFFFD')) {
     return ['invalid_encoding', 'is not valid UTF-8 (save the file as "CSV UTF-8")'];
   }
-  if (CONTROL.test(value)) return ['invalid_text', 'contains control characters'];
+  // The API's rule (domain/text.ts); tab, CR and LF fold into spaces in names.
+  if (hasControl(value)) return ['invalid_text', 'contains control characters'];
   const max = LIMITS[ENROLLMENT_COLUMNS[column]!];
   if (max !== undefined && value.length > max) return ['too_long', `is longer than ${max} characters`];
   return null;
@@ -636,7 +635,7 @@ export function preparePerson(env: PersonEnv, group: PersonGroup, places?: Place
     id,
     wrappedKey,
     language,
-    webhookUrl,
+    webhookUrl && cipher.encrypt('webhookUrl', webhookUrl),
     cipher.encrypt('name', person[COL.name]!),
     cipher.encrypt('emergencyContactName', emergencyName),
     emergencyPhone && cipher.encrypt('emergencyContactPhone', emergencyPhone),

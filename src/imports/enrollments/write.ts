@@ -45,13 +45,15 @@ const contactTaken = (p: SealedPerson, c: SealedPerson['contacts'][number]): Row
   line: c.line,
   field: c.kind,
   code: 'contact_taken',
-  reason: `this ${c.kind === 'email' ? 'email address' : 'phone number'} belongs to another enrollment`,
+  // Only the organisation's own people count (UNIQUE per controller): saying so tells it nothing new.
+  reason: `this ${c.kind === 'email' ? 'email address' : 'phone number'} belongs to another of your people`,
   externalId: p.externalId,
 });
 
 /**
  * Writes a batch of prepared people of one organisation in the caller's transaction. A person
- * whose email or phone belongs to someone else (in the store, or earlier in the batch), or whose
+ * whose email or phone belongs to another of the organisation's people (in the store, or earlier
+ * in the batch; another controller's enrollments do not count, nor are they revealed), or whose
  * external id was enrolled meanwhile by another request, is refused whole; the others are
  * inserted (new) or rewritten in place (same id and data key; trips replaced; contacts kept when
  * unchanged, so their verification and message history stay). Organisation contacts count as
@@ -84,6 +86,7 @@ export async function writePrepared(
     kind: c.kind,
     value_enc: c.valueEnc,
     blind_index: c.blindIndex,
+    owner: ctx.organisationId,
     verified_at: now,
     verify_version: 0,
     created_at: now,
@@ -109,7 +112,7 @@ export async function writePrepared(
     emergency_name_enc: p.emergencyNameEnc,
     emergency_phone_enc: p.emergencyPhoneEnc,
     emergency_email_enc: p.emergencyEmailEnc,
-    webhook_url: p.webhookUrl,
+    webhook_url_enc: p.webhookUrlEnc,
     content_hash: p.hash,
     updated_at: now,
   });
@@ -178,6 +181,7 @@ export async function writePrepared(
   const mine = new Set(current.map((c) => `${c.personId}|${c.blindIndex}`));
   const owners = await findContactOwners(
     db,
+    ctx.organisationId,
     updated.flatMap(({ p }) =>
       p.contacts.filter((c) => !mine.has(`${p.id}|${c.blindIndex}`)).map((c) => c.blindIndex),
     ),

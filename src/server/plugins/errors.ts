@@ -1,9 +1,17 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type ErrorCode, WardenError } from '../../domain/errors.ts';
+import { TEXT_KEYWORD } from './text.ts';
 
 const STATUS: Record<ErrorCode, number> = {
   validation_failed: 400,
+  invalid_text: 400,
   invalid_json: 400,
+  bad_request: 400,
+  invalid_url: 400,
+  uri_too_long: 414,
+  headers_too_large: 431,
+  request_timeout: 408,
+  range_not_satisfiable: 416,
   unsupported_media_type: 415,
   body_too_large: 413,
   not_found: 404,
@@ -22,6 +30,7 @@ const STATUS: Record<ErrorCode, number> = {
   unknown_country: 400,
   unknown_region: 400,
   last_admin: 409,
+  invalid_link: 422,
   // posts, posture and coverage: domain conflicts are 422
   invalid_geometry: 400,
   district_overlap: 422,
@@ -62,6 +71,7 @@ const STATUS: Record<ErrorCode, number> = {
   invalid_reference: 422,
   unknown_language: 400,
   cap_field_too_long: 400,
+  erased_by_person: 409,
   store_unavailable: 503,
   internal_error: 500,
 };
@@ -77,6 +87,36 @@ export function sendError(reply: FastifyReply, err: WardenError): FastifyReply {
     .send({ error: { code: err.code, message: err.message, details: err.details } });
 }
 
+/** Fastify and plugin errors that carry a 4xx status but no code of ours: same status, our format. */
+export function clientStatusError(status: number): WardenError | null {
+  switch (status) {
+    case 400:
+      return new WardenError('bad_request', 'The request is not valid.', {});
+    case 403:
+    case 404:
+      // A path the static files refuse (traversal, a NUL byte) reads as any missing file.
+      return new WardenError('route_not_found', 'Not found.', {});
+    case 405:
+      return new WardenError('method_not_allowed', 'Method not allowed.', {});
+    case 408:
+      return new WardenError('request_timeout', 'The request took too long to arrive.', {});
+    case 413:
+      return new WardenError('body_too_large', 'The request body is too large.', {});
+    case 414:
+      return new WardenError('uri_too_long', 'The URL is too long.', {});
+    case 415:
+      return new WardenError('unsupported_media_type', 'Unsupported content type.', {});
+    case 416:
+      return new WardenError('range_not_satisfiable', 'The requested range is not satisfiable.', {});
+    case 431:
+      return new WardenError('headers_too_large', 'The request headers are too large.', {});
+    default:
+      return status >= 400 && status < 500
+        ? new WardenError('bad_request', 'The request is not valid.', {})
+        : null;
+  }
+}
+
 /** Fastify's own errors, translated to our stable codes. */
 function translate(err: FastifyError): WardenError | null {
   if (err.validation) {
@@ -86,6 +126,10 @@ function translate(err: FastifyError): WardenError | null {
       ...(v.params && 'additionalProperty' in v.params && { field: String(v.params.additionalProperty) }),
       ...(v.params && 'missingProperty' in v.params && { field: String(v.params.missingProperty) }),
     }));
+    // Control characters are their own code, whatever else is wrong: clients fix them differently.
+    if (err.validation.some((v) => v.keyword === TEXT_KEYWORD)) {
+      return new WardenError('invalid_text', 'Text must not contain control characters.', { problems });
+    }
     return new WardenError('validation_failed', 'The request is not valid.', { problems });
   }
   switch (err.code) {
@@ -107,10 +151,7 @@ function translate(err: FastifyError): WardenError | null {
   if (err instanceof SyntaxError || err.code === 'FST_ERR_CTP_INVALID_CONTENT_LENGTH') {
     return new WardenError('invalid_json', 'The body is not valid JSON.', {});
   }
-  if (err.statusCode === 413) return new WardenError('body_too_large', 'The request body is too large.', {});
-  if (err.statusCode === 415)
-    return new WardenError('unsupported_media_type', 'Unsupported content type.', {});
-  return null;
+  return typeof err.statusCode === 'number' ? clientStatusError(err.statusCode) : null;
 }
 
 export function registerErrorHandling(app: FastifyInstance): void {

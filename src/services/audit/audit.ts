@@ -29,7 +29,7 @@ export function recordAudit(
   target: string | null,
   summary: Record<string, unknown> = {},
 ): Promise<AuditEntry> {
-  return appendAudit(db, ctx.store.backend, {
+  return appendAudit(db, ctx.store.backend, ctx.keys.audit, {
     at: iso(ctx.clock.now()),
     actor: actorId(actor),
     action,
@@ -39,6 +39,7 @@ export function recordAudit(
   });
 }
 
-export function verifyAuditLog(ctx: Context): Promise<VerifyResult> {
-  return verifyChain(readAuditLog(ctx.store.db));
+/** Re-computes the chain; with a checkpoint, also finds entries removed since it was taken. */
+export function verifyAuditLog(ctx: Context, anchor?: { seq: number; hash: string }): Promise<VerifyResult> {
+  return verifyChain(readAuditLog(ctx.store.db), { key: ctx.keys.audit, ...(anchor && { anchor }) });
 }

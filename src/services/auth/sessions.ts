@@ -5,9 +5,10 @@ import { addMinutes, iso } from '../../domain/clock.ts';
 import { hmacHex, randomToken, sha256Hex } from '../../domain/crypto.ts';
 import { WardenError } from '../../domain/errors.ts';
 import { deleteSession, findSession, insertSession, touchSession } from '../../store/auth/sessions.ts';
-import { clearThrottle, getThrottle, putThrottle } from '../../store/auth/throttle.ts';
+import { clearThrottle, getThrottle, putThrottle, type ThrottleState } from '../../store/auth/throttle.ts';
 import { findTokenByHash, markTokenUsed } from '../../store/auth/tokens.ts';
 import { findUserByEmail, findUserById, type UserWithHash } from '../../store/auth/users.ts';
+import { hitThrottle } from '../../store/enrollments/enrollments.ts';
 import { type Actor, recordAudit } from '../audit/audit.ts';
 
 export const SESSION_COOKIE = 'warden_session';
@@ -22,52 +23,109 @@ const principalOf = (u: UserWithHash, via: Principal['via'], extra: Partial<Prin
   ...extra,
 });
 
+/** A throttle row's lock, as a refusal with Retry-After, or null when not locked now. */
+function lockedNow(t: ThrottleState | undefined, now: Date): WardenError | null {
+  if (!t?.lockedUntil || t.lockedUntil <= iso(now)) return null;
+  const retryAfter = Math.ceil((Date.parse(t.lockedUntil) - now.getTime()) / 1000);
+  return new WardenError('rate_limited', 'Too many failed sign-in attempts; try again later.', {
+    retryAfter,
+  });
+}
+
+/** Counts a failure on a throttle row; locks it for `minutes` once `max` failures are in its window. */
+function failed(
+  key: string,
+  t: ThrottleState | undefined,
+  now: Date,
+  window: number,
+  max: number,
+  minutes: number,
+): ThrottleState & { locked: boolean; count: number } {
+  const stale = !t || Date.parse(t.windowStartedAt) < addMinutes(now, -window).getTime();
+  const count = (stale ? 0 : t.failures) + 1;
+  const locked = count >= max;
+  return {
+    key,
+    failures: locked ? 0 : count,
+    windowStartedAt: stale ? iso(now) : t.windowStartedAt,
+    lockedUntil: locked ? iso(addMinutes(now, minutes)) : null,
+    locked,
+    count,
+  };
+}
+
 /**
- * Checks a password with a lock-out keyed by a hash of the email (known or not, so the answer
- * never tells whether an account exists) and returns a new session token to set as a cookie.
+ * Sign-in attempts per client address per minute, counted in the store so that every process
+ * serving the same database shares the count (issue 11: it was per process).
+ */
+async function limitAddress(ctx: Context, ip: string, now: Date): Promise<void> {
+  const key = `login-ip:${hmacHex(ctx.keys.throttle, `ip:${ip}`)}`;
+  const since = iso(new Date(now.getTime() - 60_000));
+  const { count, windowStartedAt } = await hitThrottle(ctx.store.db, key, iso(now), since);
+  if (count > ctx.config.login.perIpPerMinute) {
+    const retryAfter = Math.max(1, Math.ceil((Date.parse(windowStartedAt) + 60_000 - now.getTime()) / 1000));
+    throw new WardenError('rate_limited', 'Too many sign-in attempts from this address.', { retryAfter });
+  }
+}
+
+/**
+ * Checks a password and returns a new session token to set as a cookie. Failures are counted
+ * twice, each keyed by an HMAC of the email, known or not (so no answer tells whether an account
+ * exists):
+ * - per account AND client address: `maxFailures` lock that pair for `lockoutMinutes`, so
+ *   guessing from one address stops there, and the owner signing in from elsewhere is not
+ *   locked out (issue 11: five bad passwords locked any named account for everyone);
+ * - per account, from every address: `accountMaxFailures` within `lockoutMinutes` lock the
+ *   account for `accountLockoutMinutes`, a slower and shorter brake on guessing spread over many
+ *   addresses. One address adds at most `maxFailures` to it per window.
  */
 export async function login(
   ctx: Context,
   actor: Actor,
   emailRaw: string,
   password: string,
+  ip = 'unknown',
 ): Promise<{ token: string; principal: Principal; expiresAt: string }> {
   const email = emailRaw.trim().toLowerCase();
-  const key = hmacHex(ctx.keys.throttle, email);
   const now = ctx.clock.now();
-  const throttle = await getThrottle(ctx.store.db, key);
-  if (throttle?.lockedUntil && throttle.lockedUntil > iso(now)) {
-    const retryAfter = Math.ceil((Date.parse(throttle.lockedUntil) - now.getTime()) / 1000);
-    throw new WardenError('rate_limited', 'Too many failed sign-in attempts; try again later.', {
-      retryAfter,
-    });
-  }
+  await limitAddress(ctx, ip, now);
+  const accountKey = hmacHex(ctx.keys.throttle, email);
+  const pairKey = hmacHex(ctx.keys.throttle, `${email}\n${ip}`);
+  const [pair, account] = [
+    await getThrottle(ctx.store.db, pairKey),
+    await getThrottle(ctx.store.db, accountKey),
+  ];
+  const refusal = lockedNow(pair, now) ?? lockedNow(account, now);
+  if (refusal) throw refusal;
 
   const user = await findUserByEmail(ctx.store.db, email);
   const ok = user
     ? await verifyPassword(user.passwordHash, password)
     : await verifyPassword(await dummyPasswordHash(), password);
   if (!user || !ok || user.disabledAt) {
-    const { maxFailures, lockoutMinutes } = ctx.config.login;
-    const windowStale =
-      !throttle || Date.parse(throttle.windowStartedAt) < addMinutes(now, -lockoutMinutes).getTime();
-    const failures = (windowStale ? 0 : throttle.failures) + 1;
-    const locked = failures >= maxFailures;
+    const l = ctx.config.login;
+    const p = failed(pairKey, pair, now, l.lockoutMinutes, l.maxFailures, l.lockoutMinutes);
+    const a = failed(
+      accountKey,
+      account,
+      now,
+      l.lockoutMinutes,
+      l.accountMaxFailures,
+      l.accountLockoutMinutes,
+    );
     await ctx.store.db.transaction().execute(async (trx) => {
-      await putThrottle(trx, {
-        key,
-        failures: locked ? 0 : failures,
-        windowStartedAt: windowStale ? iso(now) : throttle.windowStartedAt,
-        lockedUntil: locked ? iso(addMinutes(now, lockoutMinutes)) : null,
-      });
+      await putThrottle(trx, p);
+      await putThrottle(trx, a);
       await recordAudit(
         ctx,
         trx,
         actor,
-        locked ? 'auth.locked_out' : 'auth.login_failed',
+        p.locked || a.locked ? 'auth.locked_out' : 'auth.login_failed',
         user ? `user:${user.id}` : null,
         {
-          failures,
+          failures: p.count,
+          accountFailures: a.count,
+          ...((p.locked || a.locked) && { lock: a.locked ? 'account' : 'address' }),
         },
       );
     });
@@ -78,7 +136,7 @@ export async function login(
   const expiresAt = iso(addMinutes(now, ctx.config.sessionTtlHours * 60));
   const sessionId = sha256Hex(token);
   await ctx.store.db.transaction().execute(async (trx) => {
-    if (throttle) await clearThrottle(trx, key);
+    if (pair) await clearThrottle(trx, pairKey);
     await insertSession(trx, {
       id: sessionId,
       userId: user.id,

@@ -12,6 +12,7 @@ import { WardenError } from '../../domain/errors.ts';
 import { loadGeography } from '../../domain/geo/index.ts';
 import { newId } from '../../domain/ids.ts';
 import { deleteUserSessions } from '../../store/auth/sessions.ts';
+import { revokeUserTokens } from '../../store/auth/tokens.ts';
 import {
   countActiveAdmins,
   countUsers,
@@ -124,12 +125,16 @@ export async function updateUser(
     if (losesAdmin && (await countActiveAdmins(trx)) <= 1) {
       throw new WardenError('last_admin', 'The last active admin cannot be demoted or disabled.', {});
     }
-    await updateUserRow(trx, id, { role, scope, disabledAt, updatedAt: iso(ctx.clock.now()) });
+    const now = iso(ctx.clock.now());
+    await updateUserRow(trx, id, { role, scope, disabledAt, updatedAt: now });
     if (disabledAt || role !== before.role) await deleteUserSessions(trx, id);
+    // Disabling revokes the user's API tokens for good: enabling them again must not revive them.
+    const tokensRevoked = disabledAt && !before.disabledAt ? await revokeUserTokens(trx, id, now) : 0;
     const after = (await findUserById(trx, id))!;
     await recordAudit(ctx, trx, actor, 'user.update', `user:${id}`, {
       before: { role: before.role, scope: before.scope, disabled: !!before.disabledAt },
       after: { role: after.role, scope: after.scope, disabled: !!after.disabledAt },
+      ...(tokensRevoked > 0 && { tokensRevoked }),
     });
     return after;
   });
@@ -150,10 +155,13 @@ export async function changePassword(
   validatePassword(next);
   const passwordHash = await hashPassword(next);
   await ctx.store.db.transaction().execute(async (trx) => {
-    await updateUserRow(trx, user.id, { passwordHash, updatedAt: iso(ctx.clock.now()) });
-    // Other sessions end: a password change is often a response to a suspected compromise.
+    const now = iso(ctx.clock.now());
+    await updateUserRow(trx, user.id, { passwordHash, updatedAt: now });
+    // Other sessions and every API token end: a password change is often a response to a
+    // suspected compromise, and a token made by the intruder must not outlive it.
     await deleteUserSessions(trx, user.id);
-    await recordAudit(ctx, trx, actor, 'user.password_change', `user:${user.id}`);
+    const tokensRevoked = await revokeUserTokens(trx, user.id, now);
+    await recordAudit(ctx, trx, actor, 'user.password_change', `user:${user.id}`, { tokensRevoked });
   });
 }
 

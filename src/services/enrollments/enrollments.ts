@@ -153,6 +153,9 @@ export async function enroll(ctx: Context, actor: Actor, input: EnrollmentInput,
   sendSoon(ctx, outbox);
 }
 
+/** The `owner` of the contacts of people who enrolled themselves. */
+export const SELF = 'self';
+
 function isUniqueViolation(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code;
   return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
@@ -167,10 +170,14 @@ async function store(
 ): Promise<string[]> {
   const now = iso(ctx.clock.now());
   return ctx.store.db.transaction().execute(async (trx) => {
-    const existing = await findContactsByIndex(
-      trx,
-      contacts.map(([, , idx]) => idx),
-    );
+    // Only the person's own enrollments count: an organisation that enrolled the same address is
+    // another controller, and its enrollment neither blocks nor answers this one.
+    const existing = (
+      await findContactsByIndex(
+        trx,
+        contacts.map(([, , idx]) => idx),
+      )
+    ).filter((c) => c.owner === SELF);
     if (existing.length > 0) {
       const ids = await notifyExisting(ctx, trx, existing);
       await recordAudit(ctx, trx, actor, 'enrollment.repeat', null, { contacts: existing.length });
@@ -184,6 +191,7 @@ async function store(
       kind,
       value_enc: cipher.encrypt(kind, value),
       blind_index: idx,
+      owner: SELF,
       verified_at: null,
       verify_version: 0,
       created_at: now,
@@ -197,7 +205,7 @@ async function store(
         emergency_name_enc: cipher.encrypt('emergencyContactName', v.emergency.name),
         emergency_phone_enc: v.emergency.phone && cipher.encrypt('emergencyContactPhone', v.emergency.phone),
         emergency_email_enc: v.emergency.email && cipher.encrypt('emergencyContactEmail', v.emergency.email),
-        webhook_url: input.webhookUrl ?? null,
+        webhook_url_enc: input.webhookUrl ? cipher.encrypt('webhookUrl', input.webhookUrl) : null,
         consent_at: now,
         unsubscribed_at: null,
         created_at: now,

@@ -7,6 +7,7 @@ import {
   presenceDue,
   presenceOf,
 } from '../../domain/enrollments/presence.ts';
+import { tombstoneHash } from '../../domain/enrollments/tombstone.ts';
 import { placeName, resolveTrip, type TripInput } from '../../domain/enrollments/trips.ts';
 import { webhookProblem } from '../../domain/enrollments/webhook.ts';
 import { WardenError } from '../../domain/errors.ts';
@@ -20,7 +21,7 @@ import {
   TokenError,
   verifyToken,
 } from '../../domain/privacy/index.ts';
-import type { Db } from '../../store/db.ts';
+import { type Db, flushErased } from '../../store/db.ts';
 import {
   type ContactRow,
   deleteContact,
@@ -40,8 +41,9 @@ import {
   replaceTrips,
   updateEnrollmentRow,
 } from '../../store/enrollments/self.ts';
+import { insertTombstone } from '../../store/organisations/tombstones.ts';
 import { type Actor, recordAudit } from '../audit/audit.ts';
-import { throttlePublic } from './enrollments.ts';
+import { SELF, throttlePublic } from './enrollments.ts';
 import { MANAGE, queueManageMessage, queueVerification, sendSoon } from './verification.ts';
 
 export const SESSION_PREFIX = 'wtr_';
@@ -95,7 +97,7 @@ export async function loadEnrollmentView(ctx: Context, db: Db, personId: string)
     id: row.id,
     name: c.decrypt('name', row.name_enc),
     language: row.language,
-    webhookUrl: row.webhook_url,
+    webhookUrl: open('webhookUrl', row.webhook_url_enc),
     emergencyContact: {
       name: c.decrypt('emergencyContactName', row.emergency_name_enc),
       phone: open('emergencyContactPhone', row.emergency_phone_enc),
@@ -141,13 +143,18 @@ export async function requestManageLink(
   await throttlePublic(ctx, ip, idx ? [idx] : []);
   if (!idx) return;
   const ids = await ctx.store.db.transaction().execute(async (trx) => {
-    const [contact] = await findContactsByIndex(trx, [idx]);
-    if (!contact) return [];
-    const id = contact.verified_at
-      ? await queueManageMessage(ctx, trx, contact, 'manage_link')
-      : await queueVerification(ctx, trx, contact);
-    await recordAudit(ctx, trx, actor, 'enrollment.manage_link', `enrollment:${contact.person_id}`, {});
-    return [id];
+    // One link per enrollment of the address: the person's own and any an organisation made
+    // (each controller holds its own copy of the contact; the person may manage both).
+    const ids: string[] = [];
+    for (const contact of await findContactsByIndex(trx, [idx])) {
+      ids.push(
+        contact.verified_at
+          ? await queueManageMessage(ctx, trx, contact, 'manage_link')
+          : await queueVerification(ctx, trx, contact),
+      );
+      await recordAudit(ctx, trx, actor, 'enrollment.manage_link', `enrollment:${contact.person_id}`, {});
+    }
+    return ids;
   });
   sendSoon(ctx, ids);
 }
@@ -205,6 +212,7 @@ async function replaceContact(
   trx: Db,
   cipher: PersonCipher,
   current: ContactRow[],
+  owner: string,
   kind: 'email' | 'phone',
   value: string | null,
 ): Promise<ContactRow | null> {
@@ -212,7 +220,8 @@ async function replaceContact(
   const idx = value && blindIndex(ctx.privacy.blindIndex, kind, value);
   if (old && idx === old.blind_index) return null;
   if (idx) {
-    const [taken] = await findContactsByIndex(trx, [idx]);
+    // Unique per controller: another controller's enrollment of the address is not "taken".
+    const taken = (await findContactsByIndex(trx, [idx])).find((c) => c.owner === owner);
     if (taken)
       throw new WardenError('conflict', `That ${kind} belongs to another enrollment.`, { field: kind });
   }
@@ -224,6 +233,7 @@ async function replaceContact(
     kind,
     value_enc: cipher.encrypt(kind, value),
     blind_index: idx,
+    owner,
     verified_at: null,
     verify_version: 0,
     created_at: iso(ctx.clock.now()),
@@ -261,7 +271,9 @@ export async function updateMine(
       updated_at: now,
       ...(patch.name !== undefined && { name_enc: c.encrypt('name', patch.name.trim()) }),
       ...(patch.language !== undefined && { language: patch.language }),
-      ...(patch.webhookUrl !== undefined && { webhook_url: patch.webhookUrl }),
+      ...(patch.webhookUrl !== undefined && {
+        webhook_url_enc: patch.webhookUrl && c.encrypt('webhookUrl', patch.webhookUrl),
+      }),
       ...(ec && {
         emergency_name_enc: c.encrypt('emergencyContactName', ec.name.trim()),
         emergency_phone_enc: ecPhone && c.encrypt('emergencyContactPhone', ecPhone),
@@ -287,12 +299,13 @@ export async function updateMine(
       );
     }
     const current = await listContacts(trx, personId);
+    const owner = (await findEnrollment(trx, personId))?.organisation_id ?? SELF;
     for (const [kind, value] of [
       ['email', email],
       ['phone', phone],
     ] as const) {
       if (value === undefined) continue;
-      const added = await replaceContact(ctx, trx, c, current, kind, value);
+      const added = await replaceContact(ctx, trx, c, current, owner, kind, value);
       if (added) ids.push(await queueVerification(ctx, trx, added));
     }
     if ((await listContacts(trx, personId)).length === 0) {
@@ -346,9 +359,17 @@ export async function eraseMine(
   actor: Actor,
   personId: string,
 ): Promise<Record<string, number>> {
-  return ctx.store.db.transaction().execute(async (trx) => {
+  const counts = await ctx.store.db.transaction().execute(async (trx) => {
+    // A person an organisation enrolled leaves a tombstone: its next import leaves them out.
+    const row = await findEnrollment(trx, personId);
+    if (row?.organisation_id && row.external_id) {
+      const hash = tombstoneHash(ctx.keys.tombstone, row.organisation_id, row.external_id);
+      await insertTombstone(trx, row.organisation_id, hash, iso(ctx.clock.now()));
+    }
     const counts = await eraseEnrollment(trx, personId);
     await recordAudit(ctx, trx, actor, 'enrollment.erase', null, counts);
     return counts;
   });
+  await flushErased(ctx.store);
+  return counts;
 }

@@ -267,12 +267,15 @@ export async function verifyPhone(ctx: Context, actor: Actor, phone: string, cod
   if (!idx) throw invalid();
   const now = ctx.clock.now();
   await ctx.store.db.transaction().execute(async (trx) => {
-    const [contact] = await findContactsByIndex(trx, [idx]);
+    // The number may be enrolled by more than one controller: the code names the one it was sent for.
+    let contact: ContactRow | undefined;
+    for (const c of await findContactsByIndex(trx, [idx])) {
+      const sent = await latestOutbox(trx, c.id, 'verify_phone');
+      const iat = sent && (JSON.parse(sent.params) as { iat?: string }).iat;
+      const fresh = iat && now.getTime() - Number(iat) < PHONE_CODE_MINUTES * 60_000;
+      if (fresh && safeEqual(phoneCode(ctx, c.id, c.verify_version, iat), code)) contact = c;
+    }
     if (!contact) throw invalid();
-    const sent = await latestOutbox(trx, contact.id, 'verify_phone');
-    const iat = sent && (JSON.parse(sent.params) as { iat?: string }).iat;
-    const fresh = iat && now.getTime() - Number(iat) < PHONE_CODE_MINUTES * 60_000;
-    if (!fresh || !safeEqual(phoneCode(ctx, contact.id, contact.verify_version, iat), code)) throw invalid();
     if (!(await markContactVerified(trx, contact.id, contact.verify_version, iso(now)))) throw invalid();
     await recordAudit(ctx, trx, actor, 'enrollment.contact_verified', `enrollment:${contact.person_id}`, {
       kind: 'phone',

@@ -1,4 +1,5 @@
 import type { Context } from '../../context.ts';
+import { inScope } from '../../domain/auth/policy.ts';
 import { iso } from '../../domain/clock.ts';
 import { WardenError } from '../../domain/errors.ts';
 import { loadGeography } from '../../domain/geo/index.ts';
@@ -219,7 +220,16 @@ export async function updatePost(
  * Checks a new delegate for `post`: it exists, and following delegates from it never returns to
  * the post (a loop would leave a district with nobody serving it).
  */
-export async function checkDelegate(db: Db, postId: string, delegateId: string | null): Promise<void> {
+/**
+ * A delegate must be a known post, not the post itself, form no loop, and — for a scoped officer —
+ * lie in the officer's scope (issue 11: an officer could hand its district to any post).
+ */
+export async function checkDelegate(
+  db: Db,
+  postId: string,
+  delegateId: string | null,
+  actor: Actor,
+): Promise<void> {
   if (delegateId === null) return;
   if (delegateId === postId) {
     throw new WardenError('coverage_loop', 'A post cannot cover its own district.', {
@@ -229,6 +239,13 @@ export async function checkDelegate(db: Db, postId: string, delegateId: string |
   const all = await listPosts(db);
   if (!all.some((p) => p.id === delegateId)) {
     throw new WardenError('validation_failed', 'The coverage delegate is not a known post.', {
+      field: 'coverageDelegateId',
+      id: delegateId,
+    });
+  }
+  const delegate = all.find((p) => p.id === delegateId)!;
+  if (actor.principal && !inScope(actor.principal, { postIds: [delegate.id], country: delegate.country })) {
+    throw new WardenError('forbidden', 'The coverage delegate is outside your scope.', {
       field: 'coverageDelegateId',
       id: delegateId,
     });
@@ -249,7 +266,7 @@ export async function setCoverageDelegate(
     await lockPosts(trx, ctx.store.backend);
     const post = await findPost(trx, id);
     if (!post) throw new WardenError('not_found', 'Post not found.', { id });
-    await checkDelegate(trx, id, delegateId);
+    await checkDelegate(trx, id, delegateId, actor);
     const now = iso(ctx.clock.now());
     await setPostDelegate(trx, id, delegateId, now);
     await bumpRevision(trx, POSTS_REVISION, now);

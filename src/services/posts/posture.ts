@@ -1,4 +1,5 @@
 import type { Context } from '../../context.ts';
+import { checkApprover } from '../../domain/approvals/two-person.ts';
 import { inScope } from '../../domain/auth/policy.ts';
 import { iso } from '../../domain/clock.ts';
 import { WardenError } from '../../domain/errors.ts';
@@ -108,7 +109,7 @@ async function applyChange(
   const now = iso(ctx.clock.now());
   const delegate =
     content.coverageDelegateId === undefined ? post.coverageDelegateId : content.coverageDelegateId;
-  if (content.coverageDelegateId !== undefined) await checkDelegate(trx, post.id, delegate);
+  if (content.coverageDelegateId !== undefined) await checkDelegate(trx, post.id, delegate, actor);
   const change: PostureChange = {
     id: newId(),
     postId: post.id,
@@ -156,8 +157,9 @@ async function applyChange(
 }
 
 /**
- * Changes a post's posture. Ordered departure, suspension, and the return to normal from either
- * become a pending request for a second person; every other change applies at once.
+ * Changes a post's posture. Any change into or out of ordered departure or suspension (including
+ * ordered -> authorized) becomes a pending request for a second person; a change between normal
+ * and authorized departure applies at once.
  */
 export async function changePosture(
   ctx: Context,
@@ -173,12 +175,16 @@ export async function changePosture(
     const now = ctx.clock.now();
     validatePostureContent(content, current, now);
     const from = current?.state ?? 'normal';
-    if (!needsApproval(from, content.state)) {
+    const before = {
+      state: from,
+      departure: current?.departure ?? { staff: 'none', family: 'none' },
+    } as const;
+    if (!needsApproval(before, content)) {
       const { change, tasks } = await applyChange(ctx, trx, actor, post, current, content, null);
       return { change, request: null, tasks };
     }
     if (content.coverageDelegateId !== undefined)
-      await checkDelegate(trx, post.id, content.coverageDelegateId);
+      await checkDelegate(trx, post.id, content.coverageDelegateId, actor);
     const open = (await listPostureRequests(trx, { status: 'pending', postId })).filter(
       (q) => q.expiresAt > iso(now),
     );
@@ -270,7 +276,8 @@ export async function editPostureRequest(
     const { postId, baseChangeId, fromState, ...old } = q.content;
     const merged = normalise({ ...old, ...patch });
     validatePostureContent(merged, current, ctx.clock.now());
-    if (merged.coverageDelegateId !== undefined) await checkDelegate(trx, postId, merged.coverageDelegateId);
+    if (merged.coverageDelegateId !== undefined)
+      await checkDelegate(trx, postId, merged.coverageDelegateId, actor);
     const content: PostureRequestContent = { ...merged, postId, baseChangeId, fromState };
     const me = actorId(actor);
     const next: PostureRequest = {
@@ -306,19 +313,7 @@ export async function approvePostureRequest(
     await lockPosts(trx, ctx.store.backend);
     const q = await pendingRequest(ctx, trx, id);
     const me = actorId(actor);
-    if (q.authors.includes(me)) {
-      throw new WardenError(
-        'self_approval',
-        'A change you requested or edited needs another person to approve it.',
-        { id },
-      );
-    }
-    if (reviewedHash !== q.contentHash) {
-      throw new WardenError('approval_stale', 'The request changed after you reviewed it; review it again.', {
-        id,
-        reviewedHash,
-      });
-    }
+    checkApprover(q, me, reviewedHash);
     const { post, current } = await requireBase(trx, q);
     if (actor.principal && !inScope(actor.principal, { postIds: [post.id], country: post.country })) {
       throw new WardenError('forbidden', 'This post is outside your scope.', {});

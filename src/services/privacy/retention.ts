@@ -1,7 +1,7 @@
 import type { Context } from '../../context.ts';
 import { iso } from '../../domain/clock.ts';
 import { newId } from '../../domain/ids.ts';
-import type { Db } from '../../store/db.ts';
+import { type Db, flushErased } from '../../store/db.ts';
 import {
   type Cutoffs,
   countEndedTrips,
@@ -185,5 +185,6 @@ export async function purgeExpired(ctx: Context, opts: PurgeOptions = {}): Promi
       retention: ctx.config.retention,
     }),
   );
+  await flushErased(ctx.store);
   return totals;
 }

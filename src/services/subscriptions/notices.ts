@@ -108,7 +108,7 @@ function rowsFor(
   ctx: Context,
   notice: NoticeRow,
   subs: readonly string[],
-  people: ReadonlyArray<{ id: string; person_id: string; kind: string }>,
+  people: ReadonlyArray<{ id: string; person_id: string; kind: string; blind_index: string }>,
 ) {
   const params = { notice: notice.id };
   return [
@@ -121,7 +121,8 @@ function rowsFor(
         { personId: c.person_id, contactId: c.id, channel: c.kind === 'phone' ? 'sms' : 'email' },
         'advisory_notice',
         params,
-        `n:${notice.id}:c:${c.id}`,
+        // By address, not contact: an address two controllers enrolled hears once.
+        `n:${notice.id}:b:${c.blind_index}`,
       ),
     ),
   ];

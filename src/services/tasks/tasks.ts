@@ -5,6 +5,7 @@ import { iso } from '../../domain/clock.ts';
 import { WardenError } from '../../domain/errors.ts';
 import { newId } from '../../domain/ids.ts';
 import type { Task, TaskKind } from '../../domain/tasks/types.ts';
+import { findEdition } from '../../store/advisories/advisories.ts';
 import type { Db } from '../../store/db.ts';
 import { findTask, insertTask, listTasks, resolveTaskRow, type TaskFilter } from '../../store/tasks/tasks.ts';
 import { type Actor, actorId, recordAudit } from '../audit/audit.ts';
@@ -68,6 +69,39 @@ export async function visibleTasks(ctx: Context, principal: Principal, filter: T
   );
 }
 
+/**
+ * A resolution's link must name something that exists, that the resolver may act on, and that
+ * belongs to the task's country (issue 11: any edition id, or a made-up alert id, was accepted).
+ * Alerts do not exist in Warden yet, so an alert link is refused until they do.
+ */
+async function checkLink(
+  db: Db,
+  p: Principal,
+  task: Task,
+  link: { kind: 'advisory_edition' | 'alert'; id: string },
+): Promise<void> {
+  switch (link.kind) {
+    case 'alert':
+      throw new WardenError('invalid_link', 'Alerts cannot be linked yet: resolve with a reason instead.', {
+        field: 'link',
+        kind: link.kind,
+      });
+    case 'advisory_edition': {
+      const edition = await findEdition(db, link.id);
+      if (!edition || (task.country !== null && edition.country !== task.country)) {
+        throw new WardenError('invalid_link', `No advisory edition ${link.id} for this task's country.`, {
+          field: 'link',
+          kind: link.kind,
+          id: link.id,
+        });
+      }
+      if (!inScope(p, { country: edition.country })) {
+        throw new WardenError('forbidden', 'The linked edition is outside your scope.', {});
+      }
+    }
+  }
+}
+
 export async function resolveTask(
   ctx: Context,
   actor: Actor,
@@ -90,6 +124,7 @@ export async function resolveTask(
       throw new WardenError('forbidden', 'This task is outside your scope.', {});
     }
     if (task.status !== 'open') throw new WardenError('conflict', 'The task is already resolved.', { id });
+    if (resolution.link) await checkLink(trx, p, task, resolution.link);
     await resolveTaskRow(trx, id, actorId(actor), iso(ctx.clock.now()), resolution);
     await recordAudit(ctx, trx, actor, 'task.resolve', `task:${id}`, { resolution });
     return (await findTask(trx, id))!;

@@ -1,22 +1,50 @@
-import { type AuditEntry, type AuditEntryInput, entryHash, GENESIS_HASH } from '../../domain/audit/chain.ts';
+import {
+  type AuditEntry,
+  type AuditEntryInput,
+  GENESIS_HASH,
+  type HashAlg,
+  KEYED,
+  keyedEntryHash,
+} from '../../domain/audit/chain.ts';
 import type { Backend, Db } from '../db.ts';
 import { LOCK, lockFor } from '../locks.ts';
 import type { AuditLogTable } from '../schema.ts';
 
-/** The only writer of audit_log: it appends, and nothing here updates or deletes. */
-export async function appendAudit(db: Db, backend: Backend, input: AuditEntryInput): Promise<AuditEntry> {
-  if (!db.isTransaction) return db.transaction().execute((trx) => appendAudit(trx, backend, input));
-  // Serialise appenders across processes; SQLite serialises writers by itself.
-  await lockFor(db, backend, LOCK.audit);
+/** Whether this database has an audit log at all (a database Warden never migrated has none). */
+export async function auditLogExists(db: Db): Promise<boolean> {
+  const tables = await db.introspection.getTables();
+  return tables.some((t) => t.name === 'audit_log');
+}
+
+/** The newest entry's number and hash (null for an empty log). */
+export async function auditHead(db: Db): Promise<{ seq: number; hash: string; alg: HashAlg } | null> {
   const last = await db
     .selectFrom('audit_log')
-    .select(['seq', 'hash'])
+    .select(['seq', 'hash', 'hash_alg'])
     .orderBy('seq', 'desc')
     .limit(1)
     .executeTakeFirst();
+  return last ? { seq: Number(last.seq), hash: last.hash, alg: last.hash_alg as HashAlg } : null;
+}
+
+/**
+ * The only writer of audit_log: it appends, and nothing here updates or deletes. Every entry is
+ * keyed (HMAC-SHA256 with `key`, the audit chain key), so only a holder of the secret key can
+ * extend the chain.
+ */
+export async function appendAudit(
+  db: Db,
+  backend: Backend,
+  key: Buffer,
+  input: AuditEntryInput,
+): Promise<AuditEntry> {
+  if (!db.isTransaction) return db.transaction().execute((trx) => appendAudit(trx, backend, key, input));
+  // Serialise appenders across processes; SQLite serialises writers by itself.
+  await lockFor(db, backend, LOCK.audit);
+  const last = await auditHead(db);
   const seq = (last?.seq ?? 0) + 1;
   const prevHash = last?.hash ?? GENESIS_HASH;
-  const hash = entryHash(seq, input, prevHash);
+  const hash = keyedEntryHash(key, seq, input, prevHash);
   await db
     .insertInto('audit_log')
     .values({
@@ -29,9 +57,10 @@ export async function appendAudit(db: Db, backend: Backend, input: AuditEntryInp
       request_id: input.requestId,
       prev_hash: prevHash,
       hash,
+      hash_alg: KEYED,
     })
     .execute();
-  return { ...input, seq, prevHash, hash };
+  return { ...input, seq, prevHash, hash, alg: KEYED };
 }
 
 export function auditRowToEntry(r: AuditLogTable): AuditEntry {
@@ -45,6 +74,7 @@ export function auditRowToEntry(r: AuditLogTable): AuditEntry {
     requestId: r.request_id,
     prevHash: r.prev_hash,
     hash: r.hash,
+    alg: r.hash_alg as HashAlg,
   };
 }
 

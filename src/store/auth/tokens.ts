@@ -60,3 +60,14 @@ export async function revokeToken(db: Db, id: string, at: string): Promise<void>
     .where('revoked_at', 'is', null)
     .execute();
 }
+
+/** Revokes every live token of a user (password change, disabling); returns how many. */
+export async function revokeUserTokens(db: Db, userId: string, at: string): Promise<number> {
+  const r = await db
+    .updateTable('api_tokens')
+    .set({ revoked_at: at })
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}

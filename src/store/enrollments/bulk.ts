@@ -22,7 +22,7 @@ const ENROLLMENT_COLUMNS: readonly (keyof EnrollmentTable)[] = [
   'emergency_name_enc',
   'emergency_phone_enc',
   'emergency_email_enc',
-  'webhook_url',
+  'webhook_url_enc',
   'consent_at',
   'unsubscribed_at',
   'created_at',
@@ -38,6 +38,7 @@ const CONTACT_COLUMNS: readonly (keyof EnrollmentContactTable)[] = [
   'kind',
   'value_enc',
   'blind_index',
+  'owner',
   'verified_at',
   'verify_version',
   'created_at',
@@ -128,7 +129,10 @@ async function insertMany<R extends object>(
 export const insertEnrollmentRows = (db: Db, rows: readonly EnrollmentTable[], sqlite?: SQLite.Database) =>
   insertMany(db, 'enrollments', ENROLLMENT_COLUMNS, rows, sqlite, 'external_id');
 
-/** Contacts; returns the blind indexes already held by someone (those rows were not written). */
+/**
+ * Contacts (all of one owner); returns the blind indexes that owner already holds for another
+ * person (those rows were not written).
+ */
 export const insertContactRows = (
   db: Db,
   rows: readonly EnrollmentContactTable[],
@@ -209,9 +213,10 @@ export async function findImportedPersons(
   return out;
 }
 
-/** Who holds each of these contact blind indexes now. */
+/** Which of the owner's people holds each of these contact blind indexes now. */
 export async function findContactOwners(
   db: Db,
+  owner: string,
   indexes: readonly string[],
 ): Promise<Map<string, { personId: string; contactId: string }>> {
   const out = new Map<string, { personId: string; contactId: string }>();
@@ -219,6 +224,7 @@ export async function findContactOwners(
     const rows = await db
       .selectFrom('enrollment_contacts')
       .select(['id', 'person_id', 'blind_index'])
+      .where('owner', '=', owner)
       .where('blind_index', 'in', indexes.slice(i, i + 5000))
       .execute();
     for (const r of rows) out.set(r.blind_index, { personId: r.person_id, contactId: r.id });

@@ -46,7 +46,8 @@ export interface EnrollmentTable {
   emergency_name_enc: string;
   emergency_phone_enc: string | null;
   emergency_email_enc: string | null;
-  webhook_url: string | null;
+  /** Sealed under the PII field 'webhookUrl' (migration 0012; it was plaintext before). */
+  webhook_url_enc: string | null;
   consent_at: string;
   unsubscribed_at: string | null;
   created_at: string;
@@ -65,8 +66,13 @@ export interface EnrollmentContactTable {
   kind: string;
   /** Sealed with the person's key under the PII field of the same name ('email' | 'phone'). */
   value_enc: string;
-  /** blindIndex(kind, value), 32 hex digits: UNIQUE, so one contact belongs to one enrollment. */
+  /**
+   * blindIndex(kind, value), 32 hex digits: UNIQUE with `owner`, so a contact belongs to one
+   * enrollment per controller (migration 0013); two controllers may each hold it.
+   */
   blind_index: string;
+  /** 'self' (the person enrolled themself) or the enrolling organisation's id. */
+  owner: string;
   verified_at: string | null;
   /** Moves on each verification: a verification link carries it and works once. */
   verify_version: number;

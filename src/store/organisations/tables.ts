@@ -7,6 +7,18 @@ export interface OrganisationTables {
   organisations: OrganisationTable;
   organisation_tokens: OrganisationTokenTable;
   organisation_imports: OrganisationImportTable;
+  organisation_tombstones: OrganisationTombstoneTable;
+}
+
+/**
+ * A person the organisation enrolled who deleted their enrollment themselves (migration 0013):
+ * the organisation's next import leaves them out unless it asks to enroll them again.
+ */
+export interface OrganisationTombstoneTable {
+  organisation_id: string;
+  /** HMAC of the external id (tombstoneHash), not the id: nothing here names the person. */
+  external_hash: string;
+  erased_at: string;
 }
 
 export interface OrganisationTable {

@@ -109,11 +109,11 @@ export async function travellersIn(
   today: string,
   after: string,
   limit: number,
-): Promise<Array<{ id: string; person_id: string; kind: string }>> {
+): Promise<Array<{ id: string; person_id: string; kind: string; blind_index: string }>> {
   return db
     .selectFrom('enrollment_contacts as c')
     .innerJoin('enrollments as e', 'e.id', 'c.person_id')
-    .select(['c.id', 'c.person_id', 'c.kind'])
+    .select(['c.id', 'c.person_id', 'c.kind', 'c.blind_index'])
     .where('c.verified_at', 'is not', null)
     .where((eb) =>
       eb.or([

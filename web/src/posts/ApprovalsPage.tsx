@@ -340,8 +340,8 @@ export default function ApprovalsPage({ focus }: { focus: string | null }) {
       testId="approvals-page"
       meta={
         <p className="muted">
-          Ordered departure, suspension, and the return to normal from either need a second person: someone
-          who did not write the request.
+          Every change into or out of ordered departure or suspension needs a second person: someone who did
+          not write the request.
         </p>
       }
       actions={

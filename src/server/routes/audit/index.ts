@@ -1,8 +1,10 @@
+import path from 'node:path';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Context } from '../../../context.ts';
 import { Access } from '../../../domain/auth/policy.ts';
 import { verifyAuditLog } from '../../../services/audit/audit.ts';
+import { currentCheckpoint, writeCheckpoint } from '../../../services/audit/checkpoints.ts';
 import { listAudit } from '../../../store/audit/audit.ts';
 import { responses } from '../../schemas.ts';
 
@@ -16,6 +18,17 @@ const Entry = Type.Object({
   requestId: Type.Union([Type.String(), Type.Null()]),
   prevHash: Type.String(),
   hash: Type.String(),
+  alg: Type.String({
+    description: "'hmac-sha256' (keyed), or 'sha256' for entries before the chain was keyed",
+  }),
+});
+
+const CheckpointOut = Type.Object({
+  format: Type.String(),
+  seq: Type.Integer(),
+  hash: Type.String(),
+  at: Type.String(),
+  signature: Type.String(),
 });
 
 export function auditRoutes(ctx: Context): FastifyPluginAsyncTypebox {
@@ -69,6 +82,37 @@ export function auditRoutes(ctx: Context): FastifyPluginAsyncTypebox {
         },
       },
       async () => verifyAuditLog(ctx),
+    );
+
+    app.get(
+      '/api/audit/checkpoint',
+      {
+        config: admin,
+        schema: {
+          tags: ['audit'],
+          summary:
+            'The chain head now, signed: keep it outside Warden, then `warden audit verify --since-checkpoint` finds entries removed after it',
+          response: responses({ 200: Type.Object({ checkpoint: CheckpointOut }) }),
+        },
+      },
+      async () => ({ checkpoint: await currentCheckpoint(ctx) }),
+    );
+
+    app.post(
+      '/api/audit/checkpoint',
+      {
+        config: admin,
+        schema: {
+          tags: ['audit'],
+          summary:
+            'Write a signed checkpoint of the chain head now (a file under the data directory and a log line)',
+          response: responses({ 201: Type.Object({ checkpoint: CheckpointOut, file: Type.String() }) }),
+        },
+      },
+      async (_req, reply) => {
+        const { checkpoint, file } = await writeCheckpoint(ctx);
+        return reply.status(201).send({ checkpoint, file: path.basename(file) });
+      },
     );
   };
 }

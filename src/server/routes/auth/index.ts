@@ -2,31 +2,14 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Context } from '../../../context.ts';
 import { Access } from '../../../domain/auth/policy.ts';
-import { WardenError } from '../../../domain/errors.ts';
 import { login, logout, SESSION_COOKIE } from '../../../services/auth/sessions.ts';
 import { changePassword } from '../../../services/auth/users.ts';
 import { actorOf } from '../../plugins/auth.ts';
 import { Email, responses } from '../../schemas.ts';
 import { PublicUser } from './schema.ts';
 
-/** A fixed-window counter per client address: the first brake on password guessing. */
-function ipLimiter(perMinute: number) {
-  const hits = new Map<string, { n: number; until: number }>();
-  return (ip: string, now: number): number | null => {
-    if (hits.size > 10_000) for (const [k, v] of hits) if (v.until <= now) hits.delete(k);
-    const h = hits.get(ip);
-    if (!h || h.until <= now) {
-      hits.set(ip, { n: 1, until: now + 60_000 });
-      return null;
-    }
-    h.n++;
-    return h.n > perMinute ? Math.ceil((h.until - now) / 1000) : null;
-  };
-}
-
 export function authRoutes(ctx: Context): FastifyPluginAsyncTypebox {
   return async (app) => {
-    const limit = ipLimiter(ctx.config.login.perIpPerMinute);
     const secure = ctx.config.publicUrl.startsWith('https:');
 
     app.post(
@@ -44,17 +27,12 @@ export function authRoutes(ctx: Context): FastifyPluginAsyncTypebox {
         },
       },
       async (req, reply) => {
-        const retryAfter = limit(req.ip, ctx.clock.now().getTime());
-        if (retryAfter !== null) {
-          throw new WardenError('rate_limited', 'Too many sign-in attempts from this address.', {
-            retryAfter,
-          });
-        }
         const { token, principal, expiresAt } = await login(
           ctx,
           actorOf(req),
           req.body.email,
           req.body.password,
+          req.ip,
         );
         reply.setCookie(SESSION_COOKIE, token, {
           httpOnly: true,

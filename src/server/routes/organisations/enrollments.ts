@@ -35,6 +35,12 @@ const PersonBody = Type.Object(
     emergencyContact: Type.Optional(EmergencyContactInput),
     webhookUrl: Type.Optional(Text(2000)),
     trips: Type.Array(TripInput, { minItems: 1, maxItems: 100 }),
+    reEnroll: Type.Optional(
+      Type.Boolean({
+        description:
+          'Enroll again a person who deleted their enrollment themselves (otherwise 409 erased_by_person)',
+      }),
+    ),
   },
   strict,
 );

@@ -50,7 +50,7 @@ export function postureRoutes(ctx: Context): FastifyPluginAsyncTypebox {
         schema: {
           tags,
           summary:
-            'Change posture: applies at once (201), or for ordered departure, suspension and the return to normal from either, opens a request for a second person (202)',
+            'Change posture: between normal and authorized departure it applies at once (201); any change into or out of ordered departure or suspension opens a request for a second person (202)',
           params: IdParams,
           body: PostureBody,
           response: postResponses({ 201: PostureResultOut, 202: PostureResultOut }),
