@@ -4,17 +4,11 @@ import { openTask } from '../../src/services/tasks/tasks.ts';
 import { listTasks } from '../../src/store/tasks/tasks.ts';
 import { type ApiHarness, type Caller, createApiHarness, errorCode } from '../support/api.ts';
 import { backends } from '../support/context.ts';
+import { editionBody } from '../support/factories.ts';
 
 const DAY = 86_400_000;
 
-const draftBody = (over: Record<string, unknown> = {}) => ({
-  level: 2,
-  indicators: ['T'],
-  summary: 'Exercise increased caution due to terrorism.',
-  body: '## Terrorism\n\nTerrorist groups continue plotting attacks.',
-  changeNote: 'First edition.',
-  ...over,
-});
+const draftBody = editionBody;
 
 describe.each(backends())('advisory editions on %s', (backend) => {
   let h: ApiHarness;

@@ -1,22 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiHarness, createApiHarness, errorCode } from '../support/api.ts';
 import { backends } from '../support/context.ts';
+import { enrollmentBody, uniqueEmail } from '../support/factories.ts';
 
 type Json = Record<string, unknown>;
 
-const day = (offsetDays: number) => new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
-let seq = 0;
-const uniqueEmail = (tag: string) => `${tag}.${++seq}.${process.pid}@example.org`;
-
-const enrollment = (over: Json = {}): Json => ({
-  name: 'Nadia Karim',
-  email: uniqueEmail('nadia'),
-  language: 'en',
-  emergencyContact: { name: 'Karim' },
-  consent: true,
-  trips: [{ country: 'IQ', wholeCountry: true, arrival: day(1) }],
-  ...over,
-});
+const enrollment = enrollmentBody;
 
 describe.each(backends())('enrollment abuse limits on %s', (backend) => {
   let h: ApiHarness;

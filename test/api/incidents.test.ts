@@ -5,6 +5,7 @@ import { cellOf } from '../../src/domain/incidents/cells.ts';
 import { CELL_SQL } from '../../src/store/migrations/0007_incidents_perf.ts';
 import { type ApiHarness, type Caller, createApiHarness, errorCode } from '../support/api.ts';
 import { backends } from '../support/context.ts';
+import { createPostViaApi, postBody } from '../support/factories.ts';
 
 type Json = Record<string, unknown>;
 
@@ -40,24 +41,8 @@ describe.each(backends())('incidents on %s', (backend) => {
     officer = await h.signIn('officer', ['country:IQ']);
     outsider = await h.signIn('officer', ['country:FR']);
     viewer = await h.signIn('viewer');
-    const post = async (body: Json) =>
-      (
-        await h.app.inject({ method: 'POST', url: '/api/posts', headers: admin.headers, payload: body })
-      ).json().post.id as string;
-    posts.basrah = await post({
-      kind: 'consulate_general',
-      name: 'Consulate General Basrah',
-      city: 'Basrah',
-      country: 'IQ',
-      location: { lat: 30.51, lon: 47.81 },
-    });
-    posts.baghdad = await post({
-      kind: 'embassy',
-      name: 'Embassy Baghdad',
-      city: 'Baghdad',
-      country: 'IQ',
-      location: { lat: 33.3, lon: 44.39 },
-    });
+    posts.basrah = await createPostViaApi(h, admin, postBody('basrah'));
+    posts.baghdad = await createPostViaApi(h, admin, postBody('baghdad'));
   });
   afterAll(() => h.dispose());
 

@@ -3,21 +3,11 @@ import { createDraft } from '../../src/services/advisories/editions.ts';
 import { cliActor } from '../../src/services/audit/audit.ts';
 import { type ApiHarness, type Caller, createApiHarness, errorCode } from '../support/api.ts';
 import { backends } from '../support/context.ts';
+import { BASRAH_CBD, createPostViaApi, postBody } from '../support/factories.ts';
 
 type Json = Record<string, unknown>;
 
-const CBD = {
-  type: 'Polygon',
-  coordinates: [
-    [
-      [47.78, 30.5],
-      [47.83, 30.5],
-      [47.83, 30.53],
-      [47.78, 30.53],
-      [47.78, 30.5],
-    ],
-  ],
-};
+const CBD = BASRAH_CBD;
 
 describe.each(backends())('staff restrictions and tasks on %s', (backend) => {
   let h: ApiHarness;
@@ -29,26 +19,8 @@ describe.each(backends())('staff restrictions and tasks on %s', (backend) => {
     h = await createApiHarness(backend);
     admin = await h.signIn('admin');
     officer = await h.signIn('officer', ['country:IQ']);
-    const make = async (body: Json) =>
-      (
-        await h.app.inject({ method: 'POST', url: '/api/posts', headers: admin.headers, payload: body })
-      ).json().post.id as string;
-    ids.basrah = await make({
-      kind: 'consulate_general',
-      name: 'Consulate General Basrah',
-      city: 'Basrah',
-      country: 'IQ',
-      location: { lat: 30.51, lon: 47.81 },
-      district: { regions: ['IQ-BA'] },
-    });
-    ids.amman = await make({
-      kind: 'embassy',
-      name: 'Embassy Amman',
-      city: 'Amman',
-      country: 'JO',
-      location: { lat: 31.95, lon: 35.91 },
-      district: { regions: ['JO-AM'] },
-    });
+    ids.basrah = await createPostViaApi(h, admin, postBody('basrah', { district: { regions: ['IQ-BA'] } }));
+    ids.amman = await createPostViaApi(h, admin, postBody('amman', { district: { regions: ['JO-AM'] } }));
   });
   afterAll(() => h.dispose());
 
