@@ -170,11 +170,18 @@ describe.each(backends())('bad input on %s', (backend) => {
   });
 
   it('sets security headers and a request id', async () => {
+    // Data routes: the short set (plugins/security-headers.ts), a CSP that allows nothing.
     const res = await h.app.inject({ method: 'GET', url: '/healthz' });
     expect(res.headers['x-content-type-options']).toBe('nosniff');
-    expect(res.headers['content-security-policy']).toContain("default-src 'self'");
-    expect(res.headers['x-frame-options']).toBeDefined();
+    expect(res.headers['content-security-policy']).toBe("default-src 'none'; frame-ancestors 'none'");
+    expect(res.headers['x-frame-options']).toBeUndefined();
     expect(res.headers['x-request-id']).toMatch(/[\w-]{8,}/);
     expect(res.json()).toEqual({ status: 'ok', store: { backend, reachable: true } });
+    // Pages: helmet's headers for the console's policy, computed once at start-up.
+    const page = await h.app.inject({ method: 'GET', url: '/api/docs' });
+    expect(page.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(page.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(page.headers['x-frame-options']).toBe('SAMEORIGIN');
+    expect(page.headers['x-content-type-options']).toBe('nosniff');
   });
 });
