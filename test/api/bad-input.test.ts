@@ -177,6 +177,15 @@ describe.each(backends())('bad input on %s', (backend) => {
     expect(res.headers['x-frame-options']).toBeUndefined();
     expect(res.headers['x-request-id']).toMatch(/[\w-]{8,}/);
     expect(res.json()).toEqual({ status: 'ok', store: { backend, reachable: true } });
+    // A public data answer carries no page policy: its headers were ~1 KB for ~600 bytes of JSON.
+    const cov = await h.app.inject({ method: 'GET', url: '/api/public/coverage?lat=30.51&lon=47.81' });
+    const headerBytes = Object.entries(cov.headers).reduce(
+      (n, [k, v]) => n + k.length + String(v).length + 4,
+      0,
+    );
+    expect(cov.headers['content-security-policy']).toBe("default-src 'none'; frame-ancestors 'none'");
+    expect(cov.headers['cross-origin-resource-policy']).toBe('cross-origin');
+    expect(headerBytes).toBeLessThan(700);
     // Pages: helmet's headers for the console's policy, computed once at start-up.
     const page = await h.app.inject({ method: 'GET', url: '/api/docs' });
     expect(page.headers['content-security-policy']).toContain("default-src 'self'");
