@@ -1,9 +1,11 @@
 import { performance } from 'node:perf_hooks';
 import { loadGeography } from '../src/domain/geo/index.ts';
 import type { AreaGeometry, Country } from '../src/domain/geo/types.ts';
+import { buildApp } from '../src/server/app.ts';
 import { systemActor } from '../src/services/audit/audit.ts';
-import { coverageAt, coverageIndex } from '../src/services/posts/coverage.ts';
+import { coverageIndex } from '../src/services/posts/coverage.ts';
 import { createPost } from '../src/services/posts/posts.ts';
+import { compareWithHelloWorld } from './http.ts';
 import { percentile } from './machine.ts';
 import { type BenchBackend, benchContext } from './stores.ts';
 
@@ -30,11 +32,11 @@ const centre = (b: Country['bbox']) => ({ lon: (b[0] + b[2]) / 2, lat: (b[1] + b
 
 /**
  * 300 posts: 240 whose districts split the regions of 120 countries in two, and 60 drawn districts
- * in 60 other countries. Then 100k lookups (half uniform over the globe, mostly sea; half inside
- * countries with posts), timed one by one on the in-memory index, and 10k through the service
- * (which also checks the revision counter at most once per second).
+ * in 60 other countries. Then 100k lookups of land points in countries with posts, timed one by one
+ * on the in-memory index (after a warm-up on other points), and the HTTP route clients use,
+ * GET /api/public/coverage, in rounds alternating with a Fastify hello-world (bench/http.ts).
  */
-export async function coverageBench(backend: BenchBackend, lookups = 100_000): Promise<void> {
+export async function coverageBench(backend: BenchBackend, lookups = 50_000): Promise<void> {
   const ctx = await benchContext(backend);
   try {
     const geo = loadGeography();
@@ -84,20 +86,23 @@ export async function coverageBench(backend: BenchBackend, lookups = 100_000): P
     const { index } = await coverageIndex(ctx);
     const buildMs = performance.now() - t1;
 
+    // Land points only (clients ask where they are, not mid-ocean), inside countries with posts;
+    // the warm-up has its own points, so the timed lookups do not find their bands already built.
     const random = rng(42);
-    const points: Array<[number, number]> = [];
-    for (let i = 0; i < lookups; i++) {
-      if (i % 2 === 0) {
-        points.push([random() * 180 - 90, random() * 360 - 180]);
-      } else {
-        const c = withRegions[Math.floor(random() * withRegions.length)]!;
-        points.push([
-          c.bbox[1] + random() * (c.bbox[3] - c.bbox[1]),
-          c.bbox[0] + random() * (c.bbox[2] - c.bbox[0]),
-        ]);
+    const withPosts = [...withRegions, ...others];
+    const landPoints = (n: number): Array<[number, number]> => {
+      const out: Array<[number, number]> = [];
+      while (out.length < n) {
+        const c = withPosts[Math.floor(random() * withPosts.length)]!;
+        const lat = c.bbox[1] + random() * (c.bbox[3] - c.bbox[1]);
+        const lon = c.bbox[0] + random() * (c.bbox[2] - c.bbox[0]);
+        if (geo.countryAt(lat, lon, { toleranceKm: 0 })) out.push([lat, lon]);
       }
-    }
-    for (const [lat, lon] of points.slice(0, 20_000)) index.lookup(lat, lon); // warm the region bands
+      return out;
+    };
+    const warm = landPoints(20_000);
+    const points = landPoints(lookups);
+    for (const [lat, lon] of warm) index.lookup(lat, lon);
     const times = new Float64Array(lookups);
     let found = 0;
     for (let i = 0; i < lookups; i++) {
@@ -108,20 +113,30 @@ export async function coverageBench(backend: BenchBackend, lookups = 100_000): P
       if (a.served) found++;
     }
     const sorted = [...times].sort((a, b) => a - b);
-    const svc: number[] = [];
-    for (const [lat, lon] of points.slice(0, 10_000)) {
-      const s = performance.now();
-      await coverageAt(ctx, lat, lon);
-      svc.push(performance.now() - s);
-    }
-    svc.sort((a, b) => a - b);
     const us = (ms: number) => `${(ms * 1000).toFixed(1)} µs`;
+    const tag = `coverage/${backend}`;
     console.log(
-      `coverage/${backend}: ${index.size} posts (${withRegions.length * 2} by regions, ${others.length} drawn) written in ` +
-        `${writeMs.toFixed(0)} ms, index built in ${buildMs.toFixed(0)} ms; ${lookups} lookups ` +
-        `(${found} served): p50 ${us(percentile(sorted, 50))}, p99 ${us(percentile(sorted, 99))}, ` +
-        `max ${us(sorted[sorted.length - 1]!)}; via service p50 ${us(percentile(svc, 50))}, p99 ${us(percentile(svc, 99))}`,
+      `${tag}: ${index.size} posts (${withRegions.length * 2} by regions, ${others.length} drawn) written in ` +
+        `${writeMs.toFixed(0)} ms, index built in ${buildMs.toFixed(0)} ms; ${lookups} lookups of land points ` +
+        `(${found} served) in memory: p50 ${us(percentile(sorted, 50))}, p99 ${us(percentile(sorted, 99))}, ` +
+        `max ${us(sorted[sorted.length - 1]!)}`,
     );
+    // What clients hit: GET /api/public/coverage over HTTP, 2,000 distinct land points cycled.
+    const app = await buildApp(ctx);
+    const base = await app.listen({ host: '127.0.0.1', port: 0 });
+    try {
+      const paths = points
+        .slice(0, 2000)
+        .map(([lat, lon]) => `/api/public/coverage?lat=${lat.toFixed(4)}&lon=${lon.toFixed(4)}`);
+      const sample = await fetch(`${base}${paths[0]}`);
+      const headerBytes = [...sample.headers].reduce((n, [k, v]) => n + k.length + v.length + 4, 0);
+      console.log(
+        `${tag}: GET /api/public/coverage answers ${(await sample.arrayBuffer()).byteLength} bytes of JSON with ${headerBytes} bytes of headers`,
+      );
+      await compareWithHelloWorld(tag, [{ label: 'GET /api/public/coverage (land points)', base, paths }]);
+    } finally {
+      await app.close();
+    }
   } finally {
     await ctx.dispose();
   }

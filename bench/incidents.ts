@@ -215,6 +215,7 @@ export async function incidentsBench(backend: BenchBackend): Promise<void> {
       }
     }
     // Peak RSS during the import (the process's own maxRSS would include earlier benchmarks).
+    const rssBefore = process.memoryUsage.rss() / 2 ** 20;
     let peak = process.memoryUsage.rss();
     const sampler = setInterval(() => {
       peak = Math.max(peak, process.memoryUsage.rss());
@@ -297,7 +298,7 @@ export async function incidentsBench(backend: BenchBackend): Promise<void> {
     console.log(
       [
         `incidents/${backend}: import ${report.rows} rows in ${(importMs / 1000).toFixed(1)} s = ${Math.round(rate)} rows/s ` +
-          `(CPU ${(importCpu / 1000).toFixed(1)} s, peak RSS ${peakRss.toFixed(0)} MB; ${report.inserted} new, ${report.failed} failed, ${report.warningCount} warnings, ` +
+          `(CPU ${(importCpu / 1000).toFixed(1)} s all threads = ${Math.round((importCpu * 1000) / Math.max(1, report.rows))} µs/row, the figure a busy machine distorts least; peak RSS ${peakRss.toFixed(0)} MB, ${rssBefore.toFixed(0)} MB before the import; ${report.inserted} new, ${report.failed} failed, ${report.warningCount} warnings, ` +
           `${report.actorsCreated} actors, ${report.linked} post links)${backend === 'sqlite' ? ` [target >= 20000: ${ok(rate >= 20_000)}]` : ''}`,
         `incidents/${backend}: 52-week trends of all ${trends.length} posts in ${trendsMs.toFixed(0)} ms [target < 1000: ${ok(trendsMs < 1000)}]; ` +
           `signal dashboard (posts + regions, ${signals.length} firing) in ${signalsMs.toFixed(0)} ms`,

@@ -1,32 +1,11 @@
-import { readFileSync } from 'node:fs';
-import { createServer, get } from 'node:http';
-import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
 import type { EditionInput } from '../src/domain/advisories/edition.ts';
 import { INDICATORS, type Indicator } from '../src/domain/advisories/levels.ts';
 import { loadGeography } from '../src/domain/geo/index.ts';
 import { buildApp } from '../src/server/app.ts';
 import { createDraft, publishEdition } from '../src/services/advisories/editions.ts';
 import { systemActor } from '../src/services/audit/audit.ts';
+import { compareWithHelloWorld } from './http.ts';
 import { type BenchBackend, benchContext } from './stores.ts';
-
-/** The part of autocannon's programmatic API used here (the package ships no types). */
-interface AutocannonResult {
-  requests: { average: number; total: number };
-  latency: { average: number; p50: number; p99: number; max: number };
-  throughput: { average: number };
-  errors: number;
-  timeouts: number;
-  non2xx: number;
-}
-type Autocannon = (opts: {
-  url: string;
-  connections: number;
-  duration: number;
-  workers?: number;
-  headers?: Readonly<Record<string, string>>;
-}) => Promise<AutocannonResult>;
-const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
 
 const CODES = Object.keys(INDICATORS) as Indicator[];
 
@@ -56,84 +35,12 @@ function advisoryFor(i: number, country: string, name: string): EditionInput {
 }
 
 /**
- * CPU time of this process's main thread (the server's event loop), in ms, from Linux's
- * per-thread accounting (USER_HZ ticks); null elsewhere. The load generator runs in a worker
- * thread, so this is the server's own cost, whatever else the machine is doing meanwhile.
- */
-function serverThreadCpuMs(): number | null {
-  try {
-    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * 10;
-  } catch {
-    return null;
-  }
-}
-
-async function load(
-  label: string,
-  url: string,
-  seconds: number,
-  headers: Record<string, string> = {},
-): Promise<void> {
-  const cpu0 = serverThreadCpuMs();
-  const r = await autocannon({ url, connections: 100, duration: seconds, workers: 1, headers });
-  const cpu1 = serverThreadCpuMs();
-  // Requests per second one dedicated core would serve at this cost: the figure that does not
-  // depend on how busy a shared machine was during the run.
-  const perRequest =
-    cpu0 !== null && cpu1 !== null && r.requests.total > 0 ? ((cpu1 - cpu0) * 1000) / r.requests.total : null;
-  console.log(
-    `${label}: 100 connections for ${seconds} s: ${r.requests.average.toFixed(0)} req/s ` +
-      `(${r.requests.total} requests, ${(r.throughput.average / 2 ** 20).toFixed(1)} MiB/s), ` +
-      `latency avg ${r.latency.average.toFixed(1)} ms, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, ` +
-      `max ${r.latency.max} ms; errors ${r.errors}, timeouts ${r.timeouts}, non-2xx ${r.non2xx}` +
-      (perRequest === null
-        ? ''
-        : `; server CPU ${perRequest.toFixed(0)} µs/request (≈ ${(1e6 / perRequest).toFixed(0)} req/s per core)`),
-  );
-}
-
-function rawBody(url: string, headers: Record<string, string>): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    get(url, { headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve(Buffer.concat(chunks)));
-    }).on('error', reject);
-  });
-}
-
-/**
- * The same bytes from a bare node:http server: what this machine allows at all right now, so a
- * figure from a shared or slow machine can be read as a share of its ceiling.
- */
-async function ceiling(
-  label: string,
-  body: Buffer,
-  headers: Record<string, string>,
-  seconds: number,
-): Promise<void> {
-  const server = createServer((_req, res) => {
-    res.writeHead(200, headers).end(body);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  try {
-    await load(label, `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, seconds);
-  } finally {
-    await new Promise((resolve) => server.close(resolve));
-  }
-}
-
-/**
- * GET /api/public/advisories under load: ~200 countries' current advisories on a fresh store,
- * the app listening on 127.0.0.1, autocannon (in a worker thread, so it does not share the
- * server's event loop) with 100 connections. Prints requests/s and latency percentiles: for a
- * bare client (whole body), for a browser-like client (compressed), and the bare node:http
- * ceiling for the same bytes on this machine at this moment.
+ * The public advisory routes clients use, under load on ~200 countries' current advisories on a
+ * fresh store (the app listening on 127.0.0.1, autocannon in a worker thread, 10 connections,
+ * browser-like Accept-Encoding): the list, one country, the Atom feed and the GeoJSON layer, each
+ * in rounds alternating with a Fastify hello-world in the same process (bench/http.ts).
  */
 export async function publicAdvisoriesBench(backend: BenchBackend): Promise<void> {
-  const seconds = Number(process.env.WARDEN_BENCH_SECONDS ?? 20);
   const ctx = await benchContext(backend);
   try {
     const countries = loadGeography()
@@ -147,27 +54,25 @@ export async function publicAdvisoriesBench(backend: BenchBackend): Promise<void
     const app = await buildApp(ctx);
     const base = await app.listen({ host: '127.0.0.1', port: 0 });
     try {
-      const url = `${base}/api/public/advisories`;
-      const first = await fetch(url, { headers: { 'accept-encoding': 'identity' } });
-      if (first.status !== 200) throw new Error(`warm-up answered ${first.status}`);
-      const body = Buffer.from(await first.arrayBuffer());
-      // fetch() would decompress: ask node:http for the brotli bytes as they go on the wire.
-      const br = await rawBody(url, { 'accept-encoding': 'gzip, deflate, br' });
+      const headers = { 'accept-encoding': 'gzip, deflate, br' };
+      const one = countries.find((c) => c.code === 'IQ')?.code ?? countries[0]!.code;
+      const routes: Array<[string, string]> = [
+        ['list', '/api/public/advisories'],
+        [`per country (${one})`, `/api/public/advisories/${one}`],
+        ['Atom', '/feeds/advisories.atom'],
+        ['GeoJSON', '/geo/advisories.geojson'],
+      ];
+      const sizes: string[] = [];
+      for (const [label, path] of routes) {
+        const r = await fetch(`${base}${path}`, { headers: { 'accept-encoding': 'identity' } });
+        if (r.status !== 200) throw new Error(`${path} answered ${r.status}`);
+        sizes.push(`${label} ${((await r.arrayBuffer()).byteLength / 1024).toFixed(0)} KiB`);
+      }
       const tag = `public-advisories/${backend}`;
-      console.log(
-        `${tag}: ${countries.length} countries, body ${(body.length / 1024).toFixed(0)} KiB ` +
-          `(${(br.length / 1024).toFixed(0)} KiB brotli)`,
-      );
-      const browser = { 'accept-encoding': 'gzip, deflate, br' };
-      await load(`${tag} identity`, url, seconds);
-      await load(`${tag} br/gzip`, url, seconds, browser);
-      const json = { 'content-type': 'application/json' };
-      await ceiling(`${tag} node:http ceiling, identity bytes`, body, json, seconds);
-      await ceiling(
-        `${tag} node:http ceiling, brotli bytes`,
-        br,
-        { ...json, 'content-encoding': 'br' },
-        seconds,
+      console.log(`${tag}: ${countries.length} countries; bodies ${sizes.join(', ')} (before compression)`);
+      await compareWithHelloWorld(
+        tag,
+        routes.map(([label, path]) => ({ label, base, paths: [path], headers })),
       );
     } finally {
       await app.close();

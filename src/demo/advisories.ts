@@ -2,6 +2,7 @@ import type { Context } from '../context.ts';
 import type { EditionInput } from '../domain/advisories/edition.ts';
 import { createDraft, publishEdition } from '../services/advisories/editions.ts';
 import type { Actor } from '../services/audit/audit.ts';
+import { type DemoTimeline, demoTimeline } from './timeline.ts';
 
 const IRAQ_BODY = `Do not travel to Iraq due to **terrorism, kidnapping, armed conflict, and civil unrest**.
 
@@ -147,10 +148,20 @@ Embassy operations are suspended; no consular services are available in Syria.`)
   },
 ];
 
-/** The region around Basrah in September 2018: Iraq at Level 4 with its history, and its neighbours. */
-export async function loadDemoAdvisories(ctx: Context, actor: Actor): Promise<void> {
-  for (const { country, ...input } of EDITIONS) {
-    const draft = await createDraft(ctx, actor, country, input);
-    await publishEdition(ctx, actor, draft.id);
+/**
+ * The region around Basrah in September 2018: Iraq at Level 4 with its history, and its neighbours,
+ * published in the weeks before the ordered departure (story dates, moved to the present by the
+ * timeline), an hour apart.
+ */
+export async function loadDemoAdvisories(
+  ctx: Context,
+  actor: Actor,
+  tl: DemoTimeline = demoTimeline(ctx.clock.now()),
+): Promise<void> {
+  const first = Date.parse('2018-09-14T09:00:00Z');
+  for (const [i, { country, ...input }] of EDITIONS.entries()) {
+    const when = tl.at(ctx, first + i * 3_600_000);
+    const draft = await createDraft(when, actor, country, input);
+    await publishEdition(when, actor, draft.id);
   }
 }

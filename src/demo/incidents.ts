@@ -8,16 +8,12 @@ import { type Actor, systemActor } from '../services/audit/audit.ts';
 import { addRelation, createActor } from '../services/incidents/actors.ts';
 import { createIncident } from '../services/incidents/incidents.ts';
 import { listPosts } from '../store/posts/posts.ts';
+import { type DemoTimeline, demoTimeline, STORY_DEPARTURE } from './timeline.ts';
 
-/** The demo's moment: the morning the Basrah consulate is placed on ordered departure. */
-export const DEMO_MOMENT = '2018-09-28T08:00:00.000Z';
+/** The story's moment: the morning the Basrah consulate is placed on ordered departure (2018). */
+const DEMO_MOMENT = STORY_DEPARTURE;
 const START = Date.parse('2017-09-29T00:00:00Z');
 const DAY = 86_400_000;
-
-const at = (ctx: Context, when: string | number): Context => ({
-  ...ctx,
-  clock: { now: () => new Date(when) },
-});
 
 /** mulberry32: the same world on every run. */
 function rng(seed: number): () => number {
@@ -155,13 +151,14 @@ interface Row {
   readonly notes?: string;
 }
 
-function csvRow(id: number, r: Row): string {
+/** One ACLED row, its date moved by `shiftDays` (the demo timeline). */
+function csvRow(id: number, r: Row, shiftDays: number): string {
   const [a1, t1, a2, t2] = r.actors ?? ACLED_ACTOR[r.type];
-  const date = new Date(START + r.day * DAY).toISOString().slice(0, 10);
+  const date = new Date(START + (r.day + shiftDays) * DAY).toISOString().slice(0, 10);
   const what = subTypeLabel(r.type, r.subType);
-  const notes =
-    r.notes ??
-    `On ${date}, ${what.toLowerCase()} reported in ${r.place}${r.fatalities ? `; ${r.fatalities} killed` : ''}. (Synthetic demo event.)`;
+  const notes = r.notes
+    ? `On ${date}, ${r.notes}`
+    : `On ${date}, ${what.toLowerCase()} reported in ${r.place}${r.fatalities ? `; ${r.fatalities} killed` : ''}. (Synthetic demo event.)`;
   return [
     `IRQDEMO${String(id).padStart(5, '0')}`,
     date,
@@ -310,7 +307,7 @@ function idf(random: () => number, when: string, lat: number, lon: number, place
     lon: plon,
     fatalities: 0,
     actors: ['Unidentified Armed Group (Iraq)', 'political_militia', '', 'unknown'],
-    notes: `On ${when}, Katyusha rockets or mortar rounds landed near the US ${place === 'Basrah' ? 'consulate at Basrah airport' : 'embassy in the International Zone'}. (Synthetic demo event.)`,
+    notes: `Katyusha rockets or mortar rounds landed near the US ${place === 'Basrah' ? 'consulate at Basrah airport' : 'embassy in the International Zone'}. (Synthetic demo event.)`,
   };
 }
 
@@ -372,7 +369,12 @@ export interface DemoIncidents {
  * consulate and the Baghdad embassy, the last within 24 hours, attributed (suspected) to
  * Kata'ib Hezbollah, a militia directed by Iran's IRGC Quds Force.
  */
-export async function loadDemoIncidents(ctx: Context, actor: Actor = systemActor): Promise<DemoIncidents> {
+export async function loadDemoIncidents(
+  ctx: Context,
+  actor: Actor = systemActor,
+  tl: DemoTimeline = demoTimeline(ctx.clock.now()),
+): Promise<DemoIncidents> {
+  const at = tl.at;
   const early = at(ctx, '2018-01-02T09:00:00Z');
   const make = (name: string, type: ActorType, notes: string) =>
     createActor(early, actor, { name, type, notes });
@@ -398,16 +400,15 @@ export async function loadDemoIncidents(ctx: Context, actor: Actor = systemActor
   }
 
   const rows = generateRows();
-  const csv = [COLUMNS, ...rows.map((r, i) => csvRow(i + 1, r))].join('\n');
+  const csv = [COLUMNS, ...rows.map((r, i) => csvRow(i + 1, r, tl.shiftDays))].join('\n');
   const report = await importIncidentsCsv(at(ctx, '2018-09-28T06:00:00Z'), actor, [csv]);
 
   const posts = await listPosts(ctx.store.db, { country: 'IQ' });
   const postId = (city: string) => posts.find((p) => p.city === city)?.id ?? null;
   const ids = { basrah: postId('Basrah'), baghdad: postId('Baghdad') };
   for (const e of LOGGED) {
-    const when = Date.parse(e.at);
-    await createIncident(at(ctx, when + 3_600_000), actor, {
-      occurredAt: e.at,
+    await createIncident(at(ctx, Date.parse(e.at) + 3_600_000), actor, {
+      occurredAt: tl.iso(e.at),
       timePrecision: 'exact',
       location: {
         lat: e.lat,

@@ -5,6 +5,7 @@ import { loadDemoAdvisories } from './advisories.ts';
 import { loadDemoEnrollments } from './enrollments.ts';
 import { loadDemoIncidents } from './incidents.ts';
 import { loadDemoPosts } from './posts.ts';
+import { demoTimeline } from './timeline.ts';
 
 export interface DemoAccount {
   readonly email: string;
@@ -34,11 +35,13 @@ export async function loadDemoWorld(ctx: Context, actor: Actor = systemActor): P
     });
     accounts.push({ email: user.email, role: user.role, scope: user.scope, password });
   }
+  // The 2018 story, moved so that the ordered departure happened a few days before today.
+  const tl = demoTimeline(ctx.clock.now());
   // Advisories first: the ordered departure then prompts a review of Iraq's advisory that stays open.
-  await loadDemoAdvisories(ctx, actor);
-  await loadDemoPosts(ctx, actor);
+  await loadDemoAdvisories(ctx, actor, tl);
+  await loadDemoPosts(ctx, actor, tl);
   // After the posts, so that incidents near the consulate and the embassy are linked to them.
-  await loadDemoIncidents(ctx, actor);
+  await loadDemoIncidents(ctx, actor, tl);
   // An organisation's ~10,000 travellers, through the bulk import.
   await loadDemoEnrollments(ctx, actor);
   return accounts;

@@ -6,15 +6,13 @@ import { approvePostureRequest, changePosture } from '../services/posts/posture.
 import { createRestriction } from '../services/posts/restrictions.ts';
 import { resolveTask } from '../services/tasks/tasks.ts';
 import { findUserByEmail } from '../store/auth/users.ts';
+import { type DemoTimeline, demoTimeline } from './timeline.ts';
 
 export interface DemoPosts {
   readonly baghdad: string;
   readonly basrah: string;
   readonly erbil: string;
 }
-
-/** The demo's history happened in 2018: every step runs with the clock at its date. */
-const at = (ctx: Context, when: string): Context => ({ ...ctx, clock: { now: () => new Date(when) } });
 
 async function staff(ctx: Context, email: string, fallback: Actor): Promise<Actor> {
   const u = await findUserByEmail(ctx.store.db, email);
@@ -50,8 +48,14 @@ const BASRAH_CBD = {
  * Iraq's three posts, whose districts cover the 18 governorates without gap or overlap; Basrah's
  * ordered departure of September 2018 (requested by the crisis manager, approved by the admin,
  * citizen services covered by Baghdad); and the restriction on staff movement in Basrah's CBD.
+ * Every step runs with the clock at its story date, moved to the present by the timeline.
  */
-export async function loadDemoPosts(ctx: Context, actor: Actor = systemActor): Promise<DemoPosts> {
+export async function loadDemoPosts(
+  ctx: Context,
+  actor: Actor = systemActor,
+  tl: DemoTimeline = demoTimeline(ctx.clock.now()),
+): Promise<DemoPosts> {
+  const at = tl.at;
   const requester = await staff(ctx, 'crisis@warden.local', actor);
   const approver = await staff(ctx, 'admin@warden.local', actor);
   const opened = at(ctx, '2018-09-01T06:00:00Z');
@@ -121,11 +125,11 @@ export async function loadDemoPosts(ctx: Context, actor: Actor = systemActor): P
     reason:
       'Protests in Basrah have turned violent. U.S. government employees must avoid any area where demonstrations ' +
       'could occur, including the Basrah central business district.',
-    validFrom: '2018-09-08T09:00:00Z',
+    validFrom: tl.iso('2018-09-08T09:00:00Z'),
   });
   if (requester.principal) {
     await resolveTask(at(ctx, '2018-09-08T11:00:00Z'), requester, task.id, {
-      reason: 'Security alert "Demonstrations in Basrah" sent to U.S. citizens in Iraq on 8 September 2018.',
+      reason: `Security alert "Demonstrations in Basrah" sent to U.S. citizens in Iraq on ${tl.words('2018-09-08')}.`,
     });
   }
 
@@ -136,7 +140,7 @@ export async function loadDemoPosts(ctx: Context, actor: Actor = systemActor): P
     reason:
       'Increased and specific threats to personnel and facilities, including repeated indirect fire at the ' +
       'consulate and the embassy, one within the past 24 hours.',
-    reviewBy: '2018-10-28',
+    reviewBy: tl.day('2018-10-28'),
     statement: { text: STATEMENT, by: 'Secretary of State' },
     coverageDelegateId: baghdad.id,
   });

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import cookie from '@fastify/cookie';
-import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -22,6 +21,7 @@ import { clientErrorHandler, frameworkErrors } from './plugins/client-errors.ts'
 import { registerErrorHandling, sendError } from './plugins/errors.ts';
 import { openApiOptions } from './plugins/openapi.ts';
 import { PublicCache } from './plugins/public-cache.ts';
+import { registerSecurityHeaders } from './plugins/security-headers.ts';
 import { registerValidators } from './plugins/validation.ts';
 import { advisoryRoutes } from './routes/advisories/index.ts';
 import { publicAdvisoryRoutes } from './routes/advisories/public.ts';
@@ -145,7 +145,7 @@ export async function buildApp(ctx: Context): Promise<FastifyInstance> {
   registerErrorHandling(app);
   app.addSchema(ErrorBody);
   await app.register(cookie);
-  await app.register(helmet, {
+  registerSecurityHeaders(app, {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],

@@ -170,11 +170,27 @@ describe.each(backends())('bad input on %s', (backend) => {
   });
 
   it('sets security headers and a request id', async () => {
+    // Data routes: the short set (plugins/security-headers.ts), a CSP that allows nothing.
     const res = await h.app.inject({ method: 'GET', url: '/healthz' });
     expect(res.headers['x-content-type-options']).toBe('nosniff');
-    expect(res.headers['content-security-policy']).toContain("default-src 'self'");
-    expect(res.headers['x-frame-options']).toBeDefined();
+    expect(res.headers['content-security-policy']).toBe("default-src 'none'; frame-ancestors 'none'");
+    expect(res.headers['x-frame-options']).toBeUndefined();
     expect(res.headers['x-request-id']).toMatch(/[\w-]{8,}/);
     expect(res.json()).toEqual({ status: 'ok', store: { backend, reachable: true } });
+    // A public data answer carries no page policy: its headers were ~1 KB for ~600 bytes of JSON.
+    const cov = await h.app.inject({ method: 'GET', url: '/api/public/coverage?lat=30.51&lon=47.81' });
+    const headerBytes = Object.entries(cov.headers).reduce(
+      (n, [k, v]) => n + k.length + String(v).length + 4,
+      0,
+    );
+    expect(cov.headers['content-security-policy']).toBe("default-src 'none'; frame-ancestors 'none'");
+    expect(cov.headers['cross-origin-resource-policy']).toBe('cross-origin');
+    expect(headerBytes).toBeLessThan(700);
+    // Pages: helmet's headers for the console's policy, computed once at start-up.
+    const page = await h.app.inject({ method: 'GET', url: '/api/docs' });
+    expect(page.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(page.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(page.headers['x-frame-options']).toBe('SAMEORIGIN');
+    expect(page.headers['x-content-type-options']).toBe('nosniff');
   });
 });

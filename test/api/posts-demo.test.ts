@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DemoPosts, loadDemoPosts } from '../../src/demo/posts.ts';
+import { demoTimeline } from '../../src/demo/timeline.ts';
 import { cliActor } from '../../src/services/audit/audit.ts';
 import { createUser } from '../../src/services/auth/users.ts';
 import { type ApiHarness, type Caller, createApiHarness } from '../support/api.ts';
@@ -49,7 +50,7 @@ describe.each(backends())("the demo's posts on %s", (backend) => {
     });
   });
 
-  it('has Basrah on ordered departure since September 2018, approved by a second person, covered by Baghdad', async () => {
+  it('has Basrah on ordered departure since a few days ago, approved by a second person, covered by Baghdad', async () => {
     const { history } = await get(`/api/posts/${demo.basrah}/posture`);
     expect(history.map((c: Json) => c.state)).toEqual(['ordered_departure', 'normal']);
     const od = history[0];
@@ -61,7 +62,10 @@ describe.each(backends())("the demo's posts on %s", (backend) => {
       approvedBy: `user:${users.admin}`,
       statement: { by: 'Secretary of State' },
     });
-    expect(od.effectiveAt.slice(0, 7)).toBe('2018-09');
+    // The story's 28 September 2018, moved to a few days before the demo was loaded.
+    const tl = demoTimeline(h.ctx.clock.now());
+    expect(od.effectiveAt).toBe(tl.iso('2018-09-28T12:00:00Z'));
+    expect(od.reviewBy.slice(0, 10)).toBe(tl.day('2018-10-28'));
     expect(od.statement.text).toMatch(
       /^The Department of State has placed the U\.S\. Consulate General in Basrah on ordered departure\./,
     );

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_MOMENT } from '../../src/demo/incidents.ts';
 import { loadDemoWorld } from '../../src/demo/index.ts';
+import { DEPARTURE_DAYS_AGO, type DemoTimeline, demoTimeline } from '../../src/demo/timeline.ts';
 import { areaContains } from '../../src/domain/posts/geometry.ts';
 import { cliActor } from '../../src/services/audit/audit.ts';
 import { type ApiHarness, type Caller, createApiHarness } from '../support/api.ts';
@@ -27,9 +27,14 @@ describe.each(backends())("the demo's incidents and threat trends on %s", (backe
   let viewer: Caller;
   const posts: Record<string, string> = {};
   let loadMs = 0;
+  let tl: DemoTimeline;
+  /** The ordered departure in the loaded world (the story's 2018-09-28T08:00Z, moved). */
+  let moment = '';
 
   beforeAll(async () => {
     h = await createApiHarness(backend);
+    tl = demoTimeline(h.ctx.clock.now());
+    moment = tl.departure;
     const started = performance.now();
     await loadDemoWorld(h.ctx, cliActor);
     loadMs = performance.now() - started;
@@ -54,18 +59,18 @@ describe.each(backends())("the demo's incidents and threat trends on %s", (backe
       .executeTakeFirstOrThrow();
     expect(Number(n.n)).toBeGreaterThan(2000);
     expect(loadMs).toBeLessThan(30_000);
-    const oldest = (await get('/api/incidents?country=IQ&to=2017-10-05&limit=1000')).incidents;
+    const oldest = (await get(`/api/incidents?country=IQ&to=${tl.day('2017-10-05')}&limit=1000`)).incidents;
     expect(oldest.length).toBeGreaterThan(0);
   });
 
   it('fires a rising-threat signal for the Basrah consulate (indirect fire) at the moment of the ordered departure', async () => {
-    const { trend } = await get(`/api/trends/posts/${posts.Basrah}?at=${DEMO_MOMENT}`);
+    const { trend } = await get(`/api/trends/posts/${posts.Basrah}?at=${moment}`);
     expect(trend.firing).toBe(true);
     const byType = Object.fromEntries(trend.signals.map((s: Json) => [s.type, s]));
     expect(byType.all.firing).toBe(true);
     expect(byType.explosions_remote_violence).toMatchObject({ firing: true });
     expect(byType.explosions_remote_violence.pValue).toBeLessThan(0.01);
-    const { signals } = await get(`/api/trends/signals?at=${DEMO_MOMENT}`);
+    const { signals } = await get(`/api/trends/signals?at=${moment}`);
     expect(
       signals.some(
         (s: Json) => (s.subject as Json).id === posts.Basrah && s.type === 'explosions_remote_violence',
@@ -75,9 +80,9 @@ describe.each(backends())("the demo's incidents and threat trends on %s", (backe
   });
 
   it('has indirect fire near the Baghdad embassy, one within the last 24 hours, attributed (suspected) to a militia directed by the Quds Force', async () => {
-    const from = new Date(Date.parse(DEMO_MOMENT) - 86_400_000).toISOString();
+    const from = new Date(Date.parse(moment) - 86_400_000).toISOString();
     const { incidents } = await get(
-      `/api/incidents?postId=${posts.Baghdad}&type=shelling_artillery_missile_attack&from=${from}&to=${DEMO_MOMENT}`,
+      `/api/incidents?postId=${posts.Baghdad}&type=shelling_artillery_missile_attack&from=${from}&to=${moment}`,
     );
     expect(incidents).toHaveLength(1);
     const [last] = incidents;
@@ -103,7 +108,7 @@ describe.each(backends())("the demo's incidents and threat trends on %s", (backe
 
   it('has protests turning into riots in the Basrah CBD weeks earlier', async () => {
     const { incidents } = await get(
-      '/api/incidents?bbox=47.78,30.5,47.83,30.53&from=2018-09-01&to=2018-09-10&type=protests,riots&limit=200',
+      `/api/incidents?bbox=47.78,30.5,47.83,30.53&from=${tl.day('2018-09-01')}&to=${tl.day('2018-09-10')}&type=protests,riots&limit=200`,
     );
     const inCbd = incidents.filter((i: Json) => {
       const l = i.location as { lat: number; lon: number };
@@ -111,5 +116,30 @@ describe.each(backends())("the demo's incidents and threat trends on %s", (backe
     });
     expect(inCbd.length).toBeGreaterThanOrEqual(10);
     expect(inCbd.some((i: Json) => i.type === 'riots')).toBe(true);
+  });
+
+  it('tells the story in the present: departure days ago, recent incidents, threats firing now, a review ahead', async () => {
+    const now = h.ctx.clock.now().getTime();
+    const daysAgo = (now - Date.parse(moment)) / 86_400_000;
+    expect(daysAgo).toBeGreaterThan(DEPARTURE_DAYS_AGO - 1);
+    expect(daysAgo).toBeLessThan(DEPARTURE_DAYS_AGO + 1);
+    const from = new Date(now - 30 * 86_400_000).toISOString();
+    const recent = (await get(`/api/incidents?country=IQ&from=${from}&limit=1000`)).incidents;
+    expect(recent.length).toBeGreaterThan(20);
+    // Nothing happened after the day the demo was loaded.
+    expect(
+      (await get(`/api/incidents?country=IQ&from=${new Date(now).toISOString()}&limit=10`)).incidents,
+    ).toEqual([]);
+    // Without an "as of" date, the threat page (signals now) shows the rise at Basrah.
+    const { signals } = await get('/api/trends/signals');
+    expect(signals.some((s: Json) => (s.subject as Json).id === posts.Basrah)).toBe(true);
+    const basrah = (await get(`/api/posts/${posts.Basrah}/posture`)).history[0];
+    expect(basrah.state).toBe('ordered_departure');
+    expect(Date.parse(basrah.reviewBy)).toBeGreaterThan(now);
+    // The advisories were published before the departure, in the story's order.
+    const iq = (await h.app.inject({ method: 'GET', url: '/api/public/advisories/IQ' })).body;
+    const published = [...iq.matchAll(/"publishedAt":"([^"]+)"/g)].map((m) => Date.parse(m[1]!));
+    expect(published.length).toBeGreaterThan(0);
+    for (const t of published) expect(t).toBeLessThan(Date.parse(moment));
   });
 });

@@ -1,6 +1,6 @@
 import { WardenError } from '../errors.ts';
 import type { AreaGeometry, Geography } from '../geo/index.ts';
-import { validateZoneGeometry } from './geometry.ts';
+import { checkEditionPositions, validateZoneGeometry } from './geometry.ts';
 import { type Indicator, type Level, parseIndicators, parseLevel } from './levels.ts';
 
 export type EditionStatus = 'draft' | 'published' | 'archived';
@@ -122,6 +122,10 @@ export function validateEditionContent(
   if (!summary) throw invalid('summary', 'The summary is required.');
   const zonesIn = input.zones ?? [];
   if (zonesIn.length > MAX_ZONES) throw invalid('zones', `At most ${MAX_ZONES} zones.`);
+  checkEditionPositions(
+    zonesIn.map((z) => z.geometry),
+    'zones',
+  );
   const zones = zonesIn.map((z, i) => validateZone(z, i, country, geo));
   const seen = new Set<string>();
   zones.forEach((z, i) => {

@@ -1,12 +1,12 @@
-import { bbox } from '@turf/bbox';
-import { intersect } from '@turf/intersect';
-import { kinks } from '@turf/kinks';
 import type * as GeoJSON from 'geojson';
 import { WardenError } from '../errors.ts';
 import type { AreaGeometry } from '../geo/index.ts';
+import { countPositions, GEOMETRY_LIMITS } from '../geo/limits.ts';
+import { areasOverlap } from '../geo/overlap.ts';
+import { findSelfIntersection } from '../geo/simple-polygon.ts';
 
-/** Enough for a hand-drawn zone; keeps the quadratic self-intersection check fast. */
-export const MAX_POSITIONS = 5000;
+/** Enough for a hand-drawn zone; the edition's total is bounded too (GEOMETRY_LIMITS). */
+export const MAX_POSITIONS = GEOMETRY_LIMITS.zonePositions;
 
 export type GeometryProblem =
   | 'malformed'
@@ -78,6 +78,21 @@ function checkPolygon(rings: unknown, field: string, where: string): GeoJSON.Pos
 }
 
 /**
+ * Positions of all drawn zones of an edition together, checked before any zone is: refuses the
+ * many-zones flood with one precise error and no geometry work.
+ */
+export function checkEditionPositions(geometries: readonly unknown[], field: string): void {
+  const positions = geometries.reduce<number>((n, g) => n + countPositions(g as AreaGeometry), 0);
+  const max = GEOMETRY_LIMITS.editionPositions;
+  if (positions > max) {
+    fail(field, 'too_many_positions', `The drawn zones have ${positions} positions in all; at most ${max}.`, {
+      positions,
+      max,
+    });
+  }
+}
+
+/**
  * Validates a drawn zone: GeoJSON Polygon or MultiPolygon with closed rings of in-range
  * positions, no self-intersection, a non-zero area, and some overlap with the country.
  * Returns a clean copy (no foreign members), so stored geometry is exactly what was checked.
@@ -90,6 +105,14 @@ export function validateZoneGeometry(
   if (typeof value !== 'object' || value === null)
     return fail(field, 'malformed', 'The geometry must be a GeoJSON object.');
   const g = value as { type?: unknown; coordinates?: unknown };
+  // Counted before anything else looks at the positions: the limit is what bounds the work.
+  const positions = countPositions(value as AreaGeometry);
+  if (positions > MAX_POSITIONS) {
+    fail(field, 'too_many_positions', `The geometry has more than ${MAX_POSITIONS} positions; simplify it.`, {
+      positions,
+      max: MAX_POSITIONS,
+    });
+  }
   let geometry: AreaGeometry;
   if (g.type === 'Polygon') {
     geometry = { type: 'Polygon', coordinates: checkPolygon(g.coordinates, field, 'coordinates') };
@@ -108,22 +131,18 @@ export function validateZoneGeometry(
   }
 
   const polygons = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
-  const positions = polygons.flat().reduce((n, ring) => n + ring.length, 0);
-  if (positions > MAX_POSITIONS) {
-    fail(field, 'too_many_positions', `The geometry has more than ${MAX_POSITIONS} positions; simplify it.`, {
-      max: MAX_POSITIONS,
-    });
-  }
-  const crossings = kinks(geometry).features.slice(0, 5);
-  if (crossings.length > 0) {
-    fail(field, 'self_intersection', 'The outline crosses itself.', {
-      points: crossings.map((f) => f.geometry.coordinates),
+  // O(n log n) sweep over every ring of every part (parts of a MultiPolygon may not cross either).
+  const crossing = findSelfIntersection(geometry);
+  if (crossing) {
+    fail(field, 'self_intersection', 'The outline crosses or touches itself.', {
+      kind: crossing.kind,
+      points: [crossing.point],
     });
   }
   if (polygons.some((rings) => Math.abs(planarArea(rings[0]!)) < 1e-12)) {
     fail(field, 'zero_area', 'An outline encloses no area (its points lie on a line).');
   }
-  if (countryGeometry && !overlaps(geometry, countryGeometry)) {
+  if (countryGeometry && !areasOverlap(geometry, countryGeometry)) {
     fail(field, 'outside_country', 'The zone lies entirely outside the country.');
   }
   return geometry;
@@ -135,23 +154,4 @@ function planarArea(ring: GeoJSON.Position[]): number {
   for (let i = 0; i < ring.length - 1; i++)
     sum += ring[i]![0]! * ring[i + 1]![1]! - ring[i + 1]![0]! * ring[i]![1]!;
   return sum / 2;
-}
-
-function overlaps(a: AreaGeometry, b: AreaGeometry): boolean {
-  const [a0, a1, a2, a3] = bbox(a);
-  const [b0, b1, b2, b3] = bbox(b);
-  if (a2 < b0 || b2 < a0 || a3 < b1 || b3 < a1) return false;
-  try {
-    const fc: GeoJSON.FeatureCollection<AreaGeometry> = {
-      type: 'FeatureCollection',
-      features: [
-        { type: 'Feature', properties: {}, geometry: a },
-        { type: 'Feature', properties: {}, geometry: b },
-      ],
-    };
-    return intersect(fc) !== null;
-  } catch {
-    // The clipper can fail on degenerate input; the boxes overlap, so give the drawer the benefit.
-    return true;
-  }
 }

@@ -1,6 +1,7 @@
 import type * as GeoJSON from 'geojson';
 import { WardenError } from '../errors.ts';
 import { cutAtAntimeridian, unwrapPolygon } from '../geo/antimeridian.ts';
+import { countPositions, GEOMETRY_LIMITS } from '../geo/limits.ts';
 import { findSelfIntersection } from '../geo/simple-polygon.ts';
 import type { AreaGeometry } from '../geo/types.ts';
 import type { AlertArea, AlertCircle } from './types.ts';
@@ -10,8 +11,8 @@ import type { AlertArea, AlertCircle } from './types.ts';
  * message; a circle wider than 1,000 km is a country or more and should be drawn as one.
  */
 export const AREA_LIMITS = {
-  positionsPerRing: 1000,
-  positionsPerAlert: 10_000,
+  positionsPerRing: GEOMETRY_LIMITS.alertRingPositions,
+  positionsPerAlert: GEOMETRY_LIMITS.alertAreaPositions,
   maxRadiusKm: 1000,
   circles: 100,
   regions: 1000,
@@ -98,13 +99,7 @@ function canonical(
 }
 
 function checkPolygons(polygons: readonly AreaGeometry[], at: string): AreaGeometry[] {
-  let total = 0;
-  for (const g of polygons) {
-    const parts = g?.type === 'MultiPolygon' ? g.coordinates : g?.type === 'Polygon' ? [g.coordinates] : [];
-    for (const rings of Array.isArray(parts) ? parts : []) {
-      for (const ring of Array.isArray(rings) ? rings : []) total += Array.isArray(ring) ? ring.length : 0;
-    }
-  }
+  const total = polygons.reduce((n, g) => n + countPositions(g), 0);
   if (total > AREA_LIMITS.positionsPerAlert) {
     fail(
       'too_many_positions',

@@ -2,24 +2,28 @@ import turfArea from '@turf/area';
 import turfDifference from '@turf/difference';
 import { featureCollection, feature as turfFeature } from '@turf/helpers';
 import turfIntersect from '@turf/intersect';
-import turfKinks from '@turf/kinks';
 import turfUnion from '@turf/union';
 import type * as GeoJSON from 'geojson';
 import { WardenError } from '../errors.ts';
+import { countPositions, GEOMETRY_LIMITS } from '../geo/limits.ts';
+import { findSelfIntersection } from '../geo/simple-polygon.ts';
 import type { AreaGeometry, BBox } from '../geo/types.ts';
 
 /** Overlaps and gaps smaller than this are slivers of simplified borders, not real conflicts. */
 export const AREA_TOLERANCE_KM2 = 1;
 
-/** Positions per geometry: the self-intersection check is quadratic in them. */
-export const MAX_POSITIONS = 5000;
+/** Positions per district (and per restriction, checked as a district): see GEOMETRY_LIMITS. */
+export const MAX_POSITIONS = Math.max(
+  GEOMETRY_LIMITS.districtPositions,
+  GEOMETRY_LIMITS.restrictionPositions,
+);
 
 export type GeometryProblem =
   | 'unclosed_ring'
   | 'self_intersection'
   | 'out_of_range'
   | 'too_few_points'
-  | 'too_many_points'
+  | 'too_many_positions'
   | 'outside_country';
 
 function invalid(reason: GeometryProblem, at: string, extra: Record<string, unknown> = {}): WardenError {
@@ -28,7 +32,7 @@ function invalid(reason: GeometryProblem, at: string, extra: Record<string, unkn
     self_intersection: 'The polygon crosses itself.',
     out_of_range: 'Coordinates are [longitude, latitude] with longitude -180..180 and latitude -90..90.',
     too_few_points: 'A ring needs at least 4 positions (3 corners and the closing point).',
-    too_many_points: `A drawn area may have at most ${MAX_POSITIONS} positions; simplify it.`,
+    too_many_positions: `A drawn area may have at most ${MAX_POSITIONS} positions; simplify it.`,
     outside_country: "The polygon lies nowhere near the post's country; were longitude and latitude swapped?",
   };
   return new WardenError('invalid_geometry', messages[reason], { reason, at, ...extra });
@@ -46,8 +50,9 @@ export function validateAreaGeometry(g: AreaGeometry, at: string, within?: BBox)
   const polygons = g.type === 'Polygon' ? [g.coordinates] : g.coordinates;
   const prefix = `${at}/coordinates`;
   if (polygons.length === 0) throw invalid('too_few_points', prefix);
-  const positions = polygons.reduce((n, rings) => n + rings.reduce((m, ring) => m + ring.length, 0), 0);
-  if (positions > MAX_POSITIONS) throw invalid('too_many_points', prefix, { positions });
+  const positions = countPositions(g);
+  if (positions > MAX_POSITIONS)
+    throw invalid('too_many_positions', prefix, { positions, max: MAX_POSITIONS });
   polygons.forEach((rings, p) => {
     const pAt = g.type === 'Polygon' ? prefix : `${prefix}/${p}`;
     if (rings.length === 0) throw invalid('too_few_points', pAt);
@@ -64,9 +69,9 @@ export function validateAreaGeometry(g: AreaGeometry, at: string, within?: BBox)
       if (ring.length < 4) throw invalid('too_few_points', rAt);
       if (!samePosition(ring[0], ring[ring.length - 1])) throw invalid('unclosed_ring', rAt);
     });
-    const kinks = turfKinks({ type: 'Polygon', coordinates: rings });
-    const first = kinks.features[0];
-    if (first) throw invalid('self_intersection', pAt, { point: first.geometry.coordinates });
+    // O(n log n) sweep (src/domain/geo/simple-polygon.ts) over the rings of this part.
+    const crossing = findSelfIntersection({ type: 'Polygon', coordinates: rings });
+    if (crossing) throw invalid('self_intersection', pAt, { point: crossing.point, kind: crossing.kind });
   });
   if (within && !bboxesIntersect(bboxOf(g), within)) throw invalid('outside_country', at);
 }

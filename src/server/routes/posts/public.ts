@@ -8,7 +8,7 @@ import { WardenError } from '../../../domain/errors.ts';
 import { loadGeography } from '../../../domain/geo/index.ts';
 import type { CoverageAnswer } from '../../../domain/posts/coverage-index.ts';
 import { postureAtom } from '../../../feeds/atom/posts.ts';
-import { coverageIndex } from '../../../services/posts/coverage.ts';
+import { type BuiltIndex, coverageIndex } from '../../../services/posts/coverage.ts';
 import { listPostViews, POSTS_REVISION, type PostView } from '../../../services/posts/posts.ts';
 import { listPosts } from '../../../store/posts/posts.ts';
 import { listRecentPostureChanges } from '../../../store/posts/posture.ts';
@@ -76,28 +76,71 @@ function presentCoverage(lat: number, lon: number, a: CoverageAnswer) {
   };
 }
 
-/** ETag/Last-Modified/304 for answers too varied to keep in the PublicCache (one per point). */
-function sendConditional(
+/**
+ * The coverage answer without its point, serialised and hashed once per distinct answer of one
+ * index build (a few thousand at most: one per region or district), not once per request. The
+ * ETag is that hash: the point is fixed by the URL, and an ETag only compares answers of one URL.
+ */
+interface CoverageMemo {
+  readonly headers: Readonly<Record<string, string>>;
+  readonly lastModifiedMs: number;
+  readonly bodies: Map<string, { readonly tail: string; readonly etag: string }>;
+}
+const coverageMemos = new WeakMap<BuiltIndex, CoverageMemo>();
+const MAX_MEMO_BODIES = 20_000;
+
+function coverageMemo(built: BuiltIndex): CoverageMemo {
+  let m = coverageMemos.get(built);
+  if (!m) {
+    const lastModified = new Date(built.updatedAt).toUTCString();
+    m = {
+      headers: {
+        'last-modified': lastModified,
+        'cache-control': 'public, max-age=60',
+        'access-control-allow-origin': '*',
+        'cross-origin-resource-policy': 'cross-origin',
+      },
+      lastModifiedMs: Date.parse(lastModified),
+      bodies: new Map(),
+    };
+    coverageMemos.set(built, m);
+  }
+  return m;
+}
+
+function coverageTail(m: CoverageMemo, a: CoverageAnswer) {
+  const key = `${a.country}|${a.region}|${a.match}|${a.districtPostId}|${a.served?.post.id}`;
+  let t = m.bodies.get(key);
+  if (!t) {
+    const { point: _, ...rest } = presentCoverage(0, 0, a);
+    const tail = JSON.stringify(rest).slice(1);
+    t = { tail, etag: `"${createHash('sha1').update(tail).digest('base64url')}"` };
+    if (m.bodies.size >= MAX_MEMO_BODIES) m.bodies.clear();
+    m.bodies.set(key, t);
+  }
+  return t;
+}
+
+/** ETag/Last-Modified/304 for one point's answer; the 304 is decided before any body is built. */
+function sendCoverage(
   req: FastifyRequest,
   reply: FastifyReply,
-  body: string,
-  lastModified: string,
+  built: BuiltIndex,
+  lat: number,
+  lon: number,
 ): FastifyReply {
-  const etag = `"${createHash('sha1').update(body).digest('base64url')}"`;
-  const lm = new Date(lastModified).toUTCString();
-  reply
-    .header('etag', etag)
-    .header('last-modified', lm)
-    .header('cache-control', 'public, max-age=60')
-    .header('access-control-allow-origin', '*');
+  const m = coverageMemo(built);
+  const t = coverageTail(m, built.index.lookup(lat, lon));
+  reply.headers(m.headers).header('etag', t.etag);
   const inm = req.headers['if-none-match'];
   const ims = req.headers['if-modified-since'];
   const notModified =
     inm !== undefined
-      ? inm.split(',').some((t) => t.trim() === etag || t.trim() === '*')
-      : ims !== undefined && Date.parse(ims) >= Date.parse(lm);
+      ? inm.split(',').some((x) => x.trim() === t.etag || x.trim() === '*')
+      : ims !== undefined && Date.parse(ims) >= m.lastModifiedMs;
   if (notModified) return reply.status(304).send();
-  return reply.type('application/json; charset=utf-8').send(body);
+  const point = JSON.stringify({ lat, lon });
+  return reply.type('application/json; charset=utf-8').send(`{"point":${point},${t.tail}`);
 }
 
 export function publicPostRoutes(ctx: Context): FastifyPluginAsyncTypebox {
@@ -163,9 +206,7 @@ export function publicPostRoutes(ctx: Context): FastifyPluginAsyncTypebox {
       },
       async (req, reply) => {
         const { lat, lon } = req.query;
-        const built = await coverageIndex(ctx);
-        const body = JSON.stringify(presentCoverage(lat, lon, built.index.lookup(lat, lon)));
-        return sendConditional(req, reply, body, built.updatedAt);
+        return sendCoverage(req, reply, await coverageIndex(ctx), lat, lon);
       },
     );
 
