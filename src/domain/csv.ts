@@ -1,9 +1,9 @@
 /**
  * A streaming RFC 4180 reader (push text chunks, take complete records) that never loses a line.
  *
- * Why not csv-parse: measured on a 56 MB, 100k-row ACLED-shaped file it read ~12-17k rows/s here,
- * below the import target before any database work (this reader: ~120k rows/s); and after a
- * malformed quote (`"8"x`) its skip_records_with_error mode swallowed the rest of the file.
+ * Why not csv-parse: it was several times slower than this reader, below the import target before
+ * any database work (figures: docs/performance-history.md); and after a malformed quote (`"8"x`)
+ * its skip_records_with_error mode swallowed the rest of the file.
  *
  * Recovery: a record with text after a closing quote, or a quote that is never closed (by the end
  * of the input, or within `maxRecordChars`), becomes a `broken` item for the line where the record

@@ -23,8 +23,8 @@ function random(n: number): Buffer {
 /**
  * A UUID version 7 (RFC 9562): 48 bits of Unix milliseconds, then a 12-bit counter and 62 random
  * bits. Ids made later sort later, so a million imported incidents append to the end of the
- * primary-key B-trees instead of splitting pages all over them (measured: 25-50% less insert
- * work than random UUIDs on SQLite, for the incident and incident-actor keys).
+ * primary-key B-trees instead of splitting pages all over them (figures:
+ * docs/performance-history.md).
  */
 export function orderedId(now: number = Date.now()): string {
   if (now > lastMs) {

@@ -131,9 +131,9 @@ function aadOf(head: string, tail: string): Buffer {
 }
 
 /**
- * The plaintext goes to the cipher as a string and the body is encoded from a reused buffer:
- * measured ~1 us and ~550 bytes of garbage less per seal than a Buffer each for the plaintext and
- * AAD, a concat and two encodings. The output is the same byte for byte.
+ * The plaintext goes to the cipher as a string and the body is encoded from a reused buffer, which
+ * makes less garbage per seal than a Buffer each for the plaintext and AAD, a concat and two
+ * encodings (figures: docs/performance-history.md). The output is the same byte for byte.
  */
 function seal(key: Buffer, aadHead: string, aadTail: string, plaintext: string | Buffer): string {
   const nonce = freshNonce();

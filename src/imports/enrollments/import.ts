@@ -75,8 +75,8 @@ export const MAX_LISTED = 10_000;
 const DEFAULT_BATCH = 2000;
 /**
  * People per write transaction at most, on SQLite. Committing costs the pages the transaction
- * dirtied, and the contacts' blind-index B-tree takes random inserts: measured on 200,000 people,
- * 2,000 people per transaction cost 69 µs per person to write, 20,000 cost 49 µs.
+ * dirtied, and the contacts' blind-index B-tree takes random inserts, so larger transactions
+ * write each person for less (figures: docs/performance-history.md).
  */
 const SQLITE_COMMIT_EVERY = 20_000;
 /** On PostgreSQL a commit costs a WAL flush, not the pages: smaller transactions hold less. */
@@ -96,9 +96,8 @@ const ANALYZE_AFTER = 10_000;
 
 /**
  * Worker threads by default: the configured number, but at most one fewer than the cores, since
- * this thread works full time too (it reads, looks up and writes). Measured on 2 cores: one worker
- * used 2.4 s less CPU per 200,000 rows than two (each starts its own loader and gazetteer
- * index), and the thread that writes was not starved of its core.
+ * this thread works full time too (it reads, looks up and writes), and each worker starts its own
+ * loader and gazetteer index (figures: docs/performance-history.md).
  */
 function importWorkerCount(configured: number): number {
   return Math.min(configured, Math.max(1, availableParallelism() - 1));

@@ -75,8 +75,8 @@ export type PreparedPerson = SealedPerson | RefusedPerson;
  * What a sealed person keeps is built by constructors and Array.of(), not by object and array
  * literals. V8 moves a literal's allocations to the old generation once it sees them outlive a
  * young-generation collection, as a batch's results do until the batch is sent; those old objects
- * full of young strings then made every collection slower. Measured on a 200,000-row import
- * (Node 20): ~6 us a row of ~44 saved. Constructed objects and Array.of() arrays stay young.
+ * full of young strings then made every collection slower. Constructed objects and Array.of()
+ * arrays stay young (figures: docs/performance-history.md).
  */
 
 type SealedContact = SealedPerson['contacts'][number];

@@ -5,8 +5,8 @@ import { loadCities } from '../../domain/geo/gazetteer.ts';
 /*
  * GeoNames places by id for imports, in typed arrays: ~3 MB, where the gazetteer's records and
  * the id map of domain/enrollments/trips.ts hold ~130 MB of objects. In an import that heap is not
- * only resident but sets how far V8 lets garbage grow before a full collection: measured on 300,000
- * rows, the peak RSS was 200 MB higher with it.
+ * only resident but sets how far V8 lets garbage grow before a full collection, which raised the
+ * import's peak RSS (figures: docs/performance-history.md).
  */
 
 interface Index {

@@ -33,8 +33,8 @@ const AHEAD = 6000;
 /**
  * People to check and seal, as one JSON string: a batch in flight lives through many young-
  * generation collections, and one string is moved in one copy where thousands of rows and
- * values were each traced and moved (measured: the main thread spent 4.6 s of 22 in scavenges
- * on 200,000 rows). Results come back packed the same way, and are unpacked when written.
+ * values were each traced and moved (figures: docs/performance-history.md). Results come back
+ * packed the same way, and are unpacked when written.
  */
 interface Chunk {
   readonly packed: string;

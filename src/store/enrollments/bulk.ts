@@ -285,8 +285,8 @@ export async function updatePersonRow(
  * page cache (the contacts' blind-index B-tree takes random inserts; with the default 2 MB nearly
  * each one read a page, and the write cost per person doubled by 500,000 people) and a checkpoint
  * every 20,000 WAL pages rather than 1,000: transaction after transaction rewrites the same index
- * pages, and a checkpoint copies each page once however often it was written (measured on 200,000
- * people: commits took 3.5 s in all with a checkpoint every 8,000 pages, 2.7 s every 30,000).
+ * pages, and a checkpoint copies each page once however often it was written (figures:
+ * docs/performance-history.md).
  */
 export function tuneSqliteForBulk(sqlite: SQLite.Database): () => void {
   const cache = sqlite.pragma('cache_size', { simple: true });

@@ -2,7 +2,8 @@ import { type Kysely, sql } from 'kysely';
 import type { Backend } from '../db.ts';
 
 /*
- * Cheaper enrollment writes, measured on the import of 1,000,000 rows (docs/enrollment-import.md):
+ * Cheaper enrollment writes for large imports (docs/enrollment-import.md; figures in
+ * docs/performance-history.md):
  *
  * - Blind indexes keep the first 128 bits of their HMAC (32 hex digits, see blindIndex()), so the
  *   stored ones are cut to their first 32 digits. The UNIQUE index on contacts takes each new
@@ -11,8 +12,7 @@ import type { Backend } from '../db.ts';
  * - Trips are found by (country, region), not (country, region, arrival). With the arrival day in
  *   the key, a trip went to one of thousands of places in the index (one per region and day), so
  *   a transaction of 20,000 trips rewrote most of its pages; by (country, region) a new trip goes
- *   at the end of its region's run, one of a few hundred places (on SQLite: 5.3 against 0.7 us of
- *   index work a trip). No query ranges over the arrival day through this index: the readers
+ *   at the end of its region's run, one of a few hundred places. No query ranges over the arrival day through this index: the readers
  *   (counts by region, notices by country, presence checks) filter on the departure day, which it never
  *   held, from the trip rows.
  */
