@@ -53,14 +53,22 @@ const circle = fc.record({
   ),
 });
 
-export const area: fc.Arbitrary<AlertArea> = fc
-  .record({
-    countries: fc.subarray(COUNTRIES, { maxLength: 1 }),
-    regions: fc.subarray(REGIONS, { maxLength: 2 }),
-    polygons: fc.array(polygon, { maxLength: 2 }),
-    circles: fc.array(circle, { maxLength: 2 }),
-  })
-  .filter((a) => a.countries.length + a.regions.length + a.polygons.length + a.circles.length > 0);
+export interface CodeSet {
+  readonly countries: readonly string[];
+  readonly regions: readonly string[];
+}
+const TEST_CODES: CodeSet = { countries: COUNTRIES, regions: REGIONS };
+
+export const areaWith = (codes: CodeSet): fc.Arbitrary<AlertArea> =>
+  fc
+    .record({
+      countries: fc.subarray([...codes.countries], { maxLength: 1 }),
+      regions: fc.subarray([...codes.regions], { maxLength: 2 }),
+      polygons: fc.array(polygon, { maxLength: 2 }),
+      circles: fc.array(circle, { maxLength: 2 }),
+    })
+    .filter((a) => a.countries.length + a.regions.length + a.polygons.length + a.circles.length > 0);
+export const area = areaWith(TEST_CODES);
 
 export interface RandomTrip {
   readonly precision: 0 | 1 | 2;
@@ -74,7 +82,7 @@ export interface RandomTrip {
 }
 
 /** Trips near the area's shapes (on their vertices, on grid lines, or around), or anywhere. */
-export function trips(a: AlertArea, max = 60): fc.Arbitrary<RandomTrip[]> {
+export function trips(a: AlertArea, max = 60, codes: CodeSet = TEST_CODES): fc.Arbitrary<RandomTrip[]> {
   const anchors: Array<[number, number]> = [];
   for (const g of a.polygons) {
     const parts = g.type === 'Polygon' ? [g.coordinates] : g.coordinates;
@@ -124,8 +132,8 @@ export function trips(a: AlertArea, max = 60): fc.Arbitrary<RandomTrip[]> {
   );
   const trip = fc.record({
     precision: fc.constantFrom(0 as const, 1 as const, 2 as const),
-    country: fc.constantFrom(...COUNTRIES),
-    region: fc.option(fc.constantFrom(...REGIONS), { nil: null }),
+    country: fc.constantFrom(...codes.countries),
+    region: fc.option(fc.constantFrom(...codes.regions), { nil: null }),
     at: point,
     from: fc.integer({ min: -5, max: 5 }),
     len: fc.option(fc.integer({ min: 0, max: 6 }), { nil: null }),
