@@ -9,12 +9,13 @@ import {
   nearRing,
   nearShapes,
   type PreparedArea,
+  type Ring,
 } from './area.ts';
 import { Codes, DEAD, OPEN_END, PRECISION_MASK, TripColumns } from './columns.ts';
-import { CELL_DIAGONAL_KM, COLS, colWest, keyOf, lowerBound, radixSortBy, rowSouth } from './grid.ts';
+import { CELL_DIAGONAL_KM, COLS, colWest, keyOf, lowerBound, radixSortBy, rowOf, rowSouth } from './grid.ts';
 import { uuidToBytes } from './ids.ts';
 import { emailsOf, PersonTable, phonesOf, webhookOf } from './persons.ts';
-import { capBox, RingRows, ringBoxRows, subtract } from './ranges.ts';
+import { capBox, lonRanges, RingRows, ringBoxRows, subtract } from './ranges.ts';
 
 /*
  * The in-memory targeting index (docs/alert-targeting.md). Trips live in a sorted base (exact
@@ -87,6 +88,14 @@ export class TargetingIndexBuilder {
     }
     this.flags[slot] = flags;
     if (!uuidToBytes(id, this.ids, 16 * slot)) this.other.set(slot, id);
+    return slot;
+  }
+
+  /** addPerson with the id as 16 bytes (a UUID's), as bulk loaders have it. */
+  addPersonBytes(id: Uint8Array, at: number, flags: number): number {
+    const slot = this.addPerson('', flags);
+    this.other.delete(slot);
+    this.ids.set(id.subarray(at, at + 16), 16 * slot);
     return slot;
   }
 
@@ -172,12 +181,20 @@ export class TargetingIndexBuilder {
   }
 }
 
+const ACCEPT = 0;
+const IN_RING = 1;
+const CODE = 2;
+const NEAR_RING = 3;
+
 export class TargetingIndex {
   private delta = new TripColumns(1024);
   private touched = new Uint32Array(1024);
   private nTouched = 0;
   /** Delta size that triggers a rebuild of the base. */
   readonly compactAt: number;
+  /** Where the base's points and places of each country and region lie: [s, n, w, e]. */
+  private countryBoxes: Map<number, number[]>;
+  private regionBoxes: Map<number, number[]>;
 
   constructor(
     private persons: PersonTable,
@@ -188,6 +205,8 @@ export class TargetingIndex {
     private readonly regions: Codes,
   ) {
     this.compactAt = Math.max(50_000, Math.floor(base.length / 50));
+    this.countryBoxes = codeBoxes(base, nPoints + nPlaces, base.country);
+    this.regionBoxes = codeBoxes(base, nPoints + nPlaces, base.region);
   }
 
   stats(): IndexStats {
@@ -295,19 +314,28 @@ export class TargetingIndex {
     this.nTouched = 0;
     this.first = first;
     this.last = last;
+    this.km = a.placeToleranceKm;
     const b = this.base;
     const live = (c: TripColumns, i: number): boolean =>
       (c.kind[i] as number) < DEAD && (c.from[i] as number) <= last && (c.to[i] as number) >= first;
     const points: [number, number] = [0, this.nPoints];
     const places: [number, number] = [this.nPoints, this.nPoints + this.nPlaces];
 
-    // Listed countries and regions: one pass over the coded columns.
-    if (a.countries.size + a.regions.size > 0) {
-      const ct = this.countries.table(a.countries);
-      const rt = this.regions.table(a.regions);
-      for (let i = 0; i < places[1]; i++) {
-        if ((ct[b.country[i] as number] as number) | (rt[b.region[i] as number] as number) && live(b, i)) {
-          this.take(b.person[i] as number, b.kind[i] as number);
+    // Listed countries and regions: the rows and columns where their trips lie.
+    for (const [names, codes, boxes, column] of [
+      [a.countries, this.countries, this.countryBoxes, b.country],
+      [a.regions, this.regions, this.regionBoxes, b.region],
+    ] as const) {
+      for (const name of names) {
+        const code = codes.find(name);
+        const box = code === undefined ? undefined : boxes.get(code);
+        if (!box) continue;
+        const [south, north, west, east] = box as [number, number, number, number];
+        const cols = lonRanges(west, east);
+        for (let row = rowOf(south); row <= rowOf(north); row++) {
+          for (const run of [points, places]) {
+            this.scan(row, cols, run, CODE, undefined, column, code as number);
+          }
         }
       }
     }
@@ -336,18 +364,11 @@ export class TargetingIndex {
       const box = ringBoxRows(ring, km);
       for (let row = Math.min(rows.row0, box.row0); row <= Math.max(rows.row1, box.row1); row++) {
         const { accept, test } = rows.ranges(row);
-        this.scan(row, accept, points, (i) => live(b, i));
-        this.scan(
-          row,
-          test,
-          points,
-          (i) => live(b, i) && inRing(ring, b.lon[i] as number, b.lat[i] as number),
-        );
-        this.scan(row, accept, places, (i) => live(b, i));
+        this.scan(row, accept, points, ACCEPT);
+        this.scan(row, test, points, IN_RING, ring);
+        this.scan(row, accept, places, ACCEPT);
         if (row >= box.row0 && row <= box.row1) {
-          this.scanPlaces(row, subtract(box.cols, accept), places, (lat, lon) =>
-            nearRing(ring, km, lat, lon),
-          );
+          this.scan(row, subtract(box.cols, accept), places, NEAR_RING, ring);
         }
       }
     }
@@ -388,51 +409,79 @@ export class TargetingIndex {
     this.scanDelta(a, first, last);
   }
 
-  /** Runs `test` on the trips of `run` in the column ranges of a row; takes those it accepts. */
+  /**
+   * Takes the live trips of `run` in the column ranges of a row that pass the mode's test: all
+   * (ACCEPT), in the ring, near the ring (places: each distinct centroid tested once, they are
+   * sorted together), or of the code. One loop per mode: no call per trip but take().
+   */
   private scan(
     row: number,
     ranges: readonly number[],
     run: readonly [number, number],
-    ok: (i: number) => boolean,
-  ) {
+    mode: number,
+    ring?: Ring,
+    column?: Uint16Array,
+    code = 0,
+  ): void {
     const b = this.base;
+    const { lat, lon, kind, from, to, person } = b;
+    const first = this.first;
+    const last = this.last;
+    const km = this.km;
     for (let k = 0; k < ranges.length; k += 2) {
-      const lo = lowerBound(b.lat, b.lon, run[0], run[1], row * COLS + (ranges[k] as number));
-      const hi = lowerBound(b.lat, b.lon, lo, run[1], row * COLS + (ranges[k + 1] as number) + 1);
-      for (let i = lo; i < hi; i++) if (ok(i)) this.take(b.person[i] as number, b.kind[i] as number);
-    }
-  }
-
-  /** scan() for places, testing each distinct centroid once (they are sorted together). */
-  private scanPlaces(
-    row: number,
-    ranges: readonly number[],
-    run: readonly [number, number],
-    near: (lat: number, lon: number) => boolean,
-  ) {
-    const b = this.base;
-    let lastLat = Number.NaN;
-    let lastLon = Number.NaN;
-    let lastHit = false;
-    this.scan(row, ranges, run, (i) => {
-      if ((b.kind[i] as number) >= DEAD) return false;
-      const lat = b.lat[i] as number;
-      const lon = b.lon[i] as number;
-      if (lat !== lastLat || lon !== lastLon) {
-        lastLat = lat;
-        lastLon = lon;
-        lastHit = near(lat, lon);
+      const lo = lowerBound(lat, lon, run[0], run[1], row * COLS + (ranges[k] as number));
+      const hi = lowerBound(lat, lon, lo, run[1], row * COLS + (ranges[k + 1] as number) + 1);
+      if (mode === ACCEPT) {
+        for (let i = lo; i < hi; i++) {
+          const kd = kind[i] as number;
+          if (kd < DEAD && (from[i] as number) <= last && (to[i] as number) >= first)
+            this.take(person[i] as number, kd);
+        }
+      } else if (mode === IN_RING) {
+        const r = ring as Ring;
+        for (let i = lo; i < hi; i++) {
+          const kd = kind[i] as number;
+          if (
+            kd < DEAD &&
+            (from[i] as number) <= last &&
+            (to[i] as number) >= first &&
+            inRing(r, lon[i] as number, lat[i] as number)
+          ) {
+            this.take(person[i] as number, kd);
+          }
+        }
+      } else if (mode === CODE) {
+        const col = column as Uint16Array;
+        for (let i = lo; i < hi; i++) {
+          const kd = kind[i] as number;
+          if (col[i] === code && kd < DEAD && (from[i] as number) <= last && (to[i] as number) >= first) {
+            this.take(person[i] as number, kd);
+          }
+        }
+      } else {
+        const r = ring as Ring;
+        let lastLat = Number.NaN;
+        let lastLon = Number.NaN;
+        let hit = false;
+        for (let i = lo; i < hi; i++) {
+          const kd = kind[i] as number;
+          if (kd >= DEAD || (from[i] as number) > last || (to[i] as number) < first) continue;
+          const y = lat[i] as number;
+          const x = lon[i] as number;
+          if (y !== lastLat || x !== lastLon) {
+            lastLat = y;
+            lastLon = x;
+            hit = nearRing(r, km, y, x);
+          }
+          if (hit) this.take(person[i] as number, kd);
+        }
       }
-      return lastHit && this.inWindow(i);
-    });
+    }
   }
 
   private first = 0;
   private last = 0;
-  private inWindow(i: number): boolean {
-    const b = this.base;
-    return (b.from[i] as number) <= this.last && (b.to[i] as number) >= this.first;
-  }
+  private km = 0;
 
   private scanDelta(a: PreparedArea, first: number, last: number): void {
     const d = this.delta;
@@ -545,8 +594,46 @@ export class TargetingIndex {
     this.base = next.base;
     this.nPoints = next.nPoints;
     this.nPlaces = next.nPlaces;
+    this.countryBoxes = next.countryBoxes;
+    this.regionBoxes = next.regionBoxes;
     this.delta = new TripColumns(1024);
   }
 }
 
 export { OPEN_END };
+
+/**
+ * The box of the first `n` trips of each code, [south, north, west, east], east past 180 when
+ * the trips sit on both sides of the antimeridian and the box is narrower that way round.
+ */
+function codeBoxes(c: TripColumns, n: number, codes: Uint16Array): Map<number, number[]> {
+  // Per code: min lat, max lat, min/max lon in -180..180, min/max lon in 0..360.
+  const acc = new Map<number, Float64Array>();
+  for (let i = 0; i < n; i++) {
+    const code = codes[i] as number;
+    if (code === 0) continue;
+    let b = acc.get(code);
+    if (!b) {
+      b = new Float64Array([90, -90, 180, -180, 360, -1]);
+      acc.set(code, b);
+    }
+    const lat = c.lat[i] as number;
+    const lon = c.lon[i] as number;
+    const lon360 = lon < 0 ? lon + 360 : lon;
+    if (lat < (b[0] as number)) b[0] = lat;
+    if (lat > (b[1] as number)) b[1] = lat;
+    if (lon < (b[2] as number)) b[2] = lon;
+    if (lon > (b[3] as number)) b[3] = lon;
+    if (lon360 < (b[4] as number)) b[4] = lon360;
+    if (lon360 > (b[5] as number)) b[5] = lon360;
+  }
+  const out = new Map<number, number[]>();
+  for (const [code, b] of acc) {
+    const [s, n2, w, e, w2, e2] = b as unknown as [number, number, number, number, number, number];
+    out.set(
+      code,
+      e - w <= e2 - w2 ? [s, n2, w, e] : w2 >= 180 ? [s, n2, w2 - 360, e2 - 360] : [s, n2, w2, e2],
+    );
+  }
+  return out;
+}

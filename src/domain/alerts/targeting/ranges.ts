@@ -88,7 +88,7 @@ export class RingRows {
 export function lonRanges(w: number, e: number): number[] {
   if (e - w >= 360) return [0, COLS - 1];
   if (w < -180) return [colOf(w + 360 - EPS), COLS - 1, 0, colOf(e + EPS)];
-  if (e > 180) return [colOf(w - EPS), COLS - 1, 0, colOf(e - 360 + EPS)];
+  if (e >= 180) return [colOf(w - EPS), COLS - 1, 0, colOf(e - 360 + EPS)];
   return [colOf(w - EPS), colOf(e + EPS)];
 }
 
