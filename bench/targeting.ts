@@ -480,6 +480,7 @@ async function postgresBaseline(
   const c = new pg.Client({ connectionString: u.toString() });
   await c.connect();
   try {
+    await c.query("SET work_mem = '256MB'");
     const postgis = await c.query('CREATE EXTENSION IF NOT EXISTS postgis').then(
       () => true,
       () => false,
@@ -530,20 +531,29 @@ async function postgresBaseline(
       ...(postgis ? [['PostGIS (exact ST_Intersects after the bounding box)', exact, true]] : []),
     ] as Array<[string, string, boolean]>) {
       const cityTimes: number[] = [];
-      for (const rg of cityRings) cityTimes.push((await run(sql, rg, withShape)).ms);
+      for (const rg of cityRings.slice(0, 10)) cityTimes.push((await run(sql, rg, withShape)).ms);
       cityTimes.sort((a, b) => a - b);
       const country = await run(sql, countryRing, withShape);
-      const listSql = sql.replace('count(DISTINCT person) AS n', 'DISTINCT person');
-      const tl = performance.now();
-      const listRes = await c.query(listSql, [
-        ...bbox(countryRing),
-        ...(withShape ? [JSON.stringify({ type: 'Polygon', coordinates: [countryRing] })] : []),
-      ]);
-      const listMs = performance.now() - tl;
       console.log(
         `  PostgreSQL ${label}: city p50 ${ms(percentile(cityTimes, 50))} ms, p95 ${ms(percentile(cityTimes, 95))} ms ` +
-          `(${(percentile(cityTimes, 50) / indexCity).toFixed(0)}× the index); country-sized ${ms(country.ms)} ms for ${country.n.toLocaleString('en')} people ` +
-          `(${(country.ms / indexCountry).toFixed(0)}×); recipient list ${listRes.rowCount?.toLocaleString('en')} rows in ${ms(listMs)} ms (${(listMs / indexList).toFixed(1)}×)`,
+          `(p50 ${(percentile(cityTimes, 50) / indexCity).toFixed(0)}× the index's); country-sized ${ms(country.ms)} ms for ${country.n.toLocaleString('en')} people ` +
+          `(${(country.ms / indexCountry).toFixed(0)}×)`,
+      );
+      const listSql = sql.replace('count(DISTINCT person) AS n', 'DISTINCT person');
+      const tl = performance.now();
+      await c.query("SET statement_timeout = '90s'");
+      const listRes = await c
+        .query(listSql, [
+          ...bbox(countryRing),
+          ...(withShape ? [JSON.stringify({ type: 'Polygon', coordinates: [countryRing] })] : []),
+        ])
+        .catch(() => undefined);
+      await c.query('SET statement_timeout = 0');
+      const listMs = performance.now() - tl;
+      console.log(
+        listRes
+          ? `  PostgreSQL ${label}: recipient list ${listRes.rowCount?.toLocaleString('en')} rows in ${ms(listMs)} ms (${(listMs / indexList).toFixed(1)}× the index's)`
+          : `  PostgreSQL ${label}: recipient list not done within 90 s (stopped)`,
       );
     }
   } finally {

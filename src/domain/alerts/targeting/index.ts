@@ -127,7 +127,6 @@ export class TargetingIndexBuilder {
   }
 
   build(): TargetingIndex {
-    const { table, slotMap } = PersonTable.build(this.ids, this.count, this.flags, this.other);
     const t = this.trips;
     const runs: Uint32Array[] = [];
     for (const p of [EXACT, APPROXIMATE, COUNTRY_ONLY]) {
@@ -169,6 +168,20 @@ export class TargetingIndexBuilder {
       o += r.length;
     }
     const base = t.permute(all);
+    // People numbered in the order of their first trip here: a query's marks land close together.
+    const seen = new Uint8Array(this.count);
+    const order = new Uint32Array(this.count - this.other.size);
+    let n = 0;
+    const skip = this.other.size > 0;
+    for (let i = 0; i < base.length; i++) {
+      const p = base.person[i] as number;
+      if (seen[p] === 0 && !(skip && this.other.has(p))) {
+        seen[p] = 1;
+        order[n++] = p;
+      }
+    }
+    for (let p = 0; p < this.count; p++) if (seen[p] === 0 && !(skip && this.other.has(p))) order[n++] = p;
+    const { table, slotMap } = PersonTable.build(this.ids, this.flags, this.other, order, this.count);
     for (let i = 0; i < base.length; i++) base.person[i] = slotMap[base.person[i] as number] as number;
     return new TargetingIndex(
       table,
@@ -262,36 +275,40 @@ export class TargetingIndex {
     lastDay: number,
   ): { ids: string[]; precision: Uint8Array } {
     this.collect(area, firstDay, lastDay);
-    const slots = this.touched.slice(0, this.nTouched).sort();
+    const n = this.nTouched;
     this.nTouched = 0;
-    const { mark } = this.persons;
-    const base = this.persons.baseCount;
-    // Base slots are in id order; later people are merged in by their strings.
-    let split = slots.length;
-    while (split > 0 && (slots[split - 1] as number) >= base) split--;
-    const later = Array.from(slots.subarray(split), (s) => ({ s, id: this.persons.idOf(s) })).sort((a, b) =>
-      a.id < b.id ? -1 : a.id > b.id ? 1 : 0,
-    );
-    const ids: string[] = new Array(slots.length);
-    const precision = new Uint8Array(slots.length);
-    let i = 0;
+    const { mark, byId, baseCount } = this.persons;
+    // Base people in id order (a walk of the id order); later people sorted by their strings.
+    const later: Array<{ s: number; id: string }> = [];
+    for (let j = 0; j < n; j++) {
+      const s = this.touched[j] as number;
+      if (s >= baseCount) later.push({ s, id: this.persons.idOf(s) });
+    }
+    later.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    const ids: string[] = new Array(n);
+    const precision = new Uint8Array(n);
+    let k = 0;
     let j = 0;
-    for (let k = 0; k < slots.length; k++) {
-      let s: number;
-      let id: string;
-      const a = i < split ? this.persons.idOf(slots[i] as number) : undefined;
-      const b = later[j];
-      if (a !== undefined && (b === undefined || a < b.id)) {
-        s = slots[i++] as number;
-        id = a;
-      } else {
-        s = (b as { s: number }).s;
-        id = (b as { id: string }).id;
-        j++;
-      }
+    const put = (s: number, id: string) => {
       ids[k] = id;
-      precision[k] = (mark[s] as number) - 1;
+      precision[k++] = (mark[s] as number) - 1;
       mark[s] = 0;
+    };
+    if (n > later.length) {
+      for (let i = 0; i < baseCount; i++) {
+        const s = byId[i] as number;
+        if (mark[s] === 0) continue;
+        const id = this.persons.idOf(s);
+        while (j < later.length && (later[j] as { id: string }).id < id) {
+          const l = later[j++] as { s: number; id: string };
+          put(l.s, l.id);
+        }
+        put(s, id);
+      }
+    }
+    while (j < later.length) {
+      const l = later[j++] as { s: number; id: string };
+      put(l.s, l.id);
     }
     return { ids, precision };
   }
