@@ -4,7 +4,7 @@ import { Type } from 'typebox';
 import type { Context } from '../../../context.ts';
 import { Access } from '../../../domain/auth/policy.ts';
 import { verifyAuditLog } from '../../../services/audit/audit.ts';
-import { currentCheckpoint, writeCheckpoint } from '../../../services/audit/checkpoints.ts';
+import { currentCheckpoint, latestCheckpoint, writeCheckpoint } from '../../../services/audit/checkpoints.ts';
 import { listAudit } from '../../../store/audit/audit.ts';
 import { responses } from '../../schemas.ts';
 
@@ -46,15 +46,31 @@ export function auditRoutes(ctx: Context): FastifyPluginAsyncTypebox {
             {
               before: Type.Optional(Type.Integer({ minimum: 1 })),
               limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }),
-              action: Type.Optional(Type.String({ maxLength: 100 })),
-              actor: Type.Optional(Type.String({ maxLength: 100 })),
+              action: Type.Optional(
+                Type.String({ maxLength: 100, description: "An action, or every action under a prefix ending with '.'" }),
+              ),
+              actor: Type.Optional(Type.String({ maxLength: 100, description: "'user:<id>', 'cli', 'system'…" })),
+              target: Type.Optional(
+                Type.String({ maxLength: 200, description: "A target, or every target of a kind ending with ':'" }),
+              ),
+              since: Type.Optional(Type.String({ format: 'date-time' })),
+              until: Type.Optional(Type.String({ format: 'date-time' })),
             },
             { additionalProperties: false },
           ),
           response: responses({ 200: Type.Object({ entries: Type.Array(Entry) }) }),
         },
       },
-      async (req) => ({ entries: await listAudit(ctx.store.db, req.query) }),
+      async (req) => {
+        const { since, until, ...rest } = req.query;
+        return {
+          entries: await listAudit(ctx.store.db, {
+            ...rest,
+            ...(since && { since: new Date(since).toISOString() }),
+            ...(until && { until: new Date(until).toISOString() }),
+          }),
+        };
+      },
     );
 
     app.get(
@@ -63,7 +79,8 @@ export function auditRoutes(ctx: Context): FastifyPluginAsyncTypebox {
         config: admin,
         schema: {
           tags: ['audit'],
-          summary: 'Re-compute the hash chain and report the first broken entry',
+          summary:
+            'Re-compute the hash chain and report the first broken entry; also checks the chain still holds the newest written checkpoint',
           response: responses({
             200: Type.Object({
               ok: Type.Boolean(),
@@ -77,11 +94,18 @@ export function auditRoutes(ctx: Context): FastifyPluginAsyncTypebox {
                 }),
                 Type.Null(),
               ]),
+              latestCheckpoint: Type.Union([CheckpointOut, Type.Null()], {
+                description: 'The newest checkpoint written under the data directory, if any',
+              }),
             }),
           }),
         },
       },
-      async () => verifyAuditLog(ctx),
+      async () => {
+        const latest = latestCheckpoint(ctx);
+        const result = await verifyAuditLog(ctx, latest ?? undefined);
+        return { ...result, latestCheckpoint: latest };
+      },
     );
 
     app.get(

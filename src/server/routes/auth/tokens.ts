@@ -26,11 +26,17 @@ export function tokenRoutes(ctx: Context): FastifyPluginAsyncTypebox {
         config: signedIn,
         schema: {
           tags: ['tokens'],
-          summary: 'Your API tokens (an admin sees everyone’s)',
+          summary: 'Your API tokens (an admin sees everyone’s, or one user’s with ?userId=)',
+          querystring: Type.Object(
+            { userId: Type.Optional(Type.String({ maxLength: 64 })) },
+            { additionalProperties: false },
+          ),
           response: responses({ 200: Type.Object({ tokens: Type.Array(TokenSchema) }) }),
         },
       },
-      async (req) => ({ tokens: (await listOwnTokens(ctx, actorOf(req))).map(presentToken) }),
+      async (req) => ({
+        tokens: (await listOwnTokens(ctx, actorOf(req), req.query.userId)).map(presentToken),
+      }),
     );
 
     app.post(

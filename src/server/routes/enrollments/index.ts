@@ -9,7 +9,8 @@ import { enrollmentStats, readEnrollment } from '../../../services/enrollments/s
 import { tripCountries } from '../../../store/enrollments/staff.ts';
 import { actorOf } from '../../plugins/auth.ts';
 import { CountryCode, responses } from '../../schemas.ts';
-import { EnrollmentOut, StatsOut } from './schema.ts';
+import { searchTravellers, travellersIn, viewTraveller } from '../../../services/enrollments/find.ts';
+import { EnrollmentOut, MessageOut, Reason, StatsOut, strict, TravellerHitOut } from './schema.ts';
 
 /**
  * An enrollment touches the countries of its trips; an officer may read it if any of them is in
@@ -59,6 +60,80 @@ export function enrollmentRoutes(ctx: Context): FastifyPluginAsyncTypebox {
         },
       },
       async (req) => ({ enrollment: await readEnrollment(ctx, actorOf(req), req.params.id) }),
+    );
+
+    // Find a traveller (issue 16). POST, so that an email or a phone number typed to search for
+    // never lands in an access log or the browser's history as part of a URL.
+    const finders = Access.roles('admin', 'crisis_manager', 'officer');
+    app.post(
+      '/api/enrollments/search',
+      {
+        config: { access: finders },
+        schema: {
+          tags,
+          summary:
+            'Find travellers by email or phone (blind index) or name, within your scope; audited with your reason',
+          body: Type.Object(
+            {
+              query: Type.String({ minLength: 2, maxLength: 254 }),
+              reason: Reason,
+              country: Type.Optional(CountryCode),
+            },
+            strict,
+          ),
+          response: responses({
+            200: Type.Object({
+              by: Type.Union([Type.Literal('email'), Type.Literal('phone'), Type.Literal('name')]),
+              travellers: Type.Array(TravellerHitOut),
+              truncated: Type.Boolean(),
+            }),
+          }),
+        },
+      },
+      async (req) => searchTravellers(ctx, actorOf(req), req.body),
+    );
+
+    app.post(
+      '/api/enrollments/in-area',
+      {
+        config: {
+          access: Access.scoped('admin', 'crisis_manager', 'officer'),
+          resourceScope: async (req) => ({ country: (req.body as { country?: string })?.country ?? '' }),
+        },
+        schema: {
+          tags,
+          summary:
+            'The people behind a bubble of the map: current trips in a country or one of its regions; audited with your reason',
+          body: Type.Object(
+            { country: CountryCode, region: Type.Optional(Type.String({ maxLength: 16 })), reason: Reason },
+            strict,
+          ),
+          response: responses({
+            200: Type.Object({ travellers: Type.Array(TravellerHitOut), truncated: Type.Boolean() }),
+          }),
+        },
+      },
+      async (req) => travellersIn(ctx, actorOf(req), req.body),
+    );
+
+    app.post(
+      '/api/enrollments/:id/view',
+      {
+        config: {
+          access: Access.scoped('admin', 'crisis_manager', 'officer'),
+          resourceScope: (req) => enrollmentScope(ctx, req),
+        },
+        schema: {
+          tags,
+          summary: "One person's enrollment and messages, decrypted; audited with your reason",
+          params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
+          body: Type.Object({ reason: Reason }, strict),
+          response: responses({
+            200: Type.Object({ enrollment: EnrollmentOut, messages: Type.Array(MessageOut) }),
+          }),
+        },
+      },
+      async (req) => viewTraveller(ctx, actorOf(req), req.params.id, req.body.reason),
     );
   };
 }
