@@ -94,26 +94,24 @@ export function enrollmentRoutes(ctx: Context): FastifyPluginAsyncTypebox {
     );
 
     app.post(
-      '/api/enrollments/in-area',
+      '/api/enrollments/countries/:country/people',
       {
         config: {
           access: Access.scoped('admin', 'crisis_manager', 'officer'),
-          resourceScope: async (req) => ({ country: (req.body as { country?: string })?.country ?? '' }),
+          resourceScope: async (req) => ({ country: (req.params as { country: string }).country }),
         },
         schema: {
           tags,
           summary:
             'The people behind a bubble of the map: current trips in a country or one of its regions; audited with your reason',
-          body: Type.Object(
-            { country: CountryCode, region: Type.Optional(Type.String({ maxLength: 16 })), reason: Reason },
-            strict,
-          ),
+          params: Type.Object({ country: CountryCode }),
+          body: Type.Object({ region: Type.Optional(Type.String({ maxLength: 16 })), reason: Reason }, strict),
           response: responses({
             200: Type.Object({ travellers: Type.Array(TravellerHitOut), truncated: Type.Boolean() }),
           }),
         },
       },
-      async (req) => travellersIn(ctx, actorOf(req), req.body),
+      async (req) => travellersIn(ctx, actorOf(req), { ...req.body, country: req.params.country }),
     );
 
     app.post(
