@@ -95,7 +95,7 @@ export async function sealedNamesWithTrips(
   if (q.countries && q.countries.length === 0) return [];
   let trips = db
     .selectFrom('enrollment_trips')
-    .select(['person_id', 'country'])
+    .select('person_id')
     .where((eb) => eb.or([eb('departure', 'is', null), eb('departure', '>=', q.today)]));
   if (q.countries) trips = trips.where('country', 'in', [...q.countries]);
   if (q.region) trips = trips.where('region', '=', q.region);
@@ -103,7 +103,7 @@ export async function sealedNamesWithTrips(
     .selectFrom('enrollments as e')
     .innerJoin('enrollment_keys as k', 'k.person_id', 'e.id')
     .select(['e.id', 'e.name_enc', 'k.wrapped_key'])
-    .where('e.id', 'in', trips.select('person_id'))
+    .where('e.id', 'in', trips)
     .orderBy('e.id')
     .limit(q.limit)
     .execute();
