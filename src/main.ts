@@ -1,5 +1,5 @@
-import { Command, Option } from 'commander';
 import { readFileSync } from 'node:fs';
+import { Command, Option } from 'commander';
 import { ConfigError } from './config.ts';
 
 function packageVersion(): string {

@@ -19,7 +19,11 @@ function accountLines(accounts: readonly DemoAccount[], forced: boolean): string
 }
 
 /** A throw-away SQLite world under dataDir/demo.db, recreated on each start unless --keep. */
-export async function demoCommand(opts: { keep?: boolean; forcedChange?: boolean; accounts?: boolean }): Promise<void> {
+export async function demoCommand(opts: {
+  keep?: boolean;
+  forcedChange?: boolean;
+  accounts?: boolean;
+}): Promise<void> {
   if (opts.accounts) {
     // The passwords scroll away under the request log; the demo keeps them in its data directory.
     const { loadConfig } = await import('../config.ts');
@@ -48,7 +52,9 @@ export async function demoCommand(opts: { keep?: boolean; forcedChange?: boolean
     for (const l of lines) out(l);
     out('');
   } else {
-    out('Kept the existing demo database; its accounts are unchanged (`warden demo --accounts` prints them).');
+    out(
+      'Kept the existing demo database; its accounts are unchanged (`warden demo --accounts` prints them).',
+    );
   }
   out(`Open ${ctx.config.publicUrl} and sign in.`);
   await runServer(ctx);

@@ -23,8 +23,12 @@ describe.each(backends())('staff accounts on %s', (backend) => {
     const cookie = sessionCookie(res);
     return { body: res.json(), cookie, headers: { cookie, 'x-warden-csrf': '1' } };
   };
-  const call = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, headers: object, payload?: object) =>
-    h.app.inject({ method, url, headers: headers as Record<string, string>, ...(payload && { payload }) });
+  const call = (
+    method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+    url: string,
+    headers: object,
+    payload?: object,
+  ) => h.app.inject({ method, url, headers: headers as Record<string, string>, ...(payload && { payload }) });
 
   it('a user created by an admin must set their own password before anything else', async () => {
     const created = await call('POST', '/api/users', admin.headers, {
@@ -124,9 +128,9 @@ describe.each(backends())('staff accounts on %s', (backend) => {
     const ofA = await call('GET', `/api/tokens?userId=${a.userId}`, admin.headers);
     expect(ofA.json().tokens.map((t: { name: string }) => t.name)).toEqual(['a']);
     expect((await call('GET', `/api/tokens?userId=${a.userId}`, b.headers)).statusCode).toBe(403);
-    expect((await call('GET', '/api/tokens', b.headers)).json().tokens.map((t: { name: string }) => t.name)).toEqual(
-      ['b'],
-    );
+    expect(
+      (await call('GET', '/api/tokens', b.headers)).json().tokens.map((t: { name: string }) => t.name),
+    ).toEqual(['b']);
     expect((await call('DELETE', `/api/tokens/${ta.id}`, b.headers)).statusCode).toBe(404);
     expect((await call('DELETE', `/api/tokens/${ta.id}`, admin.headers)).statusCode).toBe(204);
     const after = await call('GET', `/api/tokens?userId=${a.userId}`, admin.headers);
@@ -145,8 +149,12 @@ describe.each(backends())('staff accounts on %s', (backend) => {
 
     // Someone else's session is not found, whoever asks.
     const other = await h.signIn('viewer');
-    expect((await call('DELETE', `/api/auth/sessions/${phoneSession.id}`, other.headers)).statusCode).toBe(404);
-    expect((await call('DELETE', `/api/auth/sessions/${phoneSession.id}`, laptop.headers)).statusCode).toBe(204);
+    expect((await call('DELETE', `/api/auth/sessions/${phoneSession.id}`, other.headers)).statusCode).toBe(
+      404,
+    );
+    expect((await call('DELETE', `/api/auth/sessions/${phoneSession.id}`, laptop.headers)).statusCode).toBe(
+      204,
+    );
     expect((await call('GET', '/api/auth/me', phone.headers)).statusCode).toBe(401);
     expect((await call('GET', '/api/auth/sessions', laptop.headers)).json().sessions).toHaveLength(2);
 

@@ -231,5 +231,4 @@ describe.each(backends())('sign-in, sessions and tokens on %s', (backend) => {
     expect((await login(v.email, v.password)).statusCode).toBe(401);
     expect((await login(v.email, 'a brand new password')).statusCode).toBe(200);
   });
-
 });

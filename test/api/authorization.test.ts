@@ -271,7 +271,9 @@ describe.each(backends())('authorization of every route on %s', (backend) => {
     const traveller = await h.ctx.store.db.selectFrom('enrollments').select('id').executeTakeFirstOrThrow();
     SCOPED_SAMPLES['GET /api/enrollments/:id'] = same(`/api/enrollments/${traveller.id}`);
     SCOPED_SAMPLES['POST /api/enrollments/:id/view'] = same(`/api/enrollments/${traveller.id}/view`);
-    SCOPED_SAMPLES['POST /api/enrollments/countries/:country/people'] = same('/api/enrollments/countries/IQ/people');
+    SCOPED_SAMPLES['POST /api/enrollments/countries/:country/people'] = same(
+      '/api/enrollments/countries/IQ/people',
+    );
     Object.assign(SCOPED_SAMPLES, {
       'PATCH /api/posts/:id': same(`/api/posts/${post.id}`),
       'PUT /api/posts/:id/coverage': same(`/api/posts/${post.id}/coverage`),
@@ -313,7 +315,8 @@ describe.each(backends())('authorization of every route on %s', (backend) => {
 
       for (const role of ROLES) {
         // These would end the caller's session.
-        if (['/api/auth/logout', '/api/auth/password', '/api/auth/sign-out-everywhere'].includes(r.url)) continue;
+        if (['/api/auth/logout', '/api/auth/password', '/api/auth/sign-out-everywhere'].includes(r.url))
+          continue;
         const res = await call(callers[role].headers);
         const allowed =
           expected === 'public' ||

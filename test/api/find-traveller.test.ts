@@ -72,7 +72,9 @@ describe.each(backends())('find a traveller on %s', (backend) => {
     expect(names(await search(admin, { query: 'amir', reason: 'Roll call', country: 'KW' }))).toEqual([
       'Amir Khan',
     ]);
-    expect((await search(officerIQ, { query: 'amir', reason: 'Roll call', country: 'KW' })).statusCode).toBe(403);
+    expect((await search(officerIQ, { query: 'amir', reason: 'Roll call', country: 'KW' })).statusCode).toBe(
+      403,
+    );
   });
 
   it('refuses a search or a read without a reason, and viewers altogether', async () => {
@@ -152,7 +154,11 @@ describe.each(backends())('find a traveller on %s', (backend) => {
   });
 
   it('filters the audit log by kind of target, action prefix and time, and verifies against the latest checkpoint', async () => {
-    const users = await h.app.inject({ method: 'GET', url: '/api/audit?target=user:&limit=500', headers: admin.headers });
+    const users = await h.app.inject({
+      method: 'GET',
+      url: '/api/audit?target=user:&limit=500',
+      headers: admin.headers,
+    });
     const targets = users.json().entries.map((e: { target: string }) => e.target);
     expect(targets.length).toBeGreaterThan(0);
     expect(targets.every((t: string) => t.startsWith('user:'))).toBe(true);
@@ -170,13 +176,20 @@ describe.each(backends())('find a traveller on %s', (backend) => {
       headers: admin.headers,
     });
     expect(future.json().entries).toEqual([]);
-    const bad = await h.app.inject({ method: 'GET', url: '/api/audit?since=yesterday', headers: admin.headers });
+    const bad = await h.app.inject({
+      method: 'GET',
+      url: '/api/audit?since=yesterday',
+      headers: admin.headers,
+    });
     expect(bad.statusCode).toBe(400);
 
     const before = await h.app.inject({ method: 'GET', url: '/api/audit/verify', headers: admin.headers });
     expect(before.json()).toMatchObject({ ok: true, latestCheckpoint: null });
     const { checkpoint } = await writeCheckpoint(h.ctx);
     const after = await h.app.inject({ method: 'GET', url: '/api/audit/verify', headers: admin.headers });
-    expect(after.json()).toMatchObject({ ok: true, latestCheckpoint: { seq: checkpoint.seq, hash: checkpoint.hash } });
+    expect(after.json()).toMatchObject({
+      ok: true,
+      latestCheckpoint: { seq: checkpoint.seq, hash: checkpoint.hash },
+    });
   });
 });

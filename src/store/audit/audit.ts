@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import {
   type AuditEntry,
   type AuditEntryInput,
@@ -6,7 +7,6 @@ import {
   KEYED,
   keyedEntryHash,
 } from '../../domain/audit/chain.ts';
-import { sql } from 'kysely';
 import type { Backend, Db } from '../db.ts';
 import { LOCK, lockFor } from '../locks.ts';
 import type { AuditLogTable } from '../schema.ts';

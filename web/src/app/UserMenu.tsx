@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { humanize } from '../ui/format.ts';
 import { ApiError } from './api.ts';
 import { logout, type User } from './auth.ts';
+import { Link } from './router.tsx';
 
 interface Props {
   user: User;
@@ -33,10 +34,20 @@ export function UserMenu({ user, onSignedOut }: Props) {
 
   return (
     <div className="user-menu" data-testid="user-menu">
+      {user.role === 'admin' ? (
+        <nav className="user-admin" aria-label="Administration">
+          <Link to="/users" className="nav-link" data-testid="nav-users">
+            Users
+          </Link>
+          <Link to="/audit" className="nav-link" data-testid="nav-audit">
+            Audit log
+          </Link>
+        </nav>
+      ) : null}
       <div className="user-identity" title={scope}>
-        <span className="user-email" data-testid="user-email">
+        <Link to="/account" className="user-email" data-testid="user-email" title="My account">
           {user.email}
-        </span>
+        </Link>
         <span className="user-role" data-testid="user-role">
           {humanize(user.role)}
         </span>

@@ -31,10 +31,21 @@ export const UserSchema = Type.Object({
 export const DirectoryEntry = Type.Object({ id: Type.String(), email: Type.String() });
 
 export const SessionSchema = Type.Object({
-  id: Type.String({ description: "SHA-256 of the session cookie (the cookie itself is never stored)" }),
+  id: Type.String({ description: 'SHA-256 of the session cookie (the cookie itself is never stored)' }),
   createdAt: Type.String(),
   lastSeenAt: Type.String(),
   expiresAt: Type.String(),
   userAgent: Type.Union([Type.String(), Type.Null()]),
   current: Type.Boolean({ description: 'The session this request came with' }),
+});
+
+/** A staff API token as listed (the secret is shown once, at creation, and never again). */
+export const TokenSchema = Type.Object({
+  id: Type.String(),
+  userId: Type.String(),
+  name: Type.String(),
+  createdAt: Type.String(),
+  expiresAt: Type.Union([Type.String(), Type.Null()]),
+  lastUsedAt: Type.Union([Type.String(), Type.Null()]),
+  revokedAt: Type.Union([Type.String(), Type.Null()]),
 });

@@ -5,16 +5,7 @@ import { Access } from '../../../domain/auth/policy.ts';
 import { createToken, listOwnTokens, presentToken, revokeToken } from '../../../services/auth/tokens.ts';
 import { actorOf } from '../../plugins/auth.ts';
 import { responses } from '../../schemas.ts';
-
-const TokenSchema = Type.Object({
-  id: Type.String(),
-  userId: Type.String(),
-  name: Type.String(),
-  createdAt: Type.String(),
-  expiresAt: Type.Union([Type.String(), Type.Null()]),
-  lastUsedAt: Type.Union([Type.String(), Type.Null()]),
-  revokedAt: Type.Union([Type.String(), Type.Null()]),
-});
+import { TokenSchema } from './schema.ts';
 
 export function tokenRoutes(ctx: Context): FastifyPluginAsyncTypebox {
   return async (app) => {

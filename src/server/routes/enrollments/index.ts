@@ -5,11 +5,11 @@ import type { Context } from '../../../context.ts';
 import { Access, inScope } from '../../../domain/auth/policy.ts';
 import type { ResourceScope } from '../../../domain/auth/principal.ts';
 import { WardenError } from '../../../domain/errors.ts';
+import { searchTravellers, travellersIn, viewTraveller } from '../../../services/enrollments/find.ts';
 import { enrollmentStats, readEnrollment } from '../../../services/enrollments/staff.ts';
 import { tripCountries } from '../../../store/enrollments/staff.ts';
 import { actorOf } from '../../plugins/auth.ts';
 import { CountryCode, responses } from '../../schemas.ts';
-import { searchTravellers, travellersIn, viewTraveller } from '../../../services/enrollments/find.ts';
 import { EnrollmentOut, MessageOut, Reason, StatsOut, strict, TravellerHitOut } from './schema.ts';
 
 /**
@@ -105,7 +105,10 @@ export function enrollmentRoutes(ctx: Context): FastifyPluginAsyncTypebox {
           summary:
             'The people behind a bubble of the map: current trips in a country or one of its regions; audited with your reason',
           params: Type.Object({ country: CountryCode }),
-          body: Type.Object({ region: Type.Optional(Type.String({ maxLength: 16 })), reason: Reason }, strict),
+          body: Type.Object(
+            { region: Type.Optional(Type.String({ maxLength: 16 })), reason: Reason },
+            strict,
+          ),
           response: responses({
             200: Type.Object({ travellers: Type.Array(TravellerHitOut), truncated: Type.Boolean() }),
           }),
