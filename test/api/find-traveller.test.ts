@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliActor } from '../../src/services/audit/audit.ts';
 import { writeCheckpoint } from '../../src/services/audit/checkpoints.ts';
 import { enroll } from '../../src/services/enrollments/enrollments.ts';
+import { createPost } from '../../src/services/posts/posts.ts';
 import { type ApiHarness, type Caller, createApiHarness, errorCode } from '../support/api.ts';
 import { backends } from '../support/context.ts';
 
@@ -133,6 +134,28 @@ describe.each(backends())('find a traveller on %s', (backend) => {
     expect(first.summary).toMatchObject({ reason: 'Family asked after her', by: 'email', results: 1 });
     // The address searched for is not written into the log.
     expect(JSON.stringify(searches.json())).not.toContain('amira@example.org');
+  });
+
+  it('an officer of a post reads the travellers of its country, and only those', async () => {
+    const post = await createPost(h.ctx, cliActor, {
+      kind: 'consulate_general',
+      name: 'Consulate General Basrah',
+      city: 'Basrah',
+      country: 'IQ',
+      location: { lat: 30.51, lon: 47.78 },
+      district: { regions: ['IQ-BA'] },
+    });
+    const officerPost = await h.signIn('officer', [`post:${post.id}`]);
+    const view = (id: string) =>
+      h.app.inject({
+        method: 'POST',
+        url: `/api/enrollments/${id}/view`,
+        headers: officerPost.headers,
+        payload: { reason: 'Consular case' },
+      });
+    expect((await view(ids.amira!)).statusCode).toBe(200);
+    expect((await view(ids.amir!)).statusCode).toBe(403);
+    expect(names(await search(officerPost, { query: 'amir', reason: 'Roll call' }))).toEqual(['Amira Haddad']);
   });
 
   it('lists the people behind a bubble of the map, in scope, audited', async () => {

@@ -62,7 +62,7 @@ function NewUser({ onCreated }: { onCreated: (user: StaffUser, password: string 
           onChange={setEmail}
           required
           invalid={blamed === 'email' || undefined}
-          data-testid="user-email"
+          data-testid="new-user-email"
         />
         <SelectField
           id="user-role"
@@ -72,7 +72,7 @@ function NewUser({ onCreated }: { onCreated: (user: StaffUser, password: string 
           onChange={setRole}
           hint={ROLE_HELP[role]}
           hintBelow
-          data-testid="user-role"
+          data-testid="new-user-role"
         >
           {ROLES.map((r) => (
             <option key={r} value={r}>
