@@ -48,6 +48,7 @@ const EXPECTED: Record<string, Expected> = {
   'GET /api/geo/regions': 'public',
   'GET /api/geo/regions.geojson': 'public',
   'GET /api/geo/places': 'public',
+  'GET /api/geo/cities': 'public',
   // Advisories: staff read everything; writers act in their countries; the public reads current editions.
   'GET /api/advisories': 'authenticated',
   'GET /api/advisories/overdue': 'authenticated',

@@ -155,7 +155,9 @@ describe.each(backends())('find a traveller on %s', (backend) => {
       });
     expect((await view(ids.amira!)).statusCode).toBe(200);
     expect((await view(ids.amir!)).statusCode).toBe(403);
-    expect(names(await search(officerPost, { query: 'amir', reason: 'Roll call' }))).toEqual(['Amira Haddad']);
+    expect(names(await search(officerPost, { query: 'amir', reason: 'Roll call' }))).toEqual([
+      'Amira Haddad',
+    ]);
   });
 
   it('lists the people behind a bubble of the map, in scope, audited', async () => {

@@ -93,6 +93,29 @@ export function geoRoutes(): FastifyPluginAsyncTypebox {
     );
 
     app.get(
+      '/api/geo/cities',
+      {
+        config: open,
+        schema: {
+          tags: ['geo'],
+          summary:
+            "Cities of 500,000 people or more (GeoNames), largest first, for the map's labels: [name, country, lat, lon, population]",
+          response: responses({
+            200: Type.Object({
+              cities: Type.Array(
+                Type.Tuple([Type.String(), Type.String(), Type.Number(), Type.Number(), Type.Integer()]),
+              ),
+            }),
+          }),
+        },
+      },
+      (req, reply) =>
+        sendCachedGeoJson(req, reply, 'cities', () => ({
+          cities: loadGeography().majorCities(500_000, 1500),
+        })).type('application/json'),
+    );
+
+    app.get(
       '/api/geo/places',
       {
         config: open,
