@@ -57,5 +57,6 @@ export async function demoCommand(opts: {
     );
   }
   out(`Open ${ctx.config.publicUrl} and sign in.`);
-  await runServer(ctx);
+  // Requests at debug level: the accounts printed above stay on screen (WARDEN_LOG_LEVEL=debug shows them).
+  await runServer(ctx, { requestLogLevel: 'debug' });
 }

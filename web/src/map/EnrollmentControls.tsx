@@ -1,14 +1,13 @@
 import './enrollment.css';
 import type { CountryEnrollment } from '../enrollments/client.ts';
 import { ErrorNotice } from '../ui/ErrorNotice.tsx';
-import { formatDate } from '../ui/format.ts';
+import { formatCount, formatDate, plural } from '../ui/format.ts';
 import { classLabel, ENROLLMENT_CLASSES, type EnrollmentLayerState } from './enrollmentLayer.ts';
 
 // The "Enrolled people" switch on the map, its legend, and the counts in the country panel.
 // Counts of people with a current or upcoming trip; never who they are.
 
-const fmt = (n: number) => n.toLocaleString();
-const plural = (n: number, one: string, many: string) => `${fmt(n)} ${n === 1 ? one : many}`;
+const fmt = formatCount;
 
 interface ControlsProps {
   visible: boolean;
@@ -72,6 +71,11 @@ export function EnrollmentControls({
                 </li>
               ))}
             </ol>
+          ) : null}
+          {countries.length > 5 ? (
+            <p className="muted small">
+              and {plural(countries.length - 5, 'other country', 'other countries')}
+            </p>
           ) : null}
           <p className="muted small">Current and upcoming trips, as of {formatDate(layer.stats.asOf)}.</p>
         </>
