@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../support/browser.ts';
 import { startTestServer } from '../support/server.ts';
-import { consoleUrl, ensureWebBuilt, screenshotPath, type Server, signIn } from './helpers.ts';
+import { consoleUrl, ensureWebBuilt, type Server, screenshotPath, signIn } from './helpers.ts';
 
 // Issue 16: country and city names on the offline map (HTML labels, see web/src/map/labelLayer.ts),
 // checked at three zooms with a screenshot of each.
@@ -20,6 +20,8 @@ describe('map labels', { timeout: 120_000 }, () => {
     ({ page } = await signIn(browser, server, server.admin, errors));
     await page.goto(consoleUrl(server, '/'));
     await page.locator('[data-testid="map"][data-ready="true"]').waitFor({ timeout: 45_000 });
+    // The loading veil goes once the countries are drawn.
+    expect(await page.getByTestId('map-loading').count()).toBe(0);
   }, 300_000);
 
   afterAll(async () => {
