@@ -12,6 +12,7 @@ import Fastify, {
   type FastifyInstance,
   type FastifyPluginAsync,
   type FastifyRequest,
+  LogController,
   type RouteOptions,
 } from 'fastify';
 import type { Context } from '../context.ts';
@@ -114,7 +115,7 @@ export async function buildApp(
 ): Promise<FastifyInstance> {
   const app = Fastify({
     // One line per request (written in onResponse below) instead of Fastify's two.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     // Request entries name the path and query with any token's value taken out: a one-click
     // unsubscribe link carries its token in the query (RFC 8058 leaves no other place).
     loggerInstance: ctx.log.child({}, { serializers: { req: requestForLog } }) as FastifyBaseLogger,

@@ -1,5 +1,7 @@
 import type { Position } from 'geojson';
 import { useEffect, useState } from 'react';
+import type { Static } from 'typebox';
+import type { CityOut } from '../../../src/server/routes/geo/schema.ts';
 import { apiJson } from '../app/api.ts';
 import type { CountryCollection } from '../geo/client.ts';
 import { maplibregl } from './maplibre.ts';
@@ -11,7 +13,7 @@ import { maplibregl } from './maplibre.ts';
 // move (greedy, by priority, no overlaps) cost little, and they are real text (selectable, read
 // by screen readers, checked by the browser tests).
 
-type City = [name: string, country: string, lat: number, lon: number, population: number];
+type City = Static<typeof CityOut>;
 
 interface Candidate {
   key: string;
@@ -155,7 +157,7 @@ export function useMapLabels(map: maplibregl.Map | null, countries: CountryColle
       candidates = [
         ...candidates,
         ...list.map(
-          ([name, country, lat, lon, population]): Candidate => ({
+          ({ name, country, lat, lon, population }): Candidate => ({
             key: `p:${country}:${name}:${lat}`,
             text: name,
             kind: 'city',

@@ -6,7 +6,7 @@ import { Access } from '../../../domain/auth/policy.ts';
 import { WardenError } from '../../../domain/errors.ts';
 import { loadGeography } from '../../../domain/geo/index.ts';
 import { responses } from '../../schemas.ts';
-import { CountryOut, PlaceOut, RegionOut } from './schema.ts';
+import { CityOut, CountryOut, PlaceOut, RegionOut } from './schema.ts';
 
 const CountryCode = Type.String({ pattern: '^[A-Za-z]{2,3}$' });
 
@@ -98,20 +98,19 @@ export function geoRoutes(): FastifyPluginAsyncTypebox {
         config: open,
         schema: {
           tags: ['geo'],
-          summary:
-            "Cities of 500,000 people or more (GeoNames), largest first, for the map's labels: [name, country, lat, lon, population]",
+          summary: "Cities of 500,000 people or more (GeoNames), largest first, for the map's labels",
           response: responses({
             200: Type.Object({
-              cities: Type.Array(
-                Type.Tuple([Type.String(), Type.String(), Type.Number(), Type.Number(), Type.Integer()]),
-              ),
+              cities: Type.Array(CityOut),
             }),
           }),
         },
       },
       (req, reply) =>
         sendCachedGeoJson(req, reply, 'cities', () => ({
-          cities: loadGeography().majorCities(500_000, 1500),
+          cities: loadGeography()
+            .majorCities(500_000, 1500)
+            .map(([name, country, lat, lon, population]) => ({ name, country, lat, lon, population })),
         })).type('application/json'),
     );
 
