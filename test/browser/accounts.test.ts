@@ -108,6 +108,14 @@ describe('users, my account, audit and find a traveller', { timeout: 180_000 }, 
     expect(await officer.getByTestId('traveller-contacts').textContent()).toContain(iraq.email);
     await officer.getByTestId('traveller-trips').waitFor();
     await pageShot(officer, 'traveller-page.png');
+
+    // The people behind the map's Iraq bubble (the map panel links here), with the same reason.
+    await officer.goto(consoleUrl(server, '/travellers?country=IQ'));
+    expect(await officer.getByTestId('traveller-reason').inputValue()).toBe('');
+    await officer.getByTestId('traveller-reason').fill('Accounting for everyone in Iraq');
+    await officer.getByTestId('traveller-submit').click();
+    await officer.getByTestId('traveller-results').waitFor();
+    expect(await officer.getByTestId('traveller-result').count()).toBeGreaterThan(10);
   });
 
   it('the audit page shows the creation and the read with its reason, and the chain verifies', async () => {
@@ -122,6 +130,8 @@ describe('users, my account, audit and find a traveller', { timeout: 180_000 }, 
     await read.waitFor();
     expect(await read.textContent()).toContain('Welfare check after the rocket fire');
     expect(await read.textContent()).toContain(officerEmail);
+    const list = admin.locator('[data-action="enrollment.list"]').first();
+    expect(await list.textContent()).toContain('Accounting for everyone in Iraq');
     expect(await admin.getByTestId('audit-verify').textContent()).toContain('Intact');
     await pageShot(admin, 'audit-page.png');
   });

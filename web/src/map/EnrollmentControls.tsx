@@ -1,4 +1,6 @@
 import './enrollment.css';
+import { Link } from '../app/router.tsx';
+import { useUser } from '../app/session.tsx';
 import type { CountryEnrollment } from '../enrollments/client.ts';
 import { ErrorNotice } from '../ui/ErrorNotice.tsx';
 import { formatCount, formatDate, plural } from '../ui/format.ts';
@@ -113,7 +115,12 @@ interface SummaryProps {
 
 /** The country panel's counts: people and trips, then by region (largest first). */
 export function EnrollmentSummary({ entry, regionNames, status }: SummaryProps) {
+  const user = useUser();
   if (status !== 'loaded') return null;
+  // The names behind a count: officers (in scope), crisis managers and admins, audited with a reason.
+  const listing = user.role !== 'viewer';
+  const peopleAt = (region: string | null) =>
+    `/travellers?country=${entry?.country ?? ''}${region ? `&region=${encodeURIComponent(region)}` : ''}`;
   const regions = [...(entry?.regions ?? [])].sort((a, b) => b.persons - a.persons);
   return (
     <section className="panel-section" data-testid="panel-enrollment" data-persons={entry?.persons ?? 0}>
@@ -125,6 +132,14 @@ export function EnrollmentSummary({ entry, regionNames, status }: SummaryProps) 
           <p>
             <strong>{plural(entry.persons, 'person', 'people')}</strong>,{' '}
             {plural(entry.trips, 'trip', 'trips')} (current and upcoming)
+            {listing ? (
+              <>
+                {' · '}
+                <Link to={peopleAt(null)} data-testid="panel-enrollment-list">
+                  List them
+                </Link>
+              </>
+            ) : null}
           </p>
           <table className="panel-table">
             <thead>
@@ -148,7 +163,15 @@ export function EnrollmentSummary({ entry, regionNames, status }: SummaryProps) 
                       <span className="muted">Anywhere in the country</span>
                     )}
                   </td>
-                  <td className="num">{fmt(r.persons)}</td>
+                  <td className="num">
+                    {listing && r.region ? (
+                      <Link to={peopleAt(r.region)} title="List these people (audited)">
+                        {fmt(r.persons)}
+                      </Link>
+                    ) : (
+                      fmt(r.persons)
+                    )}
+                  </td>
                   <td className="num">{fmt(r.trips)}</td>
                 </tr>
               ))}
