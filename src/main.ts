@@ -1,9 +1,18 @@
+import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { ConfigError } from './config.ts';
+
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
+  return pkg.version;
+}
 
 /** One program, named roles: each command lazy-imports only what it needs. */
 const program = new Command('warden')
   .description('Warden: incidents, advisories, post posture, alerts, delivery, check-ins and accountability.')
+  .version(packageVersion(), '-V, --version', 'print the version')
   .showHelpAfterError();
 
 program
@@ -20,7 +29,11 @@ program
   .command('demo')
   .description('Start the server on a fresh SQLite demo database with the demo world and a demo admin')
   .option('--keep', 'keep the existing demo database instead of recreating it')
-  .action(async (opts: { keep?: boolean }) => (await import('./cli/demo.ts')).demoCommand(opts));
+  .option('--no-forced-change', 'let the demo accounts keep their printed passwords (for a quick look)')
+  .option('--accounts', 'print the demo accounts of the last start, and exit')
+  .action(async (opts: { keep?: boolean; forcedChange?: boolean; accounts?: boolean }) =>
+    (await import('./cli/demo.ts')).demoCommand(opts),
+  );
 
 const user = program.command('user').description('Manage staff users');
 user

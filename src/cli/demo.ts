@@ -1,11 +1,39 @@
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { loadDemoWorld } from '../demo/index.ts';
+import { type DemoAccount, loadDemoWorld } from '../demo/index.ts';
 import { cliContext, out } from './common.ts';
 import { runServer } from './serve.ts';
 
+const accountsFile = (dataDir: string) => path.join(dataDir, 'demo-accounts.txt');
+
+function accountLines(accounts: readonly DemoAccount[], forced: boolean): string[] {
+  return [
+    `Demo accounts (passwords are new on every start${forced ? '; each must be changed at first sign-in' : ''}):`,
+    ...accounts.map(
+      (a) =>
+        `  ${a.role.padEnd(15)} ${a.email.padEnd(28)} ${a.password}${a.scope.length ? `  scope: ${a.scope.join(',')}` : ''}`,
+    ),
+    '',
+    'Print them again with `warden demo --accounts`.',
+  ];
+}
+
 /** A throw-away SQLite world under dataDir/demo.db, recreated on each start unless --keep. */
-export async function demoCommand(opts: { keep?: boolean }): Promise<void> {
+export async function demoCommand(opts: {
+  keep?: boolean;
+  forcedChange?: boolean;
+  accounts?: boolean;
+}): Promise<void> {
+  if (opts.accounts) {
+    // The passwords scroll away under the request log; the demo keeps them in its data directory.
+    const { loadConfig } = await import('../config.ts');
+    try {
+      out(readFileSync(accountsFile(loadConfig().dataDir), 'utf8').trimEnd());
+    } catch {
+      out('No demo accounts yet: start the demo with `warden demo` first.');
+    }
+    return;
+  }
   let file = '';
   const ctx = await cliContext((c) => {
     file = path.join(c.dataDir, 'demo.db');
@@ -15,18 +43,20 @@ export async function demoCommand(opts: { keep?: boolean }): Promise<void> {
   out(`Demo database: ${file}`);
   const { countUsers } = await import('../store/auth/users.ts');
   if ((await countUsers(ctx.store.db)) === 0) {
-    const accounts = await loadDemoWorld(ctx);
+    const forced = opts.forcedChange !== false;
+    const accounts = await loadDemoWorld(ctx, undefined, { forcedPasswordChange: forced });
+    const lines = accountLines(accounts, forced);
+    // Demo passwords only, in the demo's own data directory, readable by its owner alone.
+    writeFileSync(accountsFile(ctx.config.dataDir), `${lines.join('\n')}\n`, { mode: 0o600 });
     out('');
-    out('Demo accounts (passwords are new on every start):');
-    for (const a of accounts) {
-      out(
-        `  ${a.role.padEnd(15)} ${a.email.padEnd(28)} ${a.password}${a.scope.length ? `  scope: ${a.scope.join(',')}` : ''}`,
-      );
-    }
+    for (const l of lines) out(l);
     out('');
   } else {
-    out('Kept the existing demo database; its accounts are unchanged.');
+    out(
+      'Kept the existing demo database; its accounts are unchanged (`warden demo --accounts` prints them).',
+    );
   }
   out(`Open ${ctx.config.publicUrl} and sign in.`);
-  await runServer(ctx);
+  // Requests at debug level: the accounts printed above stay on screen (WARDEN_LOG_LEVEL=debug shows them).
+  await runServer(ctx, { requestLogLevel: 'debug' });
 }

@@ -7,8 +7,11 @@ import { createScheduler } from '../worker/scheduler.ts';
 import { cliContext, out } from './common.ts';
 
 /** Listens until SIGINT/SIGTERM, then stops taking requests, finishes those in flight and closes the store. */
-export async function runServer(ctx: Context): Promise<void> {
-  const app = await buildApp(ctx);
+export async function runServer(
+  ctx: Context,
+  opts: { requestLogLevel?: 'info' | 'debug' } = {},
+): Promise<void> {
+  const app = await buildApp(ctx, opts);
   // Daily purge, presence reminders and digests, and the fan-out of large notices.
   const scheduler = ctx.config.scheduler.enabled ? createScheduler(ctx) : null;
   let closing = false;

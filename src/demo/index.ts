@@ -25,13 +25,20 @@ const ACCOUNTS = [
  * Loads the demo world into an empty database: staff accounts for each role now; the Basrah
  * scenario (posts, advisories, incidents, travellers) is added here as those features land.
  */
-export async function loadDemoWorld(ctx: Context, actor: Actor = systemActor): Promise<DemoAccount[]> {
+export async function loadDemoWorld(
+  ctx: Context,
+  actor: Actor = systemActor,
+  opts: { forcedPasswordChange?: boolean } = {},
+): Promise<DemoAccount[]> {
   const accounts: DemoAccount[] = [];
   for (const a of ACCOUNTS) {
+    // Printed passwords are one-time like any other (issue 16), unless the demo is started with
+    // --no-forced-change for a quick look.
     const { user, password } = await createUser(ctx, actor, {
       email: a.email,
       role: a.role,
       scope: [...a.scope],
+      mustChangePassword: opts.forcedPasswordChange ?? true,
     });
     accounts.push({ email: user.email, role: user.role, scope: user.scope, password });
   }

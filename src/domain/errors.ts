@@ -22,6 +22,10 @@ export type ErrorCode =
   | 'invalid_token'
   | 'forbidden'
   | 'csrf_failed'
+  /** Signed in with a one-time password: set your own before anything else (issue 16). */
+  | 'password_change_required'
+  /** A read of personal data without the reason the audit entry needs. */
+  | 'reason_required'
   | 'rate_limited'
   | 'conflict'
   | 'email_taken'

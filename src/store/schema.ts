@@ -36,6 +36,8 @@ export interface UserTable {
   created_at: string;
   updated_at: string;
   disabled_at: string | null;
+  /** 1 while the password is one someone else chose (created, reset, demo): migration 0020. */
+  must_change_password: number;
 }
 
 export interface SessionTable {
@@ -45,6 +47,8 @@ export interface SessionTable {
   created_at: string;
   expires_at: string;
   last_seen_at: string;
+  /** The browser that signed in (0020); null for sessions opened before. */
+  user_agent: string | null;
 }
 
 export interface ApiTokenTable {

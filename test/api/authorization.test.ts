@@ -28,6 +28,11 @@ const EXPECTED: Record<string, Expected> = {
   'POST /api/auth/logout': 'public',
   'GET /api/auth/me': 'authenticated',
   'POST /api/auth/password': 'authenticated',
+  'GET /api/auth/sessions': 'authenticated',
+  'DELETE /api/auth/sessions/:id': 'authenticated',
+  'POST /api/auth/sign-out-everywhere': 'authenticated',
+  'GET /api/users/directory': 'authenticated',
+  'POST /api/users/:id/password-reset': ['admin'],
   'GET /api/users': ['admin'],
   'POST /api/users': ['admin'],
   'PATCH /api/users/:id': ['admin'],
@@ -43,6 +48,7 @@ const EXPECTED: Record<string, Expected> = {
   'GET /api/geo/regions': 'public',
   'GET /api/geo/regions.geojson': 'public',
   'GET /api/geo/places': 'public',
+  'GET /api/geo/cities': 'public',
   // Advisories: staff read everything; writers act in their countries; the public reads current editions.
   'GET /api/advisories': 'authenticated',
   'GET /api/advisories/overdue': 'authenticated',
@@ -105,6 +111,9 @@ const EXPECTED: Record<string, Expected> = {
   'PATCH /api/public/subscriptions/me': 'public',
   'GET /api/enrollments/stats': 'authenticated',
   'GET /api/enrollments/:id': { scoped: ['admin', 'crisis_manager', 'officer'] },
+  'POST /api/enrollments/:id/view': { scoped: ['admin', 'crisis_manager', 'officer'] },
+  'POST /api/enrollments/countries/:country/people': { scoped: ['admin', 'crisis_manager', 'officer'] },
+  'POST /api/enrollments/search': ['admin', 'crisis_manager', 'officer'],
   // Organisations: crisis staff manage them; an organisation's own token (and only it) reaches its API.
   'GET /api/organisations': ['admin', 'crisis_manager'],
   'POST /api/organisations': ['admin', 'crisis_manager'],
@@ -262,6 +271,10 @@ describe.each(backends())('authorization of every route on %s', (backend) => {
     );
     const traveller = await h.ctx.store.db.selectFrom('enrollments').select('id').executeTakeFirstOrThrow();
     SCOPED_SAMPLES['GET /api/enrollments/:id'] = same(`/api/enrollments/${traveller.id}`);
+    SCOPED_SAMPLES['POST /api/enrollments/:id/view'] = same(`/api/enrollments/${traveller.id}/view`);
+    SCOPED_SAMPLES['POST /api/enrollments/countries/:country/people'] = same(
+      '/api/enrollments/countries/IQ/people',
+    );
     Object.assign(SCOPED_SAMPLES, {
       'PATCH /api/posts/:id': same(`/api/posts/${post.id}`),
       'PUT /api/posts/:id/coverage': same(`/api/posts/${post.id}/coverage`),
@@ -302,7 +315,9 @@ describe.each(backends())('authorization of every route on %s', (backend) => {
       else expect(anon.statusCode, `${key} anonymous`).toBe(401);
 
       for (const role of ROLES) {
-        if (r.url === '/api/auth/logout' || r.url === '/api/auth/password') continue; // would end the caller's session
+        // These would end the caller's session.
+        if (['/api/auth/logout', '/api/auth/password', '/api/auth/sign-out-everywhere'].includes(r.url))
+          continue;
         const res = await call(callers[role].headers);
         const allowed =
           expected === 'public' ||
@@ -333,5 +348,5 @@ describe.each(backends())('authorization of every route on %s', (backend) => {
         expect(res.statusCode, `${key} as officer outside scope`).toBe(403);
       }
     }
-  });
+  }, 120_000); // every route times six callers: slow on a loaded machine
 });

@@ -24,6 +24,14 @@ export function screenshotPath(name: string): string {
   return join(dir, name);
 }
 
+/**
+ * The address of a console page on the test server ('/users', '/audit?action=x'). Tests build
+ * console URLs here only, so moving the console under another prefix changes one line.
+ */
+export function consoleUrl(server: { url: string }, path = '/'): string {
+  return `${server.url}${path}`;
+}
+
 export interface Account {
   email: string;
   password: string;
@@ -79,7 +87,7 @@ export async function signIn(
   const context = await browser.newContext({ viewport: { width: 1360, height: 900 } });
   const page = await context.newPage();
   page.on('pageerror', (err) => errors.push(`${account.email}: ${err.message}`));
-  await page.goto(`${server.url}/login`);
+  await page.goto(consoleUrl(server, '/login'));
   await page.getByTestId('login-email').fill(account.email);
   await page.getByTestId('login-password').fill(account.password);
   await page.getByTestId('login-submit').click();

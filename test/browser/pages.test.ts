@@ -24,7 +24,7 @@ describe('console pages over the demo world', { timeout: 90_000 }, () => {
   beforeAll(async () => {
     await ensureWebBuilt();
     server = await startTestServer();
-    const accounts = await loadDemoWorld(server.ctx, cliActor);
+    const accounts = await loadDemoWorld(server.ctx, cliActor, { forcedPasswordChange: false });
     const found = accounts.find((a) => a.role === 'crisis_manager');
     const foundViewer = accounts.find((a) => a.role === 'viewer');
     if (!found || !foundViewer) throw new Error('demo accounts missing');

@@ -154,6 +154,20 @@ describe('warden demo', () => {
       body: JSON.stringify({ email: m![1], password: m![2] }),
     });
     expect(login.status).toBe(200);
+    // A printed password is one-time: the demo admin must choose their own first.
+    const body = (await login.json()) as { user: { mustChangePassword: boolean } };
+    expect(body.user.mustChangePassword).toBe(true);
     expect(await stop(child)).toBe(0);
+    // The accounts can be printed again after they scrolled away.
+    const again = await run(process.execPath, [WARDEN, 'demo', '--accounts'], {
+      env: { ...process.env, WARDEN_DATA_DIR: dir },
+    });
+    expect(again.stdout).toContain(`admin@warden.local`);
+    expect(again.stdout).toContain(m![2]);
   }, 90_000);
+
+  it('prints its version', async () => {
+    const { stdout } = await run(process.execPath, [WARDEN, '--version']);
+    expect(stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+  });
 });

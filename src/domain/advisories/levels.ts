@@ -16,9 +16,12 @@ export const LEVEL_LABELS: Readonly<Record<Level, string>> = {
   4: 'Do not travel',
 };
 
-/** Map colours per level (blue, yellow, orange, red), so every consumer paints the same map. */
+/**
+ * Map colours per level (green, yellow, orange, red), so every consumer paints the same map.
+ * Level 1 was blue, which over the map read as water (Kuwait looked like sea, issue 16).
+ */
 export const LEVEL_COLORS: Readonly<Record<Level, string>> = {
-  1: '#2f6fb5',
+  1: '#3d8b57',
   2: '#f2c230',
   3: '#ef8a2c',
   4: '#c9252c',

@@ -14,6 +14,8 @@ export interface Principal {
   readonly via: 'session' | 'token';
   readonly sessionId?: string;
   readonly tokenId?: string;
+  /** Signed in with a one-time password: only "me", "change password" and "sign out" are open. */
+  readonly mustChangePassword?: boolean;
 }
 
 /**

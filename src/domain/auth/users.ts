@@ -9,6 +9,8 @@ export interface User {
   readonly createdAt: string;
   readonly updatedAt: string;
   readonly disabledAt: string | null;
+  /** The password is one someone else chose or printed: its owner must set their own first. */
+  readonly mustChangePassword: boolean;
 }
 
 /** A staff API token (`wdn_…`): shown once, only its hash is kept. */

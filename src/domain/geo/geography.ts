@@ -120,6 +120,18 @@ class OfflineGeography implements Geography {
     return tolerance > 0 ? this.index.nearest(lon, lat, tolerance) : undefined;
   }
 
+  /**
+   * The map's city labels: the most populous cities (at least `minPopulation`), largest first,
+   * as [name, country, lat, lon, population] rows (a few hundred; no region lookup needed).
+   */
+  majorCities(minPopulation: number, limit: number): Array<[string, string, number, number, number]> {
+    return this.cities()
+      .filter((c) => c.population >= minPopulation)
+      .sort((a, b) => b.population - a.population)
+      .slice(0, limit)
+      .map((c) => [c.name, c.country, c.loc.coordinates[1], c.loc.coordinates[0], c.population]);
+  }
+
   searchPlaces(q: string, opts: SearchOptions = {}): Place[] {
     this.gazetteer ??= new Gazetteer(this.cities());
     const country = opts.country

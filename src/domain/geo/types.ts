@@ -87,6 +87,8 @@ export interface Geography {
   regionAt(lat: number, lon: number, opts?: PointOptions): Region | undefined;
   /** Accent- and case-insensitive prefix/word match over GeoNames places. */
   searchPlaces(q: string, opts?: SearchOptions): Place[];
+  /** The most populous cities, largest first: [name, country, lat, lon, population]. */
+  majorCities(minPopulation: number, limit: number): Array<[string, string, number, number, number]>;
   /** Feature properties: { code, alpha3, name }. */
   countriesGeoJSON(): GeoJSON.FeatureCollection<AreaGeometry, CountryFeatureProperties>;
   /** Feature properties: { code, country, name, type }. */

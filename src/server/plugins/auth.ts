@@ -22,6 +22,8 @@ declare module 'fastify' {
     access?: AccessRule;
     /** For scoped rules: the posts/country the request touches (null = not found). */
     resourceScope?: (req: FastifyRequest) => Promise<ResourceScope | null>;
+    /** Open to a user who signed in with a one-time password (me, change password, sign out). */
+    duringPasswordChange?: boolean;
   }
   interface FastifyRequest {
     principal: Principal | null;
@@ -72,6 +74,13 @@ function admit(req: FastifyRequest, resolved: Identified | null): WardenError | 
 
   const decision = authorize(req.principal, req.routeOptions.config.access, req.organisation);
   if (decision !== 'allow') return deny(req, decision);
+  if (req.principal?.mustChangePassword && !req.routeOptions.config.duringPasswordChange) {
+    return new WardenError(
+      'password_change_required',
+      'Your password was set by someone else; choose your own before going on.',
+      {},
+    );
+  }
 
   const cookieAuth = !req.headers.authorization && req.cookies[SESSION_COOKIE] !== undefined;
   if (UNSAFE.has(req.method) && cookieAuth && req.headers[CSRF_HEADER] !== '1') {

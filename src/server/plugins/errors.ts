@@ -23,6 +23,8 @@ const STATUS: Record<ErrorCode, number> = {
   invalid_token: 401,
   forbidden: 403,
   csrf_failed: 403,
+  password_change_required: 403,
+  reason_required: 400,
   rate_limited: 429,
   conflict: 409,
   email_taken: 409,

@@ -20,6 +20,7 @@ const principalOf = (u: UserWithHash, via: Principal['via'], extra: Partial<Prin
   role: u.role,
   scope: u.scope,
   via,
+  ...(u.mustChangePassword && { mustChangePassword: true }),
   ...extra,
 });
 
@@ -85,6 +86,7 @@ export async function login(
   emailRaw: string,
   password: string,
   ip = 'unknown',
+  userAgent: string | null = null,
 ): Promise<{ token: string; principal: Principal; expiresAt: string }> {
   const email = emailRaw.trim().toLowerCase();
   const now = ctx.clock.now();
@@ -143,6 +145,7 @@ export async function login(
       createdAt: iso(now),
       expiresAt,
       lastSeenAt: iso(now),
+      userAgent: userAgent?.slice(0, 300) ?? null,
     });
     await recordAudit(
       ctx,

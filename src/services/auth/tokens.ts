@@ -51,8 +51,14 @@ export async function createToken(
   return { token, secret };
 }
 
-export function listOwnTokens(ctx: Context, actor: Actor): Promise<ApiToken[]> {
-  return listTokens(ctx.store.db, actor.principal?.role === 'admin' ? undefined : actor.principal?.userId);
+/** The caller's tokens; an admin's call lists everyone's, or one user's (`userId`). */
+export function listOwnTokens(ctx: Context, actor: Actor, userId?: string): Promise<ApiToken[]> {
+  const p = actor.principal;
+  if (!p) throw new WardenError('unauthenticated', 'Sign in first.');
+  if (p.role === 'admin') return listTokens(ctx.store.db, userId);
+  if (userId !== undefined && userId !== p.userId)
+    throw new WardenError('forbidden', 'Only an admin lists other people’s tokens.', {});
+  return listTokens(ctx.store.db, p.userId);
 }
 
 /** Owners revoke their own tokens; an admin may revoke anyone's. Others see "not found", not "forbidden". */

@@ -32,6 +32,7 @@ export const presentUser = (u: User) => ({
   createdAt: u.createdAt,
   updatedAt: u.updatedAt,
   disabledAt: u.disabledAt,
+  mustChangePassword: u.mustChangePassword,
 });
 
 function validateScope(role: Role, raw: readonly string[]): ScopeEntry[] {
@@ -68,7 +69,17 @@ function validatePassword(password: string): void {
 export async function createUser(
   ctx: Context,
   actor: Actor,
-  input: { email: string; role: string; scope?: readonly string[]; password?: string },
+  input: {
+    email: string;
+    role: string;
+    scope?: readonly string[];
+    password?: string;
+    /**
+     * Whether the first sign-in must set a new password. Default: when the password is generated
+     * (printed once for someone to pass on). An admin creating a user over the API always sets it.
+     */
+    mustChangePassword?: boolean;
+  },
 ): Promise<{ user: User; password: string }> {
   const email = input.email.trim().toLowerCase();
   if (!isRole(input.role))
@@ -85,6 +96,7 @@ export async function createUser(
     createdAt: now,
     updatedAt: now,
     disabledAt: null,
+    mustChangePassword: input.mustChangePassword ?? input.password === undefined,
     passwordHash: await hashPassword(password),
   };
   await ctx.store.db.transaction().execute(async (trx) => {
@@ -92,7 +104,7 @@ export async function createUser(
       throw new WardenError('email_taken', 'A user with this email exists.', {});
     await insertUser(trx, user);
     await recordAudit(ctx, trx, actor, 'user.create', `user:${user.id}`, {
-      after: { role: user.role, scope },
+      after: { role: user.role, scope, email, mustChangePassword: user.mustChangePassword },
     });
   });
   return { user, password };
@@ -140,6 +152,12 @@ export async function updateUser(
   });
 }
 
+/**
+ * Changes the caller's own password. The session asking stays signed in (it just proved the
+ * current password), every other session of the user ends, and so does every API token: a
+ * password change is often a response to a suspected compromise, and a token made by the
+ * intruder must not outlive it. Clears the one-time-password mark.
+ */
 export async function changePassword(
   ctx: Context,
   actor: Actor,
@@ -153,16 +171,44 @@ export async function changePassword(
     throw new WardenError('invalid_credentials', 'Current password is wrong.');
   }
   validatePassword(next);
+  if (next === current)
+    throw new WardenError('validation_failed', 'Choose a password different from the current one.', {
+      field: 'newPassword',
+    });
   const passwordHash = await hashPassword(next);
   await ctx.store.db.transaction().execute(async (trx) => {
     const now = iso(ctx.clock.now());
-    await updateUserRow(trx, user.id, { passwordHash, updatedAt: now });
-    // Other sessions and every API token end: a password change is often a response to a
-    // suspected compromise, and a token made by the intruder must not outlive it.
-    await deleteUserSessions(trx, user.id);
+    await updateUserRow(trx, user.id, { passwordHash, mustChangePassword: false, updatedAt: now });
+    const sessionsEnded = await deleteUserSessions(trx, user.id, p.sessionId);
     const tokensRevoked = await revokeUserTokens(trx, user.id, now);
-    await recordAudit(ctx, trx, actor, 'user.password_change', `user:${user.id}`, { tokensRevoked });
+    await recordAudit(ctx, trx, actor, 'user.password_change', `user:${user.id}`, {
+      tokensRevoked,
+      sessionsEnded,
+      ...(user.mustChangePassword && { replacedOneTime: true }),
+    });
   });
+}
+
+/**
+ * An admin resets someone's password: a new one is generated and returned once, it must be
+ * changed at the next sign-in, and the user's sessions and API tokens end.
+ */
+export async function resetPassword(ctx: Context, actor: Actor, id: string): Promise<string> {
+  const password = generatePassword();
+  const passwordHash = await hashPassword(password);
+  await ctx.store.db.transaction().execute(async (trx) => {
+    const user = await findUserById(trx, id);
+    if (!user) throw new WardenError('not_found', 'User not found.', { id });
+    const now = iso(ctx.clock.now());
+    await updateUserRow(trx, id, { passwordHash, mustChangePassword: true, updatedAt: now });
+    const sessionsEnded = await deleteUserSessions(trx, id);
+    const tokensRevoked = await revokeUserTokens(trx, id, now);
+    await recordAudit(ctx, trx, actor, 'user.password_reset', `user:${id}`, {
+      sessionsEnded,
+      tokensRevoked,
+    });
+  });
+  return password;
 }
 
 /** Creates the first admin when there are no users at all; returns its one-time password. */

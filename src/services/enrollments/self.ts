@@ -37,7 +37,7 @@ import {
   eraseEnrollment,
   findSessionPerson,
   insertSession,
-  listOutboxOf,
+  listMessagesOf,
   replaceTrips,
   updateEnrollmentRow,
 } from '../../store/enrollments/self.ts';
@@ -326,12 +326,12 @@ export async function updateMine(
 export async function exportMine(ctx: Context, personId: string) {
   const db = ctx.store.db;
   const enrollment = await loadEnrollmentView(ctx, db, personId);
-  const messages = (await listOutboxOf(db, personId)).map((m) => ({
+  const messages = (await listMessagesOf(db, personId)).map((m) => ({
     channel: m.channel,
     template: m.template,
     status: m.status,
-    createdAt: m.created_at,
-    sentAt: m.sent_at,
+    createdAt: m.createdAt,
+    sentAt: m.sentAt,
   }));
   return { exportedAt: iso(ctx.clock.now()), enrollment, messages };
 }

@@ -10,7 +10,7 @@ import { type Actor, recordAudit } from '../audit/audit.ts';
 import { type EnrollmentView, loadEnrollmentView } from './self.ts';
 
 /** The countries a principal sees enrollment counts for; null = all. */
-async function visibleCountries(ctx: Context, p: Principal): Promise<string[] | null> {
+export async function visibleCountries(ctx: Context, p: Principal): Promise<string[] | null> {
   if (p.role === 'admin' || p.role === 'crisis_manager') return null;
   if (p.role === 'viewer' && p.scope.length === 0) return null;
   const out = new Set<string>();

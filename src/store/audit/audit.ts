@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import {
   type AuditEntry,
   type AuditEntryInput,
@@ -100,12 +101,32 @@ export interface AuditQuery {
   readonly limit: number;
   readonly action?: string;
   readonly actor?: string;
+  /** Exact target ('user:<id>'), or every target of a kind when it ends with ':' ('user:'). */
+  readonly target?: string;
+  /** ISO-8601 times, inclusive `since`, exclusive `until`. */
+  readonly since?: string;
+  readonly until?: string;
 }
+
+/** LIKE pattern matching text that starts with `prefix` (its own % and _ escaped). */
+const startsWith = (prefix: string) => `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 export async function listAudit(db: Db, q: AuditQuery): Promise<AuditEntry[]> {
   let query = db.selectFrom('audit_log').selectAll().orderBy('seq', 'desc').limit(q.limit);
   if (q.before !== undefined) query = query.where('seq', '<', q.before);
-  if (q.action) query = query.where('action', '=', q.action);
+  if (q.action) {
+    // 'user.' lists every action on users; 'user.create' one action.
+    query = q.action.endsWith('.')
+      ? query.where(sql<boolean>`action like ${startsWith(q.action)} escape '\\'`)
+      : query.where('action', '=', q.action);
+  }
   if (q.actor) query = query.where('actor', '=', q.actor);
+  if (q.target) {
+    query = q.target.endsWith(':')
+      ? query.where(sql<boolean>`target like ${startsWith(q.target)} escape '\\'`)
+      : query.where('target', '=', q.target);
+  }
+  if (q.since) query = query.where('at', '>=', q.since);
+  if (q.until) query = query.where('at', '<', q.until);
   return (await query.execute()).map(auditRowToEntry);
 }

@@ -16,6 +16,7 @@ export function userRowToUser(r: UserTable): UserWithHash {
     createdAt: r.created_at,
     updatedAt: r.updated_at,
     disabledAt: r.disabled_at,
+    mustChangePassword: Number(r.must_change_password) === 1,
     passwordHash: r.password_hash,
   };
 }
@@ -32,6 +33,7 @@ export async function insertUser(db: Db, u: UserWithHash): Promise<void> {
       created_at: u.createdAt,
       updated_at: u.updatedAt,
       disabled_at: u.disabledAt,
+      must_change_password: u.mustChangePassword ? 1 : 0,
     })
     .execute();
 }
@@ -80,6 +82,7 @@ export async function updateUser(
     scope?: readonly ScopeEntry[];
     disabledAt?: string | null;
     passwordHash?: string;
+    mustChangePassword?: boolean;
     updatedAt: string;
   },
 ): Promise<void> {
@@ -90,8 +93,16 @@ export async function updateUser(
       ...(patch.scope !== undefined && { scope: JSON.stringify(patch.scope) }),
       ...(patch.disabledAt !== undefined && { disabled_at: patch.disabledAt }),
       ...(patch.passwordHash !== undefined && { password_hash: patch.passwordHash }),
+      ...(patch.mustChangePassword !== undefined && {
+        must_change_password: patch.mustChangePassword ? 1 : 0,
+      }),
       updated_at: patch.updatedAt,
     })
     .where('id', '=', id)
     .execute();
+}
+
+/** id and email of every staff user: the console names people by email, not by id (issue 16). */
+export async function listUserDirectory(db: Db): Promise<Array<{ id: string; email: string }>> {
+  return db.selectFrom('users').select(['id', 'email']).orderBy('email').execute();
 }

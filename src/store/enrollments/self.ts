@@ -1,5 +1,5 @@
 import type { Db } from '../db.ts';
-import type { EnrollmentTable, EnrollmentTripTable, OutboxTable } from './tables.ts';
+import type { EnrollmentTable, EnrollmentTripTable } from './tables.ts';
 
 /* Self-service: manage links, traveller sessions, updates and erasure. */
 
@@ -57,13 +57,39 @@ export async function replaceTrips(db: Db, personId: string, trips: readonly Enr
       .execute();
 }
 
-export async function listOutboxOf(db: Db, personId: string): Promise<OutboxTable[]> {
-  return db
+/** One message to a person and where its delivery stands. */
+export interface PersonMessage {
+  readonly id: string;
+  readonly channel: string;
+  readonly template: string;
+  readonly status: string;
+  readonly attempts: number;
+  readonly lastError: string | null;
+  readonly createdAt: string;
+  readonly sentAt: string | null;
+}
+
+/**
+ * A person's messages and their delivery state, oldest first: the one read of them (the
+ * traveller's export, staff's find-a-traveller), so moving them to another table changes here.
+ */
+export async function listMessagesOf(db: Db, personId: string): Promise<PersonMessage[]> {
+  const rows = await db
     .selectFrom('outbox')
     .selectAll()
     .where('person_id', '=', personId)
     .orderBy('created_at')
     .execute();
+  return rows.map((m) => ({
+    id: m.id,
+    channel: m.channel,
+    template: m.template,
+    status: m.status,
+    attempts: m.attempts,
+    lastError: m.last_error,
+    createdAt: m.created_at,
+    sentAt: m.sent_at,
+  }));
 }
 
 /**

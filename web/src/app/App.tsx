@@ -1,8 +1,9 @@
 import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { isPublicPath } from '../public/paths.ts';
 import { FullPageMessage } from '../ui/FullPageMessage.tsx';
+import { ForcedPasswordChange } from '../users/ForcedPasswordChange.tsx';
 import { onUnauthenticated } from './api.ts';
-import { fetchCurrentUser, type User } from './auth.ts';
+import { fetchCurrentUser, logout, type User } from './auth.ts';
 import { LoginPage } from './LoginPage.tsx';
 import { NotFoundPage } from './NotFoundPage.tsx';
 import { matchPath, navigate, usePath } from './router.tsx';
@@ -28,6 +29,11 @@ const ActorPage = lazy(() => import('../incidents/ActorPage.tsx'));
 const ThreatsPage = lazy(() => import('../incidents/ThreatsPage.tsx'));
 const OrganisationsPage = lazy(() => import('../organisations/OrganisationsPage.tsx'));
 const OrganisationPage = lazy(() => import('../organisations/OrganisationPage.tsx'));
+const UsersPage = lazy(() => import('../users/UsersPage.tsx'));
+const AccountPage = lazy(() => import('../users/AccountPage.tsx'));
+const AuditPage = lazy(() => import('../audit/AuditPage.tsx'));
+const TravellersPage = lazy(() => import('../enrollments/TravellersPage.tsx'));
+const TravellerPage = lazy(() => import('../enrollments/TravellerPage.tsx'));
 // Traveller pages: their own layout, no staff session.
 const PublicApp = lazy(() => import('../public/PublicApp.tsx'));
 
@@ -62,7 +68,19 @@ function route(path: string) {
   if (path === '/organisations') return <OrganisationsPage />;
   m = matchPath('/organisations/:id', path);
   if (m) return <OrganisationPage key={m.id} id={m.id ?? ''} />;
+  if (path === '/users') return <UsersPage />;
+  if (path === '/account') return <AccountPage />;
+  if (path === '/audit') return <AuditPage />;
+  if (path === '/travellers') return <TravellersPage />;
+  m = matchPath('/travellers/:id', path);
+  if (m) return <TravellerPage key={m.id} id={m.id ?? ''} />;
   return <NotFoundPage path={path} />;
+}
+
+/** Where to go after signing in: the page asked for (same origin, a path only), or the map. */
+function nextPage(): string {
+  const next = new URLSearchParams(window.location.search).get('next');
+  return next && /^\/(?![/\\])/.test(next) && !next.startsWith('/login') ? next : '/';
 }
 
 type Session =
@@ -114,14 +132,18 @@ function StaffApp() {
   );
 
   useEffect(() => {
-    if (session.status === 'signed-out' && path !== '/login') navigate('/login', { replace: true });
-    if (session.status === 'signed-in' && path === '/login') navigate('/', { replace: true });
+    // Remember the page that was asked for, so that signing in leads back to it (issue 16).
+    if (session.status === 'signed-out' && path !== '/login') {
+      const asked = `${path}${window.location.search}`;
+      navigate(asked === '/' ? '/login' : `/login?next=${encodeURIComponent(asked)}`, { replace: true });
+    }
+    if (session.status === 'signed-in' && path === '/login') navigate(nextPage(), { replace: true });
   }, [session.status, path]);
 
   const handleSignedIn = useCallback((user: User) => {
     setNotice(null);
     setSession({ status: 'signed-in', user });
-    navigate('/', { replace: true });
+    navigate(nextPage(), { replace: true });
   }, []);
 
   const handleSignedOut = useCallback(() => {
@@ -149,6 +171,19 @@ function StaffApp() {
   // Render the login form straight away rather than flashing a protected page before the redirect.
   if (session.status === 'signed-out') return <LoginPage notice={notice} onSignedIn={handleSignedIn} />;
   if (path === '/login') return <FullPageMessage title="Loading Warden…" busy />;
+  if (session.user.mustChangePassword) {
+    return (
+      <ForcedPasswordChange
+        user={session.user}
+        onChanged={() =>
+          setSession({ status: 'signed-in', user: { ...session.user, mustChangePassword: false } })
+        }
+        onSignOut={() => {
+          logout().finally(handleSignedOut);
+        }}
+      />
+    );
+  }
 
   return (
     <UserContext.Provider value={session.user}>

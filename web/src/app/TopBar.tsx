@@ -139,6 +139,13 @@ export function TopBar({ user, onSignedOut }: Props) {
               </Link>
             </li>
           ) : null}
+          {user.role !== 'viewer' ? (
+            <li>
+              <Link to="/travellers" section className="nav-link" data-testid="nav-travellers">
+                Travellers
+              </Link>
+            </li>
+          ) : null}
           <li>
             <Link to="/tasks" section className="nav-link" data-testid="nav-tasks">
               Tasks

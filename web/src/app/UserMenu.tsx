@@ -1,7 +1,8 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { humanize } from '../ui/format.ts';
 import { ApiError } from './api.ts';
 import { logout, type User } from './auth.ts';
+import { Link } from './router.tsx';
 
 interface Props {
   user: User;
@@ -11,6 +12,7 @@ interface Props {
 export function UserMenu({ user, onSignedOut }: Props) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const more = useRef<HTMLDetailsElement>(null);
 
   const signOut = async () => {
     setBusy(true);
@@ -41,6 +43,31 @@ export function UserMenu({ user, onSignedOut }: Props) {
           {humanize(user.role)}
         </span>
       </div>
+      <details className="user-more" ref={more}>
+        <summary className="button button-quiet" data-testid="user-more">
+          Account
+        </summary>
+        {/* biome-ignore lint/a11y/useKeyWithClickEvents: closes the menu after a link is followed */}
+        <nav
+          className="user-more-panel"
+          aria-label="Account"
+          onClick={() => more.current?.removeAttribute('open')}
+        >
+          <Link to="/account" className="nav-link" data-testid="nav-account">
+            My account
+          </Link>
+          {user.role === 'admin' ? (
+            <>
+              <Link to="/users" className="nav-link" data-testid="nav-users">
+                Users
+              </Link>
+              <Link to="/audit" className="nav-link" data-testid="nav-audit">
+                Audit log
+              </Link>
+            </>
+          ) : null}
+        </nav>
+      </details>
       <button
         type="button"
         className="button button-quiet"

@@ -16,6 +16,9 @@ import '../tasks/tasks.css';
 import '../advisories/advisories.css';
 import '../organisations/organisations.css';
 import '../incidents/incidents.css';
+import '../users/users.css';
+import '../audit/audit.css';
+import '../enrollments/travellers.css';
 
 applyLevelColours();
 

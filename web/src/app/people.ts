@@ -1,28 +1,42 @@
 import { useEffect, useState } from 'react';
 import type { Static } from 'typebox';
-import type { UserSchema } from '../../../src/server/routes/auth/schema.ts';
+import type { DirectoryEntry } from '../../../src/server/routes/auth/schema.ts';
 import { apiJson } from './api.ts';
 import type { User } from './auth.ts';
 
-// Records name their actors 'user:<id>' (or 'cli', 'system'). Admins can list users, so they see
-// email addresses; everyone else sees "you" for themselves and a short id for others.
+// Records name their actors 'user:<id>' (or 'cli', 'system'). Every signed-in user may read the
+// staff directory (GET /api/users/directory: id and email only), so people are shown by email
+// everywhere, not as "user …8c6086" (issue 16).
 
 let directory: Promise<Map<string, string>> | null = null;
 
 function loadDirectory(): Promise<Map<string, string>> {
-  directory ??= apiJson<{ users: Static<typeof UserSchema>[] }>('/api/users').then(
+  directory ??= apiJson<{ users: Static<typeof DirectoryEntry>[] }>('/api/users/directory').then(
     (body) => new Map(body.users.map((u) => [`user:${u.id}`, u.email])),
-    () => new Map(),
+    () => {
+      directory = null; // try again next time rather than keep a failure
+      return new Map();
+    },
   );
   return directory;
 }
 
+/** Forget the directory (after an admin creates or changes a user). */
+export function refreshPeople(): void {
+  directory = null;
+}
+
 export type PersonLabel = (actor: string | null | undefined) => string;
+
+const SYSTEM_ACTORS: Record<string, string> = {
+  cli: 'command line',
+  system: 'Warden (automatic)',
+  anonymous: 'someone not signed in',
+};
 
 export function usePeople(me: User): PersonLabel {
   const [names, setNames] = useState<Map<string, string>>(new Map());
   useEffect(() => {
-    if (me.role !== 'admin') return;
     let live = true;
     loadDirectory().then((m) => {
       if (live) setNames(m);
@@ -30,14 +44,15 @@ export function usePeople(me: User): PersonLabel {
     return () => {
       live = false;
     };
-  }, [me.role]);
+  }, []);
   return (actor) => {
     if (!actor) return '—';
     if (actor === `user:${me.id}`) return `you (${me.email})`;
     const email = names.get(actor);
     if (email) return email;
     if (actor.startsWith('user:')) return `user …${actor.slice(-6)}`;
-    return actor;
+    if (actor.startsWith('organisation:')) return `organisation …${actor.slice(-6)}`;
+    return SYSTEM_ACTORS[actor] ?? actor;
   };
 }
 

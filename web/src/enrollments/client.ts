@@ -4,8 +4,10 @@ import type {
   EnrollmentBody,
   EnrollmentOut,
   EnrollmentPatchBody,
+  MessageOut,
   SessionOut,
   StatsOut,
+  TravellerHitOut,
   TripInput as TripInputSchema,
   VerifiedOut,
 } from '../../../src/server/routes/enrollments/schema.ts';
@@ -133,3 +135,43 @@ export async function eraseMine(session: string): Promise<void> {
 export function fetchEnrollmentStats(signal?: AbortSignal): Promise<EnrollmentStats> {
   return apiJson<EnrollmentStats>('/api/enrollments/stats', { signal, cache: 'no-cache' });
 }
+
+// ---- staff: find a traveller (issue 16); every call carries the reason for the audit log --------
+
+export type TravellerHit = Static<typeof TravellerHitOut>;
+export type TravellerMessage = Static<typeof MessageOut>;
+
+export function searchTravellers(input: {
+  query: string;
+  reason: string;
+  country?: string;
+}): Promise<{ by: 'email' | 'phone' | 'name'; travellers: TravellerHit[]; truncated: boolean }> {
+  return apiJson('/api/enrollments/search', { method: 'POST', body: input });
+}
+
+export function travellersIn(
+  country: string,
+  input: { region?: string; reason: string },
+): Promise<{ travellers: TravellerHit[]; truncated: boolean }> {
+  return apiJson(`/api/enrollments/countries/${encodeURIComponent(country)}/people`, {
+    method: 'POST',
+    body: input,
+  });
+}
+
+export function viewTraveller(
+  id: string,
+  reason: string,
+): Promise<{ enrollment: Enrollment; messages: TravellerMessage[] }> {
+  return apiJson(`/api/enrollments/${encodeURIComponent(id)}/view`, { method: 'POST', body: { reason } });
+}
+
+/**
+ * The reason typed for the last search, offered again when a result is opened: the officer looks
+ * for someone and opens them for the same reason, and the read is audited with it all the same.
+ */
+let lastReason = '';
+export const rememberReason = (reason: string) => {
+  lastReason = reason;
+};
+export const rememberedReason = () => lastReason;

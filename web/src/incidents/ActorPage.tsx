@@ -73,7 +73,7 @@ function RelationLine({
       {onRemoved ? (
         <button
           type="button"
-          className="link-button small"
+          className="link-button small relation-remove"
           disabled={remove.busy}
           onClick={async () => {
             const done = await remove.run(self, relation.id);

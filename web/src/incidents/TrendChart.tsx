@@ -1,13 +1,11 @@
 import { useId, useMemo } from 'react';
 import { BASELINE_WEEKS, RECENT_WEEKS } from '../../../src/domain/incidents/stats.ts';
-import { formatDate } from '../ui/format.ts';
+import { formatCount, formatDate, plural } from '../ui/format.ts';
 import { INCIDENT_TYPES, typeColor, typeLabel } from './taxonomy.ts';
 import { overall, type Signal, type Trend } from './trendsClient.ts';
 
 // Weekly incident counts as stacked bars (plain SVG), with the rising-threat test in words. The
 // last 16 bars are the test's windows: a shaded baseline (12 weeks) and the recent 4 weeks.
-
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 /** 0.0003 -> "0.0003", 0.0312 -> "0.031", tiny values -> "< 0.0001". */
 export function formatP(p: number): string {
@@ -29,7 +27,9 @@ export function formatRate(ratio: number | null): string {
 export function signalSentence(s: Signal, what = 'incidents'): string {
   const p = formatP(s.pValue);
   const stats = `(${formatRate(s.rateRatio)}, p ${p.startsWith('<') ? p : `= ${p}`})`;
-  const counts = `${s.recent} ${what} in the last ${RECENT_WEEKS} weeks vs ${s.baseline} in the previous ${BASELINE_WEEKS} ${stats}`;
+  // "1 incident", not "1 incidents" (issue 16); counts with the locale's separators.
+  const noun = s.recent === 1 ? what.replace(/incidents$/, 'incident') : what;
+  const counts = `${formatCount(s.recent)} ${noun} in the last ${RECENT_WEEKS} weeks vs ${formatCount(s.baseline)} in the previous ${BASELINE_WEEKS} ${stats}`;
   if (s.firing) return `Rising threat: ${counts}.`;
   if (s.recent + s.baseline === 0) return `No ${what} in the last ${RECENT_WEEKS + BASELINE_WEEKS} weeks.`;
   return `No significant rise: ${counts}.`;

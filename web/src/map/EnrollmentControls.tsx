@@ -1,14 +1,15 @@
 import './enrollment.css';
+import { Link } from '../app/router.tsx';
+import { useUser } from '../app/session.tsx';
 import type { CountryEnrollment } from '../enrollments/client.ts';
 import { ErrorNotice } from '../ui/ErrorNotice.tsx';
-import { formatDate } from '../ui/format.ts';
+import { formatCount, formatDate, plural } from '../ui/format.ts';
 import { classLabel, ENROLLMENT_CLASSES, type EnrollmentLayerState } from './enrollmentLayer.ts';
 
 // The "Enrolled people" switch on the map, its legend, and the counts in the country panel.
 // Counts of people with a current or upcoming trip; never who they are.
 
-const fmt = (n: number) => n.toLocaleString();
-const plural = (n: number, one: string, many: string) => `${fmt(n)} ${n === 1 ? one : many}`;
+const fmt = formatCount;
 
 interface ControlsProps {
   visible: boolean;
@@ -73,6 +74,11 @@ export function EnrollmentControls({
               ))}
             </ol>
           ) : null}
+          {countries.length > 5 ? (
+            <p className="muted small">
+              and {plural(countries.length - 5, 'other country', 'other countries')}
+            </p>
+          ) : null}
           <p className="muted small">Current and upcoming trips, as of {formatDate(layer.stats.asOf)}.</p>
         </>
       ) : null}
@@ -109,7 +115,12 @@ interface SummaryProps {
 
 /** The country panel's counts: people and trips, then by region (largest first). */
 export function EnrollmentSummary({ entry, regionNames, status }: SummaryProps) {
+  const user = useUser();
   if (status !== 'loaded') return null;
+  // The names behind a count: officers (in scope), crisis managers and admins, audited with a reason.
+  const listing = user.role !== 'viewer';
+  const peopleAt = (region: string | null) =>
+    `/travellers?country=${entry?.country ?? ''}${region ? `&region=${encodeURIComponent(region)}` : ''}`;
   const regions = [...(entry?.regions ?? [])].sort((a, b) => b.persons - a.persons);
   return (
     <section className="panel-section" data-testid="panel-enrollment" data-persons={entry?.persons ?? 0}>
@@ -121,6 +132,14 @@ export function EnrollmentSummary({ entry, regionNames, status }: SummaryProps) 
           <p>
             <strong>{plural(entry.persons, 'person', 'people')}</strong>,{' '}
             {plural(entry.trips, 'trip', 'trips')} (current and upcoming)
+            {listing ? (
+              <>
+                {' · '}
+                <Link to={peopleAt(null)} data-testid="panel-enrollment-list">
+                  List them
+                </Link>
+              </>
+            ) : null}
           </p>
           <table className="panel-table">
             <thead>
@@ -144,7 +163,15 @@ export function EnrollmentSummary({ entry, regionNames, status }: SummaryProps) 
                       <span className="muted">Anywhere in the country</span>
                     )}
                   </td>
-                  <td className="num">{fmt(r.persons)}</td>
+                  <td className="num">
+                    {listing && r.region ? (
+                      <Link to={peopleAt(r.region)} title="List these people (audited)">
+                        {fmt(r.persons)}
+                      </Link>
+                    ) : (
+                      fmt(r.persons)
+                    )}
+                  </td>
                   <td className="num">{fmt(r.trips)}</td>
                 </tr>
               ))}

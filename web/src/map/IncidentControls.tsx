@@ -1,6 +1,6 @@
 import { useId } from 'react';
 import { ErrorNotice } from '../ui/ErrorNotice.tsx';
-import { formatDate } from '../ui/format.ts';
+import { formatDate, plural } from '../ui/format.ts';
 import type { IncidentLayerState } from './incidentLayer.ts';
 
 export const WINDOWS = [7, 30, 90, 365] as const;
@@ -130,8 +130,8 @@ export function IncidentControls({
             {layer.status === 'loading' && layer.count === 0
               ? 'Loading incidents…'
               : layer.truncated
-                ? `Showing the latest ${layer.count} incidents in view; zoom in or shorten the period for all.`
-                : `${layer.count} ${layer.count === 1 ? 'incident' : 'incidents'} in view`}
+                ? `Showing the latest ${plural(layer.count, 'incident')} in view; zoom in or shorten the period for all.`
+                : `${plural(layer.count, 'incident')} in view`}
           </p>
           {latest && layer.status === 'loaded' && layer.count === 0 ? (
             <p className="small" data-testid="incident-latest-hint">

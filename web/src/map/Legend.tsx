@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { LEVEL_COLORS, LEVEL_LABELS, LEVELS } from '../../../src/domain/advisories/levels.ts';
 import { POSTURE_LABELS } from '../../../src/domain/posts/labels.ts';
 import { POSTURE_STATES } from '../../../src/domain/posts/types.ts';
@@ -24,11 +24,17 @@ function alpha(hex: string, a: number): string {
 export function Legend({
   incidents = false,
   enrollment = false,
+  focus = null,
 }: {
   incidents?: boolean;
   enrollment?: boolean;
+  /** What the map has zoomed to (a country, a post): the legend folds away so it never covers it. */
+  focus?: string | null;
 }) {
   const [open, setOpen] = useState(true);
+  useEffect(() => {
+    if (focus) setOpen(false);
+  }, [focus]);
   return (
     <section className="map-legend" aria-label="Map legend" data-testid="map-legend">
       <button type="button" className="map-legend-toggle" aria-expanded={open} onClick={() => setOpen(!open)}>

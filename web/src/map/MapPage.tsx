@@ -26,6 +26,7 @@ import { IncidentControls, timeWindow, type WindowDays } from './IncidentControl
 import { IncidentPanel } from './IncidentPanel.tsx';
 import { useIncidentLayer } from './incidentLayer.ts';
 import { Legend } from './Legend.tsx';
+import { useMapLabels } from './labelLayer.ts';
 import { MapView } from './MapView.tsx';
 import { PostPanel } from './PostPanel.tsx';
 
@@ -206,6 +207,7 @@ export default function MapPage() {
     () => (countryData && selected ? findCountry(countryData, selected) : undefined),
     [countryData, selected],
   );
+  const labels = useMapLabels(readyMap, countryData);
   const postsById = useMemo(() => new Map((postList ?? []).map((p) => [p.id, p])), [postList]);
   const selectedPost = selection?.kind === 'post' ? postsById.get(selection.id) : undefined;
   const countryNames = useMemo(
@@ -248,7 +250,7 @@ export default function MapPage() {
   };
 
   return (
-    <div className="map-page">
+    <div className="map-page" data-labels={labels}>
       <h1 className="visually-hidden">Map</h1>
       <MapView
         countries={countryData}
@@ -327,7 +329,11 @@ export default function MapPage() {
           </div>
         ) : null}
       </div>
-      <Legend incidents={incidentsVisible} enrollment={enrolledVisible} />
+      <Legend
+        incidents={incidentsVisible}
+        enrollment={enrolledVisible}
+        focus={selected ?? selectedPost?.id ?? null}
+      />
       <p className="visually-hidden" aria-live="polite">
         {country
           ? `Selected ${country.properties.name}`

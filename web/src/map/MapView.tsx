@@ -318,6 +318,14 @@ export function MapView({
     >
       {/* MapLibre owns this element's children, so React must not render into it. */}
       <div ref={containerRef} className="map-canvas" />
+      {!ready && !failure ? (
+        // Until the countries are drawn (WebGL start-up, the worker tiling the boundaries: seconds
+        // on a slow machine), say so rather than show an empty sea (issue 16).
+        <div className="map-loading" role="status" data-testid="map-loading">
+          <span className="map-loading-spinner" aria-hidden="true" />
+          Drawing the map…
+        </div>
+      ) : null}
       {failure ? (
         <div className="map-failure" role="alert">
           <p>The map could not start in this browser.</p>

@@ -3,7 +3,7 @@ import { Link } from '../app/router.tsx';
 import type { Post } from '../posts/client.ts';
 import { DEPARTURE_LABELS, POST_KIND_LABELS } from '../posts/labels.ts';
 import { ServiceList } from '../posts/PostureDetails.tsx';
-import { stateOf } from '../posts/postureClient.ts';
+import { activeDelegateId, stateOf } from '../posts/postureClient.ts';
 import { PostureBadge } from '../ui/Badges.tsx';
 import { formatDate, formatDateTime, isPast } from '../ui/format.ts';
 
@@ -21,8 +21,10 @@ interface Props {
 export function PostPanel({ post, postsById, countryName, onSelectPost, onClose, threat }: Props) {
   const state = stateOf(post);
   const p = post.posture;
-  const delegate = post.coverageDelegateId ? postsById.get(post.coverageDelegateId) : undefined;
-  const covering = [...postsById.values()].filter((o) => o.coverageDelegateId === post.id);
+  const activeId = activeDelegateId(post);
+  const delegate = activeId ? postsById.get(activeId) : undefined;
+  const standby = !activeId && post.coverageDelegateId ? postsById.get(post.coverageDelegateId) : undefined;
+  const covering = [...postsById.values()].filter((o) => activeDelegateId(o) === post.id);
   return (
     <aside className="country-panel post-panel" aria-labelledby="post-panel-title" data-testid="post-panel">
       <div className="country-panel-header">
@@ -92,7 +94,10 @@ export function PostPanel({ post, postsById, countryName, onSelectPost, onClose,
               .
             </p>
           ) : (
-            <p className="small muted">No delegate: the post serves its own district.</p>
+            <p className="small muted">
+              The post serves its own district.
+              {standby ? ` If it cannot, ${standby.name} will.` : ''}
+            </p>
           )}
           {covering.length > 0 ? (
             <p className="small">Also serving: {covering.map((c) => c.name).join(', ')}</p>

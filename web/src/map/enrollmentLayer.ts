@@ -17,16 +17,20 @@ export const ENROLLMENT_LAYER = 'enrollments-circles';
 /** From this zoom on, regions get their own circles. */
 export const REGION_ZOOM = 5;
 
-/** Count classes (people), light to dark; bounds chosen to read at a glance. */
+/**
+ * Count classes (people), light to dark; bounds chosen to read at a glance. Magenta (ColorBrewer
+ * PiYG's pink arm), a hue no incident type and no advisory level uses: the purple they had was
+ * the colour of "violence against civilians" incidents (issue 16).
+ */
 export const ENROLLMENT_CLASSES = [
-  { min: 1, max: 9, color: '#dadaeb', ink: '#3f007d', stroke: '#6a51a3', radius: 11 },
-  { min: 10, max: 49, color: '#bcbddc', ink: '#3f007d', stroke: '#6a51a3', radius: 14 },
-  { min: 50, max: 249, color: '#9e9ac8', ink: '#ffffff', stroke: '#ffffff', radius: 17 },
-  { min: 250, max: 999, color: '#756bb1', ink: '#ffffff', stroke: '#ffffff', radius: 21 },
+  { min: 1, max: 9, color: '#fde0ef', ink: '#8e0152', stroke: '#c51b7d', radius: 11 },
+  { min: 10, max: 49, color: '#f1b6da', ink: '#8e0152', stroke: '#c51b7d', radius: 14 },
+  { min: 50, max: 249, color: '#de77ae', ink: '#ffffff', stroke: '#ffffff', radius: 17 },
+  { min: 250, max: 999, color: '#c51b7d', ink: '#ffffff', stroke: '#ffffff', radius: 21 },
   {
     min: 1000,
     max: Number.POSITIVE_INFINITY,
-    color: '#54278f',
+    color: '#8e0152',
     ink: '#ffffff',
     stroke: '#ffffff',
     radius: 25,

@@ -11,7 +11,7 @@ import { apiJson } from '../app/api.ts';
 import { query } from '../app/util.ts';
 import type { IncidentFilter } from '../incidents/client.ts';
 import { INCIDENT_TYPES, TYPE_COLORS, typeColor, typeLabel } from '../incidents/taxonomy.ts';
-import { formatDate } from '../ui/format.ts';
+import { formatCount, formatDate, plural } from '../ui/format.ts';
 import { maplibregl } from './maplibre.ts';
 
 // The incident layer of the main map: a clustered GeoJSON source of the incidents in view and in
@@ -145,7 +145,7 @@ function clusterSvg(counts: [string, number][], total: number): string {
       return `<path d="M${x0.toFixed(2)} ${y0.toFixed(2)}A${rr} ${rr} 0 ${large} 1 ${x1.toFixed(2)} ${y1.toFixed(2)}" fill="none" stroke="${color}" stroke-width="${w}"/>`;
     })
     .join('');
-  const label = total >= 10_000 ? `${Math.round(total / 1000)}k` : String(total);
+  const label = total >= 10_000 ? `${formatCount(Math.round(total / 1000))}k` : formatCount(total);
   return `<svg width="${size}" height="${size}" viewBox="0 0 ${size} ${size}" aria-hidden="true" focusable="false"><circle cx="${r}" cy="${r}" r="${r - 1}" fill="#ffffff" fill-opacity="0.55"/>${arcs}<circle cx="${r}" cy="${r}" r="${r - 0.5}" fill="none" stroke="#ffffff" stroke-width="1"/></svg><span class="incident-cluster-count" aria-hidden="true">${label}</span>`;
 }
 
@@ -230,8 +230,8 @@ export function useIncidentLayer(map: MlMap | null, options: Options): IncidentL
             .filter(([, n]) => n > 0)
             .map(([t, n]) => `${typeLabel(t)} ${n}`)
             .join(', ');
-          element.setAttribute('aria-label', `${total} incidents here (${parts}). Zoom in.`);
-          element.title = `${total} incidents: ${parts}`;
+          element.setAttribute('aria-label', `${plural(total, 'incident')} here (${parts}). Zoom in.`);
+          element.title = `${plural(total, 'incident')}: ${parts}`;
           element.innerHTML = clusterSvg(counts, total);
           const coords = (f.geometry as Point).coordinates as [number, number];
           element.addEventListener('click', (event) => {

@@ -26,7 +26,7 @@ import {
 import { POST_KIND_LABELS } from './labels.ts';
 import { CoverageLink, PostureFacts, PostureTimeline } from './PostureDetails.tsx';
 import { PostureForm } from './PostureForm.tsx';
-import { fetchPostureHistory, type PostureResult, stateOf } from './postureClient.ts';
+import { activeDelegateId, fetchPostureHistory, type PostureResult, stateOf } from './postureClient.ts';
 
 // MapLibre only loads when someone draws a restriction.
 const DistrictEditor = lazy(() =>
@@ -309,7 +309,7 @@ export default function PostPage({ id }: { id: string }) {
   const p: Post = post.data;
   const state = stateOf(p);
   const writable = can.changePosture(user, p);
-  const covering = allPosts.filter((other) => other.coverageDelegateId === p.id);
+  const covering = allPosts.filter((other) => activeDelegateId(other) === p.id);
   const reload = () => setVersion((v) => v + 1);
 
   return (
@@ -400,8 +400,18 @@ export default function PostPage({ id }: { id: string }) {
 
         <div className="column-side">
           <Section title="Coverage" testId="post-coverage">
-            <p className="small">
-              Delegate: <CoverageLink id={p.coverageDelegateId} postsById={postsById} />
+            <p className="small" data-testid="post-coverage-now">
+              {activeDelegateId(p) ? (
+                <>
+                  Citizens of this district are served by{' '}
+                  <CoverageLink id={p.coverageDelegateId} postsById={postsById} /> now.
+                </>
+              ) : (
+                <>
+                  The post serves its own district. Delegate if it cannot:{' '}
+                  <CoverageLink id={p.coverageDelegateId} postsById={postsById} />
+                </>
+              )}
             </p>
             {covering.length > 0 ? (
               <p className="small" data-testid="covering-for">

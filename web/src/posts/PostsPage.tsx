@@ -9,7 +9,7 @@ import { formatDate, isPast } from '../ui/format.ts';
 import { Loaded, Page } from '../ui/Page.tsx';
 import { fetchPosts, type Post } from './client.ts';
 import { POST_KIND_LABELS, SERVICE_LABELS, SERVICES } from './labels.ts';
-import { stateOf } from './postureClient.ts';
+import { activeDelegateId, stateOf } from './postureClient.ts';
 
 const loadPosts = (_key: string, signal: AbortSignal) => fetchPosts(signal);
 
@@ -114,7 +114,8 @@ export default function PostsPage() {
                   <tbody>
                     {shown.map((post) => {
                       const reviewBy = post.posture?.reviewBy;
-                      const cover = post.coverageDelegateId ? byId.get(post.coverageDelegateId) : undefined;
+                      const coverId = activeDelegateId(post);
+                      const cover = coverId ? byId.get(coverId) : undefined;
                       return (
                         <tr key={post.id} data-testid={`post-row-${post.id}`}>
                           <td>
@@ -141,8 +142,8 @@ export default function PostsPage() {
                           <td>
                             {cover ? (
                               <Link to={`/posts/${cover.id}`}>{cover.name}</Link>
-                            ) : post.coverageDelegateId ? (
-                              <code>{post.coverageDelegateId}</code>
+                            ) : coverId ? (
+                              <code>{coverId}</code>
                             ) : (
                               <span className="muted">—</span>
                             )}

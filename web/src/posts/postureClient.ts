@@ -1,5 +1,6 @@
 import type { Static } from 'typebox';
 import { canonicalJson } from '../../../src/domain/canonical-json.ts';
+import { isDelegating } from '../../../src/domain/posts/posture.ts';
 import type { PostureRequestStatus, PostureState } from '../../../src/domain/posts/types.ts';
 import type {
   PostureBody,
@@ -33,6 +34,16 @@ export type PostureFactsLike = Pick<
 
 /** The posture state a post is in now ('normal' when none was ever recorded). */
 export const stateOf = (post: Post): PostureState => post.posture?.state ?? 'normal';
+
+/**
+ * The post whose citizens are served by its delegate now: only while it cannot serve them itself
+ * (the domain's rule). A post back to normal keeps its delegate for next time, but is not
+ * "covered by" it (issue 16: the page said so after Basrah returned to normal).
+ */
+export const activeDelegateId = (post: Post): string | null =>
+  post.coverageDelegateId && isDelegating(stateOf(post), post.posture?.services.citizenServices ?? true)
+    ? post.coverageDelegateId
+    : null;
 
 export async function changePosture(postId: string, input: PostureInput): Promise<PostureResult> {
   return apiJson<PostureResult>(`/api/posts/${encodeURIComponent(postId)}/posture`, {

@@ -79,3 +79,15 @@ export function humanize(id: string): string {
   const words = id.replace(/[_-]+/g, ' ').trim();
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
+
+const count = new Intl.NumberFormat();
+
+/** A count with the reader's locale separators ("10,000", "10 000"): never a bare number. */
+export function formatCount(n: number): string {
+  return count.format(n);
+}
+
+/** "1 incident", "10,000 incidents": the count formatted, the noun agreeing with it. */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${formatCount(n)} ${n === 1 ? one : many}`;
+}

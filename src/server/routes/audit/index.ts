@@ -4,32 +4,10 @@ import { Type } from 'typebox';
 import type { Context } from '../../../context.ts';
 import { Access } from '../../../domain/auth/policy.ts';
 import { verifyAuditLog } from '../../../services/audit/audit.ts';
-import { currentCheckpoint, writeCheckpoint } from '../../../services/audit/checkpoints.ts';
+import { currentCheckpoint, latestCheckpoint, writeCheckpoint } from '../../../services/audit/checkpoints.ts';
 import { listAudit } from '../../../store/audit/audit.ts';
 import { responses } from '../../schemas.ts';
-
-const Entry = Type.Object({
-  seq: Type.Integer(),
-  at: Type.String(),
-  actor: Type.Union([Type.String(), Type.Null()]),
-  action: Type.String(),
-  target: Type.Union([Type.String(), Type.Null()]),
-  summary: Type.Record(Type.String(), Type.Unknown()),
-  requestId: Type.Union([Type.String(), Type.Null()]),
-  prevHash: Type.String(),
-  hash: Type.String(),
-  alg: Type.String({
-    description: "'hmac-sha256' (keyed), or 'sha256' for entries before the chain was keyed",
-  }),
-});
-
-const CheckpointOut = Type.Object({
-  format: Type.String(),
-  seq: Type.Integer(),
-  hash: Type.String(),
-  at: Type.String(),
-  signature: Type.String(),
-});
+import { CheckpointOut, Entry, VerifyOut } from './schema.ts';
 
 export function auditRoutes(ctx: Context): FastifyPluginAsyncTypebox {
   return async (app) => {
@@ -46,15 +24,39 @@ export function auditRoutes(ctx: Context): FastifyPluginAsyncTypebox {
             {
               before: Type.Optional(Type.Integer({ minimum: 1 })),
               limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }),
-              action: Type.Optional(Type.String({ maxLength: 100 })),
-              actor: Type.Optional(Type.String({ maxLength: 100 })),
+              action: Type.Optional(
+                Type.String({
+                  maxLength: 100,
+                  description: "An action, or every action under a prefix ending with '.'",
+                }),
+              ),
+              actor: Type.Optional(
+                Type.String({ maxLength: 100, description: "'user:<id>', 'cli', 'system'…" }),
+              ),
+              target: Type.Optional(
+                Type.String({
+                  maxLength: 200,
+                  description: "A target, or every target of a kind ending with ':'",
+                }),
+              ),
+              since: Type.Optional(Type.String({ format: 'date-time' })),
+              until: Type.Optional(Type.String({ format: 'date-time' })),
             },
             { additionalProperties: false },
           ),
           response: responses({ 200: Type.Object({ entries: Type.Array(Entry) }) }),
         },
       },
-      async (req) => ({ entries: await listAudit(ctx.store.db, req.query) }),
+      async (req) => {
+        const { since, until, ...rest } = req.query;
+        return {
+          entries: await listAudit(ctx.store.db, {
+            ...rest,
+            ...(since && { since: new Date(since).toISOString() }),
+            ...(until && { until: new Date(until).toISOString() }),
+          }),
+        };
+      },
     );
 
     app.get(
@@ -63,25 +65,16 @@ export function auditRoutes(ctx: Context): FastifyPluginAsyncTypebox {
         config: admin,
         schema: {
           tags: ['audit'],
-          summary: 'Re-compute the hash chain and report the first broken entry',
-          response: responses({
-            200: Type.Object({
-              ok: Type.Boolean(),
-              checked: Type.Integer(),
-              head: Type.Union([Type.Object({ seq: Type.Integer(), hash: Type.String() }), Type.Null()]),
-              firstBreak: Type.Union([
-                Type.Object({
-                  seq: Type.Integer(),
-                  reason: Type.String(),
-                  expectedSeq: Type.Optional(Type.Integer()),
-                }),
-                Type.Null(),
-              ]),
-            }),
-          }),
+          summary:
+            'Re-compute the hash chain and report the first broken entry; also checks the chain still holds the newest written checkpoint',
+          response: responses({ 200: VerifyOut }),
         },
       },
-      async () => verifyAuditLog(ctx),
+      async () => {
+        const latest = latestCheckpoint(ctx);
+        const result = await verifyAuditLog(ctx, latest ?? undefined);
+        return { ...result, latestCheckpoint: latest };
+      },
     );
 
     app.get(

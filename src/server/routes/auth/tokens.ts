@@ -5,16 +5,7 @@ import { Access } from '../../../domain/auth/policy.ts';
 import { createToken, listOwnTokens, presentToken, revokeToken } from '../../../services/auth/tokens.ts';
 import { actorOf } from '../../plugins/auth.ts';
 import { responses } from '../../schemas.ts';
-
-const TokenSchema = Type.Object({
-  id: Type.String(),
-  userId: Type.String(),
-  name: Type.String(),
-  createdAt: Type.String(),
-  expiresAt: Type.Union([Type.String(), Type.Null()]),
-  lastUsedAt: Type.Union([Type.String(), Type.Null()]),
-  revokedAt: Type.Union([Type.String(), Type.Null()]),
-});
+import { TokenSchema } from './schema.ts';
 
 export function tokenRoutes(ctx: Context): FastifyPluginAsyncTypebox {
   return async (app) => {
@@ -26,11 +17,17 @@ export function tokenRoutes(ctx: Context): FastifyPluginAsyncTypebox {
         config: signedIn,
         schema: {
           tags: ['tokens'],
-          summary: 'Your API tokens (an admin sees everyone’s)',
+          summary: 'Your API tokens (an admin sees everyone’s, or one user’s with ?userId=)',
+          querystring: Type.Object(
+            { userId: Type.Optional(Type.String({ maxLength: 64 })) },
+            { additionalProperties: false },
+          ),
           response: responses({ 200: Type.Object({ tokens: Type.Array(TokenSchema) }) }),
         },
       },
-      async (req) => ({ tokens: (await listOwnTokens(ctx, actorOf(req))).map(presentToken) }),
+      async (req) => ({
+        tokens: (await listOwnTokens(ctx, actorOf(req), req.query.userId)).map(presentToken),
+      }),
     );
 
     app.post(

@@ -3,11 +3,11 @@ import { Type } from 'typebox';
 import type { Context } from '../../../context.ts';
 import { Access } from '../../../domain/auth/policy.ts';
 import { ROLES } from '../../../domain/auth/principal.ts';
-import { createUser, presentUser, updateUser } from '../../../services/auth/users.ts';
-import { listUsers } from '../../../store/auth/users.ts';
+import { createUser, presentUser, resetPassword, updateUser } from '../../../services/auth/users.ts';
+import { listUserDirectory, listUsers } from '../../../store/auth/users.ts';
 import { actorOf } from '../../plugins/auth.ts';
 import { Email, responses } from '../../schemas.ts';
-import { UserSchema } from './schema.ts';
+import { DirectoryEntry, UserSchema } from './schema.ts';
 
 const RoleSchema = Type.Union(ROLES.map((r) => Type.Literal(r)));
 const ScopeSchema = Type.Array(Type.String({ maxLength: 80 }), { maxItems: 500 });
@@ -28,13 +28,42 @@ export function userRoutes(ctx: Context): FastifyPluginAsyncTypebox {
       async () => ({ users: (await listUsers(ctx.store.db)).map(presentUser) }),
     );
 
+    app.get(
+      '/api/users/directory',
+      {
+        config: { access: Access.authenticated },
+        schema: {
+          tags: ['users'],
+          summary: 'Every staff user by id and email, so records name people rather than ids',
+          response: responses({ 200: Type.Object({ users: Type.Array(DirectoryEntry) }) }),
+        },
+      },
+      async () => ({ users: await listUserDirectory(ctx.store.db) }),
+    );
+
+    app.post(
+      '/api/users/:id/password-reset',
+      {
+        config: admin,
+        schema: {
+          tags: ['users'],
+          summary:
+            "Reset a user's password: a new one is returned once, must be changed at the next sign-in, and their sessions and tokens end",
+          params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
+          response: responses({ 200: Type.Object({ password: Type.String() }) }),
+        },
+      },
+      async (req) => ({ password: await resetPassword(ctx, actorOf(req), req.params.id) }),
+    );
+
     app.post(
       '/api/users',
       {
         config: admin,
         schema: {
           tags: ['users'],
-          summary: 'Create a staff user; the password is returned once when generated',
+          summary:
+            'Create a staff user; the password is returned once when generated, and must be changed at first sign-in',
           body: Type.Object(
             {
               email: Email,
@@ -50,7 +79,11 @@ export function userRoutes(ctx: Context): FastifyPluginAsyncTypebox {
         },
       },
       async (req, reply) => {
-        const { user, password } = await createUser(ctx, actorOf(req), req.body);
+        // Whoever passes the password on has seen it: it is one-time whether typed or generated.
+        const { user, password } = await createUser(ctx, actorOf(req), {
+          ...req.body,
+          mustChangePassword: true,
+        });
         return reply
           .status(201)
           .send({ user: presentUser(user), ...(req.body.password ? {} : { password }) });

@@ -109,3 +109,27 @@ export const StatsOut = Type.Object({
     }),
   ),
 });
+
+/** Why a person's data is being looked at: written into the audit entry of the read. */
+export const Reason = Type.String({
+  minLength: 3,
+  maxLength: 500,
+  description: 'Why you need to see this: recorded in the audit log with the read',
+});
+
+export const TravellerHitOut = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  countries: Type.Array(Type.String(), { description: 'Countries of the person’s trips' }),
+});
+
+export const MessageOut = Type.Object({
+  id: Type.String(),
+  channel: Type.String(),
+  template: Type.String(),
+  status: Type.String(),
+  attempts: Type.Integer(),
+  lastError: Nullable(Type.String()),
+  createdAt: Type.String(),
+  sentAt: Nullable(Type.String()),
+});

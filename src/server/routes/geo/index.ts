@@ -6,7 +6,7 @@ import { Access } from '../../../domain/auth/policy.ts';
 import { WardenError } from '../../../domain/errors.ts';
 import { loadGeography } from '../../../domain/geo/index.ts';
 import { responses } from '../../schemas.ts';
-import { CountryOut, PlaceOut, RegionOut } from './schema.ts';
+import { CityOut, CountryOut, PlaceOut, RegionOut } from './schema.ts';
 
 const CountryCode = Type.String({ pattern: '^[A-Za-z]{2,3}$' });
 
@@ -90,6 +90,28 @@ export function geoRoutes(): FastifyPluginAsyncTypebox {
         const code = knownCountry(req.query.country);
         return sendCachedGeoJson(req, reply, `regions:${code}`, () => loadGeography().regionsGeoJSON(code));
       },
+    );
+
+    app.get(
+      '/api/geo/cities',
+      {
+        config: open,
+        schema: {
+          tags: ['geo'],
+          summary: "Cities of 500,000 people or more (GeoNames), largest first, for the map's labels",
+          response: responses({
+            200: Type.Object({
+              cities: Type.Array(CityOut),
+            }),
+          }),
+        },
+      },
+      (req, reply) =>
+        sendCachedGeoJson(req, reply, 'cities', () => ({
+          cities: loadGeography()
+            .majorCities(500_000, 1500)
+            .map(([name, country, lat, lon, population]) => ({ name, country, lat, lon, population })),
+        })).type('application/json'),
     );
 
     app.get(

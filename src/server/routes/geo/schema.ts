@@ -29,3 +29,12 @@ export const PlaceOut = Type.Object({
   lon: Type.Number(),
   population: Type.Integer(),
 });
+
+/** A city named on the staff map (GET /api/geo/cities). */
+export const CityOut = Type.Object({
+  name: Type.String(),
+  country: Type.String(),
+  lat: Type.Number(),
+  lon: Type.Number(),
+  population: Type.Integer(),
+});
