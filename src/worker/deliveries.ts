@@ -4,7 +4,7 @@ import type { Context } from '../context.ts';
 import { iso } from '../domain/clock.ts';
 import { DEFAULT_RETRY, type RetryPolicy, retryDelayMs } from '../domain/deliveries/model.ts';
 import { orderedId } from '../domain/ids.ts';
-import type { RenderedDelivery } from '../services/deliveries/render.ts';
+import type { RenderedDelivery, Renderer } from '../services/deliveries/render.ts';
 import { RENDERERS } from '../services/deliveries/renderers.ts';
 import {
   type AttemptResult,
@@ -37,6 +37,10 @@ export interface DeliveryWorkerOptions {
   readonly random?: () => number;
   /** LISTEN on PostgreSQL (default true; off in tests that drive the worker by hand). */
   readonly listen?: boolean;
+  /** Claim only these deliveries. */
+  readonly ids?: readonly string[];
+  /** Renderers by template (default: the registry, services/deliveries/renderers.ts). */
+  readonly renderers?: Readonly<Record<string, Renderer>>;
 }
 
 export interface DeliveryStats {
@@ -105,6 +109,7 @@ export function createDeliveryWorker(ctx: Context, opts: DeliveryWorkerOptions =
   const pollMs = opts.pollMs ?? settings.pollMs;
   const retry = opts.retry ?? { ...DEFAULT_RETRY, maxAttempts: settings.maxAttempts };
   const random = opts.random ?? Math.random;
+  const renderers = opts.renderers ?? RENDERERS;
   const channels = configuredChannels(ctx);
   const sems: Record<string, Sem> = {};
   const limits: Record<string, () => Promise<void>> = {};
@@ -132,7 +137,7 @@ export function createDeliveryWorker(ctx: Context, opts: DeliveryWorkerOptions =
       outcome,
       ms: Math.round(performance.now() - started),
     });
-    const render = RENDERERS[row.template];
+    const render = renderers[row.template];
     if (!render) return done({ kind: 'permanent', reason: `no renderer for template ${row.template}` });
     let rendered: RenderedDelivery | { drop: string };
     try {
@@ -250,6 +255,7 @@ export function createDeliveryWorker(ctx: Context, opts: DeliveryWorkerOptions =
         leaseUntil: iso(new Date(now.getTime() + leaseMs)),
         limit: batchSize,
         channels,
+        ...(opts.ids && { ids: opts.ids }),
       }),
     );
     if (rows.length === 0) return 0;

@@ -68,6 +68,8 @@ export interface ClaimOptions {
   readonly leaseUntil: string;
   readonly limit: number;
   readonly channels: readonly string[];
+  /** Only these deliveries (staff "retry now", tests). */
+  readonly ids?: readonly string[];
 }
 
 /**
@@ -100,6 +102,7 @@ export async function claimDeliveries(
         .where('status', '=', 'sending')
         .where('lease_expires_at', '<', o.now)
         .where('channel', 'in', channels)
+        .$if(o.ids !== undefined, (q) => q.where('id', 'in', [...(o.ids ?? []), '']))
         .limit(o.limit);
       return backend === 'postgres' ? q.forUpdate().skipLocked() : q;
     })
@@ -125,6 +128,7 @@ export async function claimDeliveries(
               .where('status', '=', 'queued')
               .where('next_attempt_at', '<=', o.now)
               .where('channel', 'in', channels)
+              .$if(o.ids !== undefined, (q) => q.where('id', 'in', [...(o.ids ?? []), '']))
               .orderBy('priority', 'desc')
               .orderBy('next_attempt_at')
               .limit(left);
