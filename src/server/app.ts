@@ -45,6 +45,8 @@ import { publicPostRoutes } from './routes/posts/public.ts';
 import { publicSubscriptionRoutes } from './routes/subscriptions/public.ts';
 import { publicUnsubscribeRoutes } from './routes/subscriptions/public-unsubscribe.ts';
 import { taskRoutes } from './routes/tasks/index.ts';
+import { deliveryHookRoutes } from './routes/deliveries/hooks.ts';
+import { deliveryRoutes } from './routes/deliveries/index.ts';
 import { ErrorBody } from './schemas.ts';
 
 export interface RouteInfo {
@@ -191,6 +193,8 @@ export async function buildApp(ctx: Context): Promise<FastifyInstance> {
   await app.register(incidentRoutes(ctx));
   await app.register(actorRoutes(ctx));
   await app.register(trendRoutes(ctx));
+  await app.register(deliveryRoutes(ctx));
+  await app.register(deliveryHookRoutes(ctx));
 
   const webDir = ctx.config.webDir;
   const hasWeb = existsSync(path.join(webDir, 'index.html'));

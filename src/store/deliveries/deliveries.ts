@@ -209,7 +209,7 @@ export async function extendLease(db: Db, owner: string, ids: readonly string[],
 export async function applyReceipt(
   db: Db,
   providerId: string,
-  state: 'delivered' | 'failed',
+  state: 'delivered' | 'failed' | null,
   at: string,
   attempt: Omit<DeliveryAttemptTable, 'delivery_id' | 'attempt'>,
   reason: string | null,
@@ -220,7 +220,7 @@ export async function applyReceipt(
     .where('provider_id', '=', providerId)
     .executeTakeFirst();
   if (!row) return null;
-  if (row.status === 'sent' || (row.status === 'delivered' && state === 'failed')) {
+  if (state && (row.status === 'sent' || (row.status === 'delivered' && state === 'failed'))) {
     await db
       .updateTable('deliveries')
       .set({
@@ -234,4 +234,92 @@ export async function applyReceipt(
   }
   await insertAttempts(db, [{ ...attempt, delivery_id: row.id, attempt: row.attempts }]);
   return row.id;
+}
+
+export interface DeliveryFilter {
+  readonly message?: string;
+  readonly status?: string;
+  readonly channel?: string;
+  /** Keyset cursor: deliveries with a greater id. */
+  readonly after?: string;
+  readonly limit: number;
+}
+
+export async function listDeliveries(db: Db, f: DeliveryFilter): Promise<DeliveryRow[]> {
+  return db
+    .selectFrom('deliveries')
+    .selectAll()
+    .$if(f.message !== undefined, (q) => q.where('message_ref', '=', f.message ?? ''))
+    .$if(f.status !== undefined, (q) => q.where('status', '=', f.status ?? ''))
+    .$if(f.channel !== undefined, (q) => q.where('channel', '=', f.channel ?? ''))
+    .$if(f.after !== undefined, (q) => q.where('id', '>', f.after ?? ''))
+    .orderBy('id')
+    .limit(f.limit)
+    .execute();
+}
+
+export async function findDelivery(db: Db, id: string): Promise<DeliveryRow | undefined> {
+  return db.selectFrom('deliveries').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function listAttempts(db: Db, deliveryId: string): Promise<DeliveryAttemptTable[]> {
+  return db
+    .selectFrom('delivery_attempts')
+    .selectAll()
+    .where('delivery_id', '=', deliveryId)
+    .orderBy('id')
+    .execute();
+}
+
+/** Counts per channel and state of one message's deliveries, and how many finished since `since`. */
+export async function deliveryCounts(
+  db: Db,
+  message: string,
+  since: string,
+): Promise<{ counts: Array<{ channel: string; status: string; n: number }>; recent: number; firstAt: string | null }> {
+  const rows = await db
+    .selectFrom('deliveries')
+    .select(['channel', 'status', (eb) => eb.fn.countAll<number | string | bigint>().as('n')])
+    .where('message_ref', '=', message)
+    .groupBy(['channel', 'status'])
+    .execute();
+  const recent = await db
+    .selectFrom('deliveries')
+    .select((eb) => eb.fn.countAll<number | string | bigint>().as('n'))
+    .where('message_ref', '=', message)
+    .where('updated_at', '>=', since)
+    .where('status', 'in', ['sent', 'delivered', 'failed', 'dropped'])
+    .executeTakeFirst();
+  const first = await db
+    .selectFrom('deliveries')
+    .select((eb) => eb.fn.min('created_at').as('at'))
+    .where('message_ref', '=', message)
+    .executeTakeFirst();
+  return {
+    counts: rows.map((r) => ({ channel: r.channel, status: r.status, n: Number(r.n) })),
+    recent: Number(recent?.n ?? 0),
+    firstAt: (first?.at as string | null | undefined) ?? null,
+  };
+}
+
+/** Staff "retry now": a failed or queued delivery is due at once (its attempts start again). */
+export async function requeueDelivery(db: Db, id: string, at: string): Promise<boolean> {
+  const r = await db
+    .updateTable('deliveries')
+    .set({ status: 'queued', next_attempt_at: at, attempts: 0, updated_at: at, finished_at: null })
+    .where('id', '=', id)
+    .where('status', 'in', ['failed', 'queued'])
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/** Staff "drop": a delivery that has not left yet will not. */
+export async function dropDelivery(db: Db, id: string, reason: string, at: string): Promise<boolean> {
+  const r = await db
+    .updateTable('deliveries')
+    .set({ status: 'dropped', last_error: reason, next_attempt_at: null, updated_at: at, finished_at: at })
+    .where('id', '=', id)
+    .where('status', 'in', ['queued', 'failed'])
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
 }
