@@ -3,6 +3,7 @@ import type { Channel, OutboundMessage, Outcome } from '../../src/channels/types
 import type { Context } from '../../src/context.ts';
 import { PRIORITY } from '../../src/domain/deliveries/model.ts';
 import { enqueueDeliveries } from '../../src/services/deliveries/enqueue.ts';
+import { purgeExpired } from '../../src/services/privacy/retention.ts';
 import type { Renderer } from '../../src/services/deliveries/render.ts';
 import { claimDeliveries, recordResults } from '../../src/store/deliveries/deliveries.ts';
 import { createDeliveryWorker, drainDeliveries } from '../../src/worker/deliveries.ts';
@@ -230,6 +231,30 @@ describe.each(backends())('delivery engine on %s', (backend) => {
       .where('delivery_id', 'in', ids)
       .execute();
     expect(owners).toHaveLength(60);
+  });
+
+  it('keeps security deliveries (with their history) past routine retention, then purges them too', async () => {
+    const [routine] = await queue(1);
+    const [security] = await enqueueDeliveries(c, ctx.store.db, [
+      { template: 'test', channel: 'email', to: { subscriptionId: 's' }, retention: 'security' },
+    ]);
+    await drainDeliveries(c, { renderers });
+    const at = ctx.clock.now();
+    try {
+      ctx.clock.advance(31 * 86_400_000);
+      await purgeExpired(c);
+      const left = async () =>
+        (await ctx.store.db.selectFrom('deliveries').select('id').execute()).map((r) => r.id);
+      expect(await left()).toEqual([security]);
+      expect(await history(security!)).toHaveLength(1);
+      expect(routine).toBeDefined();
+      ctx.clock.advance(370 * 86_400_000);
+      await purgeExpired(c);
+      expect(await left()).toEqual([]);
+      expect(await history(security!)).toEqual([]);
+    } finally {
+      ctx.clock.set(at);
+    }
   });
 
   it('wakes the running worker when a transaction that queued a message commits (well under 1 s)', async () => {
