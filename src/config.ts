@@ -266,10 +266,13 @@ export function loadConfig(env: Env = readEnv(), opts: { requireSecret?: boolean
     },
     webDir: path.resolve(env.WARDEN_WEB_DIR || path.join(import.meta.dirname, '..', 'web', 'dist')),
   };
-    if (config.sms) {
-    if (!URL.canParse(config.sms.providerUrl)) problems.push('WARDEN_SMS_PROVIDER_URL must be an absolute URL');
+  if (config.sms) {
+    if (!URL.canParse(config.sms.providerUrl))
+      problems.push('WARDEN_SMS_PROVIDER_URL must be an absolute URL');
     if (!config.sms.accountSid || !config.sms.authToken || !config.sms.from)
-      problems.push('WARDEN_SMS_ACCOUNT_SID, WARDEN_SMS_AUTH_TOKEN and WARDEN_SMS_FROM are required with WARDEN_SMS_PROVIDER_URL');
+      problems.push(
+        'WARDEN_SMS_ACCOUNT_SID, WARDEN_SMS_AUTH_TOKEN and WARDEN_SMS_FROM are required with WARDEN_SMS_PROVIDER_URL',
+      );
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);

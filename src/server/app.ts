@@ -29,6 +29,8 @@ import { auditRoutes } from './routes/audit/index.ts';
 import { authRoutes } from './routes/auth/index.ts';
 import { tokenRoutes } from './routes/auth/tokens.ts';
 import { userRoutes } from './routes/auth/users.ts';
+import { deliveryHookRoutes } from './routes/deliveries/hooks.ts';
+import { deliveryRoutes } from './routes/deliveries/index.ts';
 import { enrollmentRoutes } from './routes/enrollments/index.ts';
 import { publicEnrollmentRoutes } from './routes/enrollments/public.ts';
 import { publicPresenceRoutes } from './routes/enrollments/public-presence.ts';
@@ -45,8 +47,6 @@ import { publicPostRoutes } from './routes/posts/public.ts';
 import { publicSubscriptionRoutes } from './routes/subscriptions/public.ts';
 import { publicUnsubscribeRoutes } from './routes/subscriptions/public-unsubscribe.ts';
 import { taskRoutes } from './routes/tasks/index.ts';
-import { deliveryHookRoutes } from './routes/deliveries/hooks.ts';
-import { deliveryRoutes } from './routes/deliveries/index.ts';
 import { ErrorBody } from './schemas.ts';
 
 export interface RouteInfo {

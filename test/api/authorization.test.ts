@@ -4,6 +4,7 @@ import type { AccessRule } from '../../src/domain/auth/policy.ts';
 import type { Role } from '../../src/domain/auth/principal.ts';
 import { createDraft } from '../../src/services/advisories/editions.ts';
 import { cliActor } from '../../src/services/audit/audit.ts';
+import { enqueueDeliveries } from '../../src/services/deliveries/enqueue.ts';
 import { enroll } from '../../src/services/enrollments/enrollments.ts';
 import { createIncident } from '../../src/services/incidents/incidents.ts';
 import {
@@ -13,7 +14,6 @@ import {
 import { createPost } from '../../src/services/posts/posts.ts';
 import { changePosture } from '../../src/services/posts/posture.ts';
 import { createRestriction } from '../../src/services/posts/restrictions.ts';
-import { enqueueDeliveries } from '../../src/services/deliveries/enqueue.ts';
 import { insertNotice } from '../../src/store/subscriptions/notices.ts';
 import { type ApiHarness, type Caller, createApiHarness } from '../support/api.ts';
 import { backends } from '../support/context.ts';
@@ -298,7 +298,9 @@ describe.each(backends())('authorization of every route on %s', (backend) => {
       },
     ]);
     SCOPED_SAMPLES['GET /api/deliveries'] = same(`/api/deliveries?message=notice:${noticeId}`);
-    SCOPED_SAMPLES['GET /api/deliveries/progress'] = same(`/api/deliveries/progress?message=notice:${noticeId}`);
+    SCOPED_SAMPLES['GET /api/deliveries/progress'] = same(
+      `/api/deliveries/progress?message=notice:${noticeId}`,
+    );
     for (const suffix of ['', '/retry', '/drop'])
       SCOPED_SAMPLES[`${suffix ? 'POST' : 'GET'} /api/deliveries/:id${suffix}`] = same(
         `/api/deliveries/${deliveryId}${suffix}`,

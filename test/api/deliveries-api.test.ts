@@ -49,7 +49,8 @@ describe.each(backends())('deliveries API on %s', (backend) => {
     const email: Channel = {
       kind: 'email',
       // One permanent failure, the rest accepted.
-      send: async (m) => (n++ === 0 ? { kind: 'permanent', reason: 'mailbox unavailable' } : { kind: 'sent', providerId: m.id }),
+      send: async (m) =>
+        n++ === 0 ? { kind: 'permanent', reason: 'mailbox unavailable' } : { kind: 'sent', providerId: m.id },
       close: async () => {},
     };
     await drainDeliveries({ ...h.ctx, email }, { renderers });
@@ -58,15 +59,20 @@ describe.each(backends())('deliveries API on %s', (backend) => {
 
   const get = (url: string, c: Caller) => h.app.inject({ method: 'GET', url, headers: c.headers });
 
-  it('lists a message\'s deliveries by state and channel, a page at a time', async () => {
+  it("lists a message's deliveries by state and channel, a page at a time", async () => {
     const all = await get(`/api/deliveries?message=notice:${notice}`, officer);
     expect(all.statusCode).toBe(200);
     expect(all.json().deliveries).toHaveLength(5);
     const failed = await get(`/api/deliveries?message=notice:${notice}&state=failed`, officer);
-    expect(failed.json().deliveries).toMatchObject([{ state: 'failed', lastError: 'mailbox unavailable', channel: 'email' }]);
+    expect(failed.json().deliveries).toMatchObject([
+      { state: 'failed', lastError: 'mailbox unavailable', channel: 'email' },
+    ]);
     const page = await get(`/api/deliveries?message=notice:${notice}&limit=2`, admin);
     expect(page.json().deliveries).toHaveLength(2);
-    const next = await get(`/api/deliveries?message=notice:${notice}&limit=2&after=${page.json().next}`, admin);
+    const next = await get(
+      `/api/deliveries?message=notice:${notice}&limit=2&after=${page.json().next}`,
+      admin,
+    );
     expect(next.json().deliveries.map((d: { id: string }) => d.id)).toEqual(ids.slice(2, 4));
     // Nothing personal in a delivery: references only.
     expect(JSON.stringify(all.json())).not.toContain('@');
@@ -96,8 +102,13 @@ describe.each(backends())('deliveries API on %s', (backend) => {
   });
 
   it('retries a failed delivery and drops a waiting one, audited; refuses both on a sent one', async () => {
-    const failed = (await get(`/api/deliveries?message=notice:${notice}&state=failed`, admin)).json().deliveries[0];
-    const retry = await h.app.inject({ method: 'POST', url: `/api/deliveries/${failed.id}/retry`, headers: officer.headers });
+    const failed = (await get(`/api/deliveries?message=notice:${notice}&state=failed`, admin)).json()
+      .deliveries[0];
+    const retry = await h.app.inject({
+      method: 'POST',
+      url: `/api/deliveries/${failed.id}/retry`,
+      headers: officer.headers,
+    });
     expect(retry.statusCode).toBe(200);
     expect(retry.json().delivery).toMatchObject({ state: 'queued', attempts: 0 });
     expect(retry.json().attempts).toMatchObject([{ outcome: 'permanent', reason: 'mailbox unavailable' }]);
@@ -108,9 +119,17 @@ describe.each(backends())('deliveries API on %s', (backend) => {
       payload: { reason: 'wrong list' },
     });
     expect(drop.statusCode).toBe(200);
-    expect(drop.json().delivery).toMatchObject({ state: 'dropped', lastError: 'dropped by staff: wrong list' });
-    const sent = (await get(`/api/deliveries?message=notice:${notice}&state=sent`, admin)).json().deliveries[0];
-    const again = await h.app.inject({ method: 'POST', url: `/api/deliveries/${sent.id}/retry`, headers: admin.headers });
+    expect(drop.json().delivery).toMatchObject({
+      state: 'dropped',
+      lastError: 'dropped by staff: wrong list',
+    });
+    const sent = (await get(`/api/deliveries?message=notice:${notice}&state=sent`, admin)).json()
+      .deliveries[0];
+    const again = await h.app.inject({
+      method: 'POST',
+      url: `/api/deliveries/${sent.id}/retry`,
+      headers: admin.headers,
+    });
     expect(again.statusCode).toBe(409);
     const audit = await h.ctx.store.db
       .selectFrom('audit_log')

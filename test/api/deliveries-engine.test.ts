@@ -3,8 +3,8 @@ import type { Channel, OutboundMessage, Outcome } from '../../src/channels/types
 import type { Context } from '../../src/context.ts';
 import { PRIORITY } from '../../src/domain/deliveries/model.ts';
 import { enqueueDeliveries } from '../../src/services/deliveries/enqueue.ts';
-import { purgeExpired } from '../../src/services/privacy/retention.ts';
 import type { Renderer } from '../../src/services/deliveries/render.ts';
+import { purgeExpired } from '../../src/services/privacy/retention.ts';
 import { claimDeliveries, recordResults } from '../../src/store/deliveries/deliveries.ts';
 import { createDeliveryWorker, drainDeliveries } from '../../src/worker/deliveries.ts';
 import { backends, createTestContext, type TestContext } from '../support/context.ts';
@@ -58,7 +58,10 @@ describe.each(backends())('delivery engine on %s', (backend) => {
     c = { ...ctx, email: mail.channel };
   });
 
-  const queue = (n: number, extra: { priority?: number; params?: Record<string, unknown>; message?: string } = {}) =>
+  const queue = (
+    n: number,
+    extra: { priority?: number; params?: Record<string, unknown>; message?: string } = {},
+  ) =>
     ctx.store.db.transaction().execute((trx) =>
       enqueueDeliveries(
         c,
@@ -73,9 +76,15 @@ describe.each(backends())('delivery engine on %s', (backend) => {
         })),
       ),
     );
-  const row = (id: string) => ctx.store.db.selectFrom('deliveries').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+  const row = (id: string) =>
+    ctx.store.db.selectFrom('deliveries').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
   const history = (id: string) =>
-    ctx.store.db.selectFrom('delivery_attempts').selectAll().where('delivery_id', '=', id).orderBy('id').execute();
+    ctx.store.db
+      .selectFrom('delivery_attempts')
+      .selectAll()
+      .where('delivery_id', '=', id)
+      .orderBy('id')
+      .execute();
 
   it('sends a queued delivery once, with its id as the idempotency key, and records the attempt', async () => {
     const [id] = await queue(1);
@@ -136,8 +145,14 @@ describe.each(backends())('delivery engine on %s', (backend) => {
       answer: { status: 550, body: '550 5.1.1 no such user' },
     }));
     await drainDeliveries(c, { renderers });
-    expect(await row(id!)).toMatchObject({ status: 'failed', last_error: 'mailbox unavailable', attempts: 1 });
-    expect(await history(id!)).toMatchObject([{ outcome: 'permanent', status: 550, answer: '550 5.1.1 no such user' }]);
+    expect(await row(id!)).toMatchObject({
+      status: 'failed',
+      last_error: 'mailbox unavailable',
+      attempts: 1,
+    });
+    expect(await history(id!)).toMatchObject([
+      { outcome: 'permanent', status: 550, answer: '550 5.1.1 no such user' },
+    ]);
   });
 
   it('drops a delivery its renderer refuses, and retries one whose renderer throws', async () => {
@@ -157,7 +172,12 @@ describe.each(backends())('delivery engine on %s', (backend) => {
     await worker.runOnce();
     expect(mail.sends[0]!.id).toBe(urgent);
     while ((await worker.runOnce()) > 0) {}
-    expect(mail.sends.map((m) => m.id).slice(1).sort()).toEqual([...routine].sort());
+    expect(
+      mail.sends
+        .map((m) => m.id)
+        .slice(1)
+        .sort(),
+    ).toEqual([...routine].sort());
   });
 
   it('takes over the work of a worker that died after its lease, marked possible_duplicate', async () => {
@@ -179,7 +199,8 @@ describe.each(backends())('delivery engine on %s', (backend) => {
     const stats = await drainDeliveries(c, { renderers });
     expect(stats.takenOver).toBe(3);
     expect(mail.sends.map((m) => m.id).sort()).toEqual([...ids].sort());
-    for (const id of ids) expect(await row(id)).toMatchObject({ status: 'sent', attempts: 2, possible_duplicate: 1 });
+    for (const id of ids)
+      expect(await row(id)).toMatchObject({ status: 'sent', attempts: 2, possible_duplicate: 1 });
     // The dead worker's late answer changes nothing.
     const late = await recordResults(
       ctx.store.db,
@@ -212,13 +233,17 @@ describe.each(backends())('delivery engine on %s', (backend) => {
       return { kind: 'sent', providerId: 'x' };
     });
     await drainDeliveries(c, { renderers });
-    expect(await ctx.store.db.selectFrom('deliveries').select('id').where('id', '=', id!).execute()).toEqual([]);
+    expect(await ctx.store.db.selectFrom('deliveries').select('id').where('id', '=', id!).execute()).toEqual(
+      [],
+    );
     expect(await history(id!)).toEqual([]);
   });
 
   it('never gives one delivery to two workers running at once', async () => {
     const ids = await queue(60);
-    const workers = [1, 2, 3].map((i) => createDeliveryWorker(c, { renderers, batchSize: 7, owner: `w${i}`, listen: false }));
+    const workers = [1, 2, 3].map((i) =>
+      createDeliveryWorker(c, { renderers, batchSize: 7, owner: `w${i}`, listen: false }),
+    );
     await Promise.all(
       workers.map(async (w) => {
         while ((await w.runOnce()) > 0) {}

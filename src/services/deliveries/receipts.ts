@@ -14,7 +14,9 @@ export async function applySmsStatus(ctx: Context, u: SmsStatusUpdate): Promise<
   const at = iso(now);
   const final = u.state === 'delivered' || u.state === 'failed' ? u.state : null;
   const reason =
-    u.state === 'failed' ? `provider: ${u.providerStatus}${u.errorCode !== null ? ` (${u.errorCode})` : ''}` : null;
+    u.state === 'failed'
+      ? `provider: ${u.providerStatus}${u.errorCode !== null ? ` (${u.errorCode})` : ''}`
+      : null;
   return ctx.store.db.transaction().execute(async (trx) => {
     const id = await applyReceipt(
       trx,

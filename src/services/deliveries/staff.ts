@@ -32,7 +32,10 @@ export const MESSAGE_SCOPES: Readonly<
 };
 
 /** The scope of a message reference; `{}` (worldwide staff only) when it names no place; null when unknown. */
-export async function messageScope(ctx: Context, message: string | null | undefined): Promise<ResourceScope | null> {
+export async function messageScope(
+  ctx: Context,
+  message: string | null | undefined,
+): Promise<ResourceScope | null> {
   if (!message) return {};
   const i = message.indexOf(':');
   const resolve = i > 0 ? MESSAGE_SCOPES[message.slice(0, i)] : undefined;
@@ -52,7 +55,12 @@ export interface DeliveryView {
   lastError: string | null;
   providerId: string | null;
   /** Who it goes to, as references (never an address). */
-  recipient: { personId: string | null; contactId: string | null; subscriptionId: string | null; organisationId: string | null };
+  recipient: {
+    personId: string | null;
+    contactId: string | null;
+    subscriptionId: string | null;
+    organisationId: string | null;
+  };
   createdAt: string;
   nextAttemptAt: string | null;
   sentAt: string | null;
@@ -127,7 +135,8 @@ export async function messageProgress(ctx: Context, message: string) {
   const byChannel: Record<string, Record<string, number>> = {};
   const total = empty();
   for (const c of counts) {
-    const ch = (byChannel[c.channel] ??= empty());
+    const ch = byChannel[c.channel] ?? empty();
+    byChannel[c.channel] = ch;
     ch[c.status] = (ch[c.status] ?? 0) + c.n;
     total[c.status] = (total[c.status] ?? 0) + c.n;
   }
@@ -138,7 +147,10 @@ export async function messageProgress(ctx: Context, message: string) {
     message,
     total: all,
     states: total,
-    channels: DELIVERY_CHANNELS.filter((c) => byChannel[c]).map((c) => ({ channel: c, states: byChannel[c]! })),
+    channels: DELIVERY_CHANNELS.filter((c) => byChannel[c]).map((c) => ({
+      channel: c,
+      states: byChannel[c]!,
+    })),
     ratePerSecond: Math.round(rate * 10) / 10,
     etaSeconds: left === 0 ? 0 : rate > 0 ? Math.ceil(left / rate) : null,
     startedAt: firstAt,

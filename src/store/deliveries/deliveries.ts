@@ -138,7 +138,8 @@ export async function claimDeliveries(
           .execute();
   const rows = [...expired, ...fresh].sort(
     (a, b) =>
-      (b.priority ?? 0) - (a.priority ?? 0) || (a.next_attempt_at ?? '').localeCompare(b.next_attempt_at ?? ''),
+      (b.priority ?? 0) - (a.priority ?? 0) ||
+      (a.next_attempt_at ?? '').localeCompare(b.next_attempt_at ?? ''),
   );
   return { rows, expired };
 }
@@ -174,7 +175,11 @@ export interface AttemptResult {
  * holds its lease (a worker that lost it to another must not overwrite the newer outcome), and
  * a row erased meanwhile is simply gone. Returns how many rows were recorded.
  */
-export async function recordResults(db: Db, owner: string, results: readonly AttemptResult[]): Promise<number> {
+export async function recordResults(
+  db: Db,
+  owner: string,
+  results: readonly AttemptResult[],
+): Promise<number> {
   const attempts: DeliveryAttemptTable[] = [];
   for (const r of results) {
     const u = await db
@@ -191,7 +196,12 @@ export async function recordResults(db: Db, owner: string, results: readonly Att
 }
 
 /** Extends the lease of rows still being worked on (a slow batch must not be taken over). */
-export async function extendLease(db: Db, owner: string, ids: readonly string[], until: string): Promise<void> {
+export async function extendLease(
+  db: Db,
+  owner: string,
+  ids: readonly string[],
+  until: string,
+): Promise<void> {
   if (ids.length === 0) return;
   await db
     .updateTable('deliveries')
@@ -276,7 +286,11 @@ export async function deliveryCounts(
   db: Db,
   message: string,
   since: string,
-): Promise<{ counts: Array<{ channel: string; status: string; n: number }>; recent: number; firstAt: string | null }> {
+): Promise<{
+  counts: Array<{ channel: string; status: string; n: number }>;
+  recent: number;
+  firstAt: string | null;
+}> {
   const rows = await db
     .selectFrom('deliveries')
     .select(['channel', 'status', (eb) => eb.fn.countAll<number | string | bigint>().as('n')])
@@ -322,4 +336,8 @@ export async function dropDelivery(db: Db, id: string, reason: string, at: strin
     .where('status', 'in', ['queued', 'failed'])
     .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
+}
+
+export async function clearParams(db: Db, id: string): Promise<void> {
+  await db.updateTable('deliveries').set({ params: '{}' }).where('id', '=', id).execute();
 }

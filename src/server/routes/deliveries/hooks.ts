@@ -1,6 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { parseStatusCallback, parseTwilioForm, verifyTwilioSignature } from '../../../channels/twilio-signature.ts';
+import {
+  parseStatusCallback,
+  parseTwilioForm,
+  verifyTwilioSignature,
+} from '../../../channels/twilio-signature.ts';
 import type { Context } from '../../../context.ts';
 import { Access } from '../../../domain/auth/policy.ts';
 import { WardenError } from '../../../domain/errors.ts';

@@ -35,7 +35,8 @@ const Params = Type.Object({ id: DeliveryId });
 export function deliveryRoutes(ctx: Context): FastifyPluginAsyncTypebox {
   return async (app) => {
     const tags = ['deliveries'];
-    const byQuery = async (req: FastifyRequest) => messageScope(ctx, (req.query as { message?: string }).message);
+    const byQuery = async (req: FastifyRequest) =>
+      messageScope(ctx, (req.query as { message?: string }).message);
     const byDelivery = async (req: FastifyRequest) => {
       const d = await findDelivery(ctx.store.db, paramId(req));
       return d ? messageScope(ctx, d.message_ref) : null;
@@ -44,13 +45,20 @@ export function deliveryRoutes(ctx: Context): FastifyPluginAsyncTypebox {
     app.get(
       '/api/deliveries',
       {
-        config: { access: Access.scoped('admin', 'crisis_manager', 'officer', 'viewer'), resourceScope: byQuery },
+        config: {
+          access: Access.scoped('admin', 'crisis_manager', 'officer', 'viewer'),
+          resourceScope: byQuery,
+        },
         schema: {
           tags,
-          summary: 'Deliveries (one per recipient, channel and message), by message, state and channel; paginated by id',
+          summary:
+            'Deliveries (one per recipient, channel and message), by message, state and channel; paginated by id',
           querystring: DeliveryQuery,
           response: responses({
-            200: Type.Object({ deliveries: Type.Array(DeliveryOut), next: Type.Union([Type.String(), Type.Null()]) }),
+            200: Type.Object({
+              deliveries: Type.Array(DeliveryOut),
+              next: Type.Union([Type.String(), Type.Null()]),
+            }),
           }),
         },
       },
@@ -69,7 +77,10 @@ export function deliveryRoutes(ctx: Context): FastifyPluginAsyncTypebox {
     app.get(
       '/api/deliveries/progress',
       {
-        config: { access: Access.scoped('admin', 'crisis_manager', 'officer', 'viewer'), resourceScope: byQuery },
+        config: {
+          access: Access.scoped('admin', 'crisis_manager', 'officer', 'viewer'),
+          resourceScope: byQuery,
+        },
         schema: {
           tags,
           summary: "A message's delivery progress: counts per state and channel, rate, estimated time left",
@@ -83,7 +94,10 @@ export function deliveryRoutes(ctx: Context): FastifyPluginAsyncTypebox {
     app.get(
       '/api/deliveries/:id',
       {
-        config: { access: Access.scoped('admin', 'crisis_manager', 'officer', 'viewer'), resourceScope: byDelivery },
+        config: {
+          access: Access.scoped('admin', 'crisis_manager', 'officer', 'viewer'),
+          resourceScope: byDelivery,
+        },
         schema: {
           tags,
           summary: 'One delivery with its attempt history (times, outcomes, provider answers)',

@@ -3,7 +3,11 @@ import { DELIVERY_CHANNELS, DELIVERY_STATES } from '../../../domain/deliveries/m
 import { literals, Nullable } from '../../schemas.ts';
 
 /** A message reference: `notice:<id>`, `alert:<id>`, `digest:<day>`, ... */
-export const MessageRef = Type.String({ minLength: 3, maxLength: 100, pattern: '^[a-z_]+:[A-Za-z0-9_.:-]+$' });
+export const MessageRef = Type.String({
+  minLength: 3,
+  maxLength: 100,
+  pattern: '^[a-z_]+:[A-Za-z0-9_.:-]+$',
+});
 export const DeliveryId = Type.String({ pattern: '^msg_[0-9a-f]{32}$' });
 
 export const DeliveryQuery = Type.Object(
