@@ -22,7 +22,14 @@ describe.each(backends())('deliveries against a failing receiver on %s', (backen
     hooks = await startWebhookReceiver({
       secret,
       retryAfterSeconds: 2,
-      failures: { transient: 0.12, rateLimited: 0.08, permanent: 0.02, disconnect: 0.05, timeout: 0.03, random: seededRandom(7) },
+      failures: {
+        transient: 0.12,
+        rateLimited: 0.08,
+        permanent: 0.02,
+        disconnect: 0.05,
+        timeout: 0.03,
+        random: seededRandom(7),
+      },
     });
     const webhook = createWebhookChannel({ allowPrivate: true, allowHttp: true, secret, timeoutMs: 300 });
     c = { ...ctx, webhook };
