@@ -25,7 +25,10 @@ const cpu = () => {
   return (u.user + u.system) / 1000;
 };
 
-const [N, R] = (process.env.WARDEN_BENCH_DELIVERIES ?? '1000000,100000').split(',').map(Number) as [number, number];
+const [N, R] = (process.env.WARDEN_BENCH_DELIVERIES ?? '1000000,100000').split(',').map(Number) as [
+  number,
+  number,
+];
 
 const rows = (n: number, offset: number, message: string): NewDelivery[] =>
   Array.from({ length: n }, (_, i) => ({
@@ -74,7 +77,10 @@ async function endToEnd(backend: BenchBackend, recipients: number, workers: numb
     bench: async (_ctx, row) => {
       const i = (JSON.parse(row.params) as { i: number }).i;
       return row.channel === 'sms'
-        ? { to: `+96478${String(10_000_000 + i)}`, text: `Iraq: Level 4, Do not travel. Trips and stop: https://w.example/m` }
+        ? {
+            to: `+96478${String(10_000_000 + i)}`,
+            text: `Iraq: Level 4, Do not travel. Trips and stop: https://w.example/m`,
+          }
         : { to: `${hooks.url}/hook/${i % 100}`, text: 'Iraq: Level 4, Do not travel.', secret };
     },
   };
@@ -128,7 +134,9 @@ async function latency(backend: BenchBackend) {
     close: async () => {},
   };
   const c: Context = { ...ctx, webhook };
-  const renderers: Record<string, Renderer> = { bench: async () => ({ to: 'https://example.org/h', text: 'x' }) };
+  const renderers: Record<string, Renderer> = {
+    bench: async () => ({ to: 'https://example.org/h', text: 'x' }),
+  };
   // The default poll interval: on PostgreSQL the wake comes from LISTEN/NOTIFY at commit.
   const worker = createDeliveryWorker(c, { renderers });
   worker.start();
@@ -152,7 +160,9 @@ async function latency(backend: BenchBackend) {
   }
   waits.sort((a, b) => a - b);
   const q = (p: number) => waits[Math.min(waits.length - 1, Math.floor(waits.length * p))]!.toFixed(1);
-  console.log(`deliveries/${backend} commit -> first send: p50 ${q(0.5)} ms, p95 ${q(0.95)} ms, max ${q(1)} ms (20 messages)`);
+  console.log(
+    `deliveries/${backend} commit -> first send: p50 ${q(0.5)} ms, p95 ${q(0.95)} ms, max ${q(1)} ms (20 messages)`,
+  );
 }
 
 export async function deliveriesBench(backend: BenchBackend): Promise<void> {

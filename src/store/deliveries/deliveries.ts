@@ -1,5 +1,5 @@
-import { sql } from 'kysely';
 import type SQLite from 'better-sqlite3';
+import { sql } from 'kysely';
 import { type Backend, type Db, statementCache } from '../db.ts';
 import type { DeliveryAttemptTable, DeliveryTable } from './tables.ts';
 
@@ -217,7 +217,11 @@ export interface AttemptResult {
  * row erased meanwhile is simply gone; attempts are written for the rows changed. Returns how
  * many rows were recorded.
  */
-export async function recordResults(db: Db, owner: string, results: readonly AttemptResult[]): Promise<number> {
+export async function recordResults(
+  db: Db,
+  owner: string,
+  results: readonly AttemptResult[],
+): Promise<number> {
   const changed = new Set<string>();
   for (let i = 0; i < results.length; i += 500) {
     const chunk = results.slice(i, i + 500);
