@@ -75,7 +75,7 @@ export interface PersonMessage {
  */
 export async function listMessagesOf(db: Db, personId: string): Promise<PersonMessage[]> {
   const rows = await db
-    .selectFrom('outbox')
+    .selectFrom('deliveries')
     .selectAll()
     .where('person_id', '=', personId)
     .orderBy('created_at')
@@ -100,7 +100,7 @@ export async function listMessagesOf(db: Db, personId: string): Promise<PersonMe
 export async function eraseEnrollment(db: Db, personId: string): Promise<Record<string, number>> {
   const n = (r: { numDeletedRows: bigint }[]) => Number(r[0]?.numDeletedRows ?? 0n);
   const counts = {
-    messages: n(await db.deleteFrom('outbox').where('person_id', '=', personId).execute()),
+    messages: n(await db.deleteFrom('deliveries').where('person_id', '=', personId).execute()),
     sessions: n(await db.deleteFrom('enrollment_sessions').where('person_id', '=', personId).execute()),
     links: n(await db.deleteFrom('enrollment_links').where('person_id', '=', personId).execute()),
     trips: n(await db.deleteFrom('enrollment_trips').where('person_id', '=', personId).execute()),

@@ -20,6 +20,7 @@ const AdvisoriesPage = lazy(() => import('../advisories/AdvisoriesPage.tsx'));
 const AdvisoryPage = lazy(() => import('../advisories/AdvisoryPage.tsx'));
 const AdvisoryEditorPage = lazy(() => import('../advisories/AdvisoryEditorPage.tsx'));
 const TasksPage = lazy(() => import('../tasks/TasksPage.tsx'));
+const DeliveriesPage = lazy(() => import('../deliveries/DeliveriesPage.tsx'));
 const IncidentsPage = lazy(() => import('../incidents/IncidentsPage.tsx'));
 const IncidentPage = lazy(() => import('../incidents/IncidentPage.tsx'));
 const IncidentEditPage = lazy(() => import('../incidents/IncidentEditPage.tsx'));
@@ -54,6 +55,7 @@ function route(path: string) {
   m = matchPath('/advisories/:country', path);
   if (m) return <AdvisoryPage key={m.country} country={(m.country ?? '').toUpperCase()} />;
   if (path === '/tasks') return <TasksPage />;
+  if (path === '/deliveries') return <DeliveriesPage />;
   if (path === '/incidents') return <IncidentsPage />;
   if (path === '/incidents/new') return <IncidentEditPage id={null} />;
   if (path === '/incidents/import') return <ImportPage />;
