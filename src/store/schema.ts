@@ -3,6 +3,7 @@
  * SQLite and PostgreSQL so that one mapping serves both (see docs/ARCHITECTURE.md).
  */
 import type { AdvisoryTables } from './advisories/tables.ts';
+import type { AlertTables } from './alerts/tables.ts';
 import type { EnrollmentTables } from './enrollments/tables.ts';
 import type { IncidentTables } from './incidents/tables.ts';
 import type { OrganisationTables } from './organisations/tables.ts';
@@ -18,7 +19,8 @@ export interface Database
     IncidentTables,
     EnrollmentTables,
     OrganisationTables,
-    SubscriptionTables {
+    SubscriptionTables,
+    AlertTables {
   users: UserTable;
   sessions: SessionTable;
   api_tokens: ApiTokenTable;
