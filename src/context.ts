@@ -46,9 +46,33 @@ function createChanges(): Changes {
   };
 }
 
+/**
+ * Wakes this process's delivery worker: enqueueDeliveries() calls wake() after writing, so a
+ * message is claimed at once (on SQLite the claim waits for the writer's commit; on PostgreSQL
+ * a NOTIFY at commit wakes every worker, this one too).
+ */
+export interface DeliveryWake {
+  wake(): void;
+  subscribe(fn: () => void): () => void;
+}
+
+function createDeliveryWake(): DeliveryWake {
+  const subs = new Set<() => void>();
+  return {
+    wake: () => {
+      for (const fn of subs) fn();
+    },
+    subscribe: (fn) => {
+      subs.add(fn);
+      return () => subs.delete(fn);
+    },
+  };
+}
+
 export interface Context {
   readonly config: Config;
   readonly changes: Changes;
+  readonly deliveries: DeliveryWake;
   readonly store: Store;
   readonly clock: Clock;
   readonly log: Logger;
@@ -106,6 +130,7 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
   return {
     config,
     changes: createChanges(),
+    deliveries: createDeliveryWake(),
     store,
     clock: opts.clock ?? systemClock,
     log,

@@ -14,5 +14,6 @@ export interface AlertRecord extends Alert {
   readonly recipientCount: number | null;
 }
 
-export const RECIPIENT_PRECISIONS = ['point', 'place', 'country'] as const;
+/** How a recipient matched: exact point, approximate place (GeoNames centroid), country only. */
+export const RECIPIENT_PRECISIONS = ['exact', 'approximate', 'country'] as const;
 export type RecipientPrecision = (typeof RECIPIENT_PRECISIONS)[number];

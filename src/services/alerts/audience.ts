@@ -1,9 +1,9 @@
 import type { Context } from '../../context.ts';
 import type { RecipientPrecision } from '../../domain/alerts/record.ts';
 import type { AlertArea, AlertStatus } from '../../domain/alerts/types.ts';
-import type { Db } from '../../store/db.ts';
 import { type AudienceContact, audienceContacts, drillParticipants } from '../../store/alerts/audience.ts';
-import { findRecipients, type Recipient } from './targeting-interim.ts';
+import type { Db } from '../../store/db.ts';
+import { alertReach, alertRecipients, type Reach as TargetReach } from './targeting.ts';
 
 /*
  * Who an alert reaches: the people the targeting service finds in the area and window, narrowed to
@@ -20,22 +20,16 @@ export interface AudienceQuery {
   readonly status: AlertStatus;
 }
 
-export type PrecisionCounts = Record<RecipientPrecision, number>;
-export interface ChannelCounts {
-  readonly email: number;
-  readonly sms: number;
-  readonly webhook: number;
-}
-
-export interface Reach {
-  /** People by how they matched: exact point, approximate place, country only. */
-  readonly people: PrecisionCounts & { readonly total: number };
-  /** Contacts that would be messaged, per channel. */
-  readonly contacts: ChannelCounts;
+export interface Reach extends TargetReach {
   /** Only drill participants count (Exercise and Test). */
   readonly drillOnly: boolean;
-  /** E.g. 'no_recipients': the area selects nobody (allowed). */
+  /** 'no_recipients' when the area selects nobody (allowed, with this warning). */
   readonly warnings: readonly string[];
+}
+
+export interface Recipient {
+  readonly personId: string;
+  readonly precision: RecipientPrecision;
 }
 
 export interface Audience {
@@ -44,8 +38,20 @@ export interface Audience {
   readonly reach: Reach;
 }
 
+const warningsOf = (total: number): string[] => (total === 0 ? ['no_recipients'] : []);
+
+/** Counts only (the composer's live reach): the targeting service's counts, or a drill's own. */
+export async function audienceReach(ctx: Context, q: AudienceQuery): Promise<Reach> {
+  if (q.status !== 'Actual') return (await alertAudience(ctx, q)).reach;
+  const r = await alertReach(ctx, q);
+  return { ...r, drillOnly: false, warnings: warningsOf(r.people.total) };
+}
+
 export async function alertAudience(ctx: Context, q: AudienceQuery, db: Db = ctx.store.db): Promise<Audience> {
-  let recipients = await findRecipients(ctx, q);
+  let recipients: Recipient[] = (await alertRecipients(ctx, q, { db })).map((r) => ({
+    personId: r.enrollmentId,
+    precision: r.precision,
+  }));
   const drillOnly = q.status !== 'Actual';
   if (drillOnly) {
     const drill = await drillParticipants(
@@ -61,19 +67,29 @@ export async function alertAudience(ctx: Context, q: AudienceQuery, db: Db = ctx
   return { recipients, contacts, reach: reachOf(recipients, contacts, drillOnly) };
 }
 
+/** Counts of a known recipient list (drills, cancels): the same shape as the targeting service's. */
 export function reachOf(
-  recipients: readonly { precision: RecipientPrecision }[],
+  recipients: readonly Recipient[],
   contacts: readonly AudienceContact[],
   drillOnly: boolean,
 ): Reach {
-  const people = { point: 0, place: 0, country: 0 };
-  for (const r of recipients) people[r.precision]++;
-  const channels = { email: 0, sms: 0, webhook: 0 };
-  for (const c of contacts) channels[c.channel]++;
+  const people = { total: recipients.length, exact: 0, approximate: 0, countryOnly: 0 };
+  for (const r of recipients) {
+    if (r.precision === 'exact') people.exact++;
+    else if (r.precision === 'approximate') people.approximate++;
+    else people.countryOnly++;
+  }
+  const per = { email: new Set<string>(), sms: new Set<string>(), webhook: new Set<string>() };
+  const n = { email: 0, sms: 0, webhook: 0 };
+  for (const c of contacts) {
+    per[c.channel].add(c.personId);
+    n[c.channel]++;
+  }
+  const ch = (k: 'email' | 'sms' | 'webhook') => ({ people: per[k].size, contacts: n[k] });
   return {
-    people: { ...people, total: recipients.length },
-    contacts: channels,
+    people,
+    channels: { email: ch('email'), sms: ch('sms'), webhook: ch('webhook') },
     drillOnly,
-    warnings: recipients.length === 0 ? ['no_recipients'] : [],
+    warnings: warningsOf(recipients.length),
   };
 }

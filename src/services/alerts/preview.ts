@@ -13,7 +13,7 @@ import type { AlertArea, AlertContent, AlertStatus } from '../../domain/alerts/t
 import { WardenError } from '../../domain/errors.ts';
 import { loadGeography } from '../../domain/geo/index.ts';
 import { MESSAGE_LANGUAGES, type MessageLanguage } from '../../domain/messages/languages.ts';
-import { type Reach, alertAudience } from './audience.ts';
+import { audienceReach, type Reach } from './audience.ts';
 import { requireAlert } from './compose.ts';
 import { alertLinks } from './deliver.ts';
 import { audienceOf } from './send.ts';
@@ -75,12 +75,11 @@ export async function draftReach(ctx: Context, q: ReachQuery): Promise<Reach> {
   if (!(effective < expires)) {
     throw new WardenError('invalid_dates', 'The alert must take effect before it expires.', { path: '/effective' });
   }
-  const audience = await alertAudience(ctx, {
+  return audienceReach(ctx, {
     area,
     effective: new Date(effective).toISOString(),
     expires: new Date(expires).toISOString(),
     includeUnknownLocation: q.includeUnknownLocation,
     status: q.status,
   });
-  return audience.reach;
 }

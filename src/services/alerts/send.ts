@@ -11,7 +11,7 @@ import { findRestriction } from '../../store/posts/restrictions.ts';
 import { type Actor, actorId, recordAudit } from '../audit/audit.ts';
 import { type Audience, alertAudience, reachOf } from './audience.ts';
 import { followUpDraft, requireAlert, requireWriter } from './compose.ts';
-import { alertPriority, dispatchAlert, enqueueAlert } from './deliver.ts';
+import { alertPriority, enqueueAlert } from './deliver.ts';
 import { saveTransition, stepAlert, transition } from './lifecycle.ts';
 
 /*
@@ -37,16 +37,20 @@ async function cancelAudience(db: Db, a: AlertRecord): Promise<Audience> {
   return { recipients, contacts, reach: reachOf(recipients, contacts, a.content.status !== 'Actual') };
 }
 
-export async function audienceOf(ctx: Context, a: AlertRecord): Promise<Audience> {
-  if (a.content.msgType === 'Cancel') return cancelAudience(ctx.store.db, a);
+export async function audienceOf(ctx: Context, a: AlertRecord, db: Db = ctx.store.db): Promise<Audience> {
+  if (a.content.msgType === 'Cancel') return cancelAudience(db, a);
   const c = a.content;
-  return alertAudience(ctx, {
-    area: c.area,
-    effective: c.cap.effective,
-    expires: c.cap.expires,
-    includeUnknownLocation: c.includeUnknownLocation,
-    status: c.status,
-  });
+  return alertAudience(
+    ctx,
+    {
+      area: c.area,
+      effective: c.cap.effective,
+      expires: c.cap.expires,
+      includeUnknownLocation: c.includeUnknownLocation,
+      status: c.status,
+    },
+    db,
+  );
 }
 
 export interface SendResult {
@@ -60,12 +64,13 @@ export async function sendAlert(ctx: Context, actor: Actor, id: string): Promise
   const before = await requireAlert(ctx.store.db, id);
   requireWriter(actor, { id: before.content.postId, country: before.country });
   transition(ctx, before, { type: 'send', by: actorId(actor) });
-  const audience = await audienceOf(ctx, before);
   const result = await ctx.store.db.transaction().execute(async (trx) => {
     const a = await requireAlert(trx, id);
     if (a.contentHash !== before.contentHash) {
       throw new WardenError('approval_stale', 'The alert changed while it was being sent.', { id });
     }
+    // Read through the send's transaction: a trip committed before this point is included.
+    const audience = await audienceOf(ctx, a, trx);
     const sending = transition(ctx, a, { type: 'send', by: actorId(actor) });
     const sent = {
       ...transition(ctx, sending, { type: 'sent' }),
@@ -82,11 +87,10 @@ export async function sendAlert(ctx: Context, actor: Actor, id: string): Promise
     await supersede(ctx, trx, actor, sent);
     await resolveNoticeTask(ctx, trx, actor, sent);
     await bumpRevision(trx, ALERTS_REVISION, iso(ctx.clock.now()));
-    return { alert: sent, ids };
+    return { alert: sent, ids, recipients: audience.recipients.length };
   });
   ctx.changes.notify([ALERTS_REVISION]);
-  dispatchAlert(ctx, result.ids);
-  return { alert: result.alert, recipients: audience.recipients.length, messages: result.ids.length };
+  return { alert: result.alert, recipients: result.recipients, messages: result.ids.length };
 }
 
 /** An Update supersedes the newest message it follows; a Cancel ends every one of the chain. */

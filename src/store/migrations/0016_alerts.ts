@@ -57,7 +57,7 @@ export async function up(db: Kysely<unknown>, _backend: Backend): Promise<void> 
     .addColumn('alert_id', 'text', (c) => c.notNull().references('alerts.id').onDelete('cascade'))
     // No foreign key: an erased person's row stays as a count (their enrollment and key are gone).
     .addColumn('person_id', 'text', (c) => c.notNull())
-    // How the person matched: 'point', 'place' (approximate) or 'country'.
+    // How the person matched: 'exact', 'approximate' (a place) or 'country'.
     .addColumn('precision', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('alert_recipients_pk', ['alert_id', 'person_id'])
     .execute();
