@@ -3,9 +3,10 @@
  * entry per template); the worker looks a delivery's `template` up in this table, so
  * `warden worker` knows every message without importing routes.
  */
-import { ALERT_TEMPLATE, renderAlertDelivery } from '../alerts/deliver.ts';
+
 import { MESSAGE_TEMPLATES } from '../../domain/enrollments/messages.ts';
 import { SUBSCRIPTION_TEMPLATES } from '../../domain/subscriptions/messages.ts';
+import { ALERT_TEMPLATE, renderAlertDelivery } from '../alerts/deliver.ts';
 import { renderEnrollmentDelivery } from '../enrollments/verification.ts';
 import { renderSubscriptionDelivery } from '../subscriptions/messages.ts';
 import type { Renderer } from './render.ts';
