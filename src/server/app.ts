@@ -31,6 +31,8 @@ import { auditRoutes } from './routes/audit/index.ts';
 import { authRoutes } from './routes/auth/index.ts';
 import { tokenRoutes } from './routes/auth/tokens.ts';
 import { userRoutes } from './routes/auth/users.ts';
+import { deliveryHookRoutes } from './routes/deliveries/hooks.ts';
+import { deliveryRoutes } from './routes/deliveries/index.ts';
 import { enrollmentRoutes } from './routes/enrollments/index.ts';
 import { publicEnrollmentRoutes } from './routes/enrollments/public.ts';
 import { publicPresenceRoutes } from './routes/enrollments/public-presence.ts';
@@ -195,6 +197,8 @@ export async function buildApp(ctx: Context): Promise<FastifyInstance> {
   await app.register(trendRoutes(ctx));
   await app.register(alertRoutes(ctx));
   await app.register(publicAlertRoutes(ctx));
+  await app.register(deliveryRoutes(ctx));
+  await app.register(deliveryHookRoutes(ctx));
 
   const webDir = ctx.config.webDir;
   const hasWeb = existsSync(path.join(webDir, 'index.html'));
