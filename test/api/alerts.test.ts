@@ -343,6 +343,20 @@ describe.each(backends())('alerts: compose, approve, send, publish, cancel on %s
   });
 
   it('Exercise alerts need one person, reach only drill participants and say EXERCISE', async () => {
+    // An organisation can be marked too (its people then take part).
+    const org = await h.app.inject({
+      method: 'POST',
+      url: '/api/organisations',
+      headers: admin.headers,
+      payload: { name: 'Drill Org' },
+    });
+    const patched = await h.app.inject({
+      method: 'PATCH',
+      url: `/api/organisations/${org.json().organisation.id}`,
+      headers: admin.headers,
+      payload: { drillParticipant: true },
+    });
+    expect(patched.json().organisation.drillParticipant).toBe(true);
     const marked = await call('PUT', `/api/enrollments/${people.a!.id}/drill-participant`, officer, {
       participant: true,
     });
