@@ -1,6 +1,7 @@
 import { auditBench } from './audit.ts';
 import { channelsBench } from './channels.ts';
 import { coverageBench } from './coverage.ts';
+import { deliveriesBench } from './deliveries.ts';
 import { enrollmentsImportBench } from './enrollments-import.ts';
 import { geometryValidateBench } from './geometry-validate.ts';
 import { incidentsBench } from './incidents.ts';
@@ -17,6 +18,7 @@ const BENCHES: Record<string, (backend: BenchBackend) => Promise<void>> = {
   // Store-free: measured once, with the SQLite pass.
   channels: (b) => (b === 'sqlite' ? channelsBench() : Promise.resolve()),
   coverage: (b) => coverageBench(b),
+  deliveries: (b) => deliveriesBench(b),
   'enrollments-import': (b) => enrollmentsImportBench(b),
   incidents: (b) => incidentsBench(b),
   'public-advisories': (b) => publicAdvisoriesBench(b),

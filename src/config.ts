@@ -50,7 +50,7 @@ export interface Config {
   };
   readonly adminEmail: string;
   readonly webDir: string;
-  /** Outgoing mail relay (`smtp://…` / `smtps://…`); null = messages wait in the outbox. */
+  /** Outgoing mail relay (`smtp://…` / `smtps://…`); null = email deliveries wait queued. */
   readonly smtpUrl: string | null;
   readonly mailFrom: string;
   /** SMS through a Twilio Messages API provider; null when WARDEN_SMS_PROVIDER_URL is unset. */

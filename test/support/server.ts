@@ -1,6 +1,7 @@
 import { buildApp } from '../../src/server/app.ts';
 import { cliActor } from '../../src/services/audit/audit.ts';
 import { createUser } from '../../src/services/auth/users.ts';
+import { createDeliveryWorker } from '../../src/worker/deliveries.ts';
 import { type Backend, createTestContext } from './context.ts';
 
 /**
@@ -18,12 +19,16 @@ export async function startTestServer(
   await createUser(ctx, cliActor, { ...admin, role: 'admin' });
   const app = await buildApp(ctx);
   const url = await app.listen({ host: '127.0.0.1', port: opts.port ?? 0 });
+  // As `warden serve` does: a delivery worker in the process sends what requests queue.
+  const worker = createDeliveryWorker(ctx, { pollMs: 100 });
+  worker.start();
   return {
     url,
     admin,
     ctx,
     async close() {
       await app.close();
+      await worker.stop();
       await ctx.dispose();
     },
   };

@@ -96,7 +96,7 @@ export function phoneCode(ctx: Context, contactId: string, version: number, iat:
   return (BigInt(`0x${mac.slice(0, 16)}`) % 1_000_000n).toString().padStart(6, '0');
 }
 
-/** The link a message carries, signed now (nothing signed waits in the outbox). */
+/** The link a message carries, signed now (nothing signed waits in the deliveries table). */
 function linkFor(
   ctx: Context,
   template: MessageTemplate,

@@ -19,6 +19,7 @@ const AdvisoriesPage = lazy(() => import('../advisories/AdvisoriesPage.tsx'));
 const AdvisoryPage = lazy(() => import('../advisories/AdvisoryPage.tsx'));
 const AdvisoryEditorPage = lazy(() => import('../advisories/AdvisoryEditorPage.tsx'));
 const TasksPage = lazy(() => import('../tasks/TasksPage.tsx'));
+const DeliveriesPage = lazy(() => import('../deliveries/DeliveriesPage.tsx'));
 const IncidentsPage = lazy(() => import('../incidents/IncidentsPage.tsx'));
 const IncidentPage = lazy(() => import('../incidents/IncidentPage.tsx'));
 const IncidentEditPage = lazy(() => import('../incidents/IncidentEditPage.tsx'));
@@ -55,6 +56,7 @@ function route(path: string) {
   if (path === '/alerts/new') return <ComposePage />;
   m = matchPath('/alerts/:id', path);
   if (m) return <AlertPage key={m.id} id={m.id ?? ''} />;
+  if (path === '/deliveries') return <DeliveriesPage />;
   if (path === '/incidents') return <IncidentsPage />;
   if (path === '/incidents/new') return <IncidentEditPage id={null} />;
   if (path === '/incidents/import') return <ImportPage />;
