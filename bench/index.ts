@@ -8,6 +8,7 @@ import { incidentsBench } from './incidents.ts';
 import { machineLine } from './machine.ts';
 import { publicAdvisoriesBench } from './public-advisories.ts';
 import { type BenchBackend, pgAvailable } from './stores.ts';
+import { targetingBench } from './targeting.ts';
 
 /**
  * `npm run bench [-- name ...]`: runs the named benchmarks (all by default) on SQLite and, when
@@ -27,6 +28,8 @@ const BENCHES: Record<string, (backend: BenchBackend) => Promise<void>> = {
 /** Benchmarks of pure code: run once, whatever the backends. */
 const PURE: Record<string, () => Promise<void>> = {
   'geometry-validate': () => geometryValidateBench(),
+  // One in-memory world, compared with a brute-force scan and with SQL on PostgreSQL itself.
+  targeting: () => targetingBench(),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

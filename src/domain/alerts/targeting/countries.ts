@@ -1,6 +1,6 @@
 import type { Geography } from '../../geo/types.ts';
 import type { AlertArea } from '../types.ts';
-import { distanceToRingKm, inRing, type Ring, ringBoxKm, ringOf } from './area.ts';
+import { distanceToRingKm, inRing, lonWithin, type Ring, ringBoxKm, ringOf } from './area.ts';
 
 /*
  * Which countries an area covers whole and which it touches, for travellers known only by
@@ -73,10 +73,7 @@ export function countryReach(area: AlertArea, geo: Geography): CountryReach {
       const near = countryRings(geo, c.code).some((r) => {
         const [w, s, e, n] = ringBoxKm(r, circle.radiusKm);
         if (circle.lat < s || circle.lat > n) return false;
-        const lon = circle.lon;
-        const inLon =
-          (lon >= w && lon <= e) || (lon + 360 >= w && lon + 360 <= e) || (lon - 360 >= w && lon - 360 <= e);
-        return inLon && distanceToRingKm(r, circle.lon, circle.lat) <= circle.radiusKm;
+        return lonWithin(circle.lon, w, e) && distanceToRingKm(r, circle.lon, circle.lat) <= circle.radiusKm;
       });
       if (near) touched.add(c.code);
     }

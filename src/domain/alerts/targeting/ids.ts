@@ -31,14 +31,18 @@ export function uuidToBytes(id: string, out: Uint8Array, at: number): boolean {
   return true;
 }
 
+const ascii = new Uint16Array(36);
+const HEX_CODES = Uint16Array.from(HEX, (c) => c.charCodeAt(0));
+
 export function bytesToUuid(b: Uint8Array, at: number): string {
-  let s = '';
+  let o = 0;
   for (let i = 0; i < 16; i++) {
-    if (i === 4 || i === 6 || i === 8 || i === 10) s += '-';
+    if (i === 4 || i === 6 || i === 8 || i === 10) ascii[o++] = 45;
     const v = b[at + i] as number;
-    s += (HEX[v >> 4] as string) + (HEX[v & 15] as string);
+    ascii[o++] = HEX_CODES[v >> 4] as number;
+    ascii[o++] = HEX_CODES[v & 15] as number;
   }
-  return s;
+  return String.fromCharCode.apply(null, ascii as unknown as number[]);
 }
 
 /** Byte order of two 16-byte ids (the order of their UUID strings). */

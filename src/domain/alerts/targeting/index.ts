@@ -9,12 +9,13 @@ import {
   nearRing,
   nearShapes,
   type PreparedArea,
+  type Ring,
 } from './area.ts';
 import { Codes, DEAD, OPEN_END, PRECISION_MASK, TripColumns } from './columns.ts';
-import { CELL_DIAGONAL_KM, COLS, colWest, keyOf, lowerBound, radixSortBy, rowSouth } from './grid.ts';
+import { CELL_DIAGONAL_KM, COLS, colWest, keyOf, lowerBound, radixSortBy, rowOf, rowSouth } from './grid.ts';
 import { uuidToBytes } from './ids.ts';
 import { emailsOf, PersonTable, phonesOf, webhookOf } from './persons.ts';
-import { capBox, RingRows, ringBoxRows, subtract } from './ranges.ts';
+import { capBox, lonRanges, RingRows, ringBoxRows, subtract } from './ranges.ts';
 
 /*
  * The in-memory targeting index (docs/alert-targeting.md). Trips live in a sorted base (exact
@@ -90,6 +91,14 @@ export class TargetingIndexBuilder {
     return slot;
   }
 
+  /** addPerson with the id as 16 bytes (a UUID's), as bulk loaders have it. */
+  addPersonBytes(id: Uint8Array, at: number, flags: number): number {
+    const slot = this.addPerson('', flags);
+    this.other.delete(slot);
+    this.ids.set(id.subarray(at, at + 16), 16 * slot);
+    return slot;
+  }
+
   addTrip(slot: number, t: TripInput): void {
     this.addCoded(
       slot,
@@ -118,7 +127,6 @@ export class TargetingIndexBuilder {
   }
 
   build(): TargetingIndex {
-    const { table, slotMap } = PersonTable.build(this.ids, this.count, this.flags, this.other);
     const t = this.trips;
     const runs: Uint32Array[] = [];
     for (const p of [EXACT, APPROXIMATE, COUNTRY_ONLY]) {
@@ -160,6 +168,20 @@ export class TargetingIndexBuilder {
       o += r.length;
     }
     const base = t.permute(all);
+    // People numbered in the order of their first trip here: a query's marks land close together.
+    const seen = new Uint8Array(this.count);
+    const order = new Uint32Array(this.count - this.other.size);
+    let n = 0;
+    const skip = this.other.size > 0;
+    for (let i = 0; i < base.length; i++) {
+      const p = base.person[i] as number;
+      if (seen[p] === 0 && !(skip && this.other.has(p))) {
+        seen[p] = 1;
+        order[n++] = p;
+      }
+    }
+    for (let p = 0; p < this.count; p++) if (seen[p] === 0 && !(skip && this.other.has(p))) order[n++] = p;
+    const { table, slotMap } = PersonTable.build(this.ids, this.flags, this.other, order, this.count);
     for (let i = 0; i < base.length; i++) base.person[i] = slotMap[base.person[i] as number] as number;
     return new TargetingIndex(
       table,
@@ -172,12 +194,20 @@ export class TargetingIndexBuilder {
   }
 }
 
+const ACCEPT = 0;
+const IN_RING = 1;
+const CODE = 2;
+const NEAR_RING = 3;
+
 export class TargetingIndex {
   private delta = new TripColumns(1024);
   private touched = new Uint32Array(1024);
   private nTouched = 0;
   /** Delta size that triggers a rebuild of the base. */
   readonly compactAt: number;
+  /** Where the base's points and places of each country and region lie: [s, n, w, e]. */
+  private countryBoxes: Map<number, number[]>;
+  private regionBoxes: Map<number, number[]>;
 
   constructor(
     private persons: PersonTable,
@@ -188,6 +218,8 @@ export class TargetingIndex {
     private readonly regions: Codes,
   ) {
     this.compactAt = Math.max(50_000, Math.floor(base.length / 50));
+    this.countryBoxes = codeBoxes(base, nPoints + nPlaces, base.country);
+    this.regionBoxes = codeBoxes(base, nPoints + nPlaces, base.region);
   }
 
   stats(): IndexStats {
@@ -243,36 +275,40 @@ export class TargetingIndex {
     lastDay: number,
   ): { ids: string[]; precision: Uint8Array } {
     this.collect(area, firstDay, lastDay);
-    const slots = this.touched.slice(0, this.nTouched).sort();
+    const n = this.nTouched;
     this.nTouched = 0;
-    const { mark } = this.persons;
-    const base = this.persons.baseCount;
-    // Base slots are in id order; later people are merged in by their strings.
-    let split = slots.length;
-    while (split > 0 && (slots[split - 1] as number) >= base) split--;
-    const later = Array.from(slots.subarray(split), (s) => ({ s, id: this.persons.idOf(s) })).sort((a, b) =>
-      a.id < b.id ? -1 : a.id > b.id ? 1 : 0,
-    );
-    const ids: string[] = new Array(slots.length);
-    const precision = new Uint8Array(slots.length);
-    let i = 0;
+    const { mark, byId, baseCount } = this.persons;
+    // Base people in id order (a walk of the id order); later people sorted by their strings.
+    const later: Array<{ s: number; id: string }> = [];
+    for (let j = 0; j < n; j++) {
+      const s = this.touched[j] as number;
+      if (s >= baseCount) later.push({ s, id: this.persons.idOf(s) });
+    }
+    later.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    const ids: string[] = new Array(n);
+    const precision = new Uint8Array(n);
+    let k = 0;
     let j = 0;
-    for (let k = 0; k < slots.length; k++) {
-      let s: number;
-      let id: string;
-      const a = i < split ? this.persons.idOf(slots[i] as number) : undefined;
-      const b = later[j];
-      if (a !== undefined && (b === undefined || a < b.id)) {
-        s = slots[i++] as number;
-        id = a;
-      } else {
-        s = (b as { s: number }).s;
-        id = (b as { id: string }).id;
-        j++;
-      }
+    const put = (s: number, id: string) => {
       ids[k] = id;
-      precision[k] = (mark[s] as number) - 1;
+      precision[k++] = (mark[s] as number) - 1;
       mark[s] = 0;
+    };
+    if (n > later.length) {
+      for (let i = 0; i < baseCount; i++) {
+        const s = byId[i] as number;
+        if (mark[s] === 0) continue;
+        const id = this.persons.idOf(s);
+        while (j < later.length && (later[j] as { id: string }).id < id) {
+          const l = later[j++] as { s: number; id: string };
+          put(l.s, l.id);
+        }
+        put(s, id);
+      }
+    }
+    while (j < later.length) {
+      const l = later[j++] as { s: number; id: string };
+      put(l.s, l.id);
     }
     return { ids, precision };
   }
@@ -295,19 +331,28 @@ export class TargetingIndex {
     this.nTouched = 0;
     this.first = first;
     this.last = last;
+    this.km = a.placeToleranceKm;
     const b = this.base;
     const live = (c: TripColumns, i: number): boolean =>
       (c.kind[i] as number) < DEAD && (c.from[i] as number) <= last && (c.to[i] as number) >= first;
     const points: [number, number] = [0, this.nPoints];
     const places: [number, number] = [this.nPoints, this.nPoints + this.nPlaces];
 
-    // Listed countries and regions: one pass over the coded columns.
-    if (a.countries.size + a.regions.size > 0) {
-      const ct = this.countries.table(a.countries);
-      const rt = this.regions.table(a.regions);
-      for (let i = 0; i < places[1]; i++) {
-        if ((ct[b.country[i] as number] as number) | (rt[b.region[i] as number] as number) && live(b, i)) {
-          this.take(b.person[i] as number, b.kind[i] as number);
+    // Listed countries and regions: the rows and columns where their trips lie.
+    for (const [names, codes, boxes, column] of [
+      [a.countries, this.countries, this.countryBoxes, b.country],
+      [a.regions, this.regions, this.regionBoxes, b.region],
+    ] as const) {
+      for (const name of names) {
+        const code = codes.find(name);
+        const box = code === undefined ? undefined : boxes.get(code);
+        if (!box) continue;
+        const [south, north, west, east] = box as [number, number, number, number];
+        const cols = lonRanges(west, east);
+        for (let row = rowOf(south); row <= rowOf(north); row++) {
+          for (const run of [points, places]) {
+            this.scan(row, cols, run, CODE, undefined, column, code as number);
+          }
         }
       }
     }
@@ -336,18 +381,11 @@ export class TargetingIndex {
       const box = ringBoxRows(ring, km);
       for (let row = Math.min(rows.row0, box.row0); row <= Math.max(rows.row1, box.row1); row++) {
         const { accept, test } = rows.ranges(row);
-        this.scan(row, accept, points, (i) => live(b, i));
-        this.scan(
-          row,
-          test,
-          points,
-          (i) => live(b, i) && inRing(ring, b.lon[i] as number, b.lat[i] as number),
-        );
-        this.scan(row, accept, places, (i) => live(b, i));
+        this.scan(row, accept, points, ACCEPT);
+        this.scan(row, test, points, IN_RING, ring);
+        this.scan(row, accept, places, ACCEPT);
         if (row >= box.row0 && row <= box.row1) {
-          this.scanPlaces(row, subtract(box.cols, accept), places, (lat, lon) =>
-            nearRing(ring, km, lat, lon),
-          );
+          this.scan(row, subtract(box.cols, accept), places, NEAR_RING, ring);
         }
       }
     }
@@ -388,51 +426,79 @@ export class TargetingIndex {
     this.scanDelta(a, first, last);
   }
 
-  /** Runs `test` on the trips of `run` in the column ranges of a row; takes those it accepts. */
+  /**
+   * Takes the live trips of `run` in the column ranges of a row that pass the mode's test: all
+   * (ACCEPT), in the ring, near the ring (places: each distinct centroid tested once, they are
+   * sorted together), or of the code. One loop per mode: no call per trip but take().
+   */
   private scan(
     row: number,
     ranges: readonly number[],
     run: readonly [number, number],
-    ok: (i: number) => boolean,
-  ) {
+    mode: number,
+    ring?: Ring,
+    column?: Uint16Array,
+    code = 0,
+  ): void {
     const b = this.base;
+    const { lat, lon, kind, from, to, person } = b;
+    const first = this.first;
+    const last = this.last;
+    const km = this.km;
     for (let k = 0; k < ranges.length; k += 2) {
-      const lo = lowerBound(b.lat, b.lon, run[0], run[1], row * COLS + (ranges[k] as number));
-      const hi = lowerBound(b.lat, b.lon, lo, run[1], row * COLS + (ranges[k + 1] as number) + 1);
-      for (let i = lo; i < hi; i++) if (ok(i)) this.take(b.person[i] as number, b.kind[i] as number);
-    }
-  }
-
-  /** scan() for places, testing each distinct centroid once (they are sorted together). */
-  private scanPlaces(
-    row: number,
-    ranges: readonly number[],
-    run: readonly [number, number],
-    near: (lat: number, lon: number) => boolean,
-  ) {
-    const b = this.base;
-    let lastLat = Number.NaN;
-    let lastLon = Number.NaN;
-    let lastHit = false;
-    this.scan(row, ranges, run, (i) => {
-      if ((b.kind[i] as number) >= DEAD) return false;
-      const lat = b.lat[i] as number;
-      const lon = b.lon[i] as number;
-      if (lat !== lastLat || lon !== lastLon) {
-        lastLat = lat;
-        lastLon = lon;
-        lastHit = near(lat, lon);
+      const lo = lowerBound(lat, lon, run[0], run[1], row * COLS + (ranges[k] as number));
+      const hi = lowerBound(lat, lon, lo, run[1], row * COLS + (ranges[k + 1] as number) + 1);
+      if (mode === ACCEPT) {
+        for (let i = lo; i < hi; i++) {
+          const kd = kind[i] as number;
+          if (kd < DEAD && (from[i] as number) <= last && (to[i] as number) >= first)
+            this.take(person[i] as number, kd);
+        }
+      } else if (mode === IN_RING) {
+        const r = ring as Ring;
+        for (let i = lo; i < hi; i++) {
+          const kd = kind[i] as number;
+          if (
+            kd < DEAD &&
+            (from[i] as number) <= last &&
+            (to[i] as number) >= first &&
+            inRing(r, lon[i] as number, lat[i] as number)
+          ) {
+            this.take(person[i] as number, kd);
+          }
+        }
+      } else if (mode === CODE) {
+        const col = column as Uint16Array;
+        for (let i = lo; i < hi; i++) {
+          const kd = kind[i] as number;
+          if (col[i] === code && kd < DEAD && (from[i] as number) <= last && (to[i] as number) >= first) {
+            this.take(person[i] as number, kd);
+          }
+        }
+      } else {
+        const r = ring as Ring;
+        let lastLat = Number.NaN;
+        let lastLon = Number.NaN;
+        let hit = false;
+        for (let i = lo; i < hi; i++) {
+          const kd = kind[i] as number;
+          if (kd >= DEAD || (from[i] as number) > last || (to[i] as number) < first) continue;
+          const y = lat[i] as number;
+          const x = lon[i] as number;
+          if (y !== lastLat || x !== lastLon) {
+            lastLat = y;
+            lastLon = x;
+            hit = nearRing(r, km, y, x);
+          }
+          if (hit) this.take(person[i] as number, kd);
+        }
       }
-      return lastHit && this.inWindow(i);
-    });
+    }
   }
 
   private first = 0;
   private last = 0;
-  private inWindow(i: number): boolean {
-    const b = this.base;
-    return (b.from[i] as number) <= this.last && (b.to[i] as number) >= this.first;
-  }
+  private km = 0;
 
   private scanDelta(a: PreparedArea, first: number, last: number): void {
     const d = this.delta;
@@ -545,8 +611,46 @@ export class TargetingIndex {
     this.base = next.base;
     this.nPoints = next.nPoints;
     this.nPlaces = next.nPlaces;
+    this.countryBoxes = next.countryBoxes;
+    this.regionBoxes = next.regionBoxes;
     this.delta = new TripColumns(1024);
   }
 }
 
 export { OPEN_END };
+
+/**
+ * The box of the first `n` trips of each code, [south, north, west, east], east past 180 when
+ * the trips sit on both sides of the antimeridian and the box is narrower that way round.
+ */
+function codeBoxes(c: TripColumns, n: number, codes: Uint16Array): Map<number, number[]> {
+  // Per code: min lat, max lat, min/max lon in -180..180, min/max lon in 0..360.
+  const acc = new Map<number, Float64Array>();
+  for (let i = 0; i < n; i++) {
+    const code = codes[i] as number;
+    if (code === 0) continue;
+    let b = acc.get(code);
+    if (!b) {
+      b = new Float64Array([90, -90, 180, -180, 360, -1]);
+      acc.set(code, b);
+    }
+    const lat = c.lat[i] as number;
+    const lon = c.lon[i] as number;
+    const lon360 = lon < 0 ? lon + 360 : lon;
+    if (lat < (b[0] as number)) b[0] = lat;
+    if (lat > (b[1] as number)) b[1] = lat;
+    if (lon < (b[2] as number)) b[2] = lon;
+    if (lon > (b[3] as number)) b[3] = lon;
+    if (lon360 < (b[4] as number)) b[4] = lon360;
+    if (lon360 > (b[5] as number)) b[5] = lon360;
+  }
+  const out = new Map<number, number[]>();
+  for (const [code, b] of acc) {
+    const [s, n2, w, e, w2, e2] = b as unknown as [number, number, number, number, number, number];
+    out.set(
+      code,
+      e - w <= e2 - w2 ? [s, n2, w, e] : w2 >= 180 ? [s, n2, w2 - 360, e2 - 360] : [s, n2, w2, e2],
+    );
+  }
+  return out;
+}

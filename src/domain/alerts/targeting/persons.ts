@@ -23,9 +23,14 @@ export class PersonTable {
   private readonly extraSlots = new Map<string, number>();
   private readonly probe = new Uint8Array(16);
 
+  /**
+   * `ids`: 16 bytes per base slot, slots numbered in the order of the people's first trip in the
+   * index (so a query's marks fall close together); `byId`: the base slots in id order.
+   */
   constructor(
-    private readonly baseIds: Uint8Array,
+    private readonly ids: Uint8Array,
     readonly baseCount: number,
+    readonly byId: Uint32Array,
     flags: Uint8Array,
   ) {
     this.flags = flags;
@@ -42,8 +47,9 @@ export class PersonTable {
       let b = this.baseCount;
       while (a < b) {
         const m = (a + b) >>> 1;
-        const d = compareIds(this.baseIds, 16 * m, this.probe, 0);
-        if (d === 0) return m;
+        const s = this.byId[m] as number;
+        const d = compareIds(this.ids, 16 * s, this.probe, 0);
+        if (d === 0) return s;
         if (d < 0) a = m + 1;
         else b = m;
       }
@@ -53,7 +59,7 @@ export class PersonTable {
 
   idOf(slot: number): string {
     return slot < this.baseCount
-      ? bytesToUuid(this.baseIds, 16 * slot)
+      ? bytesToUuid(this.ids, 16 * slot)
       : (this.extra[slot - this.baseCount] as string);
   }
 
@@ -75,53 +81,64 @@ export class PersonTable {
   }
 
   bytes(): number {
-    return this.baseIds.byteLength + this.flags.byteLength + this.mark.byteLength + this.extra.length * 120;
+    return (
+      this.ids.byteLength +
+      this.byId.byteLength +
+      this.flags.byteLength +
+      this.mark.byteLength +
+      this.extra.length * 120
+    );
   }
 
   /**
-   * Sorts people given in any order: returns the table and each old slot's new slot. `ids` holds
-   * 16 bytes per person; `other` the ids that are not UUIDs (by old slot).
+   * The table of people given in any order (`ids`: 16 bytes per old slot; `other`: ids that are
+   * not UUIDs, by old slot). `order` lists the UUID people's old slots in the order their new
+   * slots should follow. Returns each old slot's new slot.
    */
   static build(
     ids: Uint8Array,
-    count: number,
     flags: Uint8Array,
     other: ReadonlyMap<number, string>,
+    order: Uint32Array,
+    count: number,
   ): { table: PersonTable; slotMap: Uint32Array } {
-    const uuids = new Uint32Array(count - other.size);
-    let n = 0;
-    for (let i = 0; i < count; i++) if (!other.has(i)) uuids[n++] = i;
+    const n = order.length;
+    const slotMap = new Uint32Array(count);
+    const newIds = new Uint8Array(16 * n);
+    const newFlags = new Uint8Array(Math.max(1024, count));
+    for (let k = 0; k < n; k++) {
+      const old = order[k] as number;
+      slotMap[old] = k;
+      newIds.set(ids.subarray(16 * old, 16 * old + 16), 16 * k);
+      newFlags[k] = flags[old] as number;
+    }
     // By bytes 0-7 with two radix sorts of 32 bits (low word first: the sort is stable), then
     // runs sharing those 8 bytes (UUID v7s of one millisecond) by all 16.
-    const view = new DataView(ids.buffer, ids.byteOffset, ids.byteLength);
-    const word = (w: number) => {
-      const k = new Uint32Array(count);
-      for (let i = 0; i < count; i++) if (!other.has(i)) k[i] = view.getUint32(16 * i + 4 * w);
-      return k;
-    };
-    let order = radixSortBy(uuids, word(1));
-    order = radixSortBy(order, word(0));
-    const hi = word(0);
-    const lo = word(1);
-    for (let i = 0; i < order.length; ) {
+    const view = new DataView(newIds.buffer, newIds.byteOffset, newIds.byteLength);
+    const hi = new Uint32Array(n);
+    const lo = new Uint32Array(n);
+    for (let k = 0; k < n; k++) {
+      hi[k] = view.getUint32(16 * k);
+      lo[k] = view.getUint32(16 * k + 4);
+    }
+    let byId = radixSortBy(
+      Uint32Array.from({ length: n }, (_, k) => k),
+      lo,
+    );
+    byId = radixSortBy(byId, hi);
+    for (let i = 0; i < n; ) {
       let j = i + 1;
-      const a = order[i] as number;
-      while (j < order.length && hi[order[j] as number] === hi[a] && lo[order[j] as number] === lo[a]) j++;
+      const a = byId[i] as number;
+      while (j < n && hi[byId[j] as number] === hi[a] && lo[byId[j] as number] === lo[a]) j++;
       if (j - i > 1) {
-        const run = Array.from(order.subarray(i, j)).sort((x, y) => compareIds(ids, 16 * x, ids, 16 * y));
-        order.set(run, i);
+        const run = Array.from(byId.subarray(i, j)).sort((x, y) =>
+          compareIds(newIds, 16 * x, newIds, 16 * y),
+        );
+        byId.set(run, i);
       }
       i = j;
     }
-    const slotMap = new Uint32Array(count);
-    const baseIds = new Uint8Array(16 * order.length);
-    const newFlags = new Uint8Array(Math.max(1024, count));
-    order.forEach((old, slot) => {
-      slotMap[old] = slot;
-      baseIds.set(ids.subarray(16 * old, 16 * old + 16), 16 * slot);
-      newFlags[slot] = flags[old] as number;
-    });
-    const table = new PersonTable(baseIds, order.length, newFlags);
+    const table = new PersonTable(newIds, n, byId, newFlags);
     for (const [old, id] of other) {
       const slot = table.add(id);
       slotMap[old] = slot;

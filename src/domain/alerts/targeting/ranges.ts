@@ -84,11 +84,14 @@ export class RingRows {
   }
 }
 
-/** Column ranges of [w, e] (degrees, may run past ±180), as one or two ranges. */
+/**
+ * Column ranges of [w, e] (degrees, may run past ±180), as one or two ranges. A range touching
+ * ±180 also takes the column at the other end: -180 and 180 are one meridian in two columns.
+ */
 export function lonRanges(w: number, e: number): number[] {
   if (e - w >= 360) return [0, COLS - 1];
-  if (w < -180) return [colOf(w + 360 - EPS), COLS - 1, 0, colOf(e + EPS)];
-  if (e > 180) return [colOf(w - EPS), COLS - 1, 0, colOf(e - 360 + EPS)];
+  if (w <= -180) return [colOf(w + 360 - EPS), COLS - 1, 0, colOf(e + EPS)];
+  if (e >= 180) return [colOf(w - EPS), COLS - 1, 0, colOf(e - 360 + EPS)];
   return [colOf(w - EPS), colOf(e + EPS)];
 }
 
