@@ -85,6 +85,36 @@ export interface CachedResponse {
   readonly type: string;
   readonly build: () => Promise<string>;
   readonly maxAgeSeconds?: number;
+  /** Headers of its own (an HTML page's security headers, Content-Language); they win over the defaults. */
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+/**
+ * ETag/Last-Modified/304 for answers too varied to keep in the PublicCache (one per point, one
+ * per search): the body is built per request, but a client that has it is answered with 304.
+ */
+export function sendConditional(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  body: string,
+  opts: { lastModified: string; type: string; headers?: Readonly<Record<string, string>> },
+): FastifyReply {
+  const etag = `"${createHash('sha1').update(body).digest('base64url')}"`;
+  const lm = new Date(opts.lastModified).toUTCString();
+  reply
+    .header('etag', etag)
+    .header('last-modified', lm)
+    .header('cache-control', 'public, max-age=60')
+    .header('access-control-allow-origin', '*')
+    .headers(opts.headers ?? {});
+  const inm = req.headers['if-none-match'];
+  const ims = req.headers['if-modified-since'];
+  const notModified =
+    inm !== undefined
+      ? inm.split(',').some((t) => t.trim() === etag || t.trim() === '*')
+      : ims !== undefined && Date.parse(ims) >= Date.parse(lm);
+  if (notModified) return reply.status(304).send();
+  return reply.type(opts.type).send(body);
 }
 
 /**
@@ -199,6 +229,7 @@ export class PublicCache {
       // Public data is meant to be used by other sites and systems.
       'cross-origin-resource-policy': 'cross-origin',
       ...(compress && { vary: 'accept-encoding' }),
+      ...r.headers,
     };
     const variant = (coding: Coding, bytes: Buffer): Variant => ({
       body: bytes,

@@ -1,4 +1,4 @@
-/** Pages for travellers and the public: no staff sign-in, no staff top bar. */
-export function isPublicPath(path: string): boolean {
-  return /^\/(enroll|subscribe|privacy)(\/|$)/.test(path);
-}
+import { isTravellerPath } from '../../../src/site/paths.ts';
+
+/** Pages for travellers and the public: no staff sign-in, no staff top bar (served outside /console). */
+export const isPublicPath = isTravellerPath;

@@ -1,6 +1,4 @@
-import { createHash } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { Context } from '../../../context.ts';
 import { Access } from '../../../domain/auth/policy.ts';
@@ -13,6 +11,7 @@ import { listPostViews, POSTS_REVISION, type PostView } from '../../../services/
 import { listPosts } from '../../../store/posts/posts.ts';
 import { listRecentPostureChanges } from '../../../store/posts/posture.ts';
 import { readRevisions } from '../../../store/revisions.ts';
+import { sendConditional } from '../../plugins/public-cache.ts';
 import { CountryCode, responses } from '../../schemas.ts';
 
 const FEED_ENTRIES = 100;
@@ -74,30 +73,6 @@ function presentCoverage(lat: number, lon: number, a: CoverageAnswer) {
     districtPost: district && s ? { id: district, name: s.path[0]?.name ?? '' } : null,
     path: s ? s.path : [],
   };
-}
-
-/** ETag/Last-Modified/304 for answers too varied to keep in the PublicCache (one per point). */
-function sendConditional(
-  req: FastifyRequest,
-  reply: FastifyReply,
-  body: string,
-  lastModified: string,
-): FastifyReply {
-  const etag = `"${createHash('sha1').update(body).digest('base64url')}"`;
-  const lm = new Date(lastModified).toUTCString();
-  reply
-    .header('etag', etag)
-    .header('last-modified', lm)
-    .header('cache-control', 'public, max-age=60')
-    .header('access-control-allow-origin', '*');
-  const inm = req.headers['if-none-match'];
-  const ims = req.headers['if-modified-since'];
-  const notModified =
-    inm !== undefined
-      ? inm.split(',').some((t) => t.trim() === etag || t.trim() === '*')
-      : ims !== undefined && Date.parse(ims) >= Date.parse(lm);
-  if (notModified) return reply.status(304).send();
-  return reply.type('application/json; charset=utf-8').send(body);
 }
 
 export function publicPostRoutes(ctx: Context): FastifyPluginAsyncTypebox {
@@ -165,7 +140,10 @@ export function publicPostRoutes(ctx: Context): FastifyPluginAsyncTypebox {
         const { lat, lon } = req.query;
         const built = await coverageIndex(ctx);
         const body = JSON.stringify(presentCoverage(lat, lon, built.index.lookup(lat, lon)));
-        return sendConditional(req, reply, body, built.updatedAt);
+        return sendConditional(req, reply, body, {
+          lastModified: built.updatedAt,
+          type: 'application/json; charset=utf-8',
+        });
       },
     );
 
