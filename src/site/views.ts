@@ -102,6 +102,8 @@ export interface SearchData {
   readonly q: string;
   readonly countries: readonly Named[];
   readonly places: readonly PlaceHit[];
+  /** A country the query names exactly (its ISO code or full name): the search goes straight there. */
+  readonly exact: Named | null;
 }
 
 export interface WhoServesAnswer {

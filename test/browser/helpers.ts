@@ -79,7 +79,7 @@ export async function signIn(
   const context = await browser.newContext({ viewport: { width: 1360, height: 900 } });
   const page = await context.newPage();
   page.on('pageerror', (err) => errors.push(`${account.email}: ${err.message}`));
-  await page.goto(`${server.url}/login`);
+  await page.goto(`${server.url}/console/login`);
   await page.getByTestId('login-email').fill(account.email);
   await page.getByTestId('login-password').fill(account.password);
   await page.getByTestId('login-submit').click();

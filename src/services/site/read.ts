@@ -157,7 +157,9 @@ export function searchData(q: string, lang: MessageLanguage): SearchData {
         lon: p.lon,
       }))
     : [];
-  return { q, countries, places };
+  const exactName = namesIn(lang).find((c) => c.keys.includes(query));
+  const exact = byCode ?? (exactName && geo.country(exactName.code));
+  return { q, countries, places, exact: exact ? named(exact.code) : null };
 }
 
 export async function whoServes(ctx: Context, lat: number, lon: number): Promise<WhoServesAnswer> {

@@ -75,7 +75,7 @@ export function countryPage(loc: Locale, d: CountryPageData, mapScript: string |
 <h1>${w.countryTitle(name)}</h1>
 ${
   e && a
-    ? html`<p data-testid="level" data-level="${e.level}">${levelBadge(loc, e.level)}</p>
+    ? html`<p data-testid="level" data-level="${e.level}" data-edition="${e.number ?? 0}">${levelBadge(loc, e.level)}</p>
 <p class="note">${w.editionLine(e.number ?? 0, loc.date(e.publishedAt ?? a.current.reviewedAt))}. ${w.reviewedOn} ${loc.date(a.current.reviewedAt)}.</p>
 <h2>${w.indicatorsHeading}</h2>
 ${indicatorList(loc, e.indicators, 'indicators')}

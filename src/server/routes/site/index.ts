@@ -161,11 +161,8 @@ export function siteRoutes(ctx: Context): FastifyPluginAsyncTypebox {
         async (req, reply) => {
           const q = (req.query.q ?? '').trim();
           const d = searchData(q, lang);
-          // An ISO code, or a name that matches one country and no place, goes straight to the country.
-          const exact = d.countries.length === 1 && (/^[a-z]{2,3}$/i.test(q) || d.places.length === 0);
-          const only = d.countries[0];
-          if (exact && only)
-            return reply.redirect(inLanguage(lang, paths.country(only.code, only.name)), 303);
+          if (d.exact)
+            return reply.redirect(inLanguage(lang, paths.country(d.exact.code, d.exact.name)), 303);
           return fresh(req, reply, lang, searchPage(loc, d));
         },
       );
