@@ -60,7 +60,7 @@ function advisoryFor(i: number, country: string, name: string): EditionInput {
  * per-thread accounting (USER_HZ ticks); null elsewhere. The load generator runs in a worker
  * thread, so this is the server's own cost, whatever else the machine is doing meanwhile.
  */
-function serverThreadCpuMs(): number | null {
+export function serverThreadCpuMs(): number | null {
   try {
     const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
@@ -70,12 +70,12 @@ function serverThreadCpuMs(): number | null {
   }
 }
 
-async function load(
+export async function load(
   label: string,
   url: string,
   seconds: number,
   headers: Record<string, string> = {},
-): Promise<void> {
+): Promise<{ rps: number; cpuUs: number | null }> {
   const cpu0 = serverThreadCpuMs();
   const r = await autocannon({ url, connections: 100, duration: seconds, workers: 1, headers });
   const cpu1 = serverThreadCpuMs();
@@ -92,9 +92,10 @@ async function load(
         ? ''
         : `; server CPU ${perRequest.toFixed(0)} µs/request (≈ ${(1e6 / perRequest).toFixed(0)} req/s per core)`),
   );
+  return { rps: r.requests.average, cpuUs: perRequest };
 }
 
-function rawBody(url: string, headers: Record<string, string>): Promise<Buffer> {
+export function rawBody(url: string, headers: Record<string, string>): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     get(url, { headers }, (res) => {
       const chunks: Buffer[] = [];
