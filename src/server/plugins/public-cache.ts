@@ -87,6 +87,8 @@ export interface CachedResponse {
   readonly maxAgeSeconds?: number;
   /** Headers of its own (an HTML page's security headers, Content-Language); they win over the defaults. */
   readonly headers?: Readonly<Record<string, string>>;
+  /** Data is meant for other sites (CORS open, cross-origin embeddable); a page is not. Default true. */
+  readonly crossOrigin?: boolean;
 }
 
 /**
@@ -224,10 +226,12 @@ export class PublicCache {
       'content-type': r.type,
       'last-modified': new Date(lastModifiedMs).toUTCString(),
       'cache-control': `public, max-age=${r.maxAgeSeconds ?? 60}`,
-      'access-control-allow-origin': '*',
       'x-content-type-options': 'nosniff',
       // Public data is meant to be used by other sites and systems.
-      'cross-origin-resource-policy': 'cross-origin',
+      ...(r.crossOrigin !== false && {
+        'access-control-allow-origin': '*',
+        'cross-origin-resource-policy': 'cross-origin',
+      }),
       ...(compress && { vary: 'accept-encoding' }),
       ...r.headers,
     };

