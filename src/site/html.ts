@@ -5,6 +5,10 @@
  * render nothing, so `${cond && html`…`}` reads naturally.
  */
 
+import { escapeHtml } from '../domain/advisories/markdown.ts';
+
+export { escapeHtml };
+
 export class Html {
   constructor(readonly value: string) {}
   toString(): string {
@@ -13,18 +17,6 @@ export class Html {
 }
 
 export type Renderable = Html | string | number | null | undefined | false | readonly Renderable[];
-
-const ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ESCAPES[c] as string);
-}
 
 function render(value: Renderable): string {
   if (value === null || value === undefined || value === false) return '';

@@ -2,7 +2,7 @@ import type { EditionDiff } from '../domain/advisories/diff.ts';
 import type { Edition } from '../domain/advisories/edition.ts';
 import type { CurrentAdvisory } from '../domain/advisories/review.ts';
 import type { AlertKind, AlertReference, AlertStatus, AlertTexts, MsgType } from '../domain/alerts/types.ts';
-import type { Contact, Departure, LatLon, PostKind, PostureState, Services } from '../domain/posts/types.ts';
+import type { Departure, Post, PostureState, Services } from '../domain/posts/types.ts';
 
 /*
  * What the public pages are rendered from: domain objects plus names, already resolved by
@@ -14,14 +14,8 @@ export interface Named {
   readonly name: string;
 }
 
-export interface SitePost {
-  readonly id: string;
-  readonly kind: PostKind;
-  readonly name: string;
-  readonly city: string;
-  readonly country: string;
-  readonly location: LatLon;
-  readonly contact: Contact;
+export interface SitePost
+  extends Pick<Post, 'id' | 'kind' | 'name' | 'city' | 'country' | 'location' | 'contact'> {
   readonly state: PostureState;
   readonly departure: Departure;
   readonly services: Services;
