@@ -54,10 +54,12 @@ export async function siteBench(backend: BenchBackend): Promise<void> {
       const rounds = Number(process.env.WARDEN_BENCH_ROUNDS ?? 3);
       const ratios: number[] = [];
       const cpuRatios: number[] = [];
+      let lastHello = 0;
       for (let i = 1; i <= rounds; i++) {
         const helloRun = await load(`${tag} round ${i} Fastify hello-world`, helloUrl, seconds);
         const cached = await load(`${tag} round ${i} country page, cached (br)`, url, seconds, BROWSER);
         ratios.push(cached.rps / helloRun.rps);
+        lastHello = helloRun.rps;
         if (cached.cpuUs && helloRun.cpuUs) cpuRatios.push(helloRun.cpuUs / cached.cpuUs);
       }
       const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
@@ -68,6 +70,19 @@ export async function siteBench(backend: BenchBackend): Promise<void> {
             ? `, ${median(cpuRatios).toFixed(2)} × by server CPU per request (rounds ${cpuRatios.map((r) => r.toFixed(2)).join(', ')})`
             : '') +
           ` (target ≥ 0.6: ${ratio >= 0.6 ? 'met' : 'NOT met'})`,
+      );
+
+      // The same country's JSON feed through the same cache: what any cached read of this app costs.
+      const json = await load(
+        `${tag} /api/public/advisories/IQ, cached (br)`,
+        `${base}/api/public/advisories/IQ`,
+        seconds,
+        {
+          'accept-encoding': 'gzip, deflate, br',
+        },
+      );
+      console.log(
+        `${tag}: JSON feed / last hello-world round = ${(json.rps / (lastHello || 1)).toFixed(2)} × requests/s`,
       );
 
       // Uncached: drop the page before each request (as a publication would), one at a time.

@@ -32,7 +32,7 @@ export const FR: SiteWords = {
   subscribeCta: 'S’abonner aux conseils',
   subscribeText: 'Recevez un courriel quand les conseils pour un pays changent.',
   changedEdition: (country, edition) => `${country} : conseils aux voyageurs mis à jour (édition ${edition})`,
-  countriesAtLevel: (count) => (count <= 1 ? `${count} pays` : `${count} pays`),
+  countriesAtLevel: (count) => `${count} pays`,
 
   searchTitle: (q) => `Résultats pour « ${q} »`,
   searchCountries: 'Pays',
