@@ -32,11 +32,11 @@ h1{font-size:2rem;line-height:1.2;margin:.5rem 0 1rem}
 h2{font-size:1.4rem;margin:2rem 0 .75rem}
 h3{font-size:1.1rem;margin:1.25rem 0 .5rem}
 .badge{display:inline-block;padding:.3rem .75rem;border-radius:.25rem;font-weight:700}
-.level{font-size:1.25rem}
+[data-testid=level] .badge,.answer{font-size:1.25rem}
 .swatch{display:inline-block;width:1rem;height:1rem;border-radius:2px;vertical-align:middle;margin-inline-end:.4rem;border:1px solid #1c2733}
 ul.plain{list-style:none;padding:0;margin:0}
 ul.plain>li{margin:.35rem 0}
-.indicators li{display:inline-block;margin-inline-end:1rem}
+ul.indicators>li{display:inline-block;margin-block:0;margin-inline:0 1rem}
 .card{border:1px solid #c5ccd3;border-radius:.4rem;padding:1rem;margin:1rem 0}
 .card h3{margin-top:0}
 .posture{border-inline-start:6px solid #c9252c;padding-inline-start:.75rem}

@@ -20,7 +20,7 @@ function answer(loc: Locale, a: WhoServesAnswer): Html {
     why.push(html`<li>${w.delegated(a.districtPost.name, p.name)}</li>`);
   const sentence = postureSentence(loc, p);
   return html`${point}
-<p class="level" data-testid="answer">${w.whoAnswer(p.name)}</p>
+<p class="answer" data-testid="answer">${w.whoAnswer(p.name)}</p>
 <p><a href="${postHref(loc, p)}" data-testid="serving-post">${p.name}</a></p>
 <h2>${w.whyHeading}</h2>
 <ul data-testid="why">${why}</ul>
