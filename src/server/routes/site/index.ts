@@ -8,6 +8,7 @@ import { loadGeography } from '../../../domain/geo/index.ts';
 import type { MessageLanguage } from '../../../domain/messages/languages.ts';
 import { ADVISORIES_REVISION, countryName } from '../../../services/advisories/editions.ts';
 import { currentAdvisories } from '../../../services/advisories/read.ts';
+import { coverageIndex } from '../../../services/posts/coverage.ts';
 import { POSTS_REVISION } from '../../../services/posts/posts.ts';
 import { ALERT_REVISIONS, currentPublicAlerts, publicAlert } from '../../../services/site/alerts.ts';
 import {
@@ -213,8 +214,9 @@ export function siteRoutes(ctx: Context): FastifyPluginAsyncTypebox {
 
       const postRoute = async (req: FastifyRequest, reply: FastifyReply) => {
         const { id, slug } = req.params as { id: string; slug?: string };
-        // Checked before the cache: an unknown id must not be cached, nor reach the store as a non-UUID.
-        const post = /^[0-9a-f-]{36}$/i.test(id) ? await postPageData(ctx, id) : undefined;
+        // Checked before the cache, in memory (the coverage index holds every post): an unknown id
+        // is never cached.
+        const post = (await coverageIndex(ctx)).index.post(id);
         if (!post) return notFound(reply, lang, `/posts/${id}`);
         const canonical = paths.post(post.id, post.name);
         if (`/posts/${id}/${slug ?? ''}` !== canonical)
