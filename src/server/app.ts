@@ -26,10 +26,14 @@ import { PublicCache } from './plugins/public-cache.ts';
 import { registerValidators } from './plugins/validation.ts';
 import { advisoryRoutes } from './routes/advisories/index.ts';
 import { publicAdvisoryRoutes } from './routes/advisories/public.ts';
+import { alertRoutes } from './routes/alerts/index.ts';
+import { publicAlertRoutes } from './routes/alerts/public.ts';
 import { auditRoutes } from './routes/audit/index.ts';
 import { authRoutes } from './routes/auth/index.ts';
 import { tokenRoutes } from './routes/auth/tokens.ts';
 import { userRoutes } from './routes/auth/users.ts';
+import { deliveryHookRoutes } from './routes/deliveries/hooks.ts';
+import { deliveryRoutes } from './routes/deliveries/index.ts';
 import { enrollmentRoutes } from './routes/enrollments/index.ts';
 import { publicEnrollmentRoutes } from './routes/enrollments/public.ts';
 import { publicPresenceRoutes } from './routes/enrollments/public-presence.ts';
@@ -75,7 +79,7 @@ function asPublic(plugin: FastifyPluginAsync): FastifyPluginAsync {
 }
 
 // Paths that never get the console's shell instead of a 404 (a missing asset is a missing file).
-const API_PREFIXES = ['/api/', '/feeds/', '/geo/', '/healthz', '/assets/'];
+const API_PREFIXES = ['/api/', '/feeds/', '/geo/', '/cap/', '/healthz', '/assets/'];
 
 /**
  * Whether a path can be one of the console's own routes: decoded, it holds no dot segment,
@@ -193,6 +197,10 @@ export async function buildApp(ctx: Context): Promise<FastifyInstance> {
   await app.register(incidentRoutes(ctx));
   await app.register(actorRoutes(ctx));
   await app.register(trendRoutes(ctx));
+  await app.register(alertRoutes(ctx));
+  await app.register(publicAlertRoutes(ctx));
+  await app.register(deliveryRoutes(ctx));
+  await app.register(deliveryHookRoutes(ctx));
   await app.register(siteRoutes(ctx));
 
   const webDir = ctx.config.webDir;

@@ -13,6 +13,9 @@ import * as m0010 from './migrations/0010_enrollment_write_cost.ts';
 import * as m0011 from './migrations/0011_audit_keyed.ts';
 import * as m0012 from './migrations/0012_seal_webhook.ts';
 import * as m0013 from './migrations/0013_contact_owner_tombstones.ts';
+import * as m0014 from './migrations/0014_deliveries.ts';
+import * as m0016 from './migrations/0016_alerts.ts';
+import * as m0022 from './migrations/0022_targeting_changes.ts';
 import type { Database } from './schema.ts';
 
 /**
@@ -43,6 +46,9 @@ const MIGRATIONS: Record<string, BackendMigration> = {
   '0011_audit_keyed': m0011,
   '0012_seal_webhook': m0012,
   '0013_contact_owner_tombstones': m0013,
+  '0014_deliveries': m0014,
+  '0016_alerts': m0016,
+  '0022_targeting_changes': m0022,
 };
 
 function migrator(typed: Kysely<Database>, backend: Backend, secrets: MigrationSecrets): Migrator {

@@ -3,6 +3,8 @@
  * SQLite and PostgreSQL so that one mapping serves both (see docs/ARCHITECTURE.md).
  */
 import type { AdvisoryTables } from './advisories/tables.ts';
+import type { AlertTables } from './alerts/tables.ts';
+import type { DeliveryTables } from './deliveries/tables.ts';
 import type { EnrollmentTables } from './enrollments/tables.ts';
 import type { IncidentTables } from './incidents/tables.ts';
 import type { OrganisationTables } from './organisations/tables.ts';
@@ -18,7 +20,9 @@ export interface Database
     IncidentTables,
     EnrollmentTables,
     OrganisationTables,
-    SubscriptionTables {
+    SubscriptionTables,
+    AlertTables,
+    DeliveryTables {
   users: UserTable;
   sessions: SessionTable;
   api_tokens: ApiTokenTable;

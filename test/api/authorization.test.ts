@@ -3,7 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AccessRule } from '../../src/domain/auth/policy.ts';
 import type { Role } from '../../src/domain/auth/principal.ts';
 import { createDraft } from '../../src/services/advisories/editions.ts';
+import { createAlert, startAlert } from '../../src/services/alerts/compose.ts';
 import { cliActor } from '../../src/services/audit/audit.ts';
+import { enqueueDeliveries } from '../../src/services/deliveries/enqueue.ts';
 import { enroll } from '../../src/services/enrollments/enrollments.ts';
 import { createIncident } from '../../src/services/incidents/incidents.ts';
 import {
@@ -13,6 +15,7 @@ import {
 import { createPost } from '../../src/services/posts/posts.ts';
 import { changePosture } from '../../src/services/posts/posture.ts';
 import { createRestriction } from '../../src/services/posts/restrictions.ts';
+import { insertNotice } from '../../src/store/subscriptions/notices.ts';
 import { type ApiHarness, type Caller, createApiHarness } from '../support/api.ts';
 import { backends } from '../support/context.ts';
 
@@ -140,6 +143,36 @@ const EXPECTED: Record<string, Expected> = {
   'GET /api/trends/regions/:code': 'authenticated',
   'GET /api/trends/signals': 'authenticated',
   'POST /api/trends/posts/:id/review': { scoped: ['admin', 'crisis_manager', 'officer'] },
+  // Alerts: staff read; writers compose (the service checks the issuing post's scope) and act on
+  // alerts of their posts/countries; the public reads sent public messages.
+  'POST /api/alerts/reach': ['admin', 'crisis_manager', 'officer'],
+  'POST /api/alerts/start': ['admin', 'crisis_manager', 'officer'],
+  'POST /api/alerts/preview': ['admin', 'crisis_manager', 'officer'],
+  'POST /api/alerts': ['admin', 'crisis_manager', 'officer'],
+  'GET /api/alerts': 'authenticated',
+  'GET /api/alerts/:id': 'authenticated',
+  'GET /api/alerts/:id/preview': 'authenticated',
+  'GET /api/alerts/:id/deliveries': 'authenticated',
+  'PUT /api/alerts/:id': { scoped: ['admin', 'crisis_manager', 'officer'] },
+  'POST /api/alerts/:id/submit': { scoped: ['admin', 'crisis_manager', 'officer'] },
+  'POST /api/alerts/:id/withdraw': { scoped: ['admin', 'crisis_manager', 'officer'] },
+  'POST /api/alerts/:id/reject': { scoped: ['admin', 'crisis_manager', 'officer'] },
+  'POST /api/alerts/:id/approve': { scoped: ['admin', 'crisis_manager', 'officer'] },
+  'POST /api/alerts/:id/send': { scoped: ['admin', 'crisis_manager', 'officer'] },
+  'POST /api/alerts/:id/cancel': { scoped: ['admin', 'crisis_manager', 'officer'] },
+  'POST /api/alerts/:id/update': { scoped: ['admin', 'crisis_manager', 'officer'] },
+  'GET /api/public/alerts': 'public',
+  'GET /api/public/alerts/:id': 'public',
+  'GET /cap/alerts/:id.xml': 'public',
+  'GET /feeds/alerts.atom': 'public',
+  // Deliveries: who got what, per message; officers see the messages of their places.
+  'GET /api/deliveries': { scoped: ['admin', 'crisis_manager', 'officer', 'viewer'] },
+  'GET /api/deliveries/progress': { scoped: ['admin', 'crisis_manager', 'officer', 'viewer'] },
+  'GET /api/deliveries/:id': { scoped: ['admin', 'crisis_manager', 'officer', 'viewer'] },
+  'POST /api/deliveries/:id/retry': { scoped: ['admin', 'crisis_manager', 'officer'] },
+  'POST /api/deliveries/:id/drop': { scoped: ['admin', 'crisis_manager', 'officer'] },
+  // The SMS provider's status callbacks: public, but signed (401 without a valid signature).
+  'POST /api/hooks/sms/status': 'public',
   // OpenAPI document and its UI.
   'GET /api/docs': 'public',
   'GET /api/docs/json': 'public',
@@ -188,6 +221,9 @@ const SCOPED_SAMPLES: Record<string, { inScope: string; outOfScope: string }> = 
 };
 
 const ROLES: Role[] = ['admin', 'crisis_manager', 'officer', 'viewer'];
+
+/** Public routes authenticated by the caller's signature (a provider's callbacks). */
+const SIGNED_HOOKS = new Set(['POST /api/hooks/sms/status']);
 
 function describeRule(rule: AccessRule | undefined): Expected | 'none' {
   if (!rule) return 'none';
@@ -253,7 +289,7 @@ describe.each(backends())('authorization of every route on %s', (backend) => {
       reason: 'Test.',
       reviewBy: '2099-01-01',
     });
-    const { task } = await createRestriction(h.ctx, cliActor, post.id, {
+    const { task, restriction } = await createRestriction(h.ctx, cliActor, post.id, {
       regions: ['IQ-BG'],
       reason: 'Test.',
     });
@@ -285,6 +321,55 @@ describe.each(backends())('authorization of every route on %s', (backend) => {
     );
     const traveller = await h.ctx.store.db.selectFrom('enrollments').select('id').executeTakeFirstOrThrow();
     SCOPED_SAMPLES['GET /api/enrollments/:id'] = same(`/api/enrollments/${traveller.id}`);
+    // An Iraqi alert draft: in-scope calls send an empty body, refused (400) or a step the draft
+    // cannot take (422) — never 403.
+    const started = await startAlert(h.ctx, cliActor, { from: 'restriction', id: restriction.id });
+    const draftAlert = await createAlert(h.ctx, cliActor, {
+      content: {
+        ...started.content,
+        texts: {
+          en: {
+            headline: 'Test.',
+            sections: { location: 'Test.', event: 'Test.', actionsToTake: 'Test.', assistance: '' },
+          },
+        },
+      },
+    });
+    for (const step of ['', '/submit', '/withdraw', '/reject', '/approve', '/send', '/cancel', '/update']) {
+      SCOPED_SAMPLES[`${step ? 'POST' : 'PUT'} /api/alerts/:id${step}`] = same(
+        `/api/alerts/${draftAlert.id}${step}`,
+      );
+    }
+    // A notice about Iraq and one delivery of it, for the deliveries routes.
+    const noticeId = randomUUID();
+    await insertNotice(h.ctx.store.db, {
+      id: noticeId,
+      kind: 'advisory',
+      subject_id: randomUUID(),
+      country: 'IQ',
+      details: '{}',
+      created_at: new Date().toISOString(),
+      expanding_at: null,
+      expanded_at: new Date().toISOString(),
+      recipients: 1,
+    });
+    const [deliveryId] = await enqueueDeliveries(h.ctx, h.ctx.store.db, [
+      {
+        template: 'advisory_notice',
+        channel: 'email',
+        to: { subscriptionId: randomUUID() },
+        message: `notice:${noticeId}`,
+        params: { notice: noticeId },
+      },
+    ]);
+    SCOPED_SAMPLES['GET /api/deliveries'] = same(`/api/deliveries?message=notice:${noticeId}`);
+    SCOPED_SAMPLES['GET /api/deliveries/progress'] = same(
+      `/api/deliveries/progress?message=notice:${noticeId}`,
+    );
+    for (const suffix of ['', '/retry', '/drop'])
+      SCOPED_SAMPLES[`${suffix ? 'POST' : 'GET'} /api/deliveries/:id${suffix}`] = same(
+        `/api/deliveries/${deliveryId}${suffix}`,
+      );
     Object.assign(SCOPED_SAMPLES, {
       'PATCH /api/posts/:id': same(`/api/posts/${post.id}`),
       'PUT /api/posts/:id/coverage': same(`/api/posts/${post.id}/coverage`),
@@ -321,6 +406,11 @@ describe.each(backends())('authorization of every route on %s', (backend) => {
         h.app.inject({ method: r.method as 'GET', url, headers, ...(r.method !== 'GET' && { payload: {} }) });
 
       const anon = await call({});
+      // A signed hook refuses an unsigned call with 401, whoever makes it.
+      if (SIGNED_HOOKS.has(key)) {
+        expect(anon.statusCode, `${key} unsigned`).toBe(401);
+        continue;
+      }
       if (expected === 'public') expect([401, 403], `${key} anonymous`).not.toContain(anon.statusCode);
       else expect(anon.statusCode, `${key} anonymous`).toBe(401);
 

@@ -6,6 +6,7 @@ import {
   createOrganisation,
   createOrganisationToken,
 } from '../../src/services/organisations/organisations.ts';
+import { drainDeliveries } from '../../src/worker/deliveries.ts';
 import { type ApiHarness, type Caller, createApiHarness, errorCode } from '../support/api.ts';
 import { backends } from '../support/context.ts';
 
@@ -55,7 +56,7 @@ describe.each(backends())('organisation-facing leaks on %s', (backend) => {
     )?.id;
   const outboxFor = async (template: string) =>
     h.ctx.store.db
-      .selectFrom('outbox')
+      .selectFrom('deliveries')
       .select(['person_id', 'template'])
       .where('template', '=', template)
       .execute();
@@ -106,6 +107,8 @@ describe.each(backends())('organisation-facing leaks on %s', (backend) => {
       url: '/api/public/manage-link',
       payload: { email: 'amal@example.org' },
     });
+    // Looked up after the answer, by the delivery worker.
+    await drainDeliveries(h.ctx);
     const after = (await outboxFor('manage_link')).length + (await outboxFor('verify_email')).length;
     expect(after - before).toBe(3);
 
@@ -117,7 +120,7 @@ describe.each(backends())('organisation-facing leaks on %s', (backend) => {
     });
     await publishEdition(h.ctx, cliActor, draft.id);
     const notices = await h.ctx.store.db
-      .selectFrom('outbox')
+      .selectFrom('deliveries')
       .select(['person_id', 'dedupe_key'])
       .where('template', '=', 'advisory_notice')
       .execute();

@@ -1,10 +1,8 @@
-import { accepted } from '../../channels/types.ts';
 import type { Context } from '../../context.ts';
 import { addMinutes, iso } from '../../domain/clock.ts';
 import { hmacHex, randomToken, safeEqual } from '../../domain/crypto.ts';
 import { isMessageTemplate, type MessageTemplate, renderMessage } from '../../domain/enrollments/messages.ts';
 import { WardenError } from '../../domain/errors.ts';
-import { newId } from '../../domain/ids.ts';
 import { messageLanguage } from '../../domain/messages/catalogue.ts';
 import {
   blindIndex,
@@ -17,48 +15,39 @@ import {
 } from '../../domain/privacy/index.ts';
 import { isSubscriptionTemplate } from '../../domain/subscriptions/messages.ts';
 import type { Db } from '../../store/db.ts';
+import type { DeliveryRow } from '../../store/deliveries/deliveries.ts';
 import {
   type ContactRow,
   findContact,
   findContactsByIndex,
   findEnrollment,
-  findOutbox,
   findWrappedKey,
-  finishOutbox,
-  insertOutbox,
-  latestOutbox,
+  latestDelivery,
   markContactVerified,
-  type OutboxRow,
 } from '../../store/enrollments/enrollments.ts';
 import { insertLink } from '../../store/enrollments/self.ts';
 import { type Actor, recordAudit } from '../audit/audit.ts';
-import { renderSubscriptionOutbox } from '../subscriptions/messages.ts';
+import { enqueueDeliveries } from '../deliveries/enqueue.ts';
+import type { RenderedDelivery } from '../deliveries/render.ts';
+import { DROPPED_GONE, renderSubscriptionOutbox, templatePriority } from '../subscriptions/messages.ts';
 
 export const VERIFY_EMAIL = 'verify-email';
 
-/** Queues one message to one contact, in the caller's transaction; returns the outbox id. */
+/** Queues one message to one contact, in the caller's transaction; returns the delivery id. */
 export async function queueMessage(
   ctx: Context,
   db: Db,
   contact: Pick<ContactRow, 'id' | 'person_id' | 'kind'>,
   template: MessageTemplate,
   params: Record<string, string> = {},
+  dedupeKey: string | null = null,
 ): Promise<string> {
-  const id = `msg_${newId().replace(/-/g, '')}`;
-  await insertOutbox(db, {
-    id,
-    channel: contact.kind === 'phone' ? 'sms' : 'email',
-    template,
-    person_id: contact.person_id,
-    contact_id: contact.id,
-    params: JSON.stringify(params),
-    status: 'queued',
-    attempts: 0,
-    last_error: null,
-    created_at: iso(ctx.clock.now()),
-    sent_at: null,
-  });
-  return id;
+  const to = { personId: contact.person_id, contactId: contact.id };
+  const channel = contact.kind === 'phone' ? 'sms' : 'email';
+  const [id] = await enqueueDeliveries(ctx, db, [
+    { template, channel, to, params, priority: templatePriority(template), dedupeKey },
+  ]);
+  return id ?? '';
 }
 
 export const MANAGE = 'manage';
@@ -73,12 +62,14 @@ export async function queueManageMessage(
   db: Db,
   contact: Pick<ContactRow, 'id' | 'person_id' | 'kind'>,
   template: 'manage_link' | 'already_enrolled',
+  dedupeKey: string | null = null,
 ): Promise<string> {
   const now = ctx.clock.now();
   const jti = randomToken(16);
   const expires = addMinutes(now, ctx.config.enrollment.manageTtlMinutes);
   await insertLink(db, jti, contact.person_id, iso(now), iso(expires));
-  return queueMessage(ctx, db, contact, template, { jti, exp: String(Math.floor(expires.getTime() / 1000)) });
+  const params = { jti, exp: String(Math.floor(expires.getTime() / 1000)) };
+  return queueMessage(ctx, db, contact, template, params, dedupeKey);
 }
 
 /** The verification message for a contact's kind: a link by email, a code by SMS. */
@@ -86,10 +77,11 @@ export function queueVerification(
   ctx: Context,
   db: Db,
   contact: Pick<ContactRow, 'id' | 'person_id' | 'kind'>,
+  dedupeKey: string | null = null,
 ): Promise<string> {
   return contact.kind === 'phone'
-    ? queueMessage(ctx, db, contact, 'verify_phone', { iat: String(ctx.clock.now().getTime()) })
-    : queueMessage(ctx, db, contact, 'verify_email');
+    ? queueMessage(ctx, db, contact, 'verify_phone', { iat: String(ctx.clock.now().getTime()) }, dedupeKey)
+    : queueMessage(ctx, db, contact, 'verify_email', {}, dedupeKey);
 }
 
 export const PHONE_CODE_MINUTES = 15;
@@ -154,14 +146,18 @@ function linkFor(
 }
 
 /**
- * One outbox message made ready to send: recipient decrypted, text rendered, links signed now.
- * Null when the recipient was erased. The delivery engine (and the SMS channel, when it
- * exists) sends from this.
+ * The renderer of the enrollment templates (services/deliveries/renderers.ts): recipient
+ * decrypted, text rendered, links signed now. Dropped when the person was erased.
  */
-export async function renderOutbox(
+export async function renderEnrollmentDelivery(
   ctx: Context,
-  row: OutboxRow,
-): Promise<{ to: string; subject: string; text: string; headers?: Record<string, string> } | null> {
+  row: DeliveryRow,
+): Promise<RenderedDelivery | { drop: string }> {
+  return (await renderOutbox(ctx, row)) ?? { drop: DROPPED_GONE };
+}
+
+/** One enrollment message made ready to send; null when the recipient was erased. */
+export async function renderOutbox(ctx: Context, row: DeliveryRow): Promise<RenderedDelivery | null> {
   if (isSubscriptionTemplate(row.template)) return renderSubscriptionOutbox(ctx, row);
   if (!isMessageTemplate(row.template)) return null;
   const db = ctx.store.db;
@@ -173,52 +169,6 @@ export async function renderOutbox(
   const params = JSON.parse(row.params) as Record<string, string>;
   const lang = messageLanguage((await findEnrollment(db, contact.person_id))?.language);
   return { to, ...renderMessage(row.template, linkFor(ctx, row.template, contact, params), lang) };
-}
-
-/**
- * Sends queued email messages now through ctx.email (the delivery engine will do the same from
- * the outbox, with retries). Without a channel, messages stay queued. Never throws.
- */
-export async function sendQueued(ctx: Context, ids: readonly string[]): Promise<void> {
-  const email = ctx.email;
-  if (!email) return;
-  const db = ctx.store.db;
-  for (const row of await findOutbox(db, ids)) {
-    if (row.status !== 'queued' || row.channel !== 'email') continue;
-    const at = iso(ctx.clock.now());
-    const message = await renderOutbox(ctx, row);
-    if (!message) {
-      await finishOutbox(db, row.id, { status: 'failed', error: 'recipient erased or unsubscribed', at });
-      continue;
-    }
-    const result = await email.send({ id: row.id, ...message });
-    if (accepted(result)) {
-      await finishOutbox(db, row.id, { status: 'sent', error: null, at });
-      continue;
-    }
-    const status = result.kind === 'permanent' ? 'failed' : 'queued';
-    await finishOutbox(db, row.id, { status, error: result.reason, at });
-    ctx.log.warn({ outboxId: row.id, error: result.reason }, 'enrollment message not sent');
-  }
-}
-
-// Sends run after the response, so an answer takes as long whether or not anything is sent
-// (no enumeration by timing); tests and shutdown wait for them with settleMessages().
-const inFlight = new WeakMap<object, Set<Promise<void>>>();
-
-export function sendSoon(ctx: Context, ids: readonly string[]): void {
-  if (ids.length === 0 || !ctx.email) return;
-  const set = inFlight.get(ctx.store) ?? new Set<Promise<void>>();
-  inFlight.set(ctx.store, set);
-  const p: Promise<void> = sendQueued(ctx, ids)
-    .catch((err: unknown) => ctx.log.error({ err }, 'enrollment message dispatch failed'))
-    .finally(() => set.delete(p));
-  set.add(p);
-}
-
-export async function settleMessages(ctx: Context): Promise<void> {
-  const set = inFlight.get(ctx.store);
-  while (set && set.size > 0) await Promise.all([...set]);
 }
 
 export const travellerActor = (requestId: string | null): Actor => ({
@@ -270,7 +220,7 @@ export async function verifyPhone(ctx: Context, actor: Actor, phone: string, cod
     // The number may be enrolled by more than one controller: the code names the one it was sent for.
     let contact: ContactRow | undefined;
     for (const c of await findContactsByIndex(trx, [idx])) {
-      const sent = await latestOutbox(trx, c.id, 'verify_phone');
+      const sent = await latestDelivery(trx, c.id, 'verify_phone');
       const iat = sent && (JSON.parse(sent.params) as { iat?: string }).iat;
       const fresh = iat && now.getTime() - Number(iat) < PHONE_CODE_MINUTES * 60_000;
       if (fresh && safeEqual(phoneCode(ctx, c.id, c.verify_version, iat), code)) contact = c;

@@ -9,10 +9,10 @@ export interface EnrollmentTables {
   enrollments: EnrollmentTable;
   enrollment_contacts: EnrollmentContactTable;
   enrollment_trips: EnrollmentTripTable;
-  outbox: OutboxTable;
   enrollment_throttle: EnrollmentThrottleTable;
   enrollment_links: EnrollmentLinkTable;
   enrollment_sessions: EnrollmentSessionTable;
+  targeting_changes: TargetingChangeTable;
 }
 
 /** One row per manage link sent: the link's signed token names `jti`, and using it consumes it. */
@@ -58,6 +58,8 @@ export interface EnrollmentTable {
   external_id: string | null;
   /** Keyed hash of what the organisation last sent, so an unchanged re-import writes nothing. */
   content_hash: string | null;
+  /** 1 = receives Exercise and Test alerts, set by staff (migration 0016). */
+  drill_participant?: number;
 }
 
 export interface EnrollmentContactTable {
@@ -97,33 +99,20 @@ export interface EnrollmentTripTable {
   presence_asked_at?: string | null;
 }
 
-/**
- * Messages waiting for (or done with) delivery. No rendered body and no recipient address at
- * rest: the sender resolves `contact_id` and renders `template` at send time, signing any link
- * then, so the table holds neither personal data nor live credentials.
- */
-export interface OutboxTable {
-  id: string;
-  channel: string;
-  template: string;
-  person_id: string | null;
-  contact_id: string | null;
-  /** JSON of non-personal parameters (language, link nonce). */
-  params: string;
-  status: string;
-  attempts: number;
-  last_error: string | null;
-  created_at: string;
-  sent_at: string | null;
-  /** A message to an advisory subscriber rather than a contact (migration 0008). */
-  subscription_id?: string | null;
-  /** UNIQUE: one message per recipient per event (fan-out, digests, reminders) (0008). */
-  dedupe_key?: string | null;
-}
-
 /** Fixed windows of public requests per keyed hash (contact blind index or client IP). */
 export interface EnrollmentThrottleTable {
   key: string;
   window_started_at: string;
   count: number;
+}
+
+/**
+ * People whose targeting data changed (migration 0022): written by triggers on trips, contacts
+ * and enrollments, read by the alert-targeting index. `xid` (PostgreSQL only) is the writing
+ * transaction's id; pruned after a day.
+ */
+export interface TargetingChangeTable {
+  seq: number;
+  person_id: string;
+  at: string;
 }
