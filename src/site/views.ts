@@ -1,7 +1,14 @@
 import type { EditionDiff } from '../domain/advisories/diff.ts';
 import type { Edition } from '../domain/advisories/edition.ts';
 import type { CurrentAdvisory } from '../domain/advisories/review.ts';
-import type { AlertKind, AlertReference, AlertStatus, AlertTexts, MsgType } from '../domain/alerts/types.ts';
+import type {
+  AlertKind,
+  AlertReference,
+  AlertState,
+  AlertStatus,
+  AlertTexts,
+  MsgType,
+} from '../domain/alerts/types.ts';
 import type { Departure, Post, PostureState, Services } from '../domain/posts/types.ts';
 
 /*
@@ -37,12 +44,16 @@ export interface CountryAdvisoryView {
   readonly diff: EditionDiff | null;
 }
 
-/** A public alert as the site shows it (the alerts service fills these; see services/site/alerts.ts). */
+/** A public alert as the site shows it (from the alerts service; see services/site/alerts.ts). */
 export interface PublicAlertView {
   readonly id: string;
   readonly kind: AlertKind;
   readonly status: AlertStatus;
   readonly msgType: MsgType;
+  /** sent, updated (a newer message replaces it) or cancelled. */
+  readonly state: AlertState;
+  /** The Update or Cancel that replaced it. */
+  readonly supersededBy: string | null;
   readonly countries: readonly string[];
   readonly texts: AlertTexts;
   readonly sentAt: string;

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemoAdvisories } from '../../src/demo/advisories.ts';
+import { type DemoAlerts, loadDemoAlerts } from '../../src/demo/alerts.ts';
 import { type DemoPosts, loadDemoPosts } from '../../src/demo/posts.ts';
 import { siteCss } from '../../src/server/routes/site/assets.ts';
 import { cliActor, systemActor } from '../../src/services/audit/audit.ts';
@@ -18,12 +19,19 @@ const attr = (body: string, name: string) =>
 describe.each(backends())('the public site on %s', (backend) => {
   let h: ApiHarness;
   let demo: DemoPosts;
+  let alerts: DemoAlerts;
 
   beforeAll(async () => {
     h = await createApiHarness(backend);
     await createUser(h.ctx, cliActor, { email: 'crisis@warden.local', role: 'crisis_manager' });
+    await createUser(h.ctx, cliActor, {
+      email: 'officer.iraq@warden.local',
+      role: 'officer',
+      scope: ['country:IQ'],
+    });
     demo = await loadDemoPosts(h.ctx, cliActor);
     await loadDemoAdvisories(h.ctx, systemActor);
+    alerts = await loadDemoAlerts(h.ctx, demo, null, cliActor);
   }, 120_000);
   afterAll(() => h.dispose());
 
@@ -176,6 +184,34 @@ describe.each(backends())('the public site on %s', (backend) => {
     expect(errorCode(bad)).toBeDefined();
     // JSON clients still get JSON 404s.
     expect(errorCode(await h.app.inject({ method: 'GET', url: '/api/nothing' }))).toBe('route_not_found');
+  });
+
+  it('shows the current public alerts: on the country page, its alerts page and one page per alert', async () => {
+    const json = (await get('/api/public/alerts?country=IQ', { accept: 'application/json' })).json();
+    const page = (await get(IRAQ)).body;
+    const section = page.split('data-testid="alerts"')[1]?.split('</div>')[0] ?? '';
+    expect(section).toContain('Demonstrations in Basrah: avoid the central business district');
+    expect(section).toContain(`href="/en/alerts/${alerts.basrah}"`);
+    // A drill is marked as one wherever it is listed; the pending alert is nowhere.
+    expect(section).toContain('EXERCISE');
+    expect(page).not.toContain(alerts.pending);
+    expect(JSON.stringify(json)).toContain(alerts.basrah);
+    expect((await get('/en/countries/iq-iraq/alerts')).body).toContain(`/en/alerts/${alerts.basrah}`);
+    expect((await get('/en/')).body).toContain(`/en/alerts/${alerts.basrah}`);
+
+    const one = await get(`/en/alerts/${alerts.basrah}`);
+    expect(one.statusCode).toBe(200);
+    expect(one.body).toContain('Protests in Basrah have turned violent.');
+    expect(one.body).toContain('Issued by Embassy Baghdad');
+    // In the reader's language when the alert has it; in English with the catalogue's note otherwise.
+    expect((await get(`/ar/alerts/${alerts.basrah}`)).body).toContain('مظاهرات في البصرة');
+    const drill = await get(`/fr/alerts/${alerts.exercise}`);
+    expect(drill.body).toContain('data-testid="drill"');
+    expect(drill.body).toContain('Shelter-in-place drill in Erbil');
+    expect((await get(`/en/alerts/${alerts.pending}`)).statusCode).toBe(404);
+    expect((await get(`/alerts/${alerts.basrah}`, { 'accept-language': 'fr' })).headers.location).toBe(
+      `/fr/alerts/${alerts.basrah}`,
+    );
   });
 
   it("redirects the console's old URLs to /console", async () => {

@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemoAdvisories } from '../../src/demo/advisories.ts';
+import { type DemoAlerts, loadDemoAlerts } from '../../src/demo/alerts.ts';
 import { type DemoPosts, loadDemoPosts } from '../../src/demo/posts.ts';
 import { cliActor, systemActor } from '../../src/services/audit/audit.ts';
 import { createUser } from '../../src/services/auth/users.ts';
@@ -43,14 +44,21 @@ describe('the public site in a browser', { timeout: 120_000 }, () => {
   let withJs: BrowserContext;
   let noJs: BrowserContext;
   let demo: DemoPosts;
+  let alerts: DemoAlerts;
   const errors: string[] = [];
 
   beforeAll(async () => {
     await ensureWebBuilt();
     server = await startTestServer();
     await createUser(server.ctx, cliActor, { email: 'crisis@warden.local', role: 'crisis_manager' });
+    await createUser(server.ctx, cliActor, {
+      email: 'officer.iraq@warden.local',
+      role: 'officer',
+      scope: ['country:IQ'],
+    });
     demo = await loadDemoPosts(server.ctx, cliActor);
     await loadDemoAdvisories(server.ctx, systemActor);
+    alerts = await loadDemoAlerts(server.ctx, demo, null, cliActor);
     browser = await launchBrowser();
     // bypassCSP only so that axe-core can be injected; the pages' own CSP is tested by the API test.
     withJs = await browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
@@ -106,7 +114,7 @@ describe('the public site in a browser', { timeout: 120_000 }, () => {
     expect(await page.evaluate(() => getComputedStyle(document.body).direction)).toBe('rtl');
     // Mirrored: the brand sits at the right edge of the header.
     const brand = await page.locator('.brand').boundingBox();
-    expect(brand && brand.x).toBeGreaterThan(640);
+    expect(brand?.x).toBeGreaterThan(640);
     await page.screenshot({ path: screenshotPath('site-home-ar.png'), fullPage: true });
   });
 
@@ -126,6 +134,7 @@ describe('the public site in a browser', { timeout: 120_000 }, () => {
     for (const [path, selector] of [
       ...PAGES,
       [`/en/posts/${demo.basrah}/consulate-general-basrah`, 'h1'] as const,
+      [`/ar/alerts/${alerts.basrah}`, 'h1'] as const,
     ]) {
       const page = await open(noJs, path);
       expect(await page.locator(selector).first().isVisible(), path).toBe(true);
@@ -145,6 +154,8 @@ describe('the public site in a browser', { timeout: 120_000 }, () => {
     for (const [path] of [
       ...PAGES,
       [`/en/posts/${demo.basrah}/consulate-general-basrah`] as const,
+      [`/en/alerts/${alerts.basrah}`] as const,
+      [`/fr/alerts/${alerts.exercise}`] as const,
       ['/enroll'] as const,
       ['/subscribe'] as const,
       ['/privacy'] as const,

@@ -26,6 +26,7 @@ interface Entry {
   readonly hash: string;
   readonly lastModifiedMs: number;
   readonly revs: string;
+  readonly builtAt: number;
   checkedAt: number;
 }
 
@@ -89,6 +90,8 @@ export interface CachedResponse {
   readonly headers?: Readonly<Record<string, string>>;
   /** Data is meant for other sites (CORS open, cross-origin embeddable); a page is not. Default true. */
   readonly crossOrigin?: boolean;
+  /** Rebuild at least this often even when no revision moved (content that changes with time). */
+  readonly maxLifeMs?: number;
 }
 
 /**
@@ -194,7 +197,8 @@ export class PublicCache {
     const cached = this.entries.get(r.key);
     const revs = await readRevisions(this.ctx.store.db, r.revisions);
     const revKey = r.revisions.map((k) => `${k}=${revs.get(k)?.rev ?? 0}`).join(';');
-    if (cached && cached.revs === revKey) {
+    const young = !r.maxLifeMs || (cached !== undefined && Date.now() - cached.builtAt < r.maxLifeMs);
+    if (cached && cached.revs === revKey && young) {
       cached.checkedAt = Date.now();
       return cached;
     }
@@ -206,6 +210,7 @@ export class PublicCache {
       ...(await this.variants(text, r, lastModifiedMs)),
       lastModifiedMs,
       revs: revKey,
+      builtAt: Date.now(),
       checkedAt: Date.now(),
     };
     // A change notice that arrived meanwhile means this body may already be old: serve it to the

@@ -113,6 +113,9 @@ export const AR: SiteWords = {
   expiresLabel: 'حتى',
   issuedBy: 'صادر عن',
   alertNotFound: 'هذا التنبيه غير موجود أو غير منشور للعموم.',
+  alertSuperseded: 'حلّت رسالة أحدث محل هذا التنبيه.',
+  alertCancelled: 'تم إلغاء هذا التنبيه.',
+  readNewer: 'اقرأ الرسالة الأحدث',
 
   notFoundTitle: 'الصفحة غير موجودة',
   notFoundText: 'لا توجد صفحة على هذا العنوان.',

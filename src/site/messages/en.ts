@@ -118,6 +118,9 @@ export const EN: SiteWords = {
   expiresLabel: 'Until',
   issuedBy: 'Issued by',
   alertNotFound: 'This alert does not exist or is not public.',
+  alertSuperseded: 'A newer message has replaced this alert.',
+  alertCancelled: 'This alert has been cancelled.',
+  readNewer: 'Read the newer message',
 
   notFoundTitle: 'Page not found',
   notFoundText: 'There is no page at this address.',

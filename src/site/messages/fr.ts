@@ -124,6 +124,9 @@ export const FR: SiteWords = {
   expiresLabel: 'Jusqu’au',
   issuedBy: 'Émise par',
   alertNotFound: 'Cette alerte n’existe pas ou n’est pas publique.',
+  alertSuperseded: 'Un message plus récent a remplacé cette alerte.',
+  alertCancelled: 'Cette alerte a été annulée.',
+  readNewer: 'Lire le message plus récent',
 
   notFoundTitle: 'Page introuvable',
   notFoundText: 'Il n’y a pas de page à cette adresse.',

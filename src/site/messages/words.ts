@@ -119,6 +119,9 @@ export interface SiteWords {
   readonly expiresLabel: string;
   readonly issuedBy: string;
   readonly alertNotFound: string;
+  readonly alertSuperseded: string;
+  readonly alertCancelled: string;
+  readonly readNewer: string;
 
   readonly notFoundTitle: string;
   readonly notFoundText: string;

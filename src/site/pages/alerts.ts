@@ -31,6 +31,11 @@ export function alertPage(loc: Locale, a: PublicAlertView): Page {
   const main = html`
 ${a.status !== 'Actual' && html`<p class="drill" data-testid="drill">${words.drillBanner[a.status]}</p>`}
 <h1>${alertTitle(loc, a)}</h1>
+${
+  a.state !== 'sent' &&
+  html`<p class="notice" data-testid="superseded">${a.state === 'cancelled' ? w.alertCancelled : w.alertSuperseded}
+${a.supersededBy && html` <a href="${inLanguage(loc.lang, paths.alert(a.supersededBy))}">${w.readNewer}</a>`}</p>`
+}
 <p class="note">${w.effectiveLabel} <time datetime="${a.effective}">${loc.dateTime(a.effective)}</time> · ${w.expiresLabel} <time datetime="${a.expires}">${loc.dateTime(a.expires)}</time></p>
 ${a.postName && html`<p>${w.issuedBy} ${a.postName}</p>`}
 ${fallback && html`<p class="note">${words.fallbackNote}</p>`}

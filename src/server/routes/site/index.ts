@@ -10,7 +10,12 @@ import { ADVISORIES_REVISION, countryName } from '../../../services/advisories/e
 import { currentAdvisories } from '../../../services/advisories/read.ts';
 import { coverageIndex } from '../../../services/posts/coverage.ts';
 import { POSTS_REVISION } from '../../../services/posts/posts.ts';
-import { ALERT_REVISIONS, currentPublicAlerts, publicAlert } from '../../../services/site/alerts.ts';
+import {
+  ALERT_REVISIONS,
+  CURRENT_ALERTS_MAX_LIFE_MS,
+  currentPublicAlerts,
+  publicAlert,
+} from '../../../services/site/alerts.ts';
 import {
   countryPageData,
   homeData,
@@ -103,6 +108,7 @@ export function siteRoutes(ctx: Context): FastifyPluginAsyncTypebox {
           type: HTML,
           headers: headersFor(lang),
           crossOrigin: false,
+          maxLifeMs: CURRENT_ALERTS_MAX_LIFE_MS,
           build: async () => render(lang, await build()),
         };
         // Bounded by the pages that exist: countries x languages, posts x languages, alerts x languages.
