@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderAlertDelivery } from '../../src/services/alerts/deliver.ts';
-import { setDrillParticipant } from '../../src/store/alerts/audience.ts';
 import type { DeliveryRow } from '../../src/store/deliveries/deliveries.ts';
 import { CBD, enrollTraveller, IN_CBD, OUTSIDE_CBD, withText } from '../support/alert-fixtures.ts';
 import { type ApiHarness, type Caller, createApiHarness, errorCode } from '../support/api.ts';
@@ -344,7 +343,31 @@ describe.each(backends())('alerts: compose, approve, send, publish, cancel on %s
   });
 
   it('Exercise alerts need one person, reach only drill participants and say EXERCISE', async () => {
-    await setDrillParticipant(h.ctx.store.db, people.a!.id, true);
+    // An organisation can be marked too (its people then take part).
+    const org = await h.app.inject({
+      method: 'POST',
+      url: '/api/organisations',
+      headers: admin.headers,
+      payload: { name: 'Drill Org' },
+    });
+    const patched = await h.app.inject({
+      method: 'PATCH',
+      url: `/api/organisations/${org.json().organisation.id}`,
+      headers: admin.headers,
+      payload: { drillParticipant: true },
+    });
+    expect(patched.json().organisation.drillParticipant).toBe(true);
+    const marked = await call('PUT', `/api/enrollments/${people.a!.id}/drill-participant`, officer, {
+      participant: true,
+    });
+    expect(marked.json()).toEqual({ participant: true });
+    expect(
+      (
+        await call('PUT', `/api/enrollments/${people.a!.id}/drill-participant`, outsider, {
+          participant: true,
+        })
+      ).statusCode,
+    ).toBe(403);
     const { content } = await fromRestriction();
     const drill = (
       await call('POST', '/api/alerts', officer, {

@@ -108,6 +108,7 @@ const EXPECTED: Record<string, Expected> = {
   'PATCH /api/public/subscriptions/me': 'public',
   'GET /api/enrollments/stats': 'authenticated',
   'GET /api/enrollments/:id': { scoped: ['admin', 'crisis_manager', 'officer'] },
+  'PUT /api/enrollments/:id/drill-participant': { scoped: ['admin', 'crisis_manager', 'officer'] },
   // Organisations: crisis staff manage them; an organisation's own token (and only it) reaches its API.
   'GET /api/organisations': ['admin', 'crisis_manager'],
   'POST /api/organisations': ['admin', 'crisis_manager'],
@@ -321,6 +322,9 @@ describe.each(backends())('authorization of every route on %s', (backend) => {
     );
     const traveller = await h.ctx.store.db.selectFrom('enrollments').select('id').executeTakeFirstOrThrow();
     SCOPED_SAMPLES['GET /api/enrollments/:id'] = same(`/api/enrollments/${traveller.id}`);
+    SCOPED_SAMPLES['PUT /api/enrollments/:id/drill-participant'] = same(
+      `/api/enrollments/${traveller.id}/drill-participant`,
+    );
     // An Iraqi alert draft: in-scope calls send an empty body, refused (400) or a step the draft
     // cannot take (422) — never 403.
     const started = await startAlert(h.ctx, cliActor, { from: 'restriction', id: restriction.id });

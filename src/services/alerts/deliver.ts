@@ -76,6 +76,7 @@ export async function renderAlertDelivery(
   const person = row.person_id ? await findEnrollment(db, row.person_id) : undefined;
   const wrapped = row.person_id ? await findWrappedKey(db, row.person_id) : undefined;
   if (!person || !wrapped || !row.person_id) return { drop: 'recipient erased' };
+  if (person.unsubscribed_at !== null) return { drop: 'recipient stopped all messages' };
   const cipher = PersonCipher.open(ctx.privacy.kek, row.person_id, wrapped);
   const input = {
     alert: { id: alert.id, content: alert.content, sentAt: alert.sentAt },

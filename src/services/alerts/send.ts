@@ -127,7 +127,7 @@ async function resolveNoticeTask(ctx: Context, db: Db, actor: Actor, a: AlertRec
   if (!a.source?.startsWith('restriction:') || a.content.status !== 'Actual') return;
   const r = await findRestriction(db, a.source.slice('restriction:'.length));
   const task = r?.taskId ? await findTask(db, r.taskId) : undefined;
-  if (!task || task.status !== 'open') return;
+  if (task?.status !== 'open') return;
   const resolution = { link: { kind: 'alert', id: a.id } };
   await resolveTaskRow(db, task.id, actorId(actor), iso(ctx.clock.now()), resolution);
   await recordAudit(ctx, db, actor, 'task.resolve', `task:${task.id}`, { resolution });

@@ -43,6 +43,8 @@ export interface Organisation {
   readonly createdBy: string;
   readonly updatedAt: string;
   readonly disabledAt: string | null;
+  /** Its people receive Exercise and Test alerts. */
+  readonly drillParticipant: boolean;
   /** People the organisation has enrolled. */
   readonly persons: number;
   readonly tokens: OrganisationToken[];
@@ -71,6 +73,7 @@ async function present(ctx: Context, rows: OrganisationRow[]): Promise<Organisat
     createdBy: r.created_by,
     updatedAt: r.updated_at,
     disabledAt: r.disabled_at,
+    drillParticipant: r.drill_participant === 1,
     persons: persons.get(r.id) ?? 0,
     tokens: tokens.filter((t) => t.organisation_id === r.id).map(presentToken),
   }));
@@ -143,6 +146,8 @@ export interface OrganisationPatch {
   readonly notes?: string | null;
   /** true disables the organisation (its tokens stop working); false enables it again. */
   readonly disabled?: boolean;
+  /** Its people take part in drills (Exercise and Test alerts reach them). */
+  readonly drillParticipant?: boolean;
 }
 
 export async function updateOrganisation(
@@ -161,12 +166,21 @@ export async function updateOrganisation(
     ...(name !== undefined && { name, name_key: nameKey(name) }),
     ...(patch.notes !== undefined && { notes: patch.notes?.trim() || null }),
     ...(patch.disabled !== undefined && { disabled_at: patch.disabled ? (before.disabled_at ?? now) : null }),
+    ...(patch.drillParticipant !== undefined && { drill_participant: patch.drillParticipant ? 1 : 0 }),
   };
   await ctx.store.db.transaction().execute(async (trx) => {
     await updateOrganisationRow(trx, id, set);
     await recordAudit(ctx, trx, actor, 'organisation.update', `organisation:${id}`, {
-      before: { name: before.name, disabled: before.disabled_at !== null },
-      after: { name: name ?? before.name, disabled: (set.disabled_at ?? before.disabled_at) !== null },
+      before: {
+        name: before.name,
+        disabled: before.disabled_at !== null,
+        drill: before.drill_participant === 1,
+      },
+      after: {
+        name: name ?? before.name,
+        disabled: (set.disabled_at ?? before.disabled_at) !== null,
+        drill: patch.drillParticipant ?? before.drill_participant === 1,
+      },
       fields: Object.keys(patch).sort(),
     });
   });

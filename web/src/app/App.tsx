@@ -26,6 +26,9 @@ const ImportPage = lazy(() => import('../incidents/ImportPage.tsx'));
 const ActorsPage = lazy(() => import('../incidents/ActorsPage.tsx'));
 const ActorPage = lazy(() => import('../incidents/ActorPage.tsx'));
 const ThreatsPage = lazy(() => import('../incidents/ThreatsPage.tsx'));
+const AlertsPage = lazy(() => import('../alerts/AlertsPage.tsx'));
+const AlertPage = lazy(() => import('../alerts/AlertPage.tsx'));
+const ComposePage = lazy(() => import('../alerts/ComposePage.tsx'));
 const OrganisationsPage = lazy(() => import('../organisations/OrganisationsPage.tsx'));
 const OrganisationPage = lazy(() => import('../organisations/OrganisationPage.tsx'));
 // Traveller pages: their own layout, no staff session.
@@ -48,6 +51,10 @@ function route(path: string) {
   m = matchPath('/advisories/:country', path);
   if (m) return <AdvisoryPage key={m.country} country={(m.country ?? '').toUpperCase()} />;
   if (path === '/tasks') return <TasksPage />;
+  if (path === '/alerts') return <AlertsPage />;
+  if (path === '/alerts/new') return <ComposePage />;
+  m = matchPath('/alerts/:id', path);
+  if (m) return <AlertPage key={m.id} id={m.id ?? ''} />;
   if (path === '/incidents') return <IncidentsPage />;
   if (path === '/incidents/new') return <IncidentEditPage id={null} />;
   if (path === '/incidents/import') return <ImportPage />;

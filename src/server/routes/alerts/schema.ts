@@ -13,7 +13,7 @@ import {
   SEVERITIES,
   URGENCIES,
 } from '../../../domain/alerts/types.ts';
-import { domainTyped, Id, IsoTime, Nullable, responses } from '../../schemas.ts';
+import { domainTyped, Id, IsoTime, literals, Nullable, responses } from '../../schemas.ts';
 
 /*
  * Request and response schemas of the alert routes. Shapes and enumerations are checked here;
@@ -71,31 +71,29 @@ const TextIn = Type.Object(
   { additionalProperties: false },
 );
 
-const lit = <T extends readonly string[]>(v: T) => Type.Union(v.map((x) => Type.Literal(x)));
-
 export const ContentIn = Type.Object(
   {
-    kind: lit(ALERT_KINDS),
+    kind: literals(ALERT_KINDS),
     postId: Id,
-    status: lit(ALERT_STATUSES),
-    msgType: lit(MSG_TYPES),
+    status: literals(ALERT_STATUSES),
+    msgType: literals(MSG_TYPES),
     references: Type.Array(
       Type.Object({ alertId: Id, sentAt: Type.String({ maxLength: 40 }) }, { additionalProperties: false }),
       { maxItems: 100 },
     ),
-    scope: lit(SCOPES),
+    scope: literals(SCOPES),
     restriction: Nullable(Text(10_000)),
     addresses: Type.Array(Text(1000), { maxItems: 1000 }),
     // Any language tag: one outside the catalogues is refused as unknown_language.
     texts: Type.Record(Type.String({ maxLength: 35 }), TextIn, { maxProperties: 20 }),
     cap: Type.Object(
       {
-        category: Type.Array(lit(CAP_CATEGORIES), { maxItems: 12 }),
+        category: Type.Array(literals(CAP_CATEGORIES), { maxItems: 12 }),
         event: Text(10_000),
-        responseType: Type.Array(lit(RESPONSE_TYPES), { maxItems: 9 }),
-        urgency: lit(URGENCIES),
-        severity: lit(SEVERITIES),
-        certainty: lit(CERTAINTIES),
+        responseType: Type.Array(literals(RESPONSE_TYPES), { maxItems: 9 }),
+        urgency: literals(URGENCIES),
+        severity: literals(SEVERITIES),
+        certainty: literals(CERTAINTIES),
         effective: IsoTime,
         expires: IsoTime,
       },
@@ -133,7 +131,7 @@ export const AlertOut = Type.Object({
   id: Type.String(),
   content: ContentOut,
   contentHash: Type.String(),
-  state: domainTyped<AlertState>(lit(ALERT_STATES)),
+  state: domainTyped<AlertState>(literals(ALERT_STATES)),
   authors: domainTyped<readonly string[]>(Type.Array(Type.String())),
   createdBy: Type.String(),
   createdAt: Type.String(),
@@ -169,20 +167,20 @@ export const PreviewOut = Type.Object({
 
 export const StartBody = Type.Union([
   Type.Object(
-    { from: Type.Literal('blank'), kind: lit(ALERT_KINDS), postId: Id },
+    { from: Type.Literal('blank'), kind: literals(ALERT_KINDS), postId: Id },
     { additionalProperties: false },
   ),
   Type.Object(
     {
       from: Type.Literal('incident'),
       id: Id,
-      kind: Type.Optional(lit(ALERT_KINDS)),
+      kind: Type.Optional(literals(ALERT_KINDS)),
       postId: Type.Optional(Id),
     },
     { additionalProperties: false },
   ),
   Type.Object(
-    { from: Type.Literal('restriction'), id: Id, kind: Type.Optional(lit(ALERT_KINDS)) },
+    { from: Type.Literal('restriction'), id: Id, kind: Type.Optional(literals(ALERT_KINDS)) },
     { additionalProperties: false },
   ),
 ]);
@@ -193,7 +191,7 @@ export const ReachBody = Type.Object(
     effective: IsoTime,
     expires: IsoTime,
     includeUnknownLocation: Type.Optional(Type.Boolean()),
-    status: Type.Optional(lit(ALERT_STATUSES)),
+    status: Type.Optional(literals(ALERT_STATUSES)),
   },
   { additionalProperties: false },
 );

@@ -21,6 +21,7 @@ export const OrganisationOut = Type.Object({
   createdBy: Type.String(),
   updatedAt: Type.String(),
   disabledAt: Nullable(Type.String()),
+  drillParticipant: Type.Boolean(),
   persons: Type.Integer(), // people enrolled through it
   tokens: Type.Array(TokenOut),
 });
@@ -80,6 +81,7 @@ export const OrganisationPatchBody = Type.Object(
     name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
     notes: Type.Optional(Nullable(Type.String({ maxLength: 2000 }))),
     disabled: Type.Optional(Type.Boolean()),
+    drillParticipant: Type.Optional(Type.Boolean()),
   },
   strict,
 );
