@@ -7,6 +7,7 @@ import { geometryValidateBench } from './geometry-validate.ts';
 import { incidentsBench } from './incidents.ts';
 import { machineLine } from './machine.ts';
 import { publicAdvisoriesBench } from './public-advisories.ts';
+import { siteBench } from './site.ts';
 import { type BenchBackend, pgAvailable } from './stores.ts';
 import { targetingBench } from './targeting.ts';
 
@@ -23,6 +24,7 @@ const BENCHES: Record<string, (backend: BenchBackend) => Promise<void>> = {
   'enrollments-import': (b) => enrollmentsImportBench(b),
   incidents: (b) => incidentsBench(b),
   'public-advisories': (b) => publicAdvisoriesBench(b),
+  site: (b) => siteBench(b),
 };
 
 /** Benchmarks of pure code: run once, whatever the backends. */

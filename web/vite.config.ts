@@ -16,6 +16,15 @@ export default defineConfig({
   build: {
     outDir: fileURLToPath(new URL('./dist', import.meta.url)),
     emptyOutDir: true,
+    // The public site's script (web/src/site/main.ts) is a second entry; the server finds its
+    // hashed name in the manifest (src/server/routes/site/assets.ts).
+    manifest: true,
+    rollupOptions: {
+      input: {
+        index: fileURLToPath(new URL('./index.html', import.meta.url)),
+        site: fileURLToPath(new URL('./src/site/main.ts', import.meta.url)),
+      },
+    },
     // MapLibre alone is ~1 MB minified and is already split into its own lazily loaded chunk.
     chunkSizeWarningLimit: 1200,
     // The MapLibre worker must stay a real file: inlining it as a data: URL breaks module workers

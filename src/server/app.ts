@@ -17,6 +17,7 @@ import Fastify, {
 import type { Context } from '../context.ts';
 import { Access, type AccessRule } from '../domain/auth/policy.ts';
 import { WardenError } from '../domain/errors.ts';
+import { isLegacyConsolePath, isTravellerPath } from '../site/paths.ts';
 import { registerAuth } from './plugins/auth.ts';
 import { clientErrorHandler, frameworkErrors } from './plugins/client-errors.ts';
 import { registerErrorHandling, sendError } from './plugins/errors.ts';
@@ -47,6 +48,7 @@ import { organisationRoutes } from './routes/organisations/index.ts';
 import { postRoutes } from './routes/posts/index.ts';
 import { postureRoutes } from './routes/posts/posture.ts';
 import { publicPostRoutes } from './routes/posts/public.ts';
+import { siteNotFound, siteRoutes } from './routes/site/index.ts';
 import { publicSubscriptionRoutes } from './routes/subscriptions/public.ts';
 import { publicUnsubscribeRoutes } from './routes/subscriptions/public-unsubscribe.ts';
 import { taskRoutes } from './routes/tasks/index.ts';
@@ -78,7 +80,7 @@ function asPublic(plugin: FastifyPluginAsync): FastifyPluginAsync {
 }
 
 // Paths that never get the console's shell instead of a 404 (a missing asset is a missing file).
-const API_PREFIXES = ['/api/', '/feeds/', '/geo/', '/healthz', '/assets/'];
+const API_PREFIXES = ['/api/', '/feeds/', '/geo/', '/cap/', '/healthz', '/assets/'];
 
 /**
  * Whether a path can be one of the console's own routes: decoded, it holds no dot segment,
@@ -220,27 +222,28 @@ export async function buildApp(
   await app.register(publicAlertRoutes(ctx));
   await app.register(deliveryRoutes(ctx));
   await app.register(deliveryHookRoutes(ctx));
+  await app.register(siteRoutes(ctx));
 
   const webDir = ctx.config.webDir;
   const hasWeb = existsSync(path.join(webDir, 'index.html'));
   if (hasWeb) {
     await app.register(
-      asPublic(async (a) => a.register(fastifyStatic, { root: webDir, wildcard: true, index: 'index.html' })),
+      asPublic(async (a) => a.register(fastifyStatic, { root: webDir, wildcard: true, index: false })),
     );
   }
-  // Console pages are client-side routes: any other GET for HTML gets the app shell.
+  // The staff console lives under /console and the traveller pages at /enroll, /subscribe and
+  // /privacy: both are client-side routes, so any GET for HTML there gets the app shell. The
+  // console's old paths (/posts/…, /login…) redirect; any other page is the site's HTML 404.
   app.setNotFoundHandler((req, reply) => {
     const p = req.url.split('?')[0] ?? '/';
     const wantsHtml = (req.headers.accept ?? '').includes('text/html');
-    if (
-      hasWeb &&
-      req.method === 'GET' &&
-      wantsHtml &&
-      !API_PREFIXES.some((x) => p.startsWith(x)) &&
-      isClientRoute(p)
-    ) {
+    const page =
+      req.method === 'GET' && wantsHtml && !API_PREFIXES.some((x) => p.startsWith(x)) && isClientRoute(p);
+    if (page && hasWeb && (p === '/console' || p.startsWith('/console/') || isTravellerPath(p))) {
       return reply.header('cache-control', 'no-cache').sendFile('index.html');
     }
+    if (page && isLegacyConsolePath(p)) return reply.redirect(`/console${req.url}`, 301);
+    if (page) return siteNotFound(ctx, req, reply, p);
     return sendError(reply, new WardenError('route_not_found', `No route ${req.method} ${p}.`, {}));
   });
 

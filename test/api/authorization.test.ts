@@ -192,6 +192,29 @@ const EXPECTED: Record<string, Expected> = {
   'GET /api/docs/static/swagger-initializer.js': 'public',
   // The console's static files.
   'GET /*': 'public',
+  // The public site (HTML): bare paths redirect to a language, then the same pages per language.
+  'GET /site.css': 'public',
+  'GET /sitemap.xml': 'public',
+  'GET /robots.txt': 'public',
+  ...Object.fromEntries(
+    ['/', '/search', '/who-serves-me', '/countries/:slug', '/countries/:slug/alerts', '/alerts/:id'].map(
+      (p) => [`GET ${p}`, 'public'],
+    ),
+  ),
+  ...Object.fromEntries(
+    ['en', 'ar', 'fr'].flatMap((l) =>
+      [
+        '/',
+        '/search',
+        '/who-serves-me',
+        '/countries/:slug',
+        '/countries/:slug/alerts',
+        '/posts/:id',
+        '/posts/:id/:slug',
+        '/alerts/:id',
+      ].map((p) => [`GET /${l}${p}`, 'public']),
+    ),
+  ),
 };
 
 /** For scoped routes: a URL whose resource lies in the officer's scope, and one outside it. */

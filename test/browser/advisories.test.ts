@@ -89,7 +89,7 @@ describe('advisory editions in the console', { timeout: 120_000 }, () => {
       .fill('Raised to Level 4 after attacks on the consulate in Basrah.');
     await page.getByTestId('new-edition-submit').click();
     await page.getByTestId('advisory-editor').waitFor();
-    expect(new URL(page.url()).pathname).toMatch(/^\/advisories\/IQ\/editions\/[\w-]+$/);
+    expect(new URL(page.url()).pathname).toMatch(/^\/console\/advisories\/IQ\/editions\/[\w-]+$/);
   });
 
   it('shows the Markdown body rendered live, without running raw HTML', async () => {
@@ -182,7 +182,7 @@ describe('advisory editions in the console', { timeout: 120_000 }, () => {
   });
 
   it('shows the difference between the two editions', async () => {
-    await page.goto(`${server.url}/advisories/IQ`);
+    await page.goto(`${server.url}/console/advisories/IQ`);
     const rows = page.locator('[data-testid^="edition-row-"]');
     await expect.poll(() => rows.count()).toBe(2);
     const ids = await rows.evaluateAll((els) =>
@@ -202,7 +202,7 @@ describe('advisory editions in the console', { timeout: 120_000 }, () => {
 
   it('gives a viewer a read-only advisory page', async () => {
     const view = await signIn(browser, server, viewer, errors);
-    await view.page.goto(`${server.url}/advisories/IQ`);
+    await view.page.goto(`${server.url}/console/advisories/IQ`);
     await view.page.getByTestId('edition-view').waitFor();
     expect(await view.page.getByTestId('new-draft').count()).toBe(0);
     expect(await view.page.getByTestId('confirm-review').count()).toBe(0);

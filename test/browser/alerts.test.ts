@@ -73,7 +73,7 @@ describe('alerts in the console', { timeout: 240_000 }, () => {
   }
 
   it('officer A drafts the alert from the restriction with the live reach, and submits it', async () => {
-    await a.goto(`${server.url}/posts/${basrah}`);
+    await a.goto(`${server.url}/console/posts/${basrah}`);
     await a.getByTestId('restriction-draft-alert').click();
     await a.locator('select[name="start-kind"]').selectOption('demonstration');
     await a.getByTestId('alert-start').click();
@@ -102,7 +102,7 @@ describe('alerts in the console', { timeout: 240_000 }, () => {
 
   it('crisis manager B approves it from the queue; A sends it; the emails arrive', async () => {
     const url = a.url();
-    await b.goto(`${server.url}/alerts`);
+    await b.goto(`${server.url}/console/alerts`);
     await b.getByTestId('alerts-tab-pending_approval').click();
     await b.getByTestId('alerts-table').getByRole('link').first().click();
     await b.getByTestId('alert-previews').waitFor();

@@ -99,8 +99,8 @@ describe('web console', { timeout: 60_000 }, () => {
   });
 
   it('sends anonymous visitors to the login page', async () => {
-    await page.goto(`${server.url}/`);
-    await page.waitForURL(/\/login$/);
+    await page.goto(`${server.url}/console`);
+    await page.waitForURL(/\/console\/login$/);
     await expect.poll(() => page.getByTestId('login-email').isVisible()).toBe(true);
   });
 
@@ -111,7 +111,7 @@ describe('web console', { timeout: 60_000 }, () => {
     const error = page.getByTestId('login-error');
     await error.waitFor();
     expect(((await error.textContent()) ?? '').trim()).not.toBe('');
-    expect(new URL(page.url()).pathname).toBe('/login');
+    expect(new URL(page.url()).pathname).toBe('/console/login');
     expect(await page.getByTestId('user-menu').count()).toBe(0);
   });
 
@@ -119,7 +119,7 @@ describe('web console', { timeout: 60_000 }, () => {
     await page.getByTestId('login-email').fill(server.admin.email);
     await page.getByTestId('login-password').fill(server.admin.password);
     await page.getByTestId('login-submit').click();
-    await page.waitForURL(`${server.url}/`);
+    await page.waitForURL(`${server.url}/console`);
     await page.getByTestId('user-menu').waitFor();
     expect(await page.getByTestId('user-email').textContent()).toBe(server.admin.email);
     expect(((await page.getByTestId('user-role').textContent()) ?? '').trim()).not.toBe('');
@@ -165,14 +165,14 @@ describe('web console', { timeout: 60_000 }, () => {
 
   it('signs out back to the login page and keeps / behind it', async () => {
     await page.getByTestId('sign-out').click();
-    await page.waitForURL(/\/login$/);
+    await page.waitForURL(/\/console\/login$/);
     await page.getByTestId('login-email').waitFor();
 
     const me = await context.request.get(`${server.url}/api/auth/me`);
     expect(me.status()).toBe(401);
 
-    await page.goto(`${server.url}/`);
-    await page.waitForURL(/\/login$/);
+    await page.goto(`${server.url}/console`);
+    await page.waitForURL(/\/console\/login$/);
     expect(await page.getByTestId('user-menu').count()).toBe(0);
   });
 

@@ -29,7 +29,7 @@ export function screenshotPath(name: string): string {
  * console URLs here only, so moving the console under another prefix changes one line.
  */
 export function consoleUrl(server: { url: string }, path = '/'): string {
-  return `${server.url}${path}`;
+  return `${server.url}/console${path === '/' ? '' : path}`;
 }
 
 export interface Account {

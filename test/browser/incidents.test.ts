@@ -312,7 +312,7 @@ describe('incidents, the map layer and threat trends', { timeout: 180_000 }, () 
 
   it("states the post's rising threat under its trend chart and opens a review", async () => {
     server.ctx.clock.set(new Date());
-    await page.goto(`${server.url}/posts/${basrah}`);
+    await page.goto(`${server.url}/console/posts/${basrah}`);
     const signal = page.getByTestId('trend-signal');
     await signal.waitFor({ timeout: 20_000 });
     expect(await signal.getAttribute('data-firing')).toBe('true');
@@ -373,7 +373,7 @@ describe('incidents, the map layer and threat trends', { timeout: 180_000 }, () 
       'IRQ90002,2018-09-07,2018,1,Political violence,Riots,Violent demonstration,Rioters (Iraq),,5,,,0,50,,368,Middle East,Iraq,Basrah,Basrah,,Basrah,30.5085,47.7804,1,Reuters,International,"Rioters set fire to a consulate in Basrah.",0,,1537440012',
       'IRQ90003,2018-09-05,2018,1,Political violence,Riots,Violent demonstration,Rioters (Iraq),,5,,,0,50,,368,Middle East,Iraq,Basrah,Basrah,,Basrah,north,47.7804,1,Reuters,International,"A row with a broken latitude.",0,,1537440012',
     ];
-    await page.goto(`${server.url}/incidents/import`);
+    await page.goto(`${server.url}/console/incidents/import`);
     await page.getByTestId('import-page').waitFor();
     await page.getByTestId('import-file').setInputFiles({
       name: 'acled-basrah.csv',
@@ -408,7 +408,7 @@ describe('incidents, the map layer and threat trends', { timeout: 180_000 }, () 
     expect(await page.getByTestId('import-problem').textContent()).toContain('does not look like an ACLED');
 
     // The imported events are from 2018: the post's trend "as of" then shows them.
-    await page.goto(`${server.url}/posts/${basrah}`);
+    await page.goto(`${server.url}/console/posts/${basrah}`);
     await page.getByTestId('post-trend-chart').waitFor();
     await page.getByTestId('trend-as-of').fill('2018-09-28');
     await expect.poll(() => page.getByTestId('post-trend-chart').getAttribute('data-total')).toBe('2');
@@ -416,7 +416,7 @@ describe('incidents, the map layer and threat trends', { timeout: 180_000 }, () 
   });
 
   it('lists the incidents near the post and edits one, keeping its history', async () => {
-    await page.goto(`${server.url}/incidents?postId=${basrah}`);
+    await page.goto(`${server.url}/console/incidents?postId=${basrah}`);
     await page.getByTestId('incidents-table').waitFor();
     // 18 logged near the consulate plus the 2 imported from ACLED.
     expect(await page.getByTestId('incidents-table').locator('tbody tr').count()).toBe(20);
@@ -436,7 +436,7 @@ describe('incidents, the map layer and threat trends', { timeout: 180_000 }, () 
   });
 
   it('retracts the logged incident with a reason', async () => {
-    await page.goto(`${server.url}/incidents/${created}`);
+    await page.goto(`${server.url}/console/incidents/${created}`);
     await page.getByTestId('retract-incident').click();
     await page
       .getByTestId('retract-reason')

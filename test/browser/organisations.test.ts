@@ -136,7 +136,7 @@ describe('organisations in the console', { timeout: 120_000 }, () => {
     const viewer = await addUser(server, 'viewer@example.org', 'viewer');
     const v = await signIn(browser, server, viewer, errors);
     expect(await v.page.getByTestId('nav-organisations').count()).toBe(0);
-    await v.page.goto(`${server.url}/organisations`);
+    await v.page.goto(`${server.url}/console/organisations`);
     await v.page.getByText('Organisations are managed by administrators').waitFor();
     await v.context.close();
   });

@@ -45,7 +45,7 @@ describe('console pages over the demo world', { timeout: 90_000 }, () => {
   });
 
   it('map: advisory colours, zones, post markers, panels', async () => {
-    await page.goto(`${server.url}/`);
+    await page.goto(`${server.url}/console`);
     await page.locator('[data-testid="map"][data-ready="true"]').waitFor({ timeout: 45_000 });
     await expect.poll(() => page.getByTestId('map').getAttribute('data-advisory-count')).not.toBe('0');
     await page.getByTestId(`post-marker-${basrah}`).waitFor();
@@ -72,7 +72,7 @@ describe('console pages over the demo world', { timeout: 90_000 }, () => {
     await page.getByTestId('nav-posts').click();
     await page.getByTestId('posts-table').waitFor();
     await pageShot(page, 'tour-posts.png');
-    await page.goto(`${server.url}/posts/${basrah}`);
+    await page.goto(`${server.url}/console/posts/${basrah}`);
     await page.getByTestId('posture-timeline').waitFor();
     expect(await page.getByTestId('post-posture').getAttribute('data-posture')).toBe('ordered_departure');
     await pageShot(page, 'tour-post.png');
@@ -102,7 +102,7 @@ describe('console pages over the demo world', { timeout: 90_000 }, () => {
   });
 
   it('post editor with the district map and validation', async () => {
-    await page.goto(`${server.url}/posts/${basrah}/edit`);
+    await page.goto(`${server.url}/console/posts/${basrah}/edit`);
     await page.locator('[data-testid="district-map"][data-ready="true"]').waitFor({ timeout: 30_000 });
     await page.getByTestId('district-validation').waitFor();
     await page.waitForTimeout(500);
@@ -110,7 +110,7 @@ describe('console pages over the demo world', { timeout: 90_000 }, () => {
   });
 
   it('approvals, advisories, tasks', async () => {
-    await page.goto(`${server.url}/approvals?status=all`);
+    await page.goto(`${server.url}/console/approvals?status=all`);
     await page.locator('[data-testid^="request-"]').first().waitFor();
     await pageShot(page, 'tour-approvals.png');
 
@@ -118,7 +118,7 @@ describe('console pages over the demo world', { timeout: 90_000 }, () => {
     await page.getByTestId('advisories-table').waitFor();
     await pageShot(page, 'tour-advisories.png');
 
-    await page.goto(`${server.url}/advisories/IQ`);
+    await page.goto(`${server.url}/console/advisories/IQ`);
     await page.getByTestId('edition-view').waitFor();
     const rows = page.locator('[data-testid^="edition-row-"]');
     await expect.poll(() => rows.count()).toBeGreaterThan(1);
@@ -152,11 +152,11 @@ describe('console pages over the demo world', { timeout: 90_000 }, () => {
     await v.getByTestId('nav-posts').click();
     await v.getByTestId('posts-table').waitFor();
     expect(await v.getByTestId('new-post').count()).toBe(0);
-    await v.goto(`${server.url}/posts/${basrah}`);
+    await v.goto(`${server.url}/console/posts/${basrah}`);
     await v.getByTestId('posture-timeline').waitFor();
     expect(await v.getByTestId('change-posture').count()).toBe(0);
     expect(await v.getByTestId('edit-post').count()).toBe(0);
-    await v.goto(`${server.url}/advisories/IQ`);
+    await v.goto(`${server.url}/console/advisories/IQ`);
     await v.getByTestId('edition-view').waitFor();
     expect(await v.getByTestId('new-draft').count()).toBe(0);
     await pageShot(v, 'tour-viewer-post.png');
@@ -177,7 +177,7 @@ describe('console pages over the demo world', { timeout: 90_000 }, () => {
   it('organisations and the traveller pages', async () => {
     // A fresh sign-in: the test before moved the clock a year on, past the first session's end.
     const staff = await signIn(browser, server, crisis, errors);
-    await staff.page.goto(`${server.url}/organisations`);
+    await staff.page.goto(`${server.url}/console/organisations`);
     await staff.page.getByTestId('organisations-page').waitFor();
     await pageShot(staff.page, 'tour-organisations.png');
     await staff.context.close();

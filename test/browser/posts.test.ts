@@ -87,7 +87,7 @@ describe('post district editor', { timeout: 120_000 }, () => {
 
     await page.getByTestId('post-save').click();
     await page.waitForURL(/\/posts\/[\w-]+\/edit\?saved=1$/);
-    postId = new URL(page.url()).pathname.split('/')[2] ?? '';
+    postId = new URL(page.url()).pathname.split('/')[3] ?? '';
     const api = await apiAs(server, server.admin);
     const { post } = await api<{
       post: {
@@ -117,7 +117,7 @@ describe('post district editor', { timeout: 120_000 }, () => {
   });
 
   it('refuses an overlapping district and highlights the overlap', async () => {
-    await page.goto(`${server.url}/posts/new`);
+    await page.goto(`${server.url}/console/posts/new`);
     await page.getByTestId('post-country').selectOption('IQ');
     await page.getByTestId('post-name').fill('Consulate Baghdad');
     await page.getByTestId('post-city').fill('Baghdad');

@@ -82,7 +82,7 @@ describe('posture change with a second approval', { timeout: 120_000 }, () => {
   });
 
   it('A requests ordered departure from the post page', async () => {
-    await a.goto(`${server.url}/posts/${basrah}`);
+    await a.goto(`${server.url}/console/posts/${basrah}`);
     expect(await a.getByTestId('post-posture').getAttribute('data-posture')).toBe('normal');
     await a.getByTestId('change-posture').click();
     const form = a.getByTestId('posture-form');
@@ -181,7 +181,7 @@ describe('posture change with a second approval', { timeout: 120_000 }, () => {
   });
 
   it('the post is on ordered departure, covered by Baghdad, and an advisory review task is open', async () => {
-    await b.goto(`${server.url}/posts/${basrah}`);
+    await b.goto(`${server.url}/console/posts/${basrah}`);
     await b.getByTestId('posture-timeline').waitFor();
     expect(await b.getByTestId('post-posture').getAttribute('data-posture')).toBe('ordered_departure');
     expect(await b.getByTestId('current-posture').textContent()).toContain('Embassy Baghdad');

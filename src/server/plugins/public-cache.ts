@@ -26,6 +26,7 @@ interface Entry {
   readonly hash: string;
   readonly lastModifiedMs: number;
   readonly revs: string;
+  readonly builtAt: number;
   checkedAt: number;
 }
 
@@ -85,6 +86,40 @@ export interface CachedResponse {
   readonly type: string;
   readonly build: () => Promise<string>;
   readonly maxAgeSeconds?: number;
+  /** Headers of its own (an HTML page's security headers, Content-Language); they win over the defaults. */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Data is meant for other sites (CORS open, cross-origin embeddable); a page is not. Default true. */
+  readonly crossOrigin?: boolean;
+  /** Rebuild at least this often even when no revision moved (content that changes with time). */
+  readonly maxLifeMs?: number;
+}
+
+/**
+ * ETag/Last-Modified/304 for answers too varied to keep in the PublicCache (one per point, one
+ * per search): the body is built per request, but a client that has it is answered with 304.
+ */
+export function sendConditional(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  body: string,
+  opts: { lastModified: string; type: string; headers?: Readonly<Record<string, string>> },
+): FastifyReply {
+  const etag = `"${createHash('sha1').update(body).digest('base64url')}"`;
+  const lm = new Date(opts.lastModified).toUTCString();
+  reply
+    .header('etag', etag)
+    .header('last-modified', lm)
+    .header('cache-control', 'public, max-age=60')
+    .header('access-control-allow-origin', '*')
+    .headers(opts.headers ?? {});
+  const inm = req.headers['if-none-match'];
+  const ims = req.headers['if-modified-since'];
+  const notModified =
+    inm !== undefined
+      ? inm.split(',').some((t) => t.trim() === etag || t.trim() === '*')
+      : ims !== undefined && Date.parse(ims) >= Date.parse(lm);
+  if (notModified) return reply.status(304).send();
+  return reply.type(opts.type).send(body);
 }
 
 /**
@@ -162,7 +197,8 @@ export class PublicCache {
     const cached = this.entries.get(r.key);
     const revs = await readRevisions(this.ctx.store.db, r.revisions);
     const revKey = r.revisions.map((k) => `${k}=${revs.get(k)?.rev ?? 0}`).join(';');
-    if (cached && cached.revs === revKey) {
+    const young = !r.maxLifeMs || (cached !== undefined && Date.now() - cached.builtAt < r.maxLifeMs);
+    if (cached && cached.revs === revKey && young) {
       cached.checkedAt = Date.now();
       return cached;
     }
@@ -174,6 +210,7 @@ export class PublicCache {
       ...(await this.variants(text, r, lastModifiedMs)),
       lastModifiedMs,
       revs: revKey,
+      builtAt: Date.now(),
       checkedAt: Date.now(),
     };
     // A change notice that arrived meanwhile means this body may already be old: serve it to the
@@ -201,11 +238,14 @@ export class PublicCache {
       'content-type': r.type,
       'last-modified': new Date(lastModifiedMs).toUTCString(),
       'cache-control': `public, max-age=${r.maxAgeSeconds ?? 60}`,
-      'access-control-allow-origin': '*',
       'x-content-type-options': 'nosniff',
       // Public data is meant to be used by other sites and systems.
-      'cross-origin-resource-policy': 'cross-origin',
+      ...(r.crossOrigin !== false && {
+        'access-control-allow-origin': '*',
+        'cross-origin-resource-policy': 'cross-origin',
+      }),
       ...(compress && { vary: 'accept-encoding' }),
+      ...r.headers,
     };
     const variant = (coding: Coding, bytes: Buffer): Variant => ({
       body: bytes,

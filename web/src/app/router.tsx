@@ -1,4 +1,5 @@
 import { type AnchorHTMLAttributes, type MouseEvent, useSyncExternalStore } from 'react';
+import { isPublicPath } from '../public/paths.ts';
 
 // A deliberately tiny router: the console has a handful of pages, so the History API plus one
 // subscription is all that is needed. Patterns are matched by `matchPath` in App.tsx.
@@ -16,15 +17,35 @@ function subscribe(listener: () => void): () => void {
   return () => listeners.delete(listener);
 }
 
+/**
+ * The staff console lives under /console (the public site has `/`); its pages keep their own
+ * paths ('/posts/:id') inside the app, and only URLs carry the prefix. Traveller pages (/enroll,
+ * /subscribe, /privacy) stay where their emailed links point.
+ */
+export const CONSOLE_BASE = '/console';
+
+/** The URL of an app path: '/posts' -> '/console/posts'; traveller pages unchanged. */
+export function toUrl(path: string): string {
+  if (isPublicPath(path) || path.startsWith(`${CONSOLE_BASE}/`) || path === CONSOLE_BASE) return path;
+  return path === '/' ? CONSOLE_BASE : `${CONSOLE_BASE}${path}`;
+}
+
+/** The app path of a URL path: '/console/posts' -> '/posts', '/console' -> '/'. */
+export function fromUrl(pathname: string): string {
+  if (pathname === CONSOLE_BASE || pathname === `${CONSOLE_BASE}/`) return '/';
+  return pathname.startsWith(`${CONSOLE_BASE}/`) ? pathname.slice(CONSOLE_BASE.length) : pathname;
+}
+
 function currentPath(): string {
-  return window.location.pathname;
+  return fromUrl(window.location.pathname);
 }
 
 function currentSearch(): string {
   return window.location.search;
 }
 
-export function navigate(to: string, options: { replace?: boolean } = {}): void {
+export function navigate(path: string, options: { replace?: boolean } = {}): void {
+  const to = toUrl(path);
   if (to === window.location.pathname + window.location.search) return;
   if (options.replace) window.history.replaceState(null, '', to);
   else window.history.pushState(null, '', to);
@@ -59,7 +80,7 @@ export function setSearchParams(patch: Record<string, string | null>): void {
     else params.set(key, value);
   }
   const query = params.toString();
-  navigate(`${window.location.pathname}${query ? `?${query}` : ''}`, { replace: true });
+  navigate(`${currentPath()}${query ? `?${query}` : ''}`, { replace: true });
 }
 
 /**
@@ -103,7 +124,7 @@ export function Link({ to, section = false, onClick, children, ...rest }: LinkPr
     navigate(to);
   };
   return (
-    <a href={to} aria-current={current ? 'page' : undefined} onClick={handleClick} {...rest}>
+    <a href={toUrl(to)} aria-current={current ? 'page' : undefined} onClick={handleClick} {...rest}>
       {children}
     </a>
   );

@@ -15,6 +15,7 @@ import { ErrorSummary, PublicError } from './Field.tsx';
 import { type FieldErrors, fieldErrorsOf, withoutKeys } from './fieldErrors.ts';
 import { defaultLanguage } from './languages.ts';
 import { PublicPage } from './PublicLayout.tsx';
+import { prefilledCountry } from './paths.ts';
 import { TripsEditor } from './TripsEditor.tsx';
 import {
   editedTrips,
@@ -72,7 +73,7 @@ function CheckMessages({ email, phone }: { email: boolean; phone: boolean }) {
 
 export function EnrollPage() {
   const [details, setDetails] = useState<DetailsDraft>(emptyDetails);
-  const [trips, setTrips] = useState<TripDraft[]>(() => [newTrip()]);
+  const [trips, setTrips] = useState<TripDraft[]>(() => [newTrip(prefilledCountry())]);
   const [consent, setConsent] = useState(false);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [failure, setFailure] = useState<unknown>(null);

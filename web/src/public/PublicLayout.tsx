@@ -12,13 +12,14 @@ export function PublicLayout({ children }: { children: ReactNode }) {
       </a>
       <header className="public-header">
         <div className="public-header-inner">
-          <Link to="/enroll" className="brand" aria-label="Warden travel safety: enroll">
+          {/* The public site's home is server-rendered (src/site), so a plain link, not the app router. */}
+          <a href="/" className="brand">
             <svg className="brand-mark" viewBox="0 0 32 32" aria-hidden="true" focusable="false">
               <path d="M16 2 4 7v8c0 7.4 5.1 13.3 12 15 6.9-1.7 12-7.6 12-15V7z" />
             </svg>
             <span className="brand-name">Warden</span>
             <span className="public-tagline">Travel safety</span>
-          </Link>
+          </a>
           <nav aria-label="Traveller pages" className="public-nav">
             <ul>
               <li>

@@ -7,6 +7,7 @@ import { ErrorSummary, PublicError } from './Field.tsx';
 import { type FieldErrors, fieldErrorsOf, withoutKeys } from './fieldErrors.ts';
 import { defaultLanguage, languageOptions, messageLanguageHint } from './languages.ts';
 import { PublicPage } from './PublicLayout.tsx';
+import { prefilledCountry } from './paths.ts';
 import { dropFragment, once, useFragmentToken } from './session.ts';
 import { useCountryList } from './TripsEditor.tsx';
 
@@ -86,7 +87,10 @@ export function SubscriptionOptions({
 export function SubscribePage() {
   const { countries } = useCountryList();
   const [email, setEmail] = useState('');
-  const [chosen, setChosen] = useState<string[]>([]);
+  const [chosen, setChosen] = useState<string[]>(() => {
+    const c = prefilledCountry();
+    return c ? [c] : [];
+  });
   const [frequency, setFrequency] = useState<Frequency>('immediate');
   const [language, setLanguage] = useState(defaultLanguage);
   const [errors, setErrors] = useState<FieldErrors>({});
