@@ -42,6 +42,8 @@ import { organisationRoutes } from './routes/organisations/index.ts';
 import { postRoutes } from './routes/posts/index.ts';
 import { postureRoutes } from './routes/posts/posture.ts';
 import { publicPostRoutes } from './routes/posts/public.ts';
+import { rosterRoutes } from './routes/rosters/index.ts';
+import { publicRosterRoutes } from './routes/rosters/public.ts';
 import { publicSubscriptionRoutes } from './routes/subscriptions/public.ts';
 import { publicUnsubscribeRoutes } from './routes/subscriptions/public-unsubscribe.ts';
 import { taskRoutes } from './routes/tasks/index.ts';
@@ -188,6 +190,8 @@ export async function buildApp(ctx: Context): Promise<FastifyInstance> {
   await app.register(enrollmentRoutes(ctx));
   await app.register(organisationRoutes(ctx));
   await app.register(orgEnrollmentRoutes(ctx));
+  await app.register(rosterRoutes(ctx));
+  await app.register(publicRosterRoutes(ctx));
   await app.register(incidentRoutes(ctx));
   await app.register(actorRoutes(ctx));
   await app.register(trendRoutes(ctx));

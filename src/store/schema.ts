@@ -7,6 +7,7 @@ import type { EnrollmentTables } from './enrollments/tables.ts';
 import type { IncidentTables } from './incidents/tables.ts';
 import type { OrganisationTables } from './organisations/tables.ts';
 import type { PostTables } from './posts/tables.ts';
+import type { RosterTables } from './rosters/tables.ts';
 import type { SubscriptionTables } from './subscriptions/tables.ts';
 import type { TaskTables } from './tasks/tables.ts';
 
@@ -18,7 +19,8 @@ export interface Database
     IncidentTables,
     EnrollmentTables,
     OrganisationTables,
-    SubscriptionTables {
+    SubscriptionTables,
+    RosterTables {
   users: UserTable;
   sessions: SessionTable;
   api_tokens: ApiTokenTable;
