@@ -78,6 +78,15 @@ const EXPECTED: Record<string, Expected> = {
   'POST /api/tasks/:id/resolve': { scoped: ['admin', 'crisis_manager', 'officer'] },
   'GET /api/public/posts': 'public',
   'GET /api/public/coverage': 'public',
+  // Rosters: personal data for writers in scope; the board's counts for viewers too.
+  'GET /api/posts/:id/roster': { scoped: ['admin', 'crisis_manager', 'officer'] },
+  'POST /api/posts/:id/roster': { scoped: ['admin', 'crisis_manager', 'officer'] },
+  'POST /api/posts/:id/roster/import': { scoped: ['admin', 'crisis_manager', 'officer'] },
+  'PUT /api/posts/:id/roster/:memberId/status': { scoped: ['admin', 'crisis_manager', 'officer'] },
+  'DELETE /api/posts/:id/roster/:memberId': { scoped: ['admin', 'crisis_manager', 'officer'] },
+  'GET /api/posts/:id/drawdown': { scoped: ['admin', 'crisis_manager', 'officer', 'viewer'] },
+  'POST /api/public/roster-checkin/view': 'public',
+  'POST /api/public/roster-checkin': 'public',
   'GET /feeds/posts.atom': 'public',
   // Traveller enrollment: public, answers never reveal who is enrolled.
   'POST /api/public/enrollments': 'public',
@@ -271,6 +280,14 @@ describe.each(backends())('authorization of every route on %s', (backend) => {
       'POST /api/posture-requests/:id/approve': same(`/api/posture-requests/${request?.id}/approve`),
       'POST /api/posture-requests/:id/reject': same(`/api/posture-requests/${request?.id}/reject`),
       'POST /api/tasks/:id/resolve': same(`/api/tasks/${task.id}/resolve`),
+      'GET /api/posts/:id/roster': same(`/api/posts/${post.id}/roster`),
+      'POST /api/posts/:id/roster': same(`/api/posts/${post.id}/roster`),
+      'POST /api/posts/:id/roster/import': same(`/api/posts/${post.id}/roster/import`),
+      'PUT /api/posts/:id/roster/:memberId/status': same(
+        `/api/posts/${post.id}/roster/${randomUUID()}/status`,
+      ),
+      'DELETE /api/posts/:id/roster/:memberId': same(`/api/posts/${post.id}/roster/${randomUUID()}`),
+      'GET /api/posts/:id/drawdown': same(`/api/posts/${post.id}/drawdown`),
     });
   });
   afterAll(() => h.dispose());

@@ -5,23 +5,23 @@ import type { Headcounts, MemberStatus, RosterMember, StatusChange } from './typ
 /** A drawdown board is open while the post is not in normal operations. */
 export const boardOpensFor = (state: PostureState): boolean => state !== 'normal';
 
-/** Whether a member counts as accounted for on a board opened at `openedAt`. */
-export const isAccounted = (m: Pick<RosterMember, 'status' | 'statusAt'>, openedAt: string): boolean =>
-  m.status !== 'at_post' && m.statusAt >= openedAt;
+/** Whether a member counts as accounted for on the board `boardId`: a status given on that board. */
+export const isAccounted = (m: Pick<RosterMember, 'status' | 'statusBoardId'>, boardId: string): boolean =>
+  m.status !== 'at_post' && m.statusBoardId === boardId;
 
 /**
- * Headcounts of a board. A status given before the board opened does not count: people move in a
+ * Headcounts of a board. A status given before the board opened (on no board, or an earlier one) does not count: people move in a
  * crisis, so everyone must be accounted for again (at_post is never "accounted": during a drawdown
  * a member at post is either confirmed remaining or not yet heard from).
  */
 export function headcounts(
-  members: Iterable<Pick<RosterMember, 'status' | 'statusAt' | 'essential'>>,
-  openedAt: string,
+  members: Iterable<Pick<RosterMember, 'status' | 'statusBoardId' | 'essential'>>,
+  boardId: string,
 ): Headcounts {
   const c = { total: 0, departed: 0, relocated: 0, remaining: 0, unaccounted: 0, essentialRemaining: 0 };
   for (const m of members) {
     c.total++;
-    if (!isAccounted(m, openedAt)) {
+    if (!isAccounted(m, boardId)) {
       c.unaccounted++;
       continue;
     }

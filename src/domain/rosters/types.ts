@@ -46,6 +46,8 @@ export interface RosterMember extends RosterMemberInput {
   readonly statusAt: string;
   readonly statusBy: string;
   readonly statusSource: StatusSource;
+  /** The drawdown board the status was given on; null when none was open. */
+  readonly statusBoardId: string | null;
   readonly createdAt: string;
   readonly updatedAt: string;
 }

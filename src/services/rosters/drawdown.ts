@@ -1,6 +1,6 @@
 import type { Context } from '../../context.ts';
 import { iso } from '../../domain/clock.ts';
-import { newId } from '../../domain/ids.ts';
+import { newId, orderedId } from '../../domain/ids.ts';
 import type { Post, PostureChange } from '../../domain/posts/types.ts';
 import { expiresIn, signToken, TokenError, verifyToken } from '../../domain/privacy/tokens.ts';
 import { boardOpensFor, checkStatusChange, headcounts } from '../../domain/rosters/board.ts';
@@ -59,7 +59,7 @@ export async function followPosture(ctx: Context, trx: Db, actor: Actor, post: P
       state: change.state,
     });
   } else if (open) {
-    const counts = headcounts(await listMembers(trx, post.id), open.openedAt);
+    const counts = headcounts(await listMembers(trx, post.id), open.id);
     await closeBoard(trx, open.id, now, change.id, counts);
     await recordAudit(ctx, trx, actor, 'drawdown.close', `post:${post.id}`, { boardId: open.id, counts });
   }
@@ -81,7 +81,7 @@ export async function drawdownBoard(ctx: Context, postId: string): Promise<Board
   const db = ctx.store.db;
   const [board, history] = [await findOpenBoard(db, postId), await listBoards(db, postId)];
   if (!board) return { board: null, counts: null, events: [], history };
-  const counts = headcounts(await listMembers(db, postId), board.openedAt);
+  const counts = headcounts(await listMembers(db, postId), board.id);
   return { board, counts, events: await listEvents(db, board.id, 200), history };
 }
 
@@ -96,7 +96,8 @@ async function recordStatus(
 ): Promise<RosterEvent> {
   const board = await findOpenBoard(trx, postId);
   const event: RosterEvent = {
-    id: newId(),
+    // Ordered ids: events of the same millisecond still list in the order they happened.
+    id: orderedId(),
     postId,
     memberId,
     boardId: board?.id ?? null,

@@ -59,6 +59,7 @@ function seal(
     statusAt: existing?.statusAt ?? now,
     statusBy: existing?.statusBy ?? by,
     statusSource: existing?.statusSource ?? 'import',
+    statusBoardId: existing?.statusBoardId ?? null,
     createdAt: existing?.createdAt ?? now,
     updatedAt: now,
     wrappedKey,

@@ -31,6 +31,8 @@ export async function up(db: Kysely<unknown>, _backend: Backend): Promise<void> 
     .addColumn('status_at', 'text', (c) => c.notNull())
     .addColumn('status_by', 'text', (c) => c.notNull())
     .addColumn('status_source', 'text', (c) => c.notNull())
+    // The drawdown board the status was given on (null: none was open).
+    .addColumn('status_board_id', 'text')
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .addUniqueConstraint('roster_members_reference_key', ['post_id', 'reference'])

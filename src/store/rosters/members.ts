@@ -31,6 +31,7 @@ export const memberRowToSealed = (r: RosterMemberTable): SealedMember => ({
   statusAt: r.status_at,
   statusBy: r.status_by,
   statusSource: r.status_source as StatusSource,
+  statusBoardId: r.status_board_id,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
   wrappedKey: r.wrapped_key,
@@ -57,6 +58,7 @@ const sealedToRow = (m: SealedMember): RosterMemberTable => ({
   status_at: m.statusAt,
   status_by: m.statusBy,
   status_source: m.statusSource,
+  status_board_id: m.statusBoardId,
   created_at: m.createdAt,
   updated_at: m.updatedAt,
 });
@@ -109,6 +111,7 @@ export async function setMemberStatus(db: Db, e: RosterEvent): Promise<void> {
       status_at: e.at,
       status_by: e.by,
       status_source: e.source,
+      status_board_id: e.boardId,
       updated_at: e.at,
     })
     .where('id', '=', e.memberId)

@@ -25,6 +25,7 @@ export interface RosterMemberTable {
   status_at: string;
   status_by: string;
   status_source: string;
+  status_board_id: string | null;
   created_at: string;
   updated_at: string;
 }

@@ -27,14 +27,14 @@ import {
 const ROSTER_CSV_LIMIT = 2 * 1024 * 1024;
 
 /** Members as staff see them, with their household's size and whether the open board counts them. */
-function present(members: RosterMember[], openedAt: string | null) {
+function present(members: RosterMember[], boardId: string | null) {
   const households = new Map<string, number>();
   for (const m of members)
     if (m.household) households.set(m.household, (households.get(m.household) ?? 0) + 1);
-  return members.map((m) => presentMember(m, households, openedAt));
+  return members.map((m) => presentMember(m, households, boardId));
 }
 
-function presentMember(m: RosterMember, households: ReadonlyMap<string, number>, openedAt: string | null) {
+function presentMember(m: RosterMember, households: ReadonlyMap<string, number>, boardId: string | null) {
   return {
     id: m.id,
     reference: m.reference,
@@ -51,7 +51,7 @@ function presentMember(m: RosterMember, households: ReadonlyMap<string, number>,
     location: m.location,
     statusAt: m.statusAt,
     statusSource: m.statusSource,
-    accounted: openedAt !== null && isAccounted(m, openedAt),
+    accounted: boardId !== null && isAccounted(m, boardId),
   };
 }
 
@@ -87,7 +87,7 @@ export function rosterRoutes(ctx: Context): FastifyPluginAsyncTypebox {
       async (req) => {
         const members = await readRoster(ctx, actorOf(req), req.params.id);
         const board = (await drawdownBoard(ctx, req.params.id)).board;
-        return { members: present(members, board?.openedAt ?? null) };
+        return { members: present(members, board?.id ?? null) };
       },
     );
 
