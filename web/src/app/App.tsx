@@ -28,6 +28,7 @@ const ActorPage = lazy(() => import('../incidents/ActorPage.tsx'));
 const ThreatsPage = lazy(() => import('../incidents/ThreatsPage.tsx'));
 const OrganisationsPage = lazy(() => import('../organisations/OrganisationsPage.tsx'));
 const OrganisationPage = lazy(() => import('../organisations/OrganisationPage.tsx'));
+const DrawdownPage = lazy(() => import('../rosters/DrawdownPage.tsx'));
 // Traveller pages: their own layout, no staff session.
 const PublicApp = lazy(() => import('../public/PublicApp.tsx'));
 
@@ -37,6 +38,8 @@ function route(path: string) {
   if (path === '/posts/new') return <PostEditPage id={null} />;
   let m = matchPath('/posts/:id/edit', path);
   if (m) return <PostEditPage key={m.id} id={m.id ?? null} />;
+  m = matchPath('/posts/:id/drawdown', path);
+  if (m) return <DrawdownPage key={m.id} id={m.id ?? ''} />;
   m = matchPath('/posts/:id', path);
   if (m) return <PostPage key={m.id} id={m.id ?? ''} />;
   if (path === '/approvals') return <ApprovalsPage focus={null} />;

@@ -16,6 +16,7 @@ import '../tasks/tasks.css';
 import '../advisories/advisories.css';
 import '../organisations/organisations.css';
 import '../incidents/incidents.css';
+import '../rosters/rosters.css';
 
 applyLevelColours();
 
