@@ -45,6 +45,31 @@ export interface Config {
   /** Outgoing mail relay (`smtp://…` / `smtps://…`); null = messages wait in the outbox. */
   readonly smtpUrl: string | null;
   readonly mailFrom: string;
+  /** SMS through a Twilio Messages API provider; null when WARDEN_SMS_PROVIDER_URL is unset. */
+  readonly sms: {
+    readonly providerUrl: string;
+    readonly accountSid: string;
+    readonly authToken: string;
+    readonly from: string;
+    readonly maxSegments: number;
+  } | null;
+  /** Plain http to port 80 for webhooks (https to 443 otherwise). */
+  readonly webhookAllowHttp: boolean;
+  /** The delivery workers (docs/ARCHITECTURE.md, "Delivery engine"). */
+  readonly deliveries: {
+    /** Run a worker inside `warden serve` / `warden demo`. */
+    readonly inProcess: boolean;
+    /** A claimed batch is another worker's after this long without an outcome. */
+    readonly leaseSeconds: number;
+    readonly batchSize: number;
+    /** How often a worker looks for due work when nothing woke it. */
+    readonly pollMs: number;
+    readonly maxAttempts: number;
+    /** Sends at once per channel and worker. */
+    readonly concurrency: { readonly email: number; readonly sms: number; readonly webhook: number };
+    /** Sends per second per channel and worker (0 = no limit). */
+    readonly ratePerSecond: { readonly email: number; readonly sms: number; readonly webhook: number };
+  };
   readonly enrollment: {
     /** Lifetime of an email verification link. */
     readonly verifyTtlHours: number;
@@ -61,8 +86,10 @@ export interface Config {
     readonly tripDays: number;
     /** Days an enrollment or subscription may wait for its contact's verification. */
     readonly unverifiedDays: number;
-    /** Days sent, failed or stale messages stay in the outbox. */
+    /** Days routine deliveries (sent, failed or stale) are kept. */
     readonly messageDays: number;
+    /** Days the evidence of security deliveries (alerts, check-ins) is kept. */
+    readonly securityMessageDays: number;
   };
   /** Open-ended trips (no departure): how often presence is re-confirmed. */
   readonly presence: {
@@ -185,6 +212,33 @@ export function loadConfig(env: Env = readEnv(), opts: { requireSecret?: boolean
     adminEmail,
     smtpUrl: smtpUrl(env.WARDEN_SMTP_URL, problems),
     mailFrom: env.WARDEN_MAIL_FROM || 'Warden <no-reply@warden.local>',
+    sms: env.WARDEN_SMS_PROVIDER_URL
+      ? {
+          providerUrl: env.WARDEN_SMS_PROVIDER_URL,
+          accountSid: env.WARDEN_SMS_ACCOUNT_SID ?? '',
+          authToken: env.WARDEN_SMS_AUTH_TOKEN ?? '',
+          from: env.WARDEN_SMS_FROM ?? '',
+          maxSegments: int('WARDEN_SMS_MAX_SEGMENTS', 3, 1, 10),
+        }
+      : null,
+    webhookAllowHttp: flag('WARDEN_WEBHOOK_ALLOW_HTTP', false, problems, env),
+    deliveries: {
+      inProcess: flag('WARDEN_WORKER_IN_PROCESS', true, problems, env),
+      leaseSeconds: int('WARDEN_WORKER_LEASE_SECONDS', 30, 1, 3600),
+      batchSize: int('WARDEN_WORKER_BATCH', 200, 1, 10_000),
+      pollMs: int('WARDEN_WORKER_POLL_MS', 500, 10, 60_000),
+      maxAttempts: int('WARDEN_DELIVERY_MAX_ATTEMPTS', 8, 1, 100),
+      concurrency: {
+        email: int('WARDEN_EMAIL_CONCURRENCY', 20, 1, 1000),
+        sms: int('WARDEN_SMS_CONCURRENCY', 20, 1, 1000),
+        webhook: int('WARDEN_WEBHOOK_CONCURRENCY', 50, 1, 1000),
+      },
+      ratePerSecond: {
+        email: int('WARDEN_EMAIL_RATE', 0, 0, 1_000_000),
+        sms: int('WARDEN_SMS_RATE', 0, 0, 1_000_000),
+        webhook: int('WARDEN_WEBHOOK_RATE', 0, 0, 1_000_000),
+      },
+    },
     enrollment: {
       verifyTtlHours: int('WARDEN_ENROLL_VERIFY_TTL_HOURS', 48, 1, 24 * 14),
       manageTtlMinutes: int('WARDEN_ENROLL_MANAGE_TTL_MINUTES', 30, 5, 24 * 60),
@@ -195,6 +249,7 @@ export function loadConfig(env: Env = readEnv(), opts: { requireSecret?: boolean
       tripDays: int('WARDEN_RETENTION_TRIP_DAYS', 30, 1, 3650),
       unverifiedDays: int('WARDEN_RETENTION_UNVERIFIED_DAYS', 7, 1, 365),
       messageDays: int('WARDEN_RETENTION_MESSAGE_DAYS', 30, 1, 3650),
+      securityMessageDays: int('WARDEN_RETENTION_SECURITY_MESSAGE_DAYS', 400, 1, 3650),
     },
     presence: {
       confirmDays: int('WARDEN_PRESENCE_CONFIRM_DAYS', 90, 1, 3650),
@@ -211,6 +266,11 @@ export function loadConfig(env: Env = readEnv(), opts: { requireSecret?: boolean
     },
     webDir: path.resolve(env.WARDEN_WEB_DIR || path.join(import.meta.dirname, '..', 'web', 'dist')),
   };
+    if (config.sms) {
+    if (!URL.canParse(config.sms.providerUrl)) problems.push('WARDEN_SMS_PROVIDER_URL must be an absolute URL');
+    if (!config.sms.accountSid || !config.sms.authToken || !config.sms.from)
+      problems.push('WARDEN_SMS_ACCOUNT_SID, WARDEN_SMS_AUTH_TOKEN and WARDEN_SMS_FROM are required with WARDEN_SMS_PROVIDER_URL');
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);
 }

@@ -1,5 +1,8 @@
 import pino, { type Logger } from 'pino';
 import { createEmailChannel } from './channels/email.ts';
+import { createSmsChannel } from './channels/sms.ts';
+import { createWebhookChannel } from './channels/webhook.ts';
+import { deriveWebhookSecret } from './channels/webhook-signature.ts';
 import type { Channel } from './channels/types.ts';
 import type { Config } from './config.ts';
 import { type Clock, systemClock } from './domain/clock.ts';
@@ -46,17 +49,43 @@ function createChanges(): Changes {
   };
 }
 
+/**
+ * Wakes this process's delivery worker: enqueueDeliveries() calls wake() after writing, so a
+ * message is claimed at once (on SQLite the claim waits for the writer's commit; on PostgreSQL
+ * a NOTIFY at commit wakes every worker, this one too).
+ */
+export interface DeliveryWake {
+  wake(): void;
+  subscribe(fn: () => void): () => void;
+}
+
+function createDeliveryWake(): DeliveryWake {
+  const subs = new Set<() => void>();
+  return {
+    wake: () => {
+      for (const fn of subs) fn();
+    },
+    subscribe: (fn) => {
+      subs.add(fn);
+      return () => subs.delete(fn);
+    },
+  };
+}
+
 export interface Context {
   readonly config: Config;
   readonly changes: Changes;
+  readonly deliveries: DeliveryWake;
   readonly store: Store;
   readonly clock: Clock;
   readonly log: Logger;
   readonly keys: Keys;
   /** Keys for personal data: envelope encryption, blind indexes, signed links. */
   readonly privacy: PrivacyKeys;
-  /** Sends email now; absent = messages wait in the outbox for the delivery engine. */
+  /** The channels the delivery workers send through; absent = that channel's deliveries wait. */
   readonly email?: Channel;
+  readonly sms?: Channel;
+  readonly webhook?: Channel;
   close(): Promise<void>;
 }
 
@@ -66,6 +95,10 @@ export interface ContextOptions {
   readonly migrate?: boolean;
   /** Overrides the email channel built from WARDEN_SMTP_URL (tests use an in-process server). */
   readonly email?: Channel;
+  /** Overrides the SMS channel built from WARDEN_SMS_* (tests use the fake provider). */
+  readonly sms?: Channel;
+  /** Overrides the webhook channel. */
+  readonly webhook?: Channel;
 }
 
 // Credentials and personal data never reach the log, whatever a caller passes in.
@@ -103,17 +136,41 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
   const email =
     opts.email ??
     (config.smtpUrl ? createEmailChannel({ url: config.smtpUrl, from: config.mailFrom }) : undefined);
+  const sms =
+    opts.sms ??
+    (config.sms
+      ? createSmsChannel({
+          baseUrl: config.sms.providerUrl,
+          accountSid: config.sms.accountSid,
+          authToken: config.sms.authToken,
+          ...(/^MG[0-9a-f]{32}$/i.test(config.sms.from)
+            ? { messagingServiceSid: config.sms.from }
+            : { from: config.sms.from }),
+          statusCallbackUrl: `${config.publicUrl}/api/hooks/sms/status`,
+          maxSegments: config.sms.maxSegments,
+        })
+      : undefined);
+  const webhook =
+    opts.webhook ??
+    createWebhookChannel({
+      allowPrivate: config.webhookAllowPrivate,
+      allowHttp: config.webhookAllowHttp,
+      secret: deriveWebhookSecret(deriveKey(config.secretKey, 'webhook-secrets'), 'default'),
+    });
   return {
     config,
     changes: createChanges(),
+    deliveries: createDeliveryWake(),
     store,
     clock: opts.clock ?? systemClock,
     log,
     keys: deriveKeys(config.secretKey),
     privacy: derivePrivacyKeys(config.secretKey),
     ...(email && { email }),
+    ...(sms && { sms }),
+    webhook,
     close: async () => {
-      await email?.close();
+      await Promise.all([email?.close(), sms?.close(), webhook.close()]);
       await store.destroy();
     },
   };

@@ -12,6 +12,12 @@ program
   .action(async () => (await import('./cli/serve.ts')).serveCommand());
 
 program
+  .command('worker')
+  .description('Run a delivery worker: sends queued messages (any number of workers on one PostgreSQL)')
+  .option('--report <seconds>', 'print throughput every N seconds', '10')
+  .action(async (opts: { report?: string }) => (await import('./cli/worker.ts')).workerCommand(opts));
+
+program
   .command('migrate')
   .description('Apply pending database migrations')
   .action(async () => (await import('./cli/migrate.ts')).migrateCommand());

@@ -2,7 +2,7 @@ import type { Context } from '../context.ts';
 import { buildApp } from '../server/app.ts';
 import { systemActor } from '../services/audit/audit.ts';
 import { ensureFirstAdmin } from '../services/auth/users.ts';
-import { settleMessages } from '../services/enrollments/verification.ts';
+import { createDeliveryWorker } from '../worker/deliveries.ts';
 import { createScheduler } from '../worker/scheduler.ts';
 import { cliContext, out } from './common.ts';
 
@@ -11,6 +11,8 @@ export async function runServer(ctx: Context): Promise<void> {
   const app = await buildApp(ctx);
   // Daily purge, presence reminders and digests, and the fan-out of large notices.
   const scheduler = ctx.config.scheduler.enabled ? createScheduler(ctx) : null;
+  // Sends every queued message; `warden worker` processes may run beside it (WARDEN_WORKER_IN_PROCESS=off).
+  const worker = ctx.config.deliveries.inProcess ? createDeliveryWorker(ctx) : null;
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
@@ -19,7 +21,7 @@ export async function runServer(ctx: Context): Promise<void> {
     const force = setTimeout(() => process.exit(1), 10_000).unref();
     await app.close();
     await scheduler?.stop();
-    await settleMessages(ctx);
+    await worker?.stop();
     await ctx.close();
     clearTimeout(force);
     process.exit(0);
@@ -28,6 +30,7 @@ export async function runServer(ctx: Context): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   const address = await app.listen({ host: ctx.config.host, port: ctx.config.port });
   scheduler?.start();
+  worker?.start();
   out(`Warden is listening on ${address} (public URL ${ctx.config.publicUrl}, store: ${ctx.store.backend})`);
 }
 

@@ -13,6 +13,7 @@ import * as m0010 from './migrations/0010_enrollment_write_cost.ts';
 import * as m0011 from './migrations/0011_audit_keyed.ts';
 import * as m0012 from './migrations/0012_seal_webhook.ts';
 import * as m0013 from './migrations/0013_contact_owner_tombstones.ts';
+import * as m0014 from './migrations/0014_deliveries.ts';
 import * as m0018 from './migrations/0018_post_rosters.ts';
 import type { Database } from './schema.ts';
 
@@ -44,6 +45,7 @@ const MIGRATIONS: Record<string, BackendMigration> = {
   '0011_audit_keyed': m0011,
   '0012_seal_webhook': m0012,
   '0013_contact_owner_tombstones': m0013,
+  '0014_deliveries': m0014,
   '0018_post_rosters': m0018,
 };
 

@@ -3,6 +3,7 @@
  * SQLite and PostgreSQL so that one mapping serves both (see docs/ARCHITECTURE.md).
  */
 import type { AdvisoryTables } from './advisories/tables.ts';
+import type { DeliveryTables } from './deliveries/tables.ts';
 import type { EnrollmentTables } from './enrollments/tables.ts';
 import type { IncidentTables } from './incidents/tables.ts';
 import type { OrganisationTables } from './organisations/tables.ts';
@@ -20,6 +21,7 @@ export interface Database
     EnrollmentTables,
     OrganisationTables,
     SubscriptionTables,
+    DeliveryTables,
     RosterTables {
   users: UserTable;
   sessions: SessionTable;

@@ -51,7 +51,7 @@ describe.each(backends())('enrollment abuse limits on %s', (backend) => {
     expect(errorCode(overEnroll)).toBe('rate_limited');
 
     // Only 3 messages were queued for the known contact.
-    const queued = await h.ctx.store.db.selectFrom('outbox').select('id').execute();
+    const queued = await h.ctx.store.db.selectFrom('deliveries').select('id').execute();
     expect(queued.length).toBe(3);
 
     h.ctx.clock.advance(10 * 60_000 + 1000);

@@ -38,7 +38,7 @@ describe.each(backends())('phone verification by SMS code on %s', (backend) => {
       .where('blind_index', '=', idx)
       .executeTakeFirstOrThrow();
     const sms = await h.ctx.store.db
-      .selectFrom('outbox')
+      .selectFrom('deliveries')
       .selectAll()
       .where('contact_id', '=', contact.id)
       .executeTakeFirstOrThrow();

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Context } from '../../src/context.ts';
-import { settleMessages } from '../../src/services/enrollments/verification.ts';
+import { drainDeliveries } from '../../src/worker/deliveries.ts';
 import type { TestSmtpServer } from '../channels/smtp-server.ts';
 import { type ApiHarness, errorCode } from '../support/api.ts';
 import { backends } from '../support/context.ts';
@@ -97,7 +97,7 @@ describe.each(backends())('traveller self-service on %s', (backend) => {
     const res = await post('/api/public/manage-link', { email: unknown });
     expect(res.statusCode).toBe(202);
     expect(res.json()).toEqual({ status: 'sent_if_enrolled' });
-    await settleMessages(ctx);
+    await drainDeliveries(ctx);
     expect(smtp.messages.length).toBe(before);
   });
 
@@ -230,7 +230,7 @@ describe.each(backends())('traveller self-service on %s', (backend) => {
       ['enrollment_keys', 'person_id'],
       ['enrollment_contacts', 'person_id'],
       ['enrollment_trips', 'person_id'],
-      ['outbox', 'person_id'],
+      ['deliveries', 'person_id'],
       ['enrollment_sessions', 'person_id'],
       ['enrollment_links', 'person_id'],
     ] as const) {
@@ -244,7 +244,7 @@ describe.each(backends())('traveller self-service on %s', (backend) => {
     // Not findable by email any more: a manage-link request sends nothing.
     const before = smtp.messages.length;
     await post('/api/public/manage-link', { email: t.email });
-    await settleMessages(ctx);
+    await drainDeliveries(ctx);
     expect(smtp.messages.length).toBe(before);
     // The session died with the person.
     const gone = await app.inject({ method: 'GET', url: '/api/public/me', headers: t.headers });

@@ -3,7 +3,7 @@ import type { ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Context } from '../../src/context.ts';
 import { blindIndex, PersonCipher, signToken } from '../../src/domain/privacy/index.ts';
-import { settleMessages } from '../../src/services/enrollments/verification.ts';
+import { drainDeliveries } from '../../src/worker/deliveries.ts';
 import { type ApiHarness, errorCode } from '../support/api.ts';
 import { backends } from '../support/context.ts';
 import { capturedLogs } from '../support/log.ts';
@@ -256,7 +256,7 @@ describe.each(backends())('public enrollment on %s', (backend) => {
     expect(res.statusCode).toBe(202);
     const contact = await personOf(body.email as string);
     const rows = await ctx.store.db
-      .selectFrom('outbox')
+      .selectFrom('deliveries')
       .selectAll()
       .where('person_id', '=', contact!.person_id)
       .execute();
@@ -278,7 +278,7 @@ describe.each(backends())('public enrollment on %s', (backend) => {
     await mailsTo(body.email as string, 1);
     const contact = await personOf(body.email as string);
     const row = await ctx.store.db
-      .selectFrom('outbox')
+      .selectFrom('deliveries')
       .selectAll()
       .where('contact_id', '=', contact!.id)
       .executeTakeFirstOrThrow();
@@ -383,7 +383,7 @@ describe.each(backends())('public enrollment on %s', (backend) => {
     await post({ token: tokenIn(mail!) }, '/api/public/verify');
     // Errors too: a refused enrollment must not echo what it refused into the log.
     await post(enrollment({ name: canaryName, email: canaryEmail, phone: 'nope' }));
-    await settleMessages(ctx);
+    await drainDeliveries(ctx);
     const logs = capturedLogs.slice(before).join('\n');
     expect(logs.length).toBeGreaterThan(0);
     for (const secret of ['Zebulon', 'Quintessa', 'canary', '7805550123', '31.98765', '44.12345'])

@@ -55,7 +55,7 @@ describe.each(backends())('organisation-facing leaks on %s', (backend) => {
     )?.id;
   const outboxFor = async (template: string) =>
     h.ctx.store.db
-      .selectFrom('outbox')
+      .selectFrom('deliveries')
       .select(['person_id', 'template'])
       .where('template', '=', template)
       .execute();
@@ -117,7 +117,7 @@ describe.each(backends())('organisation-facing leaks on %s', (backend) => {
     });
     await publishEdition(h.ctx, cliActor, draft.id);
     const notices = await h.ctx.store.db
-      .selectFrom('outbox')
+      .selectFrom('deliveries')
       .select(['person_id', 'dedupe_key'])
       .where('template', '=', 'advisory_notice')
       .execute();

@@ -101,7 +101,7 @@ describe.each(backends())('organisations and their API on %s', (backend) => {
       ['KW', null],
     ]);
     // No double opt-in: nothing was queued to confirm the organisation's contacts.
-    expect(await h.ctx.store.db.selectFrom('outbox').selectAll().execute()).toEqual([]);
+    expect(await h.ctx.store.db.selectFrom('deliveries').selectAll().execute()).toEqual([]);
     expect((await staff('GET', `/api/organisations/${orgId}`)).json().organisation.persons).toBe(1);
   });
 
@@ -112,7 +112,7 @@ describe.each(backends())('organisations and their API on %s', (backend) => {
       payload: { email: 'layla.hassan@tigris.example' },
     });
     expect(res.statusCode, res.body).toBeLessThan(300);
-    const queued = await h.ctx.store.db.selectFrom('outbox').select('template').execute();
+    const queued = await h.ctx.store.db.selectFrom('deliveries').select('template').execute();
     expect(queued.map((m) => m.template)).toEqual(['manage_link']);
   });
 

@@ -3,7 +3,7 @@ import type { ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Context } from '../../src/context.ts';
 import { queuePresenceReminders } from '../../src/services/enrollments/presence.ts';
-import { settleMessages } from '../../src/services/enrollments/verification.ts';
+import { drainDeliveries } from '../../src/worker/deliveries.ts';
 import { type ApiHarness, type Caller, errorCode } from '../support/api.ts';
 import { backends } from '../support/context.ts';
 import { type MailApp, startMailApp } from '../support/mail-app.ts';
@@ -40,7 +40,7 @@ describe.each(backends())('presence re-confirmation of open-ended trips on %s', 
   const mailsTo = (address: string, n: number): Promise<ParsedMail[]> => mail.mailsTo(address, n);
   /** The next mail to the address after `action`. */
   async function nextMail(action: () => Promise<unknown>): Promise<ParsedMail> {
-    await settleMessages(ctx);
+    await drainDeliveries(ctx);
     const before = (await mailsTo(email, 0)).length;
     await action();
     const got = await mailsTo(email, before + 1);

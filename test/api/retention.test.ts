@@ -35,7 +35,7 @@ describe.each(backends())('retention purge on %s', (backend) => {
   let ctx: Context;
   let t0: Date;
   const ids: Record<string, string> = {};
-  const count = async (table: 'enrollments' | 'enrollment_trips' | 'subscriptions' | 'outbox') =>
+  const count = async (table: 'enrollments' | 'enrollment_trips' | 'subscriptions' | 'deliveries') =>
     (await ctx.store.db.selectFrom(table).select('id').execute()).length;
 
   beforeAll(async () => {
@@ -110,7 +110,7 @@ describe.each(backends())('retention purge on %s', (backend) => {
   it('a dry run counts exactly what the purge then deletes, in batches, audited as counts only', async () => {
     h.ctx.clock.set(new Date(t0.getTime() + 36 * DAY));
     const messagesBefore = await ctx.store.db
-      .selectFrom('outbox')
+      .selectFrom('deliveries')
       .select('id')
       .where('created_at', '<', new Date(t0.getTime() + 6 * DAY).toISOString())
       .execute();

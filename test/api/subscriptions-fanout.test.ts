@@ -2,7 +2,9 @@ import type { ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Channel, createEmailChannel } from '../../src/channels/index.ts';
 import type { Context } from '../../src/context.ts';
-import { renderOutbox, sendQueued } from '../../src/services/enrollments/verification.ts';
+import { renderOutbox } from '../../src/services/enrollments/verification.ts';
+import { DROPPED_GONE } from '../../src/services/subscriptions/messages.ts';
+import { drainDeliveries } from '../../src/worker/deliveries.ts';
 import { listUnsubscribeHeaders } from '../../src/services/subscriptions/list-unsubscribe-links.ts';
 import { manageToken } from '../../src/services/subscriptions/messages.ts';
 import { expandPendingNotices, queueDailyDigests } from '../../src/services/subscriptions/notices.ts';
@@ -109,7 +111,7 @@ describe.each(backends())('advisory and posture fan-out on %s', (backend) => {
   const messagesOf = async (noticeId: string) =>
     (
       await ctx.store.db
-        .selectFrom('outbox')
+        .selectFrom('deliveries')
         .selectAll()
         .where('template', '=', 'advisory_notice')
         .where('dedupe_key', 'like', `n:${noticeId}:%`)
@@ -138,10 +140,10 @@ describe.each(backends())('advisory and posture fan-out on %s', (backend) => {
   });
 
   it('a minor edition notifies nobody', async () => {
-    const before = await ctx.store.db.selectFrom('outbox').select('id').execute();
+    const before = await ctx.store.db.selectFrom('deliveries').select('id').execute();
     const id = await publish('IQ', { level: 4, summary: 'Do not travel to Iraq (link fixed).', minor: true });
     expect(await noticeOf(id)).toBeUndefined();
-    const after = await ctx.store.db.selectFrom('outbox').select('id').execute();
+    const after = await ctx.store.db.selectFrom('deliveries').select('id').execute();
     expect(after.length).toBe(before.length);
   });
 
@@ -229,7 +231,7 @@ describe.each(backends())('advisory and posture fan-out on %s', (backend) => {
     expect(first.notices).toBe(3); // Iraq advisory, Basrah posture, Jordan advisory
     expect(first.messages).toBe(2);
     const digests = await ctx.store.db
-      .selectFrom('outbox')
+      .selectFrom('deliveries')
       .selectAll()
       .where('template', '=', 'advisory_digest')
       .execute();
@@ -245,7 +247,7 @@ describe.each(backends())('advisory and posture fan-out on %s', (backend) => {
 
   it('renders an SMS notice for a phone-only traveller: what happened, the summary, the link', async () => {
     const rows = await ctx.store.db
-      .selectFrom('outbox')
+      .selectFrom('deliveries')
       .selectAll()
       .where('template', '=', 'advisory_notice')
       .where('contact_id', '=', who.p8!)
@@ -262,7 +264,7 @@ describe.each(backends())('advisory and posture fan-out on %s', (backend) => {
     );
     for (const m of [advisory!, posture!]) expect(m.text.length).toBeLessThanOrEqual(306);
     // The email sender leaves SMS to the SMS channel: still queued.
-    await sendQueued(
+    await drainDeliveries(
       {
         ...ctx,
         email: {
@@ -271,10 +273,10 @@ describe.each(backends())('advisory and posture fan-out on %s', (backend) => {
           close: async () => {},
         } as Channel,
       },
-      [rows[0]!.id],
+      { ids: [rows[0]!.id] },
     );
     const after = await ctx.store.db
-      .selectFrom('outbox')
+      .selectFrom('deliveries')
       .select('status')
       .where('id', '=', rows[0]!.id)
       .executeTakeFirstOrThrow();
@@ -297,19 +299,19 @@ describe.each(backends())('advisory and posture fan-out on %s', (backend) => {
 
     it('sends a digest with every notice and a working manage link, and a notice to a traveller', async () => {
       const digest = await ctx.store.db
-        .selectFrom('outbox')
+        .selectFrom('deliveries')
         .selectAll()
         .where('template', '=', 'advisory_digest')
         .where('subscription_id', '=', who.subB!)
         .executeTakeFirstOrThrow();
       const notice = await ctx.store.db
-        .selectFrom('outbox')
+        .selectFrom('deliveries')
         .selectAll()
         .where('template', '=', 'advisory_notice')
         .where('contact_id', '=', who.p1!)
         .orderBy('created_at')
         .executeTakeFirstOrThrow();
-      await sendQueued(mailer, [digest.id, notice.id]);
+      await drainDeliveries(mailer, { ids: [digest.id, notice.id] });
       const mails = await smtp.waitFor(2);
       const d = mails.find((m) => /updates for/.test(m.subject ?? ''))!;
       expect(d.subject).toContain('(3)');
@@ -332,7 +334,7 @@ describe.each(backends())('advisory and posture fan-out on %s', (backend) => {
       expect(t.text).toContain('What changed: Raised to level 4.');
       expect(t.text).toContain(`${ctx.config.publicUrl}/enroll/manage`);
       const sent = await ctx.store.db
-        .selectFrom('outbox')
+        .selectFrom('deliveries')
         .select('status')
         .where('id', 'in', [digest.id, notice.id])
         .execute();
@@ -419,7 +421,7 @@ describe.each(backends())('advisory and posture fan-out on %s', (backend) => {
       expect(person.unsubscribed_at).not.toBeNull();
       // A notice queued before the click is not sent after it.
       const queued = await ctx.store.db
-        .selectFrom('outbox')
+        .selectFrom('deliveries')
         .select('id')
         .where('contact_id', '=', who.p1!)
         .where('template', '=', 'advisory_notice')
@@ -427,12 +429,9 @@ describe.each(backends())('advisory and posture fan-out on %s', (backend) => {
         .execute();
       expect(queued.length).toBeGreaterThan(0);
       const mails = smtp.messages.length;
-      await sendQueued(
-        mailer,
-        queued.map((q) => q.id),
-      );
+      await drainDeliveries(mailer, { ids: queued.map((q) => q.id) });
       const after = await ctx.store.db
-        .selectFrom('outbox')
+        .selectFrom('deliveries')
         .select(['status', 'last_error'])
         .where(
           'id',
@@ -441,7 +440,7 @@ describe.each(backends())('advisory and posture fan-out on %s', (backend) => {
         )
         .execute();
       expect(
-        after.every((r) => r.status === 'failed' && r.last_error === 'recipient erased or unsubscribed'),
+        after.every((r) => r.status === 'dropped' && r.last_error === DROPPED_GONE),
       ).toBe(true);
       expect(smtp.messages.length).toBe(mails);
     });

@@ -3,7 +3,7 @@ import type { ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Context } from '../../src/context.ts';
 import { blindIndex } from '../../src/domain/privacy/index.ts';
-import { settleMessages } from '../../src/services/enrollments/verification.ts';
+import { drainDeliveries } from '../../src/worker/deliveries.ts';
 import { type ApiHarness, errorCode } from '../support/api.ts';
 import { backends } from '../support/context.ts';
 import { capturedLogs } from '../support/log.ts';
@@ -215,7 +215,7 @@ describe.each(backends())('advisory subscriptions on %s', (backend) => {
       ['subscriptions', 'id'],
       ['subscription_keys', 'subscription_id'],
       ['subscription_countries', 'subscription_id'],
-      ['outbox', 'subscription_id'],
+      ['deliveries', 'subscription_id'],
     ] as const) {
       const rows = await ctx.store.db
         .selectFrom(table)
@@ -281,7 +281,7 @@ describe.each(backends())('advisory subscriptions on %s', (backend) => {
     const before = capturedLogs.length;
     const s = await subscribed();
     await post('/api/public/subscriptions', body({ email: s.email }));
-    await settleMessages(ctx);
+    await drainDeliveries(ctx);
     expect(capturedLogs.slice(before).join('\n')).not.toContain(s.email);
   });
 });

@@ -4,7 +4,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliActor } from '../../src/services/audit/audit.ts';
 import { enroll } from '../../src/services/enrollments/enrollments.ts';
-import { settleMessages } from '../../src/services/enrollments/verification.ts';
+import { drainDeliveries } from '../../src/worker/deliveries.ts';
 import { startSmtpServer, type TestSmtpServer } from '../channels/smtp-server.ts';
 import { launchBrowser } from '../support/browser.ts';
 import { startTestServer } from '../support/server.ts';
@@ -254,7 +254,7 @@ describe('traveller enrollment in the browser', { timeout: 120_000 }, () => {
     await page.getByTestId('link-request-submit').click();
     // The same answer as for an enrolled address…
     await page.getByTestId('link-sent').waitFor();
-    await settleMessages(server.ctx);
+    await drainDeliveries(server.ctx);
     // …but nothing was sent.
     expect(mailCount(smtp, EMAIL)).toBe(before);
   });

@@ -3,7 +3,7 @@ import type { ParsedMail } from 'mailparser';
 import { createEmailChannel } from '../../src/channels/index.ts';
 import type { Context } from '../../src/context.ts';
 import { buildApp } from '../../src/server/app.ts';
-import { settleMessages } from '../../src/services/enrollments/verification.ts';
+import { drainDeliveries } from '../../src/worker/deliveries.ts';
 import { startSmtpServer, type TestSmtpServer } from '../channels/smtp-server.ts';
 import { type ApiHarness, createApiHarness } from './api.ts';
 import type { Backend } from './context.ts';
@@ -36,7 +36,7 @@ export async function startMailApp(backend: Backend, env: Record<string, string>
     ctx,
     app,
     async mailsTo(address, n) {
-      await settleMessages(ctx);
+      await drainDeliveries(ctx);
       const deadline = Date.now() + 5000;
       for (;;) {
         const got = smtp.messages.filter((_m, i) => smtp.envelopes[i]?.to.includes(address));

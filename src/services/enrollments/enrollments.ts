@@ -15,7 +15,7 @@ import {
   insertEnrollment,
 } from '../../store/enrollments/enrollments.ts';
 import { type Actor, recordAudit } from '../audit/audit.ts';
-import { queueManageMessage, queueVerification, sendSoon, windowStart } from './verification.ts';
+import { queueManageMessage, queueVerification, windowStart } from './verification.ts';
 
 export interface EnrollmentInput {
   readonly name: string;
@@ -141,16 +141,14 @@ export async function enroll(ctx: Context, actor: Actor, input: EnrollmentInput,
     ip,
     contacts.map(([, , idx]) => idx),
   );
-  let outbox: string[];
   try {
-    outbox = await store(ctx, actor, input, v, contacts);
+    await store(ctx, actor, input, v, contacts);
   } catch (err) {
     // Two enrollments of one new contact at once: the loser finds the winner's row on a retry
     // and takes the already-enrolled path, so it gets the same answer too.
     if (!isUniqueViolation(err)) throw err;
-    outbox = await store(ctx, actor, input, v, contacts);
+    await store(ctx, actor, input, v, contacts);
   }
-  sendSoon(ctx, outbox);
 }
 
 /** The `owner` of the contacts of people who enrolled themselves. */

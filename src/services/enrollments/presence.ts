@@ -10,11 +10,11 @@ import {
   reminderContacts,
   tripsDueForConfirmation,
 } from '../../store/enrollments/presence.ts';
-import { insertOutboxOnce } from '../../store/subscriptions/subscriptions.ts';
 import { type Actor, recordAudit, systemActor } from '../audit/audit.ts';
-import { outboxRow } from '../subscriptions/messages.ts';
+import { enqueueDeliveries } from '../deliveries/enqueue.ts';
+import { messageDelivery } from '../subscriptions/messages.ts';
 import { type EnrollmentView, loadEnrollmentView } from './self.ts';
-import { CONFIRM_PRESENCE, sendSoon } from './verification.ts';
+import { CONFIRM_PRESENCE } from './verification.ts';
 
 /*
  * Open-ended trips (one-way, residents) never drop out of targeting. Instead, every
@@ -44,21 +44,24 @@ export async function queuePresenceReminders(ctx: Context, opts: { page?: number
       const rows = due.flatMap((t) => {
         const c = contacts.get(t.person_id);
         if (!c) return [];
-        const to = { personId: t.person_id, contactId: c.id, channel: c.kind === 'phone' ? 'sms' : 'email' };
-        return [outboxRow(ctx, to, 'confirm_presence', { trip: t.id, at }, `p:${t.id}:${at}`)];
+        const to = {
+          personId: t.person_id,
+          contactId: c.id,
+          channel: c.kind === 'phone' ? ('sms' as const) : ('email' as const),
+        };
+        return [messageDelivery(to, 'confirm_presence', { trip: t.id, at }, `p:${t.id}:${at}`)];
       });
       await markAsked(
         trx,
         due.map((t) => t.id),
         at,
       );
-      const written = await insertOutboxOnce(trx, rows);
+      const written = await enqueueDeliveries(ctx, trx, rows);
       await recordAudit(ctx, trx, systemActor, 'presence.remind', null, { trips: written.length });
       return written;
     });
     if (ids === null) break;
     asked += ids.length;
-    sendSoon(ctx, ids);
   }
   return asked;
 }

@@ -37,14 +37,14 @@ import {
   eraseEnrollment,
   findSessionPerson,
   insertSession,
-  listOutboxOf,
+  listDeliveriesOf,
   replaceTrips,
   updateEnrollmentRow,
 } from '../../store/enrollments/self.ts';
 import { insertTombstone } from '../../store/organisations/tombstones.ts';
 import { type Actor, recordAudit } from '../audit/audit.ts';
 import { SELF, throttlePublic } from './enrollments.ts';
-import { MANAGE, queueManageMessage, queueVerification, sendSoon } from './verification.ts';
+import { MANAGE, queueManageMessage, queueVerification } from './verification.ts';
 
 export const SESSION_PREFIX = 'wtr_';
 
@@ -142,21 +142,15 @@ export async function requestManageLink(
   const idx = normal && blindIndex(ctx.privacy.blindIndex, 'email', normal);
   await throttlePublic(ctx, ip, idx ? [idx] : []);
   if (!idx) return;
-  const ids = await ctx.store.db.transaction().execute(async (trx) => {
+  await ctx.store.db.transaction().execute(async (trx) => {
     // One link per enrollment of the address: the person's own and any an organisation made
     // (each controller holds its own copy of the contact; the person may manage both).
-    const ids: string[] = [];
     for (const contact of await findContactsByIndex(trx, [idx])) {
-      ids.push(
-        contact.verified_at
-          ? await queueManageMessage(ctx, trx, contact, 'manage_link')
-          : await queueVerification(ctx, trx, contact),
-      );
+      if (contact.verified_at) await queueManageMessage(ctx, trx, contact, 'manage_link');
+      else await queueVerification(ctx, trx, contact);
       await recordAudit(ctx, trx, actor, 'enrollment.manage_link', `enrollment:${contact.person_id}`, {});
     }
-    return ids;
   });
-  sendSoon(ctx, ids);
 }
 
 /** Exchanges a manage link (once) for a short traveller session; returns its bearer token. */
@@ -261,7 +255,6 @@ export async function updateMine(
   const country = patch.trips?.[0]?.country;
   const email = patch.email == null ? patch.email : contactValue('email', patch.email, country);
   const phone = patch.phone == null ? patch.phone : contactValue('phone', patch.phone, country);
-  const ids: string[] = [];
   const view = await ctx.store.db.transaction().execute(async (trx) => {
     const c = await cipherOf(ctx, trx, personId);
     const ec = patch.emergencyContact;
@@ -306,7 +299,7 @@ export async function updateMine(
     ] as const) {
       if (value === undefined) continue;
       const added = await replaceContact(ctx, trx, c, current, owner, kind, value);
-      if (added) ids.push(await queueVerification(ctx, trx, added));
+      if (added) await queueVerification(ctx, trx, added);
     }
     if ((await listContacts(trx, personId)).length === 0) {
       throw new WardenError('contact_required', 'Keep an email address or a phone number.', {
@@ -319,14 +312,13 @@ export async function updateMine(
     });
     return loadEnrollmentView(ctx, trx, personId);
   });
-  sendSoon(ctx, ids);
   return view;
 }
 
 export async function exportMine(ctx: Context, personId: string) {
   const db = ctx.store.db;
   const enrollment = await loadEnrollmentView(ctx, db, personId);
-  const messages = (await listOutboxOf(db, personId)).map((m) => ({
+  const messages = (await listDeliveriesOf(db, personId)).map((m) => ({
     channel: m.channel,
     template: m.template,
     status: m.status,

@@ -1,10 +1,8 @@
-import { accepted } from '../../channels/types.ts';
 import type { Context } from '../../context.ts';
 import { addMinutes, iso } from '../../domain/clock.ts';
 import { hmacHex, randomToken, safeEqual } from '../../domain/crypto.ts';
 import { isMessageTemplate, type MessageTemplate, renderMessage } from '../../domain/enrollments/messages.ts';
 import { WardenError } from '../../domain/errors.ts';
-import { newId } from '../../domain/ids.ts';
 import { messageLanguage } from '../../domain/messages/catalogue.ts';
 import {
   blindIndex,
@@ -17,26 +15,25 @@ import {
 } from '../../domain/privacy/index.ts';
 import { isSubscriptionTemplate } from '../../domain/subscriptions/messages.ts';
 import type { Db } from '../../store/db.ts';
+import type { DeliveryRow } from '../../store/deliveries/deliveries.ts';
 import {
   type ContactRow,
   findContact,
   findContactsByIndex,
   findEnrollment,
-  findOutbox,
   findWrappedKey,
-  finishOutbox,
-  insertOutbox,
-  latestOutbox,
+  latestDelivery,
   markContactVerified,
-  type OutboxRow,
 } from '../../store/enrollments/enrollments.ts';
 import { insertLink } from '../../store/enrollments/self.ts';
 import { type Actor, recordAudit } from '../audit/audit.ts';
-import { renderSubscriptionOutbox } from '../subscriptions/messages.ts';
+import { enqueueDeliveries } from '../deliveries/enqueue.ts';
+import type { RenderedDelivery } from '../deliveries/render.ts';
+import { DROPPED_GONE, renderSubscriptionOutbox, templatePriority } from '../subscriptions/messages.ts';
 
 export const VERIFY_EMAIL = 'verify-email';
 
-/** Queues one message to one contact, in the caller's transaction; returns the outbox id. */
+/** Queues one message to one contact, in the caller's transaction; returns the delivery id. */
 export async function queueMessage(
   ctx: Context,
   db: Db,
@@ -44,21 +41,12 @@ export async function queueMessage(
   template: MessageTemplate,
   params: Record<string, string> = {},
 ): Promise<string> {
-  const id = `msg_${newId().replace(/-/g, '')}`;
-  await insertOutbox(db, {
-    id,
-    channel: contact.kind === 'phone' ? 'sms' : 'email',
-    template,
-    person_id: contact.person_id,
-    contact_id: contact.id,
-    params: JSON.stringify(params),
-    status: 'queued',
-    attempts: 0,
-    last_error: null,
-    created_at: iso(ctx.clock.now()),
-    sent_at: null,
-  });
-  return id;
+  const to = { personId: contact.person_id, contactId: contact.id };
+  const channel = contact.kind === 'phone' ? 'sms' : 'email';
+  const [id] = await enqueueDeliveries(ctx, db, [
+    { template, channel, to, params, priority: templatePriority(template) },
+  ]);
+  return id ?? '';
 }
 
 export const MANAGE = 'manage';
@@ -154,14 +142,18 @@ function linkFor(
 }
 
 /**
- * One outbox message made ready to send: recipient decrypted, text rendered, links signed now.
- * Null when the recipient was erased. The delivery engine (and the SMS channel, when it
- * exists) sends from this.
+ * The renderer of the enrollment templates (services/deliveries/renderers.ts): recipient
+ * decrypted, text rendered, links signed now. Dropped when the person was erased.
  */
-export async function renderOutbox(
+export async function renderEnrollmentDelivery(
   ctx: Context,
-  row: OutboxRow,
-): Promise<{ to: string; subject: string; text: string; headers?: Record<string, string> } | null> {
+  row: DeliveryRow,
+): Promise<RenderedDelivery | { drop: string }> {
+  return (await renderOutbox(ctx, row)) ?? { drop: DROPPED_GONE };
+}
+
+/** One enrollment message made ready to send; null when the recipient was erased. */
+export async function renderOutbox(ctx: Context, row: DeliveryRow): Promise<RenderedDelivery | null> {
   if (isSubscriptionTemplate(row.template)) return renderSubscriptionOutbox(ctx, row);
   if (!isMessageTemplate(row.template)) return null;
   const db = ctx.store.db;
@@ -173,52 +165,6 @@ export async function renderOutbox(
   const params = JSON.parse(row.params) as Record<string, string>;
   const lang = messageLanguage((await findEnrollment(db, contact.person_id))?.language);
   return { to, ...renderMessage(row.template, linkFor(ctx, row.template, contact, params), lang) };
-}
-
-/**
- * Sends queued email messages now through ctx.email (the delivery engine will do the same from
- * the outbox, with retries). Without a channel, messages stay queued. Never throws.
- */
-export async function sendQueued(ctx: Context, ids: readonly string[]): Promise<void> {
-  const email = ctx.email;
-  if (!email) return;
-  const db = ctx.store.db;
-  for (const row of await findOutbox(db, ids)) {
-    if (row.status !== 'queued' || row.channel !== 'email') continue;
-    const at = iso(ctx.clock.now());
-    const message = await renderOutbox(ctx, row);
-    if (!message) {
-      await finishOutbox(db, row.id, { status: 'failed', error: 'recipient erased or unsubscribed', at });
-      continue;
-    }
-    const result = await email.send({ id: row.id, ...message });
-    if (accepted(result)) {
-      await finishOutbox(db, row.id, { status: 'sent', error: null, at });
-      continue;
-    }
-    const status = result.kind === 'permanent' ? 'failed' : 'queued';
-    await finishOutbox(db, row.id, { status, error: result.reason, at });
-    ctx.log.warn({ outboxId: row.id, error: result.reason }, 'enrollment message not sent');
-  }
-}
-
-// Sends run after the response, so an answer takes as long whether or not anything is sent
-// (no enumeration by timing); tests and shutdown wait for them with settleMessages().
-const inFlight = new WeakMap<object, Set<Promise<void>>>();
-
-export function sendSoon(ctx: Context, ids: readonly string[]): void {
-  if (ids.length === 0 || !ctx.email) return;
-  const set = inFlight.get(ctx.store) ?? new Set<Promise<void>>();
-  inFlight.set(ctx.store, set);
-  const p: Promise<void> = sendQueued(ctx, ids)
-    .catch((err: unknown) => ctx.log.error({ err }, 'enrollment message dispatch failed'))
-    .finally(() => set.delete(p));
-  set.add(p);
-}
-
-export async function settleMessages(ctx: Context): Promise<void> {
-  const set = inFlight.get(ctx.store);
-  while (set && set.size > 0) await Promise.all([...set]);
 }
 
 export const travellerActor = (requestId: string | null): Actor => ({
@@ -270,7 +216,7 @@ export async function verifyPhone(ctx: Context, actor: Actor, phone: string, cod
     // The number may be enrolled by more than one controller: the code names the one it was sent for.
     let contact: ContactRow | undefined;
     for (const c of await findContactsByIndex(trx, [idx])) {
-      const sent = await latestOutbox(trx, c.id, 'verify_phone');
+      const sent = await latestDelivery(trx, c.id, 'verify_phone');
       const iat = sent && (JSON.parse(sent.params) as { iat?: string }).iat;
       const fresh = iat && now.getTime() - Number(iat) < PHONE_CODE_MINUTES * 60_000;
       if (fresh && safeEqual(phoneCode(ctx, c.id, c.verify_version, iat), code)) contact = c;

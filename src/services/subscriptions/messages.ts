@@ -1,7 +1,7 @@
 import type { Context } from '../../context.ts';
 import { iso } from '../../domain/clock.ts';
 import type { RenderedMessage } from '../../domain/enrollments/messages.ts';
-import { newId } from '../../domain/ids.ts';
+import { type DeliveryChannel, type NewDelivery, PRIORITY } from '../../domain/deliveries/model.ts';
 import { messageLanguage } from '../../domain/messages/catalogue.ts';
 import { expiresIn, PersonCipher, signToken } from '../../domain/privacy/index.ts';
 import {
@@ -13,21 +13,28 @@ import {
   type SubscriptionTemplate,
 } from '../../domain/subscriptions/messages.ts';
 import type { Db } from '../../store/db.ts';
-import {
-  findContact,
-  findEnrollment,
-  findWrappedKey,
-  type OutboxRow,
-} from '../../store/enrollments/enrollments.ts';
-import type { OutboxTable } from '../../store/enrollments/tables.ts';
+import type { DeliveryRow } from '../../store/deliveries/deliveries.ts';
+import { findContact, findEnrollment, findWrappedKey } from '../../store/enrollments/enrollments.ts';
 import { findNotices } from '../../store/subscriptions/notices.ts';
 import {
   findSubscription,
   findSubscriptionKey,
-  insertOutboxOnce,
   listCountries,
 } from '../../store/subscriptions/subscriptions.ts';
+import { enqueueDeliveries } from '../deliveries/enqueue.ts';
+import type { RenderedDelivery } from '../deliveries/render.ts';
 import { listUnsubscribeHeaders } from './list-unsubscribe-links.ts';
+
+/** The renderer of every subscription template (services/deliveries/renderers.ts). */
+export async function renderSubscriptionDelivery(
+  ctx: Context,
+  row: DeliveryRow,
+): Promise<RenderedDelivery | { drop: string }> {
+  return (await renderSubscriptionOutbox(ctx, row)) ?? { drop: DROPPED_GONE };
+}
+
+/** Why a message was dropped when its renderer found nobody (or nothing) to send it to. */
+export const DROPPED_GONE = 'recipient erased or unsubscribed, or its notices purged';
 
 /*
  * Queuing and rendering of advisory messages (subscriber and traveller). Kept apart from
@@ -38,35 +45,42 @@ import { listUnsubscribeHeaders } from './list-unsubscribe-links.ts';
 export const SUBSCRIPTION_VERIFY = 'subscription-verify';
 export const SUBSCRIPTION_MANAGE = 'subscription-manage';
 
-export const outboxId = (): string => `msg_${newId().replace(/-/g, '')}`;
+/** How urgent a message of each existing template is (PRIORITY in the delivery model). */
+export function templatePriority(template: string): number {
+  switch (template) {
+    case 'advisory_notice':
+      return PRIORITY.notice;
+    case 'advisory_digest':
+      return PRIORITY.digest;
+    case 'confirm_presence':
+      return PRIORITY.reminder;
+    default:
+      // Verification and manage links: someone is waiting for them.
+      return PRIORITY.interactive;
+  }
+}
 
-/** An outbox row (not yet written) for a subscriber or a traveller's contact. */
-export function outboxRow(
-  ctx: Context,
-  to: { subscriptionId: string } | { personId: string; contactId: string; channel?: string },
+/** A delivery (not yet written) for a subscriber or a traveller's contact. */
+export function messageDelivery(
+  to: { subscriptionId: string } | { personId: string; contactId: string; channel?: DeliveryChannel },
   template: string,
   params: Record<string, unknown>,
   dedupeKey: string | null = null,
-): OutboxTable {
+  message: string | null = null,
+): NewDelivery {
   const sub = 'subscriptionId' in to;
   return {
-    id: outboxId(),
-    channel: sub ? 'email' : (to.channel ?? 'email'),
     template,
-    person_id: sub ? null : to.personId,
-    contact_id: sub ? null : to.contactId,
-    subscription_id: sub ? to.subscriptionId : null,
-    dedupe_key: dedupeKey,
-    params: JSON.stringify(params),
-    status: 'queued',
-    attempts: 0,
-    last_error: null,
-    created_at: iso(ctx.clock.now()),
-    sent_at: null,
+    channel: sub ? 'email' : (to.channel ?? 'email'),
+    to: sub ? { subscriptionId: to.subscriptionId } : { personId: to.personId, contactId: to.contactId },
+    params,
+    dedupeKey,
+    message,
+    priority: templatePriority(template),
   };
 }
 
-/** Queues one message to a subscriber in the caller's transaction; returns the outbox id. */
+/** Queues one message to a subscriber in the caller's transaction; returns the delivery id. */
 export async function queueSubscriptionMessage(
   ctx: Context,
   db: Db,
@@ -74,9 +88,8 @@ export async function queueSubscriptionMessage(
   template: SubscriptionTemplate,
   params: Record<string, unknown> = {},
 ): Promise<string> {
-  const row = outboxRow(ctx, { subscriptionId }, template, params);
-  await insertOutboxOnce(db, [row]);
-  return row.id;
+  const [id] = await enqueueDeliveries(ctx, db, [messageDelivery({ subscriptionId }, template, params)]);
+  return id ?? '';
 }
 
 /** A manage/unsubscribe token, signed now; it works until it expires or the subscription goes. */
@@ -98,10 +111,7 @@ async function noticesOf(db: Db, params: Record<string, unknown>): Promise<Notic
  * Renders an advisory or subscription message: recipient decrypted, links signed now. Null when
  * the recipient is gone (unsubscribed, erased) or the notices it named were purged.
  */
-export async function renderSubscriptionOutbox(
-  ctx: Context,
-  row: OutboxRow,
-): Promise<{ to: string; subject: string; text: string; headers?: Record<string, string> } | null> {
+export async function renderSubscriptionOutbox(ctx: Context, row: DeliveryRow): Promise<RenderedDelivery | null> {
   if (!isSubscriptionTemplate(row.template)) return null;
   const db = ctx.store.db;
   const params = JSON.parse(row.params) as Record<string, unknown>;

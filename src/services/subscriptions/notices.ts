@@ -17,9 +17,9 @@ import {
   subscribersOf,
   travellersIn,
 } from '../../store/subscriptions/notices.ts';
-import { insertOutboxOnce } from '../../store/subscriptions/subscriptions.ts';
 import { recordAudit, systemActor } from '../audit/audit.ts';
-import { outboxRow } from './messages.ts';
+import { enqueueDeliveries } from '../deliveries/enqueue.ts';
+import { messageDelivery } from './messages.ts';
 
 /*
  * Fan-out of advisory and posture changes. Publishing records one notice in its own transaction;
@@ -100,29 +100,29 @@ async function record(
   const subs = await subscribersOf(trx, notice.country, 'immediate', '', limit + 1);
   const people = await travellersIn(trx, notice.country, notice.created_at.slice(0, 10), '', limit + 1);
   if (subs.length + people.length > limit) return;
-  const written = await insertOutboxOnce(trx, rowsFor(ctx, notice, subs, people));
+  const written = await enqueueDeliveries(ctx, trx, rowsFor(notice, subs, people));
   await finish(ctx, trx, notice, written.length);
 }
 
 function rowsFor(
-  ctx: Context,
   notice: NoticeRow,
   subs: readonly string[],
   people: ReadonlyArray<{ id: string; person_id: string; kind: string; blind_index: string }>,
 ) {
   const params = { notice: notice.id };
+  const message = `notice:${notice.id}`;
   return [
     ...subs.map((s) =>
-      outboxRow(ctx, { subscriptionId: s }, 'advisory_notice', params, `n:${notice.id}:s:${s}`),
+      messageDelivery({ subscriptionId: s }, 'advisory_notice', params, `n:${notice.id}:s:${s}`, message),
     ),
     ...people.map((c) =>
-      outboxRow(
-        ctx,
+      messageDelivery(
         { personId: c.person_id, contactId: c.id, channel: c.kind === 'phone' ? 'sms' : 'email' },
         'advisory_notice',
         params,
         // By address, not contact: an address two controllers enrolled hears once.
         `n:${notice.id}:b:${c.blind_index}`,
+        message,
       ),
     ),
   ];
@@ -154,13 +154,13 @@ export async function expandPendingNotices(ctx: Context, opts: { page?: number }
     for (let after = ''; ; ) {
       const subs = await subscribersOf(db, notice.country, 'immediate', after, page);
       if (subs.length === 0) break;
-      written += (await insertOutboxOnce(db, rowsFor(ctx, notice, subs, []))).length;
+      written += (await enqueueDeliveries(ctx, db, rowsFor(notice, subs, []))).length;
       after = subs[subs.length - 1]!;
     }
     for (let after = ''; ; ) {
       const people = await travellersIn(db, notice.country, today, after, page);
       if (people.length === 0) break;
-      written += (await insertOutboxOnce(db, rowsFor(ctx, notice, [], people))).length;
+      written += (await enqueueDeliveries(ctx, db, rowsFor(notice, [], people))).length;
       after = people[people.length - 1]!.id;
     }
     await db.transaction().execute((trx) => finish(ctx, trx, notice, written));
@@ -190,15 +190,15 @@ export async function queueDailyDigests(
     if (subs.length === 0) break;
     const rows = subs.map((s) => {
       const ids = notices.filter((n) => s.countries.includes(n.country)).map((n) => n.id);
-      return outboxRow(
-        ctx,
+      return messageDelivery(
         { subscriptionId: s.id },
         'advisory_digest',
         { day, notices: ids },
         `d:${day}:${s.id}`,
+        `digest:${day}`,
       );
     });
-    messages += (await insertOutboxOnce(db, rows)).length;
+    messages += (await enqueueDeliveries(ctx, db, rows)).length;
     after = subs[subs.length - 1]!.id;
   }
   if (notices.length > 0)

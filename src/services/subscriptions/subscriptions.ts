@@ -26,7 +26,6 @@ import {
 } from '../../store/subscriptions/subscriptions.ts';
 import { type Actor, recordAudit } from '../audit/audit.ts';
 import { throttlePublic } from '../enrollments/enrollments.ts';
-import { sendSoon } from '../enrollments/verification.ts';
 import { queueSubscriptionMessage, SUBSCRIPTION_MANAGE, SUBSCRIPTION_VERIFY } from './messages.ts';
 
 export interface SubscriptionInput {
@@ -130,15 +129,13 @@ export async function subscribe(
       });
       return queueSubscriptionMessage(ctx, trx, id, 'subscription_verify');
     });
-  let outboxId: string;
   try {
-    outboxId = await attempt();
+    await attempt();
   } catch (err) {
     // Two requests for one new address at once: the loser finds the winner's row on a retry.
     if (!isUniqueViolation(err)) throw err;
-    outboxId = await attempt();
+    await attempt();
   }
-  sendSoon(ctx, [outboxId]);
 }
 
 /** Confirms a subscription from its link (once; a second use says already_verified). */
@@ -155,13 +152,12 @@ export async function verifySubscription(
     const sub = await findSubscription(trx, claims.sub);
     if (!sub) throw new TokenError('invalid');
     if (sub.verified_at && sub.verify_version === version + 1)
-      return { status: 'already_verified' as const, ids: [] };
+      return { status: 'already_verified' as const };
     if (!(await markSubscriptionVerified(trx, sub.id, version, iso(now)))) throw new TokenError('invalid');
     await recordAudit(ctx, trx, actor, 'subscription.verified', `subscription:${sub.id}`, {});
-    const id = await queueSubscriptionMessage(ctx, trx, sub.id, 'subscription_welcome');
-    return { status: 'verified' as const, ids: [id] };
+    await queueSubscriptionMessage(ctx, trx, sub.id, 'subscription_welcome');
+    return { status: 'verified' as const };
   });
-  sendSoon(ctx, result.ids);
   return { status: result.status };
 }
 
@@ -256,18 +252,15 @@ export async function requestSubscriptionLink(ctx: Context, actor: Actor, rawEma
   const index = email && blindIndex(ctx.privacy.blindIndex, 'email', email);
   await throttlePublic(ctx, ip, index ? [index] : []);
   if (!index) return;
-  const ids = await ctx.store.db.transaction().execute(async (trx) => {
+  await ctx.store.db.transaction().execute(async (trx) => {
     const sub = await findSubscriptionByIndex(trx, index);
-    if (!sub) return [];
+    if (!sub) return;
     await recordAudit(ctx, trx, actor, 'subscription.manage_link', `subscription:${sub.id}`, {});
-    return [
-      await queueSubscriptionMessage(
-        ctx,
-        trx,
-        sub.id,
-        sub.verified_at ? 'subscription_manage_link' : 'subscription_verify',
-      ),
-    ];
+    await queueSubscriptionMessage(
+      ctx,
+      trx,
+      sub.id,
+      sub.verified_at ? 'subscription_manage_link' : 'subscription_verify',
+    );
   });
-  sendSoon(ctx, ids);
 }

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
+import type { DeliveryTable } from '../deliveries/tables.ts';
 import type { Db } from '../db.ts';
-import type { EnrollmentContactTable, EnrollmentTable, EnrollmentTripTable, OutboxTable } from './tables.ts';
+import type { EnrollmentContactTable, EnrollmentTable, EnrollmentTripTable } from './tables.ts';
 
 /*
  * Rows stay sealed here: this module never sees a key or a plaintext personal field. Services
@@ -10,7 +11,6 @@ import type { EnrollmentContactTable, EnrollmentTable, EnrollmentTripTable, Outb
 export type EnrollmentRow = EnrollmentTable;
 export type ContactRow = EnrollmentContactTable;
 export type TripRow = EnrollmentTripTable;
-export type OutboxRow = OutboxTable;
 
 export async function insertEnrollment(
   db: Db,
@@ -102,49 +102,19 @@ export async function markContactVerified(db: Db, id: string, version: number, a
   return Number(r.numUpdatedRows) === 1;
 }
 
-export async function insertOutbox(db: Db, row: OutboxRow): Promise<void> {
-  await db.insertInto('outbox').values(row).execute();
-}
-
-export async function latestOutbox(
+export async function latestDelivery(
   db: Db,
   contactId: string,
   template: string,
-): Promise<OutboxRow | undefined> {
+): Promise<DeliveryTable | undefined> {
   return db
-    .selectFrom('outbox')
+    .selectFrom('deliveries')
     .selectAll()
     .where('contact_id', '=', contactId)
     .where('template', '=', template)
     .orderBy('created_at', 'desc')
     .orderBy('id', 'desc')
     .executeTakeFirst();
-}
-
-export async function findOutbox(db: Db, ids: readonly string[]): Promise<OutboxRow[]> {
-  if (ids.length === 0) return [];
-  return db
-    .selectFrom('outbox')
-    .selectAll()
-    .where('id', 'in', [...ids])
-    .execute();
-}
-
-export async function finishOutbox(
-  db: Db,
-  id: string,
-  outcome: { status: 'sent' | 'queued' | 'failed'; error: string | null; at: string },
-): Promise<void> {
-  await db
-    .updateTable('outbox')
-    .set((eb) => ({
-      status: outcome.status,
-      last_error: outcome.error,
-      attempts: eb('attempts', '+', 1),
-      sent_at: outcome.status === 'sent' ? outcome.at : null,
-    }))
-    .where('id', '=', id)
-    .execute();
 }
 
 /**

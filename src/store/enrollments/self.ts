@@ -1,5 +1,6 @@
+import type { DeliveryTable } from '../deliveries/tables.ts';
 import type { Db } from '../db.ts';
-import type { EnrollmentTable, EnrollmentTripTable, OutboxTable } from './tables.ts';
+import type { EnrollmentTable, EnrollmentTripTable } from './tables.ts';
 
 /* Self-service: manage links, traveller sessions, updates and erasure. */
 
@@ -57,9 +58,9 @@ export async function replaceTrips(db: Db, personId: string, trips: readonly Enr
       .execute();
 }
 
-export async function listOutboxOf(db: Db, personId: string): Promise<OutboxTable[]> {
+export async function listDeliveriesOf(db: Db, personId: string): Promise<DeliveryTable[]> {
   return db
-    .selectFrom('outbox')
+    .selectFrom('deliveries')
     .selectAll()
     .where('person_id', '=', personId)
     .orderBy('created_at')
@@ -74,7 +75,7 @@ export async function listOutboxOf(db: Db, personId: string): Promise<OutboxTabl
 export async function eraseEnrollment(db: Db, personId: string): Promise<Record<string, number>> {
   const n = (r: { numDeletedRows: bigint }[]) => Number(r[0]?.numDeletedRows ?? 0n);
   const counts = {
-    messages: n(await db.deleteFrom('outbox').where('person_id', '=', personId).execute()),
+    messages: n(await db.deleteFrom('deliveries').where('person_id', '=', personId).execute()),
     sessions: n(await db.deleteFrom('enrollment_sessions').where('person_id', '=', personId).execute()),
     links: n(await db.deleteFrom('enrollment_links').where('person_id', '=', personId).execute()),
     trips: n(await db.deleteFrom('enrollment_trips').where('person_id', '=', personId).execute()),

@@ -9,7 +9,6 @@ export interface EnrollmentTables {
   enrollments: EnrollmentTable;
   enrollment_contacts: EnrollmentContactTable;
   enrollment_trips: EnrollmentTripTable;
-  outbox: OutboxTable;
   enrollment_throttle: EnrollmentThrottleTable;
   enrollment_links: EnrollmentLinkTable;
   enrollment_sessions: EnrollmentSessionTable;
@@ -95,30 +94,6 @@ export interface EnrollmentTripTable {
   confirmed_at?: string | null;
   /** When the traveller was last asked to confirm (0008); asked again once a period after confirmation. */
   presence_asked_at?: string | null;
-}
-
-/**
- * Messages waiting for (or done with) delivery. No rendered body and no recipient address at
- * rest: the sender resolves `contact_id` and renders `template` at send time, signing any link
- * then, so the table holds neither personal data nor live credentials.
- */
-export interface OutboxTable {
-  id: string;
-  channel: string;
-  template: string;
-  person_id: string | null;
-  contact_id: string | null;
-  /** JSON of non-personal parameters (language, link nonce). */
-  params: string;
-  status: string;
-  attempts: number;
-  last_error: string | null;
-  created_at: string;
-  sent_at: string | null;
-  /** A message to an advisory subscriber rather than a contact (migration 0008). */
-  subscription_id?: string | null;
-  /** UNIQUE: one message per recipient per event (fan-out, digests, reminders) (0008). */
-  dedupe_key?: string | null;
 }
 
 /** Fixed windows of public requests per keyed hash (contact blind index or client IP). */

@@ -113,7 +113,7 @@ export async function eraseEnrollments(db: Db, ids: readonly string[]): Promise<
   if (ids.length === 0) return {};
   const list = [...ids];
   return {
-    messages: n(await db.deleteFrom('outbox').where('person_id', 'in', list).execute()),
+    messages: n(await db.deleteFrom('deliveries').where('person_id', 'in', list).execute()),
     sessions: n(await db.deleteFrom('enrollment_sessions').where('person_id', 'in', list).execute()),
     links: n(await db.deleteFrom('enrollment_links').where('person_id', 'in', list).execute()),
     trips: n(await db.deleteFrom('enrollment_trips').where('person_id', 'in', list).execute()),
@@ -148,7 +148,7 @@ export const countStrayContacts = (db: Db, c: Cutoffs) =>
 export async function deleteContacts(db: Db, ids: readonly string[]): Promise<number> {
   if (ids.length === 0) return 0;
   await db
-    .deleteFrom('outbox')
+    .deleteFrom('deliveries')
     .where('contact_id', 'in', [...ids])
     .execute();
   return n(
@@ -200,7 +200,7 @@ export async function countHousekeeping(db: Db, c: Cutoffs): Promise<Record<stri
     ),
     messages: await all(
       db
-        .selectFrom('outbox')
+        .selectFrom('deliveries')
         .select((eb) => eb.fn.countAll<string>().as('n'))
         .where('created_at', '<', c.messagesBefore),
     ),
@@ -227,7 +227,7 @@ export async function deleteExpiredAccess(db: Db, c: Cutoffs): Promise<Record<st
 
 export async function oldMessageIds(db: Db, c: Cutoffs, limit: number): Promise<string[]> {
   const rows = await db
-    .selectFrom('outbox')
+    .selectFrom('deliveries')
     .select('id')
     .where('created_at', '<', c.messagesBefore)
     .orderBy('id')
@@ -240,7 +240,7 @@ export async function deleteMessages(db: Db, ids: readonly string[]): Promise<nu
     ? 0
     : n(
         await db
-          .deleteFrom('outbox')
+          .deleteFrom('deliveries')
           .where('id', 'in', [...ids])
           .execute(),
       );

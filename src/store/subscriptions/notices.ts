@@ -205,7 +205,7 @@ export async function dailySubscribersOf(
 /** Outbox rows a notice expanded to (by its dedupe keys). */
 export async function countNoticeMessages(db: Db, noticeId: string): Promise<number> {
   const r = await db
-    .selectFrom('outbox')
+    .selectFrom('deliveries')
     .select((eb) => eb.fn.countAll<string>().as('n'))
     .where('dedupe_key', 'like', `n:${noticeId}:%`)
     .executeTakeFirstOrThrow();

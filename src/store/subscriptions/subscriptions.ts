@@ -1,5 +1,4 @@
 import type { Db } from '../db.ts';
-import type { OutboxTable } from '../enrollments/tables.ts';
 import type { SubscriptionTable } from './tables.ts';
 
 /* Advisory subscriptions: rows stay sealed here, as for enrollments. */
@@ -92,21 +91,10 @@ export async function deleteSubscriptions(
 ): Promise<{ subscriptions: number; messages: number }> {
   if (ids.length === 0) return { subscriptions: 0, messages: 0 };
   const list = [...ids];
-  const messages = deleted(await db.deleteFrom('outbox').where('subscription_id', 'in', list).execute());
+  const messages = deleted(await db.deleteFrom('deliveries').where('subscription_id', 'in', list).execute());
   await db.deleteFrom('subscription_countries').where('subscription_id', 'in', list).execute();
   await db.deleteFrom('subscription_keys').where('subscription_id', 'in', list).execute();
   const subscriptions = deleted(await db.deleteFrom('subscriptions').where('id', 'in', list).execute());
   return { subscriptions, messages };
 }
 
-/** Outbox rows; a row whose dedupe_key is already taken is skipped. Returns the ids written. */
-export async function insertOutboxOnce(db: Db, rows: readonly OutboxTable[]): Promise<string[]> {
-  if (rows.length === 0) return [];
-  const written = await db
-    .insertInto('outbox')
-    .values([...rows])
-    .onConflict((oc) => oc.column('dedupe_key').doNothing())
-    .returning('id')
-    .execute();
-  return written.map((r) => r.id);
-}

@@ -1,0 +1,15 @@
+/**
+ * Every renderer by template name. A feature that sends adds its own here (one import, one
+ * entry per template); the worker looks a delivery's `template` up in this table, so
+ * `warden worker` knows every message without importing routes.
+ */
+import { MESSAGE_TEMPLATES } from '../../domain/enrollments/messages.ts';
+import { SUBSCRIPTION_TEMPLATES } from '../../domain/subscriptions/messages.ts';
+import { renderEnrollmentDelivery } from '../enrollments/verification.ts';
+import { renderSubscriptionDelivery } from '../subscriptions/messages.ts';
+import type { Renderer } from './render.ts';
+
+export const RENDERERS: Readonly<Record<string, Renderer>> = {
+  ...Object.fromEntries(MESSAGE_TEMPLATES.map((t) => [t, renderEnrollmentDelivery])),
+  ...Object.fromEntries(SUBSCRIPTION_TEMPLATES.map((t) => [t, renderSubscriptionDelivery])),
+};
