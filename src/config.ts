@@ -23,6 +23,14 @@ export interface Config {
   readonly auditCheckpointMinutes: number;
   /** How long a posture change request waits for its second approver before it expires. */
   readonly postureRequestTtlHours: number;
+  readonly alerts: {
+    /** Only Severe and Extreme Actual alerts need a second person (default: every Actual alert). */
+    readonly approvalSevereOnly: boolean;
+    /** How long a submitted alert waits for approval, and an approved one for sending. */
+    readonly approvalTtlHours: number;
+    /** CAP sender: this installation's name, no spaces, commas, < or & (default: the public URL's host). */
+    readonly capSender: string;
+  };
   /** Incidents within this distance of a post are linked to it and feed its threat trend. */
   readonly incidentPostRadiusKm: number;
   /** Largest CSV accepted by POST /api/incidents/import (the JSON limit stays bodyLimitBytes). */
@@ -129,6 +137,15 @@ export function readEnv(cwd = process.cwd(), env: Env = process.env): Env {
   return { ...fromFile, ...env };
 }
 
+/** The public URL's host (with port) as a CAP sender token. */
+function capSenderOf(publicUrl: string): string {
+  try {
+    return new URL(publicUrl).host.replace(/[\s,<&]/g, '') || 'warden.local';
+  } catch {
+    return 'warden.local';
+  }
+}
+
 /**
  * Parses and validates every setting, collecting all problems before failing so an operator
  * fixes them in one go. `secretKey` may be absent here: resolveSecretKey() fills it at start.
@@ -198,6 +215,11 @@ export function loadConfig(env: Env = readEnv(), opts: { requireSecret?: boolean
     sessionTtlHours: int('WARDEN_SESSION_TTL_HOURS', 12, 1, 24 * 30),
     auditCheckpointMinutes: int('WARDEN_AUDIT_CHECKPOINT_MINUTES', 60, 0, 7 * 24 * 60),
     postureRequestTtlHours: int('WARDEN_POSTURE_REQUEST_TTL_HOURS', 72, 1, 24 * 90),
+    alerts: {
+      approvalSevereOnly: flag('WARDEN_ALERT_APPROVAL_SEVERE_ONLY', false, problems, env),
+      approvalTtlHours: int('WARDEN_ALERT_APPROVAL_TTL_HOURS', 4, 1, 24 * 7),
+      capSender: env.WARDEN_CAP_SENDER || capSenderOf(publicUrl),
+    },
     incidentPostRadiusKm: num('WARDEN_INCIDENT_POST_RADIUS_KM', 25, 0.1, 500),
     importBodyLimitBytes: int('WARDEN_IMPORT_BODY_LIMIT', 100 * 1024 * 1024, 1024, 4 * 1024 * 1024 * 1024),
     importWorkers: int('WARDEN_IMPORT_WORKERS', Math.min(4, availableParallelism()), 0, 64),

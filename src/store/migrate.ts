@@ -14,6 +14,7 @@ import * as m0011 from './migrations/0011_audit_keyed.ts';
 import * as m0012 from './migrations/0012_seal_webhook.ts';
 import * as m0013 from './migrations/0013_contact_owner_tombstones.ts';
 import * as m0014 from './migrations/0014_deliveries.ts';
+import * as m0016 from './migrations/0016_alerts.ts';
 import * as m0018 from './migrations/0018_post_rosters.ts';
 import type { Database } from './schema.ts';
 
@@ -46,6 +47,7 @@ const MIGRATIONS: Record<string, BackendMigration> = {
   '0012_seal_webhook': m0012,
   '0013_contact_owner_tombstones': m0013,
   '0014_deliveries': m0014,
+  '0016_alerts': m0016,
   '0018_post_rosters': m0018,
 };
 

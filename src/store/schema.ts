@@ -4,6 +4,7 @@
  */
 import type { AdvisoryTables } from './advisories/tables.ts';
 import type { DeliveryTables } from './deliveries/tables.ts';
+import type { AlertTables } from './alerts/tables.ts';
 import type { EnrollmentTables } from './enrollments/tables.ts';
 import type { IncidentTables } from './incidents/tables.ts';
 import type { OrganisationTables } from './organisations/tables.ts';
@@ -21,6 +22,7 @@ export interface Database
     EnrollmentTables,
     OrganisationTables,
     SubscriptionTables,
+    AlertTables,
     DeliveryTables,
     RosterTables {
   users: UserTable;

@@ -3,6 +3,7 @@
  * entry per template); the worker looks a delivery's `template` up in this table, so
  * `warden worker` knows every message without importing routes.
  */
+import { ALERT_TEMPLATE, renderAlertDelivery } from '../alerts/deliver.ts';
 import { MESSAGE_TEMPLATES } from '../../domain/enrollments/messages.ts';
 import { SUBSCRIPTION_TEMPLATES } from '../../domain/subscriptions/messages.ts';
 import { renderEnrollmentDelivery } from '../enrollments/verification.ts';
@@ -12,4 +13,5 @@ import type { Renderer } from './render.ts';
 export const RENDERERS: Readonly<Record<string, Renderer>> = {
   ...Object.fromEntries(MESSAGE_TEMPLATES.map((t) => [t, renderEnrollmentDelivery])),
   ...Object.fromEntries(SUBSCRIPTION_TEMPLATES.map((t) => [t, renderSubscriptionDelivery])),
+  [ALERT_TEMPLATE]: renderAlertDelivery,
 };

@@ -57,6 +57,8 @@ export interface EnrollmentTable {
   external_id: string | null;
   /** Keyed hash of what the organisation last sent, so an unchanged re-import writes nothing. */
   content_hash: string | null;
+  /** 1 = receives Exercise and Test alerts, set by staff (migration 0016). */
+  drill_participant?: number;
 }
 
 export interface EnrollmentContactTable {

@@ -33,6 +33,8 @@ export interface OrganisationTable {
   updated_at: string;
   /** A disabled organisation's tokens stop working; its people stay enrolled. */
   disabled_at: string | null;
+  /** 1 = its people receive Exercise and Test alerts (migration 0016). */
+  drill_participant?: number;
 }
 
 export interface OrganisationTokenTable {

@@ -46,3 +46,8 @@ export async function listRestrictions(db: Db, postId: string): Promise<Restrict
     .execute();
   return rows.map(restrictionRowToRestriction);
 }
+
+export async function findRestriction(db: Db, id: string): Promise<Restriction | undefined> {
+  const row = await db.selectFrom('staff_restrictions').selectAll().where('id', '=', id).executeTakeFirst();
+  return row ? restrictionRowToRestriction(row) : undefined;
+}
