@@ -29,6 +29,8 @@ import { auditRoutes } from './routes/audit/index.ts';
 import { authRoutes } from './routes/auth/index.ts';
 import { tokenRoutes } from './routes/auth/tokens.ts';
 import { userRoutes } from './routes/auth/users.ts';
+import { checkinRoutes } from './routes/checkins/index.ts';
+import { publicCheckinRoutes } from './routes/checkins/public.ts';
 import { enrollmentRoutes } from './routes/enrollments/index.ts';
 import { publicEnrollmentRoutes } from './routes/enrollments/public.ts';
 import { publicPresenceRoutes } from './routes/enrollments/public-presence.ts';
@@ -192,6 +194,8 @@ export async function buildApp(ctx: Context): Promise<FastifyInstance> {
   await app.register(orgEnrollmentRoutes(ctx));
   await app.register(rosterRoutes(ctx));
   await app.register(publicRosterRoutes(ctx));
+  await app.register(checkinRoutes(ctx));
+  await app.register(publicCheckinRoutes(ctx));
   await app.register(incidentRoutes(ctx));
   await app.register(actorRoutes(ctx));
   await app.register(trendRoutes(ctx));

@@ -16,6 +16,7 @@ import * as m0013 from './migrations/0013_contact_owner_tombstones.ts';
 import * as m0014 from './migrations/0014_deliveries.ts';
 import * as m0016 from './migrations/0016_alerts.ts';
 import * as m0018 from './migrations/0018_post_rosters.ts';
+import * as m0019 from './migrations/0019_checkins.ts';
 import type { Database } from './schema.ts';
 
 /**
@@ -49,6 +50,7 @@ const MIGRATIONS: Record<string, BackendMigration> = {
   '0014_deliveries': m0014,
   '0016_alerts': m0016,
   '0018_post_rosters': m0018,
+  '0019_checkins': m0019,
 };
 
 function migrator(typed: Kysely<Database>, backend: Backend, secrets: MigrationSecrets): Migrator {

@@ -3,8 +3,9 @@
  * SQLite and PostgreSQL so that one mapping serves both (see docs/ARCHITECTURE.md).
  */
 import type { AdvisoryTables } from './advisories/tables.ts';
-import type { DeliveryTables } from './deliveries/tables.ts';
 import type { AlertTables } from './alerts/tables.ts';
+import type { CheckinTables } from './checkins/tables.ts';
+import type { DeliveryTables } from './deliveries/tables.ts';
 import type { EnrollmentTables } from './enrollments/tables.ts';
 import type { IncidentTables } from './incidents/tables.ts';
 import type { OrganisationTables } from './organisations/tables.ts';
@@ -24,7 +25,8 @@ export interface Database
     SubscriptionTables,
     AlertTables,
     DeliveryTables,
-    RosterTables {
+    RosterTables,
+    CheckinTables {
   users: UserTable;
   sessions: SessionTable;
   api_tokens: ApiTokenTable;

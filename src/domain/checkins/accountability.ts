@@ -15,7 +15,10 @@ import type { Answer } from './types.ts';
  * An answer beats delivery facts: whoever answered was reached, whatever the receipts say.
  */
 
-export const BUCKETS = ['need_help', 'safe', 'no_answer', 'unreachable', 'pending', 'erased'] as const;
+/** The buckets whose people can be listed (the erased never are). */
+export const LISTED_BUCKETS = ['need_help', 'safe', 'no_answer', 'unreachable', 'pending'] as const;
+export type ListedBucket = (typeof LISTED_BUCKETS)[number];
+export const BUCKETS = [...LISTED_BUCKETS, 'erased'] as const;
 export type Bucket = (typeof BUCKETS)[number];
 
 /** The delivery state of one channel for one person, as the delivery engine reports it. */

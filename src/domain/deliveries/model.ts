@@ -40,7 +40,9 @@ export type DeliveryRecipient =
   /** An advisory subscriber (email). */
   | { readonly subscriptionId: string }
   /** An organisation (its webhook, or whatever its renderer resolves). */
-  | { readonly organisationId: string };
+  | { readonly organisationId: string }
+  /** A post's duty address (post_checkin_settings), resolved by the renderer from params. */
+  | { readonly postId: string };
 
 /** One delivery to write, as a caller describes it (see enqueueDeliveries). */
 export interface NewDelivery {

@@ -9,6 +9,7 @@ import { alertDeliveryCounts } from '../../store/alerts/progress.ts';
 import type { Db } from '../../store/db.ts';
 import type { DeliveryRow } from '../../store/deliveries/deliveries.ts';
 import { findContact, findEnrollment, findWrappedKey } from '../../store/enrollments/enrollments.ts';
+import { checkinLinks } from '../checkins/links.ts';
 import { enqueueDeliveries, PRIORITY } from '../deliveries/enqueue.ts';
 import type { RenderedDelivery } from '../deliveries/render.ts';
 
@@ -74,10 +75,16 @@ export async function renderAlertDelivery(ctx: Context, row: DeliveryRow): Promi
   const wrapped = row.person_id ? await findWrappedKey(db, row.person_id) : undefined;
   if (!person || !wrapped || !row.person_id) return { drop: 'recipient erased' };
   const cipher = PersonCipher.open(ctx.privacy.kek, row.person_id, wrapped);
+  // Check-in links and the SMS reply code (services/checkins/links.ts), signed now, never stored.
+  const channel = row.channel as 'email' | 'sms' | 'webhook';
+  const checkIn = await checkinLinks(ctx, alert, row.person_id, channel);
+  const links = alertLinks(ctx, alert.id);
   const input = {
     alert: { id: alert.id, content: alert.content, sentAt: alert.sentAt },
     language: messageLanguage(person.language),
-    links: alertLinks(ctx, alert.id),
+    links: checkIn
+      ? { ...links, checkIn: channel === 'webhook' ? checkIn.callback : checkIn.page, replyCode: checkIn.replyCode }
+      : links,
   };
   if (row.channel === 'webhook') {
     if (!person.webhook_url_enc) return { drop: 'webhook removed' };

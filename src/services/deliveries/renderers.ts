@@ -3,9 +3,12 @@
  * entry per template); the worker looks a delivery's `template` up in this table, so
  * `warden worker` knows every message without importing routes.
  */
-import { ALERT_TEMPLATE, renderAlertDelivery } from '../alerts/deliver.ts';
+
 import { MESSAGE_TEMPLATES } from '../../domain/enrollments/messages.ts';
 import { SUBSCRIPTION_TEMPLATES } from '../../domain/subscriptions/messages.ts';
+import { ALERT_TEMPLATE, renderAlertDelivery } from '../alerts/deliver.ts';
+import { NEED_HELP_TEMPLATE } from '../checkins/answers.ts';
+import { renderNeedHelp } from '../checkins/need-help.ts';
 import { renderEnrollmentDelivery } from '../enrollments/verification.ts';
 import { renderSubscriptionDelivery } from '../subscriptions/messages.ts';
 import type { Renderer } from './render.ts';
@@ -14,4 +17,5 @@ export const RENDERERS: Readonly<Record<string, Renderer>> = {
   ...Object.fromEntries(MESSAGE_TEMPLATES.map((t) => [t, renderEnrollmentDelivery])),
   ...Object.fromEntries(SUBSCRIPTION_TEMPLATES.map((t) => [t, renderSubscriptionDelivery])),
   [ALERT_TEMPLATE]: renderAlertDelivery,
+  [NEED_HELP_TEMPLATE]: renderNeedHelp,
 };
