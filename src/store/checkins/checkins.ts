@@ -108,7 +108,7 @@ export async function upsertLatest(db: Db, a: CheckinAnswerTable): Promise<void>
 
 export const listAnswers = (db: Db, alertId: string, personIds?: readonly string[]) => {
   let q = db.selectFrom('checkin_answers').selectAll().where('alert_id', '=', alertId);
-  if (personIds) q = personIds.length ? q.where('person_id', 'in', personIds) : q.where(sql.lit(false));
+  if (personIds) q = personIds.length ? q.where('person_id', 'in', personIds) : q.where(sql<boolean>`1 = 0`);
   return q.orderBy('at').orderBy('id').execute();
 };
 
@@ -213,7 +213,7 @@ export async function listCases(
       eb.or([
         ...(posts.length ? [eb('post_id', 'in', posts)] : []),
         ...(countries.length ? [eb('country', 'in', countries)] : []),
-        eb.val(false),
+        sql<boolean>`1 = 0`,
       ]),
     );
   }

@@ -76,19 +76,25 @@ export const PeopleQuery = Type.Object(
   strict,
 );
 
-export const PersonOut = Type.Object({
+const personFields = {
   personId: Type.String(),
   name: Type.String(),
   email: Nullable(Type.String()),
   phone: Nullable(Type.String()),
-  bucket: literals(LISTED_BUCKETS),
-  reached: Type.Boolean(),
   answer: Nullable(literals(ANSWERS)),
   answeredAt: Nullable(IsoTime),
   channel: Nullable(literals(ANSWER_CHANNELS)),
   note: Nullable(Type.String()),
   location: Nullable(Point),
   late: Type.Boolean(),
+};
+/** A person behind a need-help case. */
+export const CasePersonOut = Type.Object(personFields);
+/** A person behind an accountability number, with their bucket. */
+export const PersonOut = Type.Object({
+  ...personFields,
+  bucket: literals(LISTED_BUCKETS),
+  reached: Type.Boolean(),
 });
 
 export const CaseOut = Type.Object({
@@ -99,7 +105,7 @@ export const CaseOut = Type.Object({
   handledAt: Nullable(IsoTime),
   handledBy: Nullable(Type.String()),
   handledNote: Nullable(Type.String()),
-  person: Nullable(PersonOut),
+  person: Nullable(CasePersonOut),
 });
 
 export const HandleBody = Type.Object(
