@@ -13,6 +13,8 @@ import {
 import { createPost } from '../../src/services/posts/posts.ts';
 import { changePosture } from '../../src/services/posts/posture.ts';
 import { createRestriction } from '../../src/services/posts/restrictions.ts';
+import { insertAlert } from '../../src/store/alerts/alerts.ts';
+import { sentAlert } from '../fixtures/alerts/basrah.ts';
 import { type ApiHarness, type Caller, createApiHarness } from '../support/api.ts';
 import { backends } from '../support/context.ts';
 
@@ -87,6 +89,18 @@ const EXPECTED: Record<string, Expected> = {
   'GET /api/posts/:id/drawdown': { scoped: ['admin', 'crisis_manager', 'officer', 'viewer'] },
   'POST /api/public/roster-checkin/view': 'public',
   'POST /api/public/roster-checkin': 'public',
+  // Check-ins: counts for viewers too, people for writers in scope; answers need no account.
+  'GET /api/alerts/:id/accountability': { scoped: ['admin', 'crisis_manager', 'officer', 'viewer'] },
+  'GET /api/alerts/:id/accountability/people': { scoped: ['admin', 'crisis_manager', 'officer'] },
+  'GET /api/alerts/:id/accountability/people.csv': { scoped: ['admin', 'crisis_manager', 'officer'] },
+  'GET /api/checkins/need-help': ['admin', 'crisis_manager', 'officer'],
+  'POST /api/checkins/need-help/:id/handle': { scoped: ['admin', 'crisis_manager', 'officer'] },
+  'GET /api/posts/:id/checkin-settings': { scoped: ['admin', 'crisis_manager', 'officer'] },
+  'PUT /api/posts/:id/checkin-settings': { scoped: ['admin', 'crisis_manager', 'officer'] },
+  'POST /api/public/checkin/view': 'public',
+  'POST /api/public/checkin': 'public',
+  'POST /api/public/checkin/callback/*': 'public',
+  'POST /api/hooks/sms/inbound': 'public',
   'GET /feeds/posts.atom': 'public',
   // Traveller enrollment: public, answers never reveal who is enrolled.
   'POST /api/public/enrollments': 'public',
@@ -288,7 +302,44 @@ describe.each(backends())('authorization of every route on %s', (backend) => {
       ),
       'DELETE /api/posts/:id/roster/:memberId': same(`/api/posts/${post.id}/roster/${randomUUID()}`),
       'GET /api/posts/:id/drawdown': same(`/api/posts/${post.id}/drawdown`),
+      'GET /api/posts/:id/checkin-settings': same(`/api/posts/${post.id}/checkin-settings`),
+      'PUT /api/posts/:id/checkin-settings': same(`/api/posts/${post.id}/checkin-settings`),
     });
+    // An Iraqi alert and a need-help case, for the accountability routes (reads) and handling
+    // (the empty body is valid, so in-scope roles handle it; the outsider is refused first).
+    const alertId = 'authz-alert';
+    const now = new Date().toISOString();
+    await insertAlert(h.ctx.store.db, {
+      ...sentAlert({ id: alertId, sentAt: now }, { postId: post.id }),
+      source: null,
+      rootId: alertId,
+      country: 'IQ',
+      countries: ['IQ'],
+      recipientCount: 0,
+    });
+    await h.ctx.store.db
+      .insertInto('need_help_cases')
+      .values({
+        id: 'authz-case',
+        alert_id: alertId,
+        post_id: post.id,
+        country: 'IQ',
+        person_id: 'nobody',
+        answer_id: 'none',
+        opened_at: now,
+        handled_at: null,
+        handled_by: null,
+        handled_note: null,
+      })
+      .execute();
+    for (const suffix of ['', '/people', '/people.csv']) {
+      SCOPED_SAMPLES[`GET /api/alerts/:id/accountability${suffix}`] = same(
+        `/api/alerts/${alertId}/accountability${suffix}`,
+      );
+    }
+    SCOPED_SAMPLES['POST /api/checkins/need-help/:id/handle'] = same(
+      '/api/checkins/need-help/authz-case/handle',
+    );
   });
   afterAll(() => h.dispose());
 
