@@ -29,6 +29,8 @@ const ThreatsPage = lazy(() => import('../incidents/ThreatsPage.tsx'));
 const OrganisationsPage = lazy(() => import('../organisations/OrganisationsPage.tsx'));
 const OrganisationPage = lazy(() => import('../organisations/OrganisationPage.tsx'));
 const DrawdownPage = lazy(() => import('../rosters/DrawdownPage.tsx'));
+const AccountabilityPage = lazy(() => import('../checkins/AccountabilityPage.tsx'));
+const NeedHelpPage = lazy(() => import('../checkins/NeedHelpPage.tsx'));
 // Traveller pages: their own layout, no staff session.
 const PublicApp = lazy(() => import('../public/PublicApp.tsx'));
 
@@ -51,6 +53,9 @@ function route(path: string) {
   m = matchPath('/advisories/:country', path);
   if (m) return <AdvisoryPage key={m.country} country={(m.country ?? '').toUpperCase()} />;
   if (path === '/tasks') return <TasksPage />;
+  if (path === '/checkins/need-help') return <NeedHelpPage />;
+  m = matchPath('/alerts/:id/accountability', path);
+  if (m) return <AccountabilityPage key={m.id} id={m.id ?? ''} />;
   if (path === '/incidents') return <IncidentsPage />;
   if (path === '/incidents/new') return <IncidentEditPage id={null} />;
   if (path === '/incidents/import') return <ImportPage />;

@@ -17,6 +17,7 @@ import '../advisories/advisories.css';
 import '../organisations/organisations.css';
 import '../incidents/incidents.css';
 import '../rosters/rosters.css';
+import '../checkins/checkins.css';
 
 applyLevelColours();
 

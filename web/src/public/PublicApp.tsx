@@ -1,5 +1,6 @@
 import { Fragment, useEffect } from 'react';
 import { usePath } from '../app/router.tsx';
+import { CheckinPage } from './CheckinPage.tsx';
 import { ConfirmPresencePage } from './ConfirmPresencePage.tsx';
 import { EnrollPage } from './EnrollPage.tsx';
 import { ManagePage } from './ManagePage.tsx';
@@ -28,6 +29,8 @@ function route(path: string) {
       return <SubscriptionManagePage />;
     case '/privacy':
       return <PrivacyPage />;
+    case '/checkin':
+      return <CheckinPage />;
     case '/roster-checkin':
       return <RosterCheckinPage />;
     default:

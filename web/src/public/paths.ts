@@ -1,4 +1,4 @@
 /** Pages for travellers and the public: no staff sign-in, no staff top bar. */
 export function isPublicPath(path: string): boolean {
-  return /^\/(enroll|subscribe|privacy|roster-checkin)(\/|$)/.test(path);
+  return /^\/(enroll|subscribe|privacy|roster-checkin|checkin)(\/|$)/.test(path);
 }
