@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Context } from '../context.ts';
 import { iso } from '../domain/clock.ts';
 import { checkpointIfDue } from '../services/audit/checkpoints.ts';
+import { escalateCheckins } from '../services/checkins/escalation.ts';
 import { queuePresenceReminders } from '../services/enrollments/presence.ts';
 import { purgeExpired } from '../services/privacy/retention.ts';
 import { expandPendingNotices, queueDailyDigests } from '../services/subscriptions/notices.ts';
@@ -40,6 +41,8 @@ export const TICK_JOBS: readonly TickJob[] = [
   { name: 'notices.expand', run: async (ctx) => ({ queued: await expandPendingNotices(ctx) }) },
   // Writes one when WARDEN_AUDIT_CHECKPOINT_MINUTES have passed and the chain has grown.
   { name: 'audit.checkpoint', run: (ctx) => checkpointIfDue(ctx) },
+  // Asks people without a check-in answer again, and tells emergency contacts after the deadline.
+  { name: 'checkins.escalate', run: (ctx) => escalateCheckins(ctx) },
 ];
 
 export interface SchedulerOptions {

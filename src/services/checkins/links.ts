@@ -69,6 +69,8 @@ export async function checkinLinks(
   channel: 'email' | 'sms' | 'webhook',
 ): Promise<CheckinLinks | null> {
   if (!alert.content.checkIn.requested) return null;
+  // Made on the first message of any channel: escalation follows the alerts that have this row.
+  const code = await ensureReplyCode(ctx, alert);
   const exp = answerTokenExpiry(ctx.clock.now(), alert.content.checkIn.deadline);
   const subject = { alertId: alert.id, recipientId: personId, channel };
   const token = signAnswerToken(ctx.privacy.tokens, ANSWER_PURPOSE, subject, exp);
@@ -82,6 +84,6 @@ export async function checkinLinks(
       channel === 'webhook'
         ? `${base}/api/public/checkin/callback/${signAnswerToken(ctx.privacy.tokens, CALLBACK_PURPOSE, subject, exp)}`
         : '',
-    replyCode: channel === 'sms' ? await ensureReplyCode(ctx, alert) : null,
+    replyCode: channel === 'sms' ? code : null,
   };
 }

@@ -5,6 +5,15 @@ export interface CheckinTables {
   checkin_latest: CheckinLatestTable;
   need_help_cases: NeedHelpCaseTable;
   post_checkin_settings: PostCheckinSettingsTable;
+  checkin_escalations: CheckinEscalationTable;
+}
+
+export interface CheckinEscalationTable {
+  alert_id: string;
+  person_id: string;
+  repeats_done: number;
+  emergency_told: number;
+  updated_at: string;
 }
 
 export interface AlertCheckinTable {

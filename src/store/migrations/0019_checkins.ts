@@ -10,6 +10,8 @@ import type { Backend } from '../db.ts';
  *   no-op. checkin_latest: the answer that counts, one row per (alert, person), for roll-ups.
  * - need_help_cases: a need_help answer opens one for the issuing post until staff mark it handled.
  * - post_checkin_settings: a post's duty address and default escalation.
+ * - checkin_escalations: per person without an answer, the repeats made and whether their
+ *   emergency contact was told.
  */
 export async function up(db: Kysely<unknown>, _backend: Backend): Promise<void> {
   await db.schema
@@ -85,6 +87,17 @@ export async function up(db: Kysely<unknown>, _backend: Backend): Promise<void> 
     .createIndex('need_help_cases_post_idx')
     .on('need_help_cases')
     .columns(['post_id', 'opened_at'])
+    .execute();
+
+  // Escalation: how far each person without an answer has been taken.
+  await db.schema
+    .createTable('checkin_escalations')
+    .addColumn('alert_id', 'text', (c) => c.notNull().references('alerts.id').onDelete('cascade'))
+    .addColumn('person_id', 'text', (c) => c.notNull())
+    .addColumn('repeats_done', 'integer', (c) => c.notNull())
+    .addColumn('emergency_told', 'integer', (c) => c.notNull())
+    .addColumn('updated_at', 'text', (c) => c.notNull())
+    .addPrimaryKeyConstraint('checkin_escalations_pk', ['alert_id', 'person_id'])
     .execute();
 
   // Accountability joins an alert's deliveries person by person.

@@ -112,8 +112,10 @@ export default function AccountabilityPage({ id }: { id: string }) {
   const [bucket, setBucket] = useState<Bucket | ''>('need_help');
   const [sort, setSort] = useState<'bucket' | 'name' | 'answeredAt'>('bucket');
   const [counts, retry] = useResource(`${id}#${tick}`, loadCounts);
-  const [people, retryPeople] = useResource(`${id}|${bucket}|${sort}`, loadPeople);
   const [last, setLast] = useState<Accountability | null>(null);
+  // The list reloads when the numbers move (not every poll: each load is an audited read).
+  const moved = last ? Object.values(last.rollup).join('.') : '';
+  const [people, retryPeople] = useResource(`${id}|${bucket}|${sort}#${moved}`, loadPeople);
   useEffect(() => {
     if (counts.status === 'loaded') setLast(counts.data);
   }, [counts]);
