@@ -3,6 +3,7 @@ import type { Context } from '../context.ts';
 import { iso } from '../domain/clock.ts';
 import { checkpointIfDue } from '../services/audit/checkpoints.ts';
 import { escalateCheckins } from '../services/checkins/escalation.ts';
+import { purgeCheckins } from '../services/checkins/retention.ts';
 import { queuePresenceReminders } from '../services/enrollments/presence.ts';
 import { purgeExpired } from '../services/privacy/retention.ts';
 import { expandPendingNotices, queueDailyDigests } from '../services/subscriptions/notices.ts';
@@ -32,6 +33,7 @@ const previousDay = (day: string): string =>
 
 export const DAILY_JOBS: readonly DailyJob[] = [
   { name: 'retention.purge', run: (ctx) => purgeExpired(ctx) },
+  { name: 'retention.checkins', run: (ctx) => purgeCheckins(ctx) },
   { name: 'presence.remind', run: async (ctx) => ({ asked: await queuePresenceReminders(ctx) }) },
   // Run after midnight, it covers the whole previous UTC day.
   { name: 'notices.digest', run: (ctx, day) => queueDailyDigests(ctx, previousDay(day)) },

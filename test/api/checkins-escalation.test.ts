@@ -196,4 +196,30 @@ describe.each(backends())('check-in escalation on %s', (backend) => {
       .executeTakeFirstOrThrow();
     expect(row.open).toBe(0);
   });
+
+  it('keeps answers as long as the delivery evidence, then deletes every check-in row of the alert', async () => {
+    const { purgeCheckins } = await import('../../src/services/checkins/retention.ts');
+    const days = h.ctx.config.retention.securityMessageDays;
+    expect(await purgeCheckins(h.ctx, new Date(t0 + (days - 1) * 1440 * MIN))).toEqual({
+      alerts: 0,
+      answers: 0,
+    });
+    expect(await purgeCheckins(h.ctx, new Date(t0 + (days + 1) * 1440 * MIN))).toEqual({
+      alerts: 1,
+      answers: 2,
+    });
+    for (const table of [
+      'checkin_answers',
+      'checkin_latest',
+      'checkin_escalations',
+      'alert_checkins',
+    ] as const) {
+      const rows = await h.ctx.store.db
+        .selectFrom(table)
+        .selectAll()
+        .where('alert_id', '=', alertId)
+        .execute();
+      expect(rows, table).toEqual([]);
+    }
+  });
 });

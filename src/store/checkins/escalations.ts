@@ -85,3 +85,39 @@ export async function saveEscalation(
     )
     .execute();
 }
+
+/** Alerts sent before `before` that still hold check-in data (retention). */
+export async function alertsWithCheckinsBefore(db: Db, before: string, limit: number): Promise<string[]> {
+  const rows = await db
+    .selectFrom('alerts')
+    .select('id')
+    .where('sent_at', '<', before)
+    .where((eb) =>
+      eb.or([
+        eb.exists(
+          eb.selectFrom('checkin_answers as a').select('a.id').whereRef('a.alert_id', '=', 'alerts.id'),
+        ),
+        eb.exists(
+          eb.selectFrom('alert_checkins as c').select('c.alert_id').whereRef('c.alert_id', '=', 'alerts.id'),
+        ),
+      ]),
+    )
+    .limit(limit)
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+/** Deletes every check-in row of these alerts; returns the answers deleted. */
+export async function deleteCheckinData(db: Db, alertIds: readonly string[]): Promise<number> {
+  if (alertIds.length === 0) return 0;
+  const r = await db.deleteFrom('checkin_answers').where('alert_id', 'in', alertIds).executeTakeFirst();
+  for (const table of [
+    'checkin_latest',
+    'need_help_cases',
+    'checkin_escalations',
+    'alert_checkins',
+  ] as const) {
+    await db.deleteFrom(table).where('alert_id', 'in', alertIds).execute();
+  }
+  return Number(r.numDeletedRows);
+}
