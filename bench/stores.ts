@@ -14,10 +14,14 @@ const PG_URL =
   'postgres://postgres@127.0.0.1:5432/postgres';
 
 /** A fresh, migrated database for one benchmark run; removed by dispose(). */
-export async function benchContext(backend: BenchBackend): Promise<Context & { dispose(): Promise<void> }> {
+export async function benchContext(
+  backend: BenchBackend,
+  env: Record<string, string> = {},
+): Promise<Context & { dispose(): Promise<void> }> {
   const base = loadConfig({
     WARDEN_SECRET_KEY: 'bench-secret-key-long-enough-0123456789abc',
     WARDEN_LOG_LEVEL: 'silent',
+    ...env,
   });
   let drop: () => Promise<void>;
   let database: ReturnType<typeof loadConfig>['database'];

@@ -50,7 +50,7 @@ export interface Config {
   };
   readonly adminEmail: string;
   readonly webDir: string;
-  /** Outgoing mail relay (`smtp://…` / `smtps://…`); null = messages wait in the outbox. */
+  /** Outgoing mail relay (`smtp://…` / `smtps://…`); null = email deliveries wait queued. */
   readonly smtpUrl: string | null;
   readonly mailFrom: string;
   /** SMS through a Twilio Messages API provider; null when WARDEN_SMS_PROVIDER_URL is unset. */
@@ -288,10 +288,13 @@ export function loadConfig(env: Env = readEnv(), opts: { requireSecret?: boolean
     },
     webDir: path.resolve(env.WARDEN_WEB_DIR || path.join(import.meta.dirname, '..', 'web', 'dist')),
   };
-    if (config.sms) {
-    if (!URL.canParse(config.sms.providerUrl)) problems.push('WARDEN_SMS_PROVIDER_URL must be an absolute URL');
+  if (config.sms) {
+    if (!URL.canParse(config.sms.providerUrl))
+      problems.push('WARDEN_SMS_PROVIDER_URL must be an absolute URL');
     if (!config.sms.accountSid || !config.sms.authToken || !config.sms.from)
-      problems.push('WARDEN_SMS_ACCOUNT_SID, WARDEN_SMS_AUTH_TOKEN and WARDEN_SMS_FROM are required with WARDEN_SMS_PROVIDER_URL');
+      problems.push(
+        'WARDEN_SMS_ACCOUNT_SID, WARDEN_SMS_AUTH_TOKEN and WARDEN_SMS_FROM are required with WARDEN_SMS_PROVIDER_URL',
+      );
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);

@@ -1,9 +1,9 @@
 import pino, { type Logger } from 'pino';
 import { createEmailChannel } from './channels/email.ts';
 import { createSmsChannel } from './channels/sms.ts';
+import type { Channel } from './channels/types.ts';
 import { createWebhookChannel } from './channels/webhook.ts';
 import { deriveWebhookSecret } from './channels/webhook-signature.ts';
-import type { Channel } from './channels/types.ts';
 import type { Config } from './config.ts';
 import { type Clock, systemClock } from './domain/clock.ts';
 import { deriveKey } from './domain/crypto.ts';

@@ -17,6 +17,16 @@ program
   .option('--report <seconds>', 'print throughput every N seconds', '10')
   .action(async (opts: { report?: string }) => (await import('./cli/worker.ts')).workerCommand(opts));
 
+const deliveries = program.command('deliveries').description('Who got what');
+deliveries
+  .command('progress')
+  .description("A message's delivery progress per channel, e.g. warden deliveries progress notice:ID")
+  .argument('<message>', 'the message reference (notice:…, alert:…)')
+  .option('--watch', 'redraw every 2 s until nothing is left to send')
+  .action(async (message: string, opts: { watch?: boolean }) =>
+    (await import('./cli/deliveries.ts')).deliveriesProgressCommand(message, opts),
+  );
+
 program
   .command('migrate')
   .description('Apply pending database migrations')

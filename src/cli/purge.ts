@@ -8,7 +8,7 @@ const LABELS: Record<keyof PurgeCounts, string> = {
   enrollmentsEnded: 'enrollments with no trip left',
   contactsUnverified: 'unverified contacts of verified travellers',
   subscriptionsUnverified: 'subscriptions never verified',
-  messages: 'old outbox messages',
+  messages: 'old deliveries (routine and security retention)',
   links: 'expired manage links',
   sessions: 'expired traveller sessions',
   throttle: 'old throttle windows',

@@ -31,6 +31,8 @@ import { tokenRoutes } from './routes/auth/tokens.ts';
 import { userRoutes } from './routes/auth/users.ts';
 import { checkinRoutes } from './routes/checkins/index.ts';
 import { publicCheckinRoutes } from './routes/checkins/public.ts';
+import { deliveryHookRoutes } from './routes/deliveries/hooks.ts';
+import { deliveryRoutes } from './routes/deliveries/index.ts';
 import { enrollmentRoutes } from './routes/enrollments/index.ts';
 import { publicEnrollmentRoutes } from './routes/enrollments/public.ts';
 import { publicPresenceRoutes } from './routes/enrollments/public-presence.ts';
@@ -199,6 +201,8 @@ export async function buildApp(ctx: Context): Promise<FastifyInstance> {
   await app.register(incidentRoutes(ctx));
   await app.register(actorRoutes(ctx));
   await app.register(trendRoutes(ctx));
+  await app.register(deliveryRoutes(ctx));
+  await app.register(deliveryHookRoutes(ctx));
 
   const webDir = ctx.config.webDir;
   const hasWeb = existsSync(path.join(webDir, 'index.html'));

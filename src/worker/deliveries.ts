@@ -94,7 +94,13 @@ function rateLimiter(perSecond: number): () => Promise<void> {
 }
 
 export function channelOf(ctx: Context, kind: string): Channel | undefined {
-  return kind === 'email' ? ctx.email : kind === 'sms' ? ctx.sms : kind === 'webhook' ? ctx.webhook : undefined;
+  return kind === 'email'
+    ? ctx.email
+    : kind === 'sms'
+      ? ctx.sms
+      : kind === 'webhook'
+        ? ctx.webhook
+        : undefined;
 }
 
 export function configuredChannels(ctx: Context): ChannelKind[] {
@@ -110,14 +116,23 @@ export function createDeliveryWorker(ctx: Context, opts: DeliveryWorkerOptions =
   const retry = opts.retry ?? { ...DEFAULT_RETRY, maxAttempts: settings.maxAttempts };
   const random = opts.random ?? Math.random;
   const renderers = opts.renderers ?? RENDERERS;
-  const channels = configuredChannels(ctx);
+  // Internal requests (lookups expanded into messages) need no channel: every worker takes them.
+  const channels = [...configuredChannels(ctx), 'internal'];
   const sems: Record<string, Sem> = {};
   const limits: Record<string, () => Promise<void>> = {};
   for (const k of ['email', 'sms', 'webhook'] as const) {
     sems[k] = { active: 0, waiting: [], limit: settings.concurrency[k] };
     limits[k] = rateLimiter(settings.ratePerSecond[k]);
   }
-  const stats: DeliveryStats = { claimed: 0, sent: 0, delivered: 0, retried: 0, failed: 0, dropped: 0, takenOver: 0 };
+  const stats: DeliveryStats = {
+    claimed: 0,
+    sent: 0,
+    delivered: 0,
+    retried: 0,
+    failed: 0,
+    dropped: 0,
+    takenOver: 0,
+  };
 
   let stopped = true;
   let loop: Promise<void> | null = null;
@@ -131,7 +146,9 @@ export function createDeliveryWorker(ctx: Context, opts: DeliveryWorkerOptions =
     wakeUp?.();
   };
 
-  async function attempt(row: DeliveryRow): Promise<{ outcome: Outcome | { kind: 'dropped'; reason: string }; ms: number }> {
+  async function attempt(
+    row: DeliveryRow,
+  ): Promise<{ outcome: Outcome | { kind: 'dropped'; reason: string }; ms: number }> {
     const started = performance.now();
     const done = (outcome: Outcome | { kind: 'dropped'; reason: string }) => ({
       outcome,
@@ -147,6 +164,8 @@ export function createDeliveryWorker(ctx: Context, opts: DeliveryWorkerOptions =
       return done({ kind: 'transient', reason: 'render failed' });
     }
     if ('drop' in rendered) return done({ kind: 'dropped', reason: rendered.drop });
+    if (row.channel === 'internal')
+      return done({ kind: 'permanent', reason: 'an internal request cannot be sent' });
     const channel = channelOf(ctx, row.channel);
     if (!channel) return done({ kind: 'transient', reason: `channel ${row.channel} not configured` });
     const sem = sems[row.channel]!;
@@ -213,11 +232,23 @@ export function createDeliveryWorker(ctx: Context, opts: DeliveryWorkerOptions =
         break;
       case 'dropped':
         stats.dropped++;
-        patch = { ...clear, status: 'dropped', last_error: outcome.reason, next_attempt_at: null, finished_at: at };
+        patch = {
+          ...clear,
+          status: 'dropped',
+          last_error: outcome.reason,
+          next_attempt_at: null,
+          finished_at: at,
+        };
         break;
       case 'permanent':
         stats.failed++;
-        patch = { ...clear, status: 'failed', last_error: outcome.reason, next_attempt_at: null, finished_at: at };
+        patch = {
+          ...clear,
+          status: 'failed',
+          last_error: outcome.reason,
+          next_attempt_at: null,
+          finished_at: at,
+        };
         break;
       case 'transient': {
         if (row.attempts >= retry.maxAttempts) {
@@ -246,7 +277,6 @@ export function createDeliveryWorker(ctx: Context, opts: DeliveryWorkerOptions =
   }
 
   async function runOnce(): Promise<number> {
-    if (channels.length === 0) return 0;
     const now = ctx.clock.now();
     const { rows, expired } = await ctx.store.db.transaction().execute((trx) =>
       claimDeliveries(trx, ctx.store.backend, {
@@ -262,7 +292,10 @@ export function createDeliveryWorker(ctx: Context, opts: DeliveryWorkerOptions =
     stats.claimed += rows.length;
     stats.takenOver += expired.length;
     if (expired.length > 0)
-      ctx.log.warn({ count: expired.length, owner }, 'took over deliveries whose lease expired (possible duplicates)');
+      ctx.log.warn(
+        { count: expired.length, owner },
+        'took over deliveries whose lease expired (possible duplicates)',
+      );
     const pending = new Set(rows.map((r) => r.id));
     // Keeps the lease while the batch is slower than a third of it.
     const renew = setInterval(
@@ -321,7 +354,9 @@ export function createDeliveryWorker(ctx: Context, opts: DeliveryWorkerOptions =
       unsubscribe = ctx.deliveries.subscribe(wake);
       const db = ctx.config.database;
       if (opts.listen !== false && db.kind === 'postgres')
-        unlisten = listenForDeliveries(db.url, wake, (err) => ctx.log.warn({ err }, 'delivery LISTEN failed'));
+        unlisten = listenForDeliveries(db.url, wake, (err) =>
+          ctx.log.warn({ err }, 'delivery LISTEN failed'),
+        );
       loop = run();
     },
     async stop() {
@@ -341,7 +376,10 @@ export function createDeliveryWorker(ctx: Context, opts: DeliveryWorkerOptions =
  * Sends everything due now and returns when nothing due is left (tests, `warden purge`-style
  * one-shot runs). Deliveries waiting for a retry later are left queued.
  */
-export async function drainDeliveries(ctx: Context, opts: DeliveryWorkerOptions = {}): Promise<DeliveryStats> {
+export async function drainDeliveries(
+  ctx: Context,
+  opts: DeliveryWorkerOptions = {},
+): Promise<DeliveryStats> {
   const worker = createDeliveryWorker(ctx, { listen: false, ...opts });
   while ((await worker.runOnce()) > 0) {}
   return worker.stats;

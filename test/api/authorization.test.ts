@@ -4,6 +4,7 @@ import type { AccessRule } from '../../src/domain/auth/policy.ts';
 import type { Role } from '../../src/domain/auth/principal.ts';
 import { createDraft } from '../../src/services/advisories/editions.ts';
 import { cliActor } from '../../src/services/audit/audit.ts';
+import { enqueueDeliveries } from '../../src/services/deliveries/enqueue.ts';
 import { enroll } from '../../src/services/enrollments/enrollments.ts';
 import { createIncident } from '../../src/services/incidents/incidents.ts';
 import {
@@ -15,6 +16,7 @@ import { changePosture } from '../../src/services/posts/posture.ts';
 import { createRestriction } from '../../src/services/posts/restrictions.ts';
 import { insertAlert } from '../../src/store/alerts/alerts.ts';
 import { sentAlert } from '../fixtures/alerts/basrah.ts';
+import { insertNotice } from '../../src/store/subscriptions/notices.ts';
 import { type ApiHarness, type Caller, createApiHarness } from '../support/api.ts';
 import { backends } from '../support/context.ts';
 
@@ -163,6 +165,14 @@ const EXPECTED: Record<string, Expected> = {
   'GET /api/trends/regions/:code': 'authenticated',
   'GET /api/trends/signals': 'authenticated',
   'POST /api/trends/posts/:id/review': { scoped: ['admin', 'crisis_manager', 'officer'] },
+  // Deliveries: who got what, per message; officers see the messages of their places.
+  'GET /api/deliveries': { scoped: ['admin', 'crisis_manager', 'officer', 'viewer'] },
+  'GET /api/deliveries/progress': { scoped: ['admin', 'crisis_manager', 'officer', 'viewer'] },
+  'GET /api/deliveries/:id': { scoped: ['admin', 'crisis_manager', 'officer', 'viewer'] },
+  'POST /api/deliveries/:id/retry': { scoped: ['admin', 'crisis_manager', 'officer'] },
+  'POST /api/deliveries/:id/drop': { scoped: ['admin', 'crisis_manager', 'officer'] },
+  // The SMS provider's status callbacks: public, but signed (401 without a valid signature).
+  'POST /api/hooks/sms/status': 'public',
   // OpenAPI document and its UI.
   'GET /api/docs': 'public',
   'GET /api/docs/json': 'public',
@@ -188,6 +198,9 @@ const SCOPED_SAMPLES: Record<string, { inScope: string; outOfScope: string }> = 
 };
 
 const ROLES: Role[] = ['admin', 'crisis_manager', 'officer', 'viewer'];
+
+/** Public routes authenticated by the caller's signature (a provider's callbacks). */
+const SIGNED_HOOKS = new Set(['POST /api/hooks/sms/status']);
 
 function describeRule(rule: AccessRule | undefined): Expected | 'none' {
   if (!rule) return 'none';
@@ -285,6 +298,36 @@ describe.each(backends())('authorization of every route on %s', (backend) => {
     );
     const traveller = await h.ctx.store.db.selectFrom('enrollments').select('id').executeTakeFirstOrThrow();
     SCOPED_SAMPLES['GET /api/enrollments/:id'] = same(`/api/enrollments/${traveller.id}`);
+    // A notice about Iraq and one delivery of it, for the deliveries routes.
+    const noticeId = randomUUID();
+    await insertNotice(h.ctx.store.db, {
+      id: noticeId,
+      kind: 'advisory',
+      subject_id: randomUUID(),
+      country: 'IQ',
+      details: '{}',
+      created_at: new Date().toISOString(),
+      expanding_at: null,
+      expanded_at: new Date().toISOString(),
+      recipients: 1,
+    });
+    const [deliveryId] = await enqueueDeliveries(h.ctx, h.ctx.store.db, [
+      {
+        template: 'advisory_notice',
+        channel: 'email',
+        to: { subscriptionId: randomUUID() },
+        message: `notice:${noticeId}`,
+        params: { notice: noticeId },
+      },
+    ]);
+    SCOPED_SAMPLES['GET /api/deliveries'] = same(`/api/deliveries?message=notice:${noticeId}`);
+    SCOPED_SAMPLES['GET /api/deliveries/progress'] = same(
+      `/api/deliveries/progress?message=notice:${noticeId}`,
+    );
+    for (const suffix of ['', '/retry', '/drop'])
+      SCOPED_SAMPLES[`${suffix ? 'POST' : 'GET'} /api/deliveries/:id${suffix}`] = same(
+        `/api/deliveries/${deliveryId}${suffix}`,
+      );
     Object.assign(SCOPED_SAMPLES, {
       'PATCH /api/posts/:id': same(`/api/posts/${post.id}`),
       'PUT /api/posts/:id/coverage': same(`/api/posts/${post.id}/coverage`),
@@ -366,6 +409,11 @@ describe.each(backends())('authorization of every route on %s', (backend) => {
         h.app.inject({ method: r.method as 'GET', url, headers, ...(r.method !== 'GET' && { payload: {} }) });
 
       const anon = await call({});
+      // A signed hook refuses an unsigned call with 401, whoever makes it.
+      if (SIGNED_HOOKS.has(key)) {
+        expect(anon.statusCode, `${key} unsigned`).toBe(401);
+        continue;
+      }
       if (expected === 'public') expect([401, 403], `${key} anonymous`).not.toContain(anon.statusCode);
       else expect(anon.statusCode, `${key} anonymous`).toBe(401);
 

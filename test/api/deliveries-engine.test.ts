@@ -4,6 +4,7 @@ import type { Context } from '../../src/context.ts';
 import { PRIORITY } from '../../src/domain/deliveries/model.ts';
 import { enqueueDeliveries } from '../../src/services/deliveries/enqueue.ts';
 import type { Renderer } from '../../src/services/deliveries/render.ts';
+import { purgeExpired } from '../../src/services/privacy/retention.ts';
 import { claimDeliveries, recordResults } from '../../src/store/deliveries/deliveries.ts';
 import { createDeliveryWorker, drainDeliveries } from '../../src/worker/deliveries.ts';
 import { backends, createTestContext, type TestContext } from '../support/context.ts';
@@ -57,7 +58,10 @@ describe.each(backends())('delivery engine on %s', (backend) => {
     c = { ...ctx, email: mail.channel };
   });
 
-  const queue = (n: number, extra: { priority?: number; params?: Record<string, unknown>; message?: string } = {}) =>
+  const queue = (
+    n: number,
+    extra: { priority?: number; params?: Record<string, unknown>; message?: string } = {},
+  ) =>
     ctx.store.db.transaction().execute((trx) =>
       enqueueDeliveries(
         c,
@@ -72,9 +76,15 @@ describe.each(backends())('delivery engine on %s', (backend) => {
         })),
       ),
     );
-  const row = (id: string) => ctx.store.db.selectFrom('deliveries').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+  const row = (id: string) =>
+    ctx.store.db.selectFrom('deliveries').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
   const history = (id: string) =>
-    ctx.store.db.selectFrom('delivery_attempts').selectAll().where('delivery_id', '=', id).orderBy('id').execute();
+    ctx.store.db
+      .selectFrom('delivery_attempts')
+      .selectAll()
+      .where('delivery_id', '=', id)
+      .orderBy('id')
+      .execute();
 
   it('sends a queued delivery once, with its id as the idempotency key, and records the attempt', async () => {
     const [id] = await queue(1);
@@ -135,8 +145,14 @@ describe.each(backends())('delivery engine on %s', (backend) => {
       answer: { status: 550, body: '550 5.1.1 no such user' },
     }));
     await drainDeliveries(c, { renderers });
-    expect(await row(id!)).toMatchObject({ status: 'failed', last_error: 'mailbox unavailable', attempts: 1 });
-    expect(await history(id!)).toMatchObject([{ outcome: 'permanent', status: 550, answer: '550 5.1.1 no such user' }]);
+    expect(await row(id!)).toMatchObject({
+      status: 'failed',
+      last_error: 'mailbox unavailable',
+      attempts: 1,
+    });
+    expect(await history(id!)).toMatchObject([
+      { outcome: 'permanent', status: 550, answer: '550 5.1.1 no such user' },
+    ]);
   });
 
   it('drops a delivery its renderer refuses, and retries one whose renderer throws', async () => {
@@ -156,7 +172,12 @@ describe.each(backends())('delivery engine on %s', (backend) => {
     await worker.runOnce();
     expect(mail.sends[0]!.id).toBe(urgent);
     while ((await worker.runOnce()) > 0) {}
-    expect(mail.sends.map((m) => m.id).slice(1).sort()).toEqual([...routine].sort());
+    expect(
+      mail.sends
+        .map((m) => m.id)
+        .slice(1)
+        .sort(),
+    ).toEqual([...routine].sort());
   });
 
   it('takes over the work of a worker that died after its lease, marked possible_duplicate', async () => {
@@ -178,7 +199,8 @@ describe.each(backends())('delivery engine on %s', (backend) => {
     const stats = await drainDeliveries(c, { renderers });
     expect(stats.takenOver).toBe(3);
     expect(mail.sends.map((m) => m.id).sort()).toEqual([...ids].sort());
-    for (const id of ids) expect(await row(id)).toMatchObject({ status: 'sent', attempts: 2, possible_duplicate: 1 });
+    for (const id of ids)
+      expect(await row(id)).toMatchObject({ status: 'sent', attempts: 2, possible_duplicate: 1 });
     // The dead worker's late answer changes nothing.
     const late = await recordResults(
       ctx.store.db,
@@ -211,13 +233,17 @@ describe.each(backends())('delivery engine on %s', (backend) => {
       return { kind: 'sent', providerId: 'x' };
     });
     await drainDeliveries(c, { renderers });
-    expect(await ctx.store.db.selectFrom('deliveries').select('id').where('id', '=', id!).execute()).toEqual([]);
+    expect(await ctx.store.db.selectFrom('deliveries').select('id').where('id', '=', id!).execute()).toEqual(
+      [],
+    );
     expect(await history(id!)).toEqual([]);
   });
 
   it('never gives one delivery to two workers running at once', async () => {
     const ids = await queue(60);
-    const workers = [1, 2, 3].map((i) => createDeliveryWorker(c, { renderers, batchSize: 7, owner: `w${i}`, listen: false }));
+    const workers = [1, 2, 3].map((i) =>
+      createDeliveryWorker(c, { renderers, batchSize: 7, owner: `w${i}`, listen: false }),
+    );
     await Promise.all(
       workers.map(async (w) => {
         while ((await w.runOnce()) > 0) {}
@@ -230,6 +256,30 @@ describe.each(backends())('delivery engine on %s', (backend) => {
       .where('delivery_id', 'in', ids)
       .execute();
     expect(owners).toHaveLength(60);
+  });
+
+  it('keeps security deliveries (with their history) past routine retention, then purges them too', async () => {
+    const [routine] = await queue(1);
+    const [security] = await enqueueDeliveries(c, ctx.store.db, [
+      { template: 'test', channel: 'email', to: { subscriptionId: 's' }, retention: 'security' },
+    ]);
+    await drainDeliveries(c, { renderers });
+    const at = ctx.clock.now();
+    try {
+      ctx.clock.advance(31 * 86_400_000);
+      await purgeExpired(c);
+      const left = async () =>
+        (await ctx.store.db.selectFrom('deliveries').select('id').execute()).map((r) => r.id);
+      expect(await left()).toEqual([security]);
+      expect(await history(security!)).toHaveLength(1);
+      expect(routine).toBeDefined();
+      ctx.clock.advance(370 * 86_400_000);
+      await purgeExpired(c);
+      expect(await left()).toEqual([]);
+      expect(await history(security!)).toEqual([]);
+    } finally {
+      ctx.clock.set(at);
+    }
   });
 
   it('wakes the running worker when a transaction that queued a message commits (well under 1 s)', async () => {

@@ -10,6 +10,7 @@ import { cliActor } from '../../src/services/audit/audit.ts';
 import { openSession, requestManageLink, updateMine } from '../../src/services/enrollments/self.ts';
 import { MANAGE } from '../../src/services/enrollments/verification.ts';
 import { type PurgeCounts, purgeExpired } from '../../src/services/privacy/retention.ts';
+import { drainDeliveries } from '../../src/worker/deliveries.ts';
 import { type ApiHarness, createApiHarness } from '../support/api.ts';
 import { backends, TEST_SECRET } from '../support/context.ts';
 import { dayFrom, subscriber, traveller } from './subscriptions-fixtures.ts';
@@ -70,6 +71,8 @@ describe.each(backends())('retention purge on %s', (backend) => {
       (await traveller(ctx, { trips: [trip(0, null)] })).email,
       '10.9.9.9',
     );
+    // Looked up after the answer, by the delivery worker.
+    await drainDeliveries(ctx);
     const link = await ctx.store.db.selectFrom('enrollment_links').selectAll().executeTakeFirstOrThrow();
     const exp = Math.floor(Date.parse(link.expires_at) / 1000);
     await openSession(

@@ -3,11 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Channel, createEmailChannel } from '../../src/channels/index.ts';
 import type { Context } from '../../src/context.ts';
 import { renderOutbox } from '../../src/services/enrollments/verification.ts';
-import { DROPPED_GONE } from '../../src/services/subscriptions/messages.ts';
-import { drainDeliveries } from '../../src/worker/deliveries.ts';
 import { listUnsubscribeHeaders } from '../../src/services/subscriptions/list-unsubscribe-links.ts';
-import { manageToken } from '../../src/services/subscriptions/messages.ts';
+import { DROPPED_GONE, manageToken } from '../../src/services/subscriptions/messages.ts';
 import { expandPendingNotices, queueDailyDigests } from '../../src/services/subscriptions/notices.ts';
+import { drainDeliveries } from '../../src/worker/deliveries.ts';
 import { startSmtpServer, type TestSmtpServer } from '../channels/smtp-server.ts';
 import { type ApiHarness, type Caller, createApiHarness } from '../support/api.ts';
 import { backends } from '../support/context.ts';
@@ -439,9 +438,7 @@ describe.each(backends())('advisory and posture fan-out on %s', (backend) => {
           queued.map((q) => q.id),
         )
         .execute();
-      expect(
-        after.every((r) => r.status === 'dropped' && r.last_error === DROPPED_GONE),
-      ).toBe(true);
+      expect(after.every((r) => r.status === 'dropped' && r.last_error === DROPPED_GONE)).toBe(true);
       expect(smtp.messages.length).toBe(mails);
     });
 

@@ -9,7 +9,8 @@ export type DeliveryState = (typeof DELIVERY_STATES)[number];
 /** States no worker will touch again (a `sent` SMS may still get a receipt). */
 export const FINAL_STATES: readonly DeliveryState[] = ['sent', 'delivered', 'failed', 'dropped'];
 
-export const DELIVERY_CHANNELS = ['email', 'sms', 'webhook'] as const;
+/** `internal`: a request the worker expands into other deliveries (lookup requests); never leaves. */
+export const DELIVERY_CHANNELS = ['email', 'sms', 'webhook', 'internal'] as const;
 export type DeliveryChannel = (typeof DELIVERY_CHANNELS)[number];
 
 /**
@@ -42,7 +43,9 @@ export type DeliveryRecipient =
   /** An organisation (its webhook, or whatever its renderer resolves). */
   | { readonly organisationId: string }
   /** A post's duty address (post_checkin_settings), resolved by the renderer from params. */
-  | { readonly postId: string };
+  | { readonly postId: string }
+  /** Nobody yet: the renderer finds the recipients at send time (lookup requests). */
+  | { readonly lookup: true };
 
 /** One delivery to write, as a caller describes it (see enqueueDeliveries). */
 export interface NewDelivery {

@@ -1,5 +1,5 @@
 /**
- * What Warden writes to a traveller's contact, rendered at send time (the outbox stores only the
+ * What Warden writes to a traveller's contact, rendered at send time (the deliveries table stores only the
  * template name). No message names the person or their trip: a mailbox read by someone else
  * learns only that an enrollment exists. Written in the traveller's language where there is a
  * catalogue for it (domain/messages), else in English.

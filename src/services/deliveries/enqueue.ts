@@ -67,6 +67,7 @@ export async function enqueueDeliveries(
     db,
     ctx.store.backend,
     deliveries.map((d) => deliveryRow(d, at)),
+    ctx.store.sqlite,
   );
   if (ids.length > 0) ctx.deliveries.wake();
   return ids;

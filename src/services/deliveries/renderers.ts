@@ -10,8 +10,10 @@ import { ALERT_TEMPLATE, renderAlertDelivery } from '../alerts/deliver.ts';
 import { NEED_HELP_TEMPLATE } from '../checkins/answers.ts';
 import { EMERGENCY_TEMPLATE, renderEmergencyContact } from '../checkins/escalation.ts';
 import { renderNeedHelp } from '../checkins/need-help.ts';
+import { expandManageRequest, MANAGE_REQUEST } from '../enrollments/self.ts';
 import { renderEnrollmentDelivery } from '../enrollments/verification.ts';
 import { renderSubscriptionDelivery } from '../subscriptions/messages.ts';
+import { expandSubscriptionLinkRequest, SUBSCRIPTION_LINK_REQUEST } from '../subscriptions/subscriptions.ts';
 import type { Renderer } from './render.ts';
 
 export const RENDERERS: Readonly<Record<string, Renderer>> = {
@@ -20,4 +22,6 @@ export const RENDERERS: Readonly<Record<string, Renderer>> = {
   [ALERT_TEMPLATE]: renderAlertDelivery,
   [NEED_HELP_TEMPLATE]: renderNeedHelp,
   [EMERGENCY_TEMPLATE]: renderEmergencyContact,
+  [MANAGE_REQUEST]: expandManageRequest,
+  [SUBSCRIPTION_LINK_REQUEST]: expandSubscriptionLinkRequest,
 };

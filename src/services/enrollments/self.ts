@@ -43,8 +43,10 @@ import {
 } from '../../store/enrollments/self.ts';
 import { insertTombstone } from '../../store/organisations/tombstones.ts';
 import { type Actor, recordAudit } from '../audit/audit.ts';
+import type { Renderer } from '../deliveries/render.ts';
+import { clearRequestParams, EXPANDED, queueLookupRequest } from '../deliveries/requests.ts';
 import { SELF, throttlePublic } from './enrollments.ts';
-import { MANAGE, queueManageMessage, queueVerification } from './verification.ts';
+import { MANAGE, queueManageMessage, queueVerification, travellerActor } from './verification.ts';
 
 export const SESSION_PREFIX = 'wtr_';
 
@@ -130,7 +132,10 @@ export async function loadEnrollmentView(ctx: Context, db: Db, personId: string)
 
 /**
  * Sends a manage link to a verified email (a fresh verification link to an unverified one,
- * nothing to an unknown one); the caller always gets the same answer.
+ * nothing to an unknown one); the caller always gets the same answer, and in the same time:
+ * the request does the same work whoever asks (throttle, then one queued request holding the
+ * address's blind index), and the lookup happens after the answer, when the delivery worker
+ * expands the request (expandManageRequest). The index is cleared from the row once expanded.
  */
 export async function requestManageLink(
   ctx: Context,
@@ -142,16 +147,35 @@ export async function requestManageLink(
   const idx = normal && blindIndex(ctx.privacy.blindIndex, 'email', normal);
   await throttlePublic(ctx, ip, idx ? [idx] : []);
   if (!idx) return;
-  await ctx.store.db.transaction().execute(async (trx) => {
-    // One link per enrollment of the address: the person's own and any an organisation made
-    // (each controller holds its own copy of the contact; the person may manage both).
-    for (const contact of await findContactsByIndex(trx, [idx])) {
-      if (contact.verified_at) await queueManageMessage(ctx, trx, contact, 'manage_link');
-      else await queueVerification(ctx, trx, contact);
-      await recordAudit(ctx, trx, actor, 'enrollment.manage_link', `enrollment:${contact.person_id}`, {});
-    }
-  });
+  await queueLookupRequest(ctx, MANAGE_REQUEST, idx, actor.requestId);
 }
+
+/** The template of a manage-link request, expanded by the worker. */
+export const MANAGE_REQUEST = 'manage_request';
+
+/**
+ * The worker's side of requestManageLink(): one link per enrollment of the address (the
+ * person's own and any an organisation made: each controller holds its own copy of the
+ * contact), audited; the request itself ends `dropped` ("expanded"). Idempotent: a request taken
+ * over after a crash queues nothing twice (dedupe keys name the request and the contact).
+ */
+export const expandManageRequest: Renderer = async (ctx, row) => {
+  const { index, rid } = JSON.parse(row.params) as { index?: string; rid?: string | null };
+  if (!index) return { drop: EXPANDED };
+  await ctx.store.db.transaction().execute(async (trx) => {
+    const actor = travellerActor(rid ?? null);
+    for (const contact of await findContactsByIndex(trx, [index])) {
+      const key = `${row.id}:${contact.id}`;
+      const id = contact.verified_at
+        ? await queueManageMessage(ctx, trx, contact, 'manage_link', key)
+        : await queueVerification(ctx, trx, contact, key);
+      if (id)
+        await recordAudit(ctx, trx, actor, 'enrollment.manage_link', `enrollment:${contact.person_id}`, {});
+    }
+    await clearRequestParams(trx, row.id);
+  });
+  return { drop: EXPANDED };
+};
 
 /** Exchanges a manage link (once) for a short traveller session; returns its bearer token. */
 export async function openSession(

@@ -40,11 +40,12 @@ export async function queueMessage(
   contact: Pick<ContactRow, 'id' | 'person_id' | 'kind'>,
   template: MessageTemplate,
   params: Record<string, string> = {},
+  dedupeKey: string | null = null,
 ): Promise<string> {
   const to = { personId: contact.person_id, contactId: contact.id };
   const channel = contact.kind === 'phone' ? 'sms' : 'email';
   const [id] = await enqueueDeliveries(ctx, db, [
-    { template, channel, to, params, priority: templatePriority(template) },
+    { template, channel, to, params, priority: templatePriority(template), dedupeKey },
   ]);
   return id ?? '';
 }
@@ -61,12 +62,14 @@ export async function queueManageMessage(
   db: Db,
   contact: Pick<ContactRow, 'id' | 'person_id' | 'kind'>,
   template: 'manage_link' | 'already_enrolled',
+  dedupeKey: string | null = null,
 ): Promise<string> {
   const now = ctx.clock.now();
   const jti = randomToken(16);
   const expires = addMinutes(now, ctx.config.enrollment.manageTtlMinutes);
   await insertLink(db, jti, contact.person_id, iso(now), iso(expires));
-  return queueMessage(ctx, db, contact, template, { jti, exp: String(Math.floor(expires.getTime() / 1000)) });
+  const params = { jti, exp: String(Math.floor(expires.getTime() / 1000)) };
+  return queueMessage(ctx, db, contact, template, params, dedupeKey);
 }
 
 /** The verification message for a contact's kind: a link by email, a code by SMS. */
@@ -74,10 +77,11 @@ export function queueVerification(
   ctx: Context,
   db: Db,
   contact: Pick<ContactRow, 'id' | 'person_id' | 'kind'>,
+  dedupeKey: string | null = null,
 ): Promise<string> {
   return contact.kind === 'phone'
-    ? queueMessage(ctx, db, contact, 'verify_phone', { iat: String(ctx.clock.now().getTime()) })
-    : queueMessage(ctx, db, contact, 'verify_email');
+    ? queueMessage(ctx, db, contact, 'verify_phone', { iat: String(ctx.clock.now().getTime()) }, dedupeKey)
+    : queueMessage(ctx, db, contact, 'verify_email', {}, dedupeKey);
 }
 
 export const PHONE_CODE_MINUTES = 15;
@@ -92,7 +96,7 @@ export function phoneCode(ctx: Context, contactId: string, version: number, iat:
   return (BigInt(`0x${mac.slice(0, 16)}`) % 1_000_000n).toString().padStart(6, '0');
 }
 
-/** The link a message carries, signed now (nothing signed waits in the outbox). */
+/** The link a message carries, signed now (nothing signed waits in the deliveries table). */
 function linkFor(
   ctx: Context,
   template: MessageTemplate,

@@ -30,7 +30,8 @@ import { type Actor, recordAudit, systemActor } from '../audit/audit.ts';
 /*
  * Retention (docs/privacy.md). What goes, in this order, so a dry run counts exactly what a purge
  * with the same `now` deletes:
- *   messages           outbox rows older than retention.messageDays, whatever their state
+ *   messages           deliveries older than retention.messageDays (security ones: securityMessageDays),
+ *                      whatever their state
  *   links, sessions    expired manage links and traveller sessions; throttle windows over a day old
  *   notices            expanded advisory notices older than retention.messageDays
  *   trips              trips whose departure is more than retention.tripDays ago
@@ -74,6 +75,7 @@ export function cutoffsAt(ctx: Context, now: Date): Cutoffs {
     idleBefore: iso(ago(r.tripDays)),
     unverifiedBefore: iso(ago(r.unverifiedDays)),
     messagesBefore: iso(ago(r.messageDays)),
+    securityMessagesBefore: iso(ago(r.securityMessageDays)),
     now: iso(now),
     throttleBefore: iso(ago(1)),
   };

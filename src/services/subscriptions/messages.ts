@@ -1,7 +1,6 @@
 import type { Context } from '../../context.ts';
-import { iso } from '../../domain/clock.ts';
-import type { RenderedMessage } from '../../domain/enrollments/messages.ts';
 import { type DeliveryChannel, type NewDelivery, PRIORITY } from '../../domain/deliveries/model.ts';
+import type { RenderedMessage } from '../../domain/enrollments/messages.ts';
 import { messageLanguage } from '../../domain/messages/catalogue.ts';
 import { expiresIn, PersonCipher, signToken } from '../../domain/privacy/index.ts';
 import {
@@ -111,7 +110,10 @@ async function noticesOf(db: Db, params: Record<string, unknown>): Promise<Notic
  * Renders an advisory or subscription message: recipient decrypted, links signed now. Null when
  * the recipient is gone (unsubscribed, erased) or the notices it named were purged.
  */
-export async function renderSubscriptionOutbox(ctx: Context, row: DeliveryRow): Promise<RenderedDelivery | null> {
+export async function renderSubscriptionOutbox(
+  ctx: Context,
+  row: DeliveryRow,
+): Promise<RenderedDelivery | null> {
   if (!isSubscriptionTemplate(row.template)) return null;
   const db = ctx.store.db;
   const params = JSON.parse(row.params) as Record<string, unknown>;

@@ -23,7 +23,7 @@ import { messageDelivery } from './messages.ts';
 
 /*
  * Fan-out of advisory and posture changes. Publishing records one notice in its own transaction;
- * a notice with few recipients is expanded there and then (one outbox row per recipient), a
+ * a notice with few recipients is expanded there and then (one delivery per recipient), a
  * larger one by the scheduler's next tick in batches, so publishing stays fast. Every row carries
  * a dedupe key (notice + recipient), so expanding twice queues nothing twice.
  */

@@ -25,8 +25,16 @@ import {
   updateSubscriptionRow,
 } from '../../store/subscriptions/subscriptions.ts';
 import { type Actor, recordAudit } from '../audit/audit.ts';
+import { enqueueDeliveries } from '../deliveries/enqueue.ts';
+import type { Renderer } from '../deliveries/render.ts';
+import { clearRequestParams, EXPANDED, queueLookupRequest } from '../deliveries/requests.ts';
 import { throttlePublic } from '../enrollments/enrollments.ts';
-import { queueSubscriptionMessage, SUBSCRIPTION_MANAGE, SUBSCRIPTION_VERIFY } from './messages.ts';
+import {
+  messageDelivery,
+  queueSubscriptionMessage,
+  SUBSCRIPTION_MANAGE,
+  SUBSCRIPTION_VERIFY,
+} from './messages.ts';
 
 export interface SubscriptionInput {
   readonly email: string;
@@ -151,8 +159,7 @@ export async function verifySubscription(
   const result = await ctx.store.db.transaction().execute(async (trx) => {
     const sub = await findSubscription(trx, claims.sub);
     if (!sub) throw new TokenError('invalid');
-    if (sub.verified_at && sub.verify_version === version + 1)
-      return { status: 'already_verified' as const };
+    if (sub.verified_at && sub.verify_version === version + 1) return { status: 'already_verified' as const };
     if (!(await markSubscriptionVerified(trx, sub.id, version, iso(now)))) throw new TokenError('invalid');
     await recordAudit(ctx, trx, actor, 'subscription.verified', `subscription:${sub.id}`, {});
     await queueSubscriptionMessage(ctx, trx, sub.id, 'subscription_welcome');
@@ -246,21 +253,43 @@ export async function removeSubscription(
     });
 }
 
-/** Sends a manage link to a verified subscription (a fresh verification link to an unverified one). */
+/**
+ * Sends a manage link to a verified subscription (a fresh verification link to an unverified
+ * one). Answered in the same time whoever asks: the lookup happens after the answer, when the
+ * worker expands the queued request (expandSubscriptionLinkRequest).
+ */
 export async function requestSubscriptionLink(ctx: Context, actor: Actor, rawEmail: string, ip: string) {
   const email = normalizeEmail(rawEmail);
   const index = email && blindIndex(ctx.privacy.blindIndex, 'email', email);
   await throttlePublic(ctx, ip, index ? [index] : []);
   if (!index) return;
+  await queueLookupRequest(ctx, SUBSCRIPTION_LINK_REQUEST, index, actor.requestId);
+}
+
+export const SUBSCRIPTION_LINK_REQUEST = 'subscription_link_request';
+
+/** The worker's side of requestSubscriptionLink(); idempotent like expandManageRequest. */
+export const expandSubscriptionLinkRequest: Renderer = async (ctx, row) => {
+  const { index, rid } = JSON.parse(row.params) as { index?: string; rid?: string | null };
+  if (!index) return { drop: EXPANDED };
   await ctx.store.db.transaction().execute(async (trx) => {
     const sub = await findSubscriptionByIndex(trx, index);
-    if (!sub) return;
-    await recordAudit(ctx, trx, actor, 'subscription.manage_link', `subscription:${sub.id}`, {});
-    await queueSubscriptionMessage(
-      ctx,
-      trx,
-      sub.id,
-      sub.verified_at ? 'subscription_manage_link' : 'subscription_verify',
-    );
+    if (sub) {
+      const template = sub.verified_at ? 'subscription_manage_link' : 'subscription_verify';
+      const [id] = await enqueueDeliveries(ctx, trx, [
+        { ...messageDelivery({ subscriptionId: sub.id }, template, {}), dedupeKey: `${row.id}:${sub.id}` },
+      ]);
+      if (id)
+        await recordAudit(
+          ctx,
+          trx,
+          { principal: null, requestId: rid ?? null, label: 'traveller' },
+          'subscription.manage_link',
+          `subscription:${sub.id}`,
+          {},
+        );
+    }
+    await clearRequestParams(trx, row.id);
   });
-}
+  return { drop: EXPANDED };
+};

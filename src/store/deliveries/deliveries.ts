@@ -1,5 +1,6 @@
+import type SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
-import type { Backend, Db } from '../db.ts';
+import { type Backend, type Db, statementCache } from '../db.ts';
 import type { DeliveryAttemptTable, DeliveryTable } from './tables.ts';
 
 export type DeliveryRow = DeliveryTable;
@@ -10,17 +11,56 @@ export const DELIVERY_CHANNEL = 'warden_deliveries';
 // 17 columns: 1,000 rows stay under both stores' bound-parameter limits (SQLite 32,766; pg 65,535).
 const CHUNK = 1000;
 
+const COLUMNS = [
+  'id',
+  'channel',
+  'template',
+  'person_id',
+  'contact_id',
+  'subscription_id',
+  'organisation_id',
+  'params',
+  'status',
+  'attempts',
+  'last_error',
+  'created_at',
+  'sent_at',
+  'dedupe_key',
+  'message_ref',
+  'priority',
+  'next_attempt_at',
+  'retention',
+  'updated_at',
+] as const satisfies readonly (keyof DeliveryTable)[];
+
+const prepared = statementCache();
+const INSERT_SQL = `insert into deliveries (${COLUMNS.join(', ')}) values (${COLUMNS.map(() => '?').join(', ')})
+  on conflict (dedupe_key) do nothing`;
+
 /**
  * Writes deliveries in the caller's transaction; a row whose dedupe_key is taken is skipped.
- * Returns the ids written. On PostgreSQL, also NOTIFY: listening workers wake at commit.
+ * Returns the ids written. On SQLite, one prepared statement per row on Kysely's own connection
+ * (`sqlite`; it belongs to the caller's transaction): a million rows cost a few µs each instead
+ * of the query builder's compile of every multi-row insert. On PostgreSQL, multi-row inserts,
+ * then NOTIFY: listening workers wake at commit.
  */
 export async function insertDeliveries(
   db: Db,
   backend: Backend,
   rows: readonly DeliveryTable[],
+  sqlite?: SQLite.Database,
 ): Promise<string[]> {
   if (rows.length === 0) return [];
   const ids: string[] = [];
+  if (backend === 'sqlite' && sqlite) {
+    const stmt = prepared(sqlite, INSERT_SQL);
+    const values: unknown[] = new Array(COLUMNS.length);
+    for (const r of rows) {
+      for (let i = 0; i < COLUMNS.length; i++) values[i] = r[COLUMNS[i]!] ?? null;
+      if (stmt.run(values).changes === 1) ids.push(r.id);
+    }
+    return ids;
+  }
   for (let i = 0; i < rows.length; i += CHUNK) {
     const chunk = rows.slice(i, i + CHUNK);
     const hasDedupe = chunk.some((r) => r.dedupe_key);
@@ -138,7 +178,8 @@ export async function claimDeliveries(
           .execute();
   const rows = [...expired, ...fresh].sort(
     (a, b) =>
-      (b.priority ?? 0) - (a.priority ?? 0) || (a.next_attempt_at ?? '').localeCompare(b.next_attempt_at ?? ''),
+      (b.priority ?? 0) - (a.priority ?? 0) ||
+      (a.next_attempt_at ?? '').localeCompare(b.next_attempt_at ?? ''),
   );
   return { rows, expired };
 }
@@ -170,28 +211,55 @@ export interface AttemptResult {
 }
 
 /**
- * Records the results of a batch in one transaction. A row is only changed while `owner` still
- * holds its lease (a worker that lost it to another must not overwrite the newer outcome), and
- * a row erased meanwhile is simply gone. Returns how many rows were recorded.
+ * Records the results of a batch in one transaction: one UPDATE … FROM (VALUES …) per chunk on
+ * both stores (VALUES columns are column1… on both). A row is only changed while `owner` still
+ * holds its lease (a worker that lost it to another must not overwrite the newer outcome), and a
+ * row erased meanwhile is simply gone; attempts are written for the rows changed. Returns how
+ * many rows were recorded.
  */
-export async function recordResults(db: Db, owner: string, results: readonly AttemptResult[]): Promise<number> {
-  const attempts: DeliveryAttemptTable[] = [];
-  for (const r of results) {
-    const u = await db
-      .updateTable('deliveries')
-      .set(r.patch)
-      .where('id', '=', r.id)
-      .where('lease_owner', '=', owner)
-      .where('status', '=', 'sending')
-      .executeTakeFirst();
-    if (Number(u.numUpdatedRows) === 1) attempts.push(r.attempt);
+export async function recordResults(
+  db: Db,
+  owner: string,
+  results: readonly AttemptResult[],
+): Promise<number> {
+  const changed = new Set<string>();
+  for (let i = 0; i < results.length; i += 500) {
+    const chunk = results.slice(i, i + 500);
+    const values = sql.join(
+      chunk.map(
+        ({ id, patch: p }) =>
+          sql`(${id}, ${p.status}, ${p.provider_id ?? null}, ${p.sent_at ?? null}, ${p.last_error ?? null}, ${p.next_attempt_at ?? null}, ${p.finished_at ?? null}, ${p.updated_at ?? null})`,
+      ),
+    );
+    const r = await sql<{ id: string }>`update deliveries set
+        status = v.column2,
+        provider_id = coalesce(v.column3, deliveries.provider_id),
+        sent_at = coalesce(v.column4, deliveries.sent_at),
+        last_error = v.column5,
+        next_attempt_at = v.column6,
+        finished_at = v.column7,
+        updated_at = v.column8,
+        lease_owner = null,
+        lease_expires_at = null
+      from (values ${values}) as v
+      where deliveries.id = v.column1 and deliveries.lease_owner = ${owner} and deliveries.status = 'sending'
+      returning id`.execute(db);
+    for (const row of r.rows) changed.add(row.id);
   }
-  await insertAttempts(db, attempts);
-  return attempts.length;
+  await insertAttempts(
+    db,
+    results.filter((r) => changed.has(r.id)).map((r) => r.attempt),
+  );
+  return changed.size;
 }
 
 /** Extends the lease of rows still being worked on (a slow batch must not be taken over). */
-export async function extendLease(db: Db, owner: string, ids: readonly string[], until: string): Promise<void> {
+export async function extendLease(
+  db: Db,
+  owner: string,
+  ids: readonly string[],
+  until: string,
+): Promise<void> {
   if (ids.length === 0) return;
   await db
     .updateTable('deliveries')
@@ -209,7 +277,7 @@ export async function extendLease(db: Db, owner: string, ids: readonly string[],
 export async function applyReceipt(
   db: Db,
   providerId: string,
-  state: 'delivered' | 'failed',
+  state: 'delivered' | 'failed' | null,
   at: string,
   attempt: Omit<DeliveryAttemptTable, 'delivery_id' | 'attempt'>,
   reason: string | null,
@@ -220,7 +288,7 @@ export async function applyReceipt(
     .where('provider_id', '=', providerId)
     .executeTakeFirst();
   if (!row) return null;
-  if (row.status === 'sent' || (row.status === 'delivered' && state === 'failed')) {
+  if (state && (row.status === 'sent' || (row.status === 'delivered' && state === 'failed'))) {
     await db
       .updateTable('deliveries')
       .set({
@@ -234,4 +302,100 @@ export async function applyReceipt(
   }
   await insertAttempts(db, [{ ...attempt, delivery_id: row.id, attempt: row.attempts }]);
   return row.id;
+}
+
+export interface DeliveryFilter {
+  readonly message?: string;
+  readonly status?: string;
+  readonly channel?: string;
+  /** Keyset cursor: deliveries with a greater id. */
+  readonly after?: string;
+  readonly limit: number;
+}
+
+export async function listDeliveries(db: Db, f: DeliveryFilter): Promise<DeliveryRow[]> {
+  return db
+    .selectFrom('deliveries')
+    .selectAll()
+    .$if(f.message !== undefined, (q) => q.where('message_ref', '=', f.message ?? ''))
+    .$if(f.status !== undefined, (q) => q.where('status', '=', f.status ?? ''))
+    .$if(f.channel !== undefined, (q) => q.where('channel', '=', f.channel ?? ''))
+    .$if(f.after !== undefined, (q) => q.where('id', '>', f.after ?? ''))
+    .orderBy('id')
+    .limit(f.limit)
+    .execute();
+}
+
+export async function findDelivery(db: Db, id: string): Promise<DeliveryRow | undefined> {
+  return db.selectFrom('deliveries').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function listAttempts(db: Db, deliveryId: string): Promise<DeliveryAttemptTable[]> {
+  return db
+    .selectFrom('delivery_attempts')
+    .selectAll()
+    .where('delivery_id', '=', deliveryId)
+    .orderBy('id')
+    .execute();
+}
+
+/** Counts per channel and state of one message's deliveries, and how many finished since `since`. */
+export async function deliveryCounts(
+  db: Db,
+  message: string,
+  since: string,
+): Promise<{
+  counts: Array<{ channel: string; status: string; n: number }>;
+  recent: number;
+  firstAt: string | null;
+}> {
+  const rows = await db
+    .selectFrom('deliveries')
+    .select(['channel', 'status', (eb) => eb.fn.countAll<number | string | bigint>().as('n')])
+    .where('message_ref', '=', message)
+    .groupBy(['channel', 'status'])
+    .execute();
+  const recent = await db
+    .selectFrom('deliveries')
+    .select((eb) => eb.fn.countAll<number | string | bigint>().as('n'))
+    .where('message_ref', '=', message)
+    .where('updated_at', '>=', since)
+    .where('status', 'in', ['sent', 'delivered', 'failed', 'dropped'])
+    .executeTakeFirst();
+  const first = await db
+    .selectFrom('deliveries')
+    .select((eb) => eb.fn.min('created_at').as('at'))
+    .where('message_ref', '=', message)
+    .executeTakeFirst();
+  return {
+    counts: rows.map((r) => ({ channel: r.channel, status: r.status, n: Number(r.n) })),
+    recent: Number(recent?.n ?? 0),
+    firstAt: (first?.at as string | null | undefined) ?? null,
+  };
+}
+
+/** Staff "retry now": a failed or queued delivery is due at once (its attempts start again). */
+export async function requeueDelivery(db: Db, id: string, at: string): Promise<boolean> {
+  const r = await db
+    .updateTable('deliveries')
+    .set({ status: 'queued', next_attempt_at: at, attempts: 0, updated_at: at, finished_at: null })
+    .where('id', '=', id)
+    .where('status', 'in', ['failed', 'queued'])
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/** Staff "drop": a delivery that has not left yet will not. */
+export async function dropDelivery(db: Db, id: string, reason: string, at: string): Promise<boolean> {
+  const r = await db
+    .updateTable('deliveries')
+    .set({ status: 'dropped', last_error: reason, next_attempt_at: null, updated_at: at, finished_at: at })
+    .where('id', '=', id)
+    .where('status', 'in', ['queued', 'failed'])
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export async function clearParams(db: Db, id: string): Promise<void> {
+  await db.updateTable('deliveries').set({ params: '{}' }).where('id', '=', id).execute();
 }

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
-import type { DeliveryTable } from '../deliveries/tables.ts';
 import type { Db } from '../db.ts';
+import type { DeliveryTable } from '../deliveries/tables.ts';
 import type { EnrollmentContactTable, EnrollmentTable, EnrollmentTripTable } from './tables.ts';
 
 /*

@@ -1,5 +1,5 @@
-import type { DeliveryTable } from '../deliveries/tables.ts';
 import type { Db } from '../db.ts';
+import type { DeliveryTable } from '../deliveries/tables.ts';
 import type { EnrollmentTable, EnrollmentTripTable } from './tables.ts';
 
 /* Self-service: manage links, traveller sessions, updates and erasure. */

@@ -72,5 +72,9 @@ export async function up(db: Kysely<unknown>, _backend: Backend): Promise<void> 
     .addColumn('worker', 'text')
     .addColumn('duration_ms', 'integer')
     .execute();
-  await db.schema.createIndex('delivery_attempts_delivery_idx').on('delivery_attempts').column('delivery_id').execute();
+  await db.schema
+    .createIndex('delivery_attempts_delivery_idx')
+    .on('delivery_attempts')
+    .column('delivery_id')
+    .execute();
 }

@@ -1,4 +1,6 @@
+import type { ExpressionBuilder } from 'kysely';
 import type { Db } from '../db.ts';
+import type { Database } from '../schema.ts';
 
 /*
  * What the retention purge removes, as id selections (to delete in batches) and counts (for a
@@ -12,8 +14,10 @@ export interface Cutoffs {
   readonly idleBefore: string;
   /** Unverified enrollments, contacts and subscriptions created before this go. */
   readonly unverifiedBefore: string;
-  /** Outbox rows and expanded notices created before this go. */
+  /** Routine deliveries and expanded notices created before this go. */
   readonly messagesBefore: string;
+  /** Security deliveries (alerts, check-ins: evidence after a crisis) created before this go. */
+  readonly securityMessagesBefore: string;
   /** Links and sessions that expired before this (= now) go. */
   readonly now: string;
   /** Throttle windows that started before this are over. */
@@ -202,7 +206,7 @@ export async function countHousekeeping(db: Db, c: Cutoffs): Promise<Record<stri
       db
         .selectFrom('deliveries')
         .select((eb) => eb.fn.countAll<string>().as('n'))
-        .where('created_at', '<', c.messagesBefore),
+        .where((eb) => expiredDelivery(eb, c)),
     ),
     notices: await all(
       db
@@ -225,11 +229,18 @@ export async function deleteExpiredAccess(db: Db, c: Cutoffs): Promise<Record<st
   };
 }
 
+/** A delivery past its retention: routine ones after messageDays, security ones after securityMessageDays. */
+const expiredDelivery = (eb: ExpressionBuilder<Database, 'deliveries'>, c: Cutoffs) =>
+  eb.or([
+    eb.and([eb('retention', '=', 'security'), eb('created_at', '<', c.securityMessagesBefore)]),
+    eb.and([eb('retention', '!=', 'security'), eb('created_at', '<', c.messagesBefore)]),
+  ]);
+
 export async function oldMessageIds(db: Db, c: Cutoffs, limit: number): Promise<string[]> {
   const rows = await db
     .selectFrom('deliveries')
     .select('id')
-    .where('created_at', '<', c.messagesBefore)
+    .where((eb) => expiredDelivery(eb, c))
     .orderBy('id')
     .limit(limit)
     .execute();

@@ -97,4 +97,3 @@ export async function deleteSubscriptions(
   const subscriptions = deleted(await db.deleteFrom('subscriptions').where('id', 'in', list).execute());
   return { subscriptions, messages };
 }
-

@@ -42,7 +42,7 @@ export interface SubscriptionCountryTable {
 
 /**
  * Something subscribers and travellers in a country are told about: a non-minor advisory edition
- * or a post's posture change. Public facts only; the outbox rows it expands to name recipients.
+ * or a post's posture change. Public facts only; the deliveries it expands to name recipients.
  */
 export interface AdvisoryNoticeTable {
   id: string;
@@ -56,7 +56,7 @@ export interface AdvisoryNoticeTable {
   created_at: string;
   /** Set while one process expands it (a claim that goes stale after a while). */
   expanding_at: string | null;
-  /** Set once every recipient has an outbox row. */
+  /** Set once every recipient has a delivery. */
   expanded_at: string | null;
   recipients: number | null;
 }

@@ -19,6 +19,7 @@ const AdvisoriesPage = lazy(() => import('../advisories/AdvisoriesPage.tsx'));
 const AdvisoryPage = lazy(() => import('../advisories/AdvisoryPage.tsx'));
 const AdvisoryEditorPage = lazy(() => import('../advisories/AdvisoryEditorPage.tsx'));
 const TasksPage = lazy(() => import('../tasks/TasksPage.tsx'));
+const DeliveriesPage = lazy(() => import('../deliveries/DeliveriesPage.tsx'));
 const IncidentsPage = lazy(() => import('../incidents/IncidentsPage.tsx'));
 const IncidentPage = lazy(() => import('../incidents/IncidentPage.tsx'));
 const IncidentEditPage = lazy(() => import('../incidents/IncidentEditPage.tsx'));
@@ -56,6 +57,7 @@ function route(path: string) {
   if (path === '/checkins/need-help') return <NeedHelpPage />;
   m = matchPath('/alerts/:id/accountability', path);
   if (m) return <AccountabilityPage key={m.id} id={m.id ?? ''} />;
+  if (path === '/deliveries') return <DeliveriesPage />;
   if (path === '/incidents') return <IncidentsPage />;
   if (path === '/incidents/new') return <IncidentEditPage id={null} />;
   if (path === '/incidents/import') return <ImportPage />;

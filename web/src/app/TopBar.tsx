@@ -147,6 +147,11 @@ export function TopBar({ user, onSignedOut }: Props) {
             </li>
           ) : null}
           <li>
+            <Link to="/deliveries" section className="nav-link" data-testid="nav-deliveries">
+              Deliveries
+            </Link>
+          </li>
+          <li>
             <Link to="/tasks" section className="nav-link" data-testid="nav-tasks">
               Tasks
               <CountBadge count={counts.tasks} label="open" testId="nav-tasks-count" />

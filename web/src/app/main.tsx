@@ -13,6 +13,7 @@ import '../ui/tables.css';
 import '../ui/forms.css';
 import '../posts/posts.css';
 import '../tasks/tasks.css';
+import '../deliveries/deliveries.css';
 import '../advisories/advisories.css';
 import '../organisations/organisations.css';
 import '../incidents/incidents.css';
