@@ -2,6 +2,7 @@ import type { Context } from '../context.ts';
 import { type Actor, systemActor } from '../services/audit/audit.ts';
 import { createUser } from '../services/auth/users.ts';
 import { loadDemoAdvisories } from './advisories.ts';
+import { loadDemoAlerts } from './alerts.ts';
 import { loadDemoEnrollments } from './enrollments.ts';
 import { loadDemoIncidents } from './incidents.ts';
 import { loadDemoPosts } from './posts.ts';
@@ -36,10 +37,12 @@ export async function loadDemoWorld(ctx: Context, actor: Actor = systemActor): P
   }
   // Advisories first: the ordered departure then prompts a review of Iraq's advisory that stays open.
   await loadDemoAdvisories(ctx, actor);
-  await loadDemoPosts(ctx, actor);
+  const posts = await loadDemoPosts(ctx, actor);
   // After the posts, so that incidents near the consulate and the embassy are linked to them.
   await loadDemoIncidents(ctx, actor);
   // An organisation's ~10,000 travellers, through the bulk import.
-  await loadDemoEnrollments(ctx, actor);
+  const { organisationId } = await loadDemoEnrollments(ctx, actor);
+  // Sent now, to the travellers just enrolled: the Basrah alert, an exercise, one pending approval.
+  await loadDemoAlerts(ctx, posts, organisationId, actor);
   return accounts;
 }

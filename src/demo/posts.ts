@@ -4,19 +4,20 @@ import { type Actor, systemActor } from '../services/audit/audit.ts';
 import { createPost } from '../services/posts/posts.ts';
 import { approvePostureRequest, changePosture } from '../services/posts/posture.ts';
 import { createRestriction } from '../services/posts/restrictions.ts';
-import { resolveTask } from '../services/tasks/tasks.ts';
 import { findUserByEmail } from '../store/auth/users.ts';
 
 export interface DemoPosts {
   readonly baghdad: string;
   readonly basrah: string;
   readonly erbil: string;
+  /** The staff movement restriction in Basrah's CBD; its public-notice task stays open until the demo alert is sent. */
+  readonly restriction: string;
 }
 
 /** The demo's history happened in 2018: every step runs with the clock at its date. */
 const at = (ctx: Context, when: string): Context => ({ ...ctx, clock: { now: () => new Date(when) } });
 
-async function staff(ctx: Context, email: string, fallback: Actor): Promise<Actor> {
+export async function staff(ctx: Context, email: string, fallback: Actor): Promise<Actor> {
   const u = await findUserByEmail(ctx.store.db, email);
   if (!u) return fallback;
   const principal: Principal = { userId: u.id, email: u.email, role: u.role, scope: u.scope, via: 'session' };
@@ -116,18 +117,14 @@ export async function loadDemoPosts(ctx: Context, actor: Actor = systemActor): P
 
   // Twenty days before the departure: protests turn violent; staff must avoid demonstrations.
   const alertDay = at(ctx, '2018-09-08T09:00:00Z');
-  const { task } = await createRestriction(alertDay, requester, basrah.id, {
+  const { restriction } = await createRestriction(alertDay, requester, basrah.id, {
     geometry: BASRAH_CBD,
     reason:
       'Protests in Basrah have turned violent. U.S. government employees must avoid any area where demonstrations ' +
       'could occur, including the Basrah central business district.',
     validFrom: '2018-09-08T09:00:00Z',
   });
-  if (requester.principal) {
-    await resolveTask(at(ctx, '2018-09-08T11:00:00Z'), requester, task.id, {
-      reason: 'Security alert "Demonstrations in Basrah" sent to U.S. citizens in Iraq on 8 September 2018.',
-    });
-  }
+  // Its public-notice task is resolved by the demo's alert (src/demo/alerts.ts), which links it.
 
   const { request } = await changePosture(at(ctx, '2018-09-28T08:00:00Z'), requester, basrah.id, {
     state: 'ordered_departure',
@@ -143,5 +140,5 @@ export async function loadDemoPosts(ctx: Context, actor: Actor = systemActor): P
   if (request && approver !== requester) {
     await approvePostureRequest(at(ctx, '2018-09-28T12:00:00Z'), approver, request.id, request.contentHash);
   }
-  return { baghdad: baghdad.id, basrah: basrah.id, erbil: erbil.id };
+  return { baghdad: baghdad.id, basrah: basrah.id, erbil: erbil.id, restriction: restriction.id };
 }

@@ -25,6 +25,8 @@ import { PublicCache } from './plugins/public-cache.ts';
 import { registerValidators } from './plugins/validation.ts';
 import { advisoryRoutes } from './routes/advisories/index.ts';
 import { publicAdvisoryRoutes } from './routes/advisories/public.ts';
+import { alertRoutes } from './routes/alerts/index.ts';
+import { publicAlertRoutes } from './routes/alerts/public.ts';
 import { auditRoutes } from './routes/audit/index.ts';
 import { authRoutes } from './routes/auth/index.ts';
 import { tokenRoutes } from './routes/auth/tokens.ts';
@@ -201,6 +203,8 @@ export async function buildApp(ctx: Context): Promise<FastifyInstance> {
   await app.register(incidentRoutes(ctx));
   await app.register(actorRoutes(ctx));
   await app.register(trendRoutes(ctx));
+  await app.register(alertRoutes(ctx));
+  await app.register(publicAlertRoutes(ctx));
   await app.register(deliveryRoutes(ctx));
   await app.register(deliveryHookRoutes(ctx));
 

@@ -17,6 +17,7 @@ import * as m0014 from './migrations/0014_deliveries.ts';
 import * as m0016 from './migrations/0016_alerts.ts';
 import * as m0018 from './migrations/0018_post_rosters.ts';
 import * as m0019 from './migrations/0019_checkins.ts';
+import * as m0022 from './migrations/0022_targeting_changes.ts';
 import type { Database } from './schema.ts';
 
 /**
@@ -51,6 +52,7 @@ const MIGRATIONS: Record<string, BackendMigration> = {
   '0016_alerts': m0016,
   '0018_post_rosters': m0018,
   '0019_checkins': m0019,
+  '0022_targeting_changes': m0022,
 };
 
 function migrator(typed: Kysely<Database>, backend: Backend, secrets: MigrationSecrets): Migrator {

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AccessRule } from '../../src/domain/auth/policy.ts';
 import type { Role } from '../../src/domain/auth/principal.ts';
 import { createDraft } from '../../src/services/advisories/editions.ts';
+import { createAlert, startAlert } from '../../src/services/alerts/compose.ts';
 import { cliActor } from '../../src/services/audit/audit.ts';
 import { enqueueDeliveries } from '../../src/services/deliveries/enqueue.ts';
 import { enroll } from '../../src/services/enrollments/enrollments.ts';
@@ -130,6 +131,7 @@ const EXPECTED: Record<string, Expected> = {
   'PATCH /api/public/subscriptions/me': 'public',
   'GET /api/enrollments/stats': 'authenticated',
   'GET /api/enrollments/:id': { scoped: ['admin', 'crisis_manager', 'officer'] },
+  'PUT /api/enrollments/:id/drill-participant': { scoped: ['admin', 'crisis_manager', 'officer'] },
   // Organisations: crisis staff manage them; an organisation's own token (and only it) reaches its API.
   'GET /api/organisations': ['admin', 'crisis_manager'],
   'POST /api/organisations': ['admin', 'crisis_manager'],
@@ -165,6 +167,28 @@ const EXPECTED: Record<string, Expected> = {
   'GET /api/trends/regions/:code': 'authenticated',
   'GET /api/trends/signals': 'authenticated',
   'POST /api/trends/posts/:id/review': { scoped: ['admin', 'crisis_manager', 'officer'] },
+  // Alerts: staff read; writers compose (the service checks the issuing post's scope) and act on
+  // alerts of their posts/countries; the public reads sent public messages.
+  'POST /api/alerts/reach': ['admin', 'crisis_manager', 'officer'],
+  'POST /api/alerts/start': ['admin', 'crisis_manager', 'officer'],
+  'POST /api/alerts/preview': ['admin', 'crisis_manager', 'officer'],
+  'POST /api/alerts': ['admin', 'crisis_manager', 'officer'],
+  'GET /api/alerts': 'authenticated',
+  'GET /api/alerts/:id': 'authenticated',
+  'GET /api/alerts/:id/preview': 'authenticated',
+  'GET /api/alerts/:id/deliveries': 'authenticated',
+  'PUT /api/alerts/:id': { scoped: ['admin', 'crisis_manager', 'officer'] },
+  'POST /api/alerts/:id/submit': { scoped: ['admin', 'crisis_manager', 'officer'] },
+  'POST /api/alerts/:id/withdraw': { scoped: ['admin', 'crisis_manager', 'officer'] },
+  'POST /api/alerts/:id/reject': { scoped: ['admin', 'crisis_manager', 'officer'] },
+  'POST /api/alerts/:id/approve': { scoped: ['admin', 'crisis_manager', 'officer'] },
+  'POST /api/alerts/:id/send': { scoped: ['admin', 'crisis_manager', 'officer'] },
+  'POST /api/alerts/:id/cancel': { scoped: ['admin', 'crisis_manager', 'officer'] },
+  'POST /api/alerts/:id/update': { scoped: ['admin', 'crisis_manager', 'officer'] },
+  'GET /api/public/alerts': 'public',
+  'GET /api/public/alerts/:id': 'public',
+  'GET /cap/alerts/:id.xml': 'public',
+  'GET /feeds/alerts.atom': 'public',
   // Deliveries: who got what, per message; officers see the messages of their places.
   'GET /api/deliveries': { scoped: ['admin', 'crisis_manager', 'officer', 'viewer'] },
   'GET /api/deliveries/progress': { scoped: ['admin', 'crisis_manager', 'officer', 'viewer'] },
@@ -266,7 +290,7 @@ describe.each(backends())('authorization of every route on %s', (backend) => {
       reason: 'Test.',
       reviewBy: '2099-01-01',
     });
-    const { task } = await createRestriction(h.ctx, cliActor, post.id, {
+    const { task, restriction } = await createRestriction(h.ctx, cliActor, post.id, {
       regions: ['IQ-BG'],
       reason: 'Test.',
     });
@@ -298,6 +322,28 @@ describe.each(backends())('authorization of every route on %s', (backend) => {
     );
     const traveller = await h.ctx.store.db.selectFrom('enrollments').select('id').executeTakeFirstOrThrow();
     SCOPED_SAMPLES['GET /api/enrollments/:id'] = same(`/api/enrollments/${traveller.id}`);
+    SCOPED_SAMPLES['PUT /api/enrollments/:id/drill-participant'] = same(
+      `/api/enrollments/${traveller.id}/drill-participant`,
+    );
+    // An Iraqi alert draft: in-scope calls send an empty body, refused (400) or a step the draft
+    // cannot take (422) — never 403.
+    const started = await startAlert(h.ctx, cliActor, { from: 'restriction', id: restriction.id });
+    const draftAlert = await createAlert(h.ctx, cliActor, {
+      content: {
+        ...started.content,
+        texts: {
+          en: {
+            headline: 'Test.',
+            sections: { location: 'Test.', event: 'Test.', actionsToTake: 'Test.', assistance: '' },
+          },
+        },
+      },
+    });
+    for (const step of ['', '/submit', '/withdraw', '/reject', '/approve', '/send', '/cancel', '/update']) {
+      SCOPED_SAMPLES[`${step ? 'POST' : 'PUT'} /api/alerts/:id${step}`] = same(
+        `/api/alerts/${draftAlert.id}${step}`,
+      );
+    }
     // A notice about Iraq and one delivery of it, for the deliveries routes.
     const noticeId = randomUUID();
     await insertNotice(h.ctx.store.db, {

@@ -137,6 +137,13 @@ export class PublicCache {
     return reply.send(v.body);
   }
 
+  /** Drops one key's body (responses keyed by a time bucket, once the bucket has passed). */
+  forget(key: string): void {
+    this.entries.delete(key);
+    this.deps.delete(key);
+    this.inflight.delete(key);
+  }
+
   private entry(r: CachedResponse): Promise<Entry> {
     let p = this.inflight.get(r.key);
     if (!p) {

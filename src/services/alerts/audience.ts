@@ -47,7 +47,11 @@ export async function audienceReach(ctx: Context, q: AudienceQuery): Promise<Rea
   return { ...r, drillOnly: false, warnings: warningsOf(r.people.total) };
 }
 
-export async function alertAudience(ctx: Context, q: AudienceQuery, db: Db = ctx.store.db): Promise<Audience> {
+export async function alertAudience(
+  ctx: Context,
+  q: AudienceQuery,
+  db: Db = ctx.store.db,
+): Promise<Audience> {
   let recipients: Recipient[] = (await alertRecipients(ctx, q, { db })).map((r) => ({
     personId: r.enrollmentId,
     precision: r.precision,

@@ -3,8 +3,8 @@ import type { AlertRecord } from '../../domain/alerts/record.ts';
 import { renderAlertEmail, renderAlertSms, renderAlertWebhook } from '../../domain/alerts/render.ts';
 import { messageLanguage } from '../../domain/messages/catalogue.ts';
 import { PersonCipher } from '../../domain/privacy/index.ts';
-import type { AudienceContact } from '../../store/alerts/audience.ts';
 import { findAlert } from '../../store/alerts/alerts.ts';
+import type { AudienceContact } from '../../store/alerts/audience.ts';
 import { alertDeliveryCounts } from '../../store/alerts/progress.ts';
 import type { Db } from '../../store/db.ts';
 import type { DeliveryRow } from '../../store/deliveries/deliveries.ts';
@@ -66,7 +66,10 @@ export const alertLinks = (ctx: Context, alertId: string) => ({
  * alert has no text in it). Dropped when the person was erased or the contact is gone. A Cancel or
  * Update sent meanwhile does not drop the original: people must be able to read what is cancelled.
  */
-export async function renderAlertDelivery(ctx: Context, row: DeliveryRow): Promise<RenderedDelivery | { drop: string }> {
+export async function renderAlertDelivery(
+  ctx: Context,
+  row: DeliveryRow,
+): Promise<RenderedDelivery | { drop: string }> {
   const db = ctx.store.db;
   const { alert: alertId } = JSON.parse(row.params) as { alert: string };
   const alert = await findAlert(db, alertId);
@@ -74,6 +77,7 @@ export async function renderAlertDelivery(ctx: Context, row: DeliveryRow): Promi
   const person = row.person_id ? await findEnrollment(db, row.person_id) : undefined;
   const wrapped = row.person_id ? await findWrappedKey(db, row.person_id) : undefined;
   if (!person || !wrapped || !row.person_id) return { drop: 'recipient erased' };
+  if (person.unsubscribed_at !== null) return { drop: 'recipient stopped all messages' };
   const cipher = PersonCipher.open(ctx.privacy.kek, row.person_id, wrapped);
   // Check-in links and the SMS reply code (services/checkins/links.ts), signed now, never stored.
   const channel = row.channel as 'email' | 'sms' | 'webhook';
@@ -88,7 +92,11 @@ export async function renderAlertDelivery(ctx: Context, row: DeliveryRow): Promi
   };
   if (row.channel === 'webhook') {
     if (!person.webhook_url_enc) return { drop: 'webhook removed' };
-    return { to: cipher.decrypt('webhookUrl', person.webhook_url_enc), text: '', json: renderAlertWebhook(input) };
+    return {
+      to: cipher.decrypt('webhookUrl', person.webhook_url_enc),
+      text: '',
+      json: renderAlertWebhook(input),
+    };
   }
   const contact = row.contact_id ? await findContact(db, row.contact_id) : undefined;
   if (!contact || contact.verified_at === null) return { drop: 'contact removed' };
@@ -112,8 +120,9 @@ export async function deliveryProgress(ctx: Context, alertId: string): Promise<D
   for (const r of rows) {
     total += r.n;
     byStatus[r.status] = (byStatus[r.status] ?? 0) + r.n;
-    const ch = (byChannel[r.channel] ??= {});
+    const ch = byChannel[r.channel] ?? {};
     ch[r.status] = (ch[r.status] ?? 0) + r.n;
+    byChannel[r.channel] = ch;
   }
   return { total, byStatus, byChannel };
 }

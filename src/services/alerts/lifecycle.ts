@@ -53,11 +53,13 @@ export async function editAlert(
   id: string,
   content: AlertContent,
 ): Promise<AlertRecord> {
+  const stored = await requireAlert(ctx.store.db, id);
+  requireWriter(actor, { id: stored.content.postId, country: stored.country });
+  const fixed = { ...content, msgType: stored.content.msgType, references: stored.content.references };
+  // Outside the transaction: the issuing post is resolved through the coverage index.
+  const checked = await checkedContent(ctx, actor, ctx.store.db, fixed);
   return ctx.store.db.transaction().execute(async (trx) => {
     const a = await requireAlert(trx, id);
-    requireWriter(actor, { id: a.content.postId, country: a.country });
-    const fixed = { ...content, msgType: a.content.msgType, references: a.content.references };
-    const checked = await checkedContent(ctx, actor, trx, fixed);
     const next = transition(ctx, a, { type: 'edit', by: actorId(actor), content: checked.content });
     return saveTransition(
       ctx,

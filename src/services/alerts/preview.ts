@@ -31,7 +31,12 @@ export interface LanguagePreview {
   readonly webhook: AlertWebhookPayload;
 }
 
-export function renderPreviews(ctx: Context, id: string, content: AlertContent, sentAt: string): LanguagePreview[] {
+export function renderPreviews(
+  ctx: Context,
+  id: string,
+  content: AlertContent,
+  sentAt: string,
+): LanguagePreview[] {
   return MESSAGE_LANGUAGES.map((language) => {
     const input = { alert: { id, content, sentAt }, language, links: alertLinks(ctx, id) };
     return {
@@ -50,7 +55,11 @@ export async function previewAlert(
   const a = await requireAlert(ctx.store.db, id);
   const sentAt = a.sentAt ?? ctx.clock.now().toISOString();
   const audience = await audienceOf(ctx, a);
-  return { contentHash: a.contentHash, previews: renderPreviews(ctx, a.id, a.content, sentAt), reach: audience.reach };
+  return {
+    contentHash: a.contentHash,
+    previews: renderPreviews(ctx, a.id, a.content, sentAt),
+    reach: audience.reach,
+  };
 }
 
 /** The composer's preview of unsaved content (validated first: errors point at the field). */
@@ -73,7 +82,9 @@ export async function draftReach(ctx: Context, q: ReachQuery): Promise<Reach> {
   const effective = Date.parse(q.effective);
   const expires = Date.parse(q.expires);
   if (!(effective < expires)) {
-    throw new WardenError('invalid_dates', 'The alert must take effect before it expires.', { path: '/effective' });
+    throw new WardenError('invalid_dates', 'The alert must take effect before it expires.', {
+      path: '/effective',
+    });
   }
   return audienceReach(ctx, {
     area,

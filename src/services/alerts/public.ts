@@ -2,8 +2,8 @@ import type { Context } from '../../context.ts';
 import type { AlertRecord } from '../../domain/alerts/record.ts';
 import type { AlertContent, AlertState } from '../../domain/alerts/types.ts';
 import { WardenError } from '../../domain/errors.ts';
-import { capAlertXml } from '../../feeds/cap/alert.ts';
 import { type AlertFeedEntry, alertsAtom } from '../../feeds/atom/alerts.ts';
+import { capAlertXml } from '../../feeds/cap/alert.ts';
 import { findAlert, listPublicAlerts } from '../../store/alerts/alerts.ts';
 import { findPost } from '../../store/posts/posts.ts';
 
@@ -29,7 +29,8 @@ export interface PublicAlert {
 }
 
 export const alertPageUrl = (ctx: Context, id: string): string => `${ctx.config.publicUrl}/alerts/${id}`;
-export const alertCapUrl = (ctx: Context, id: string): string => `${ctx.config.publicUrl}/cap/alerts/${id}.xml`;
+export const alertCapUrl = (ctx: Context, id: string): string =>
+  `${ctx.config.publicUrl}/cap/alerts/${id}.xml`;
 
 const isPublic = (a: AlertRecord): a is AlertRecord & { sentAt: string } =>
   a.content.scope === 'Public' && a.sentAt !== null && ['sent', 'updated', 'cancelled'].includes(a.state);
@@ -41,7 +42,11 @@ export const isActiveAt = (a: PublicAlert, at: Date): boolean =>
   Date.parse(a.content.cap.effective) <= at.getTime() &&
   at.getTime() < Date.parse(a.content.cap.expires);
 
-async function present(ctx: Context, a: AlertRecord & { sentAt: string }, names: Map<string, string>): Promise<PublicAlert> {
+async function present(
+  ctx: Context,
+  a: AlertRecord & { sentAt: string },
+  names: Map<string, string>,
+): Promise<PublicAlert> {
   let senderName = names.get(a.content.postId);
   if (senderName === undefined) {
     senderName = (await findPost(ctx.store.db, a.content.postId))?.name ?? a.content.postId;
@@ -68,7 +73,7 @@ export interface PublicAlertFilter {
   /** ISO 3166-1 alpha-2: messages whose area touches the country. */
   readonly country?: string;
   /** Only messages in force at this time. */
-  readonly activeAt?: Date;
+  readonly activeAt?: Date | undefined;
   readonly limit?: number;
 }
 

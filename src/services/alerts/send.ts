@@ -5,9 +5,9 @@ import { WardenError } from '../../domain/errors.ts';
 import { findAlert, insertRecipients, listRecipients } from '../../store/alerts/alerts.ts';
 import { audienceContacts } from '../../store/alerts/audience.ts';
 import type { Db } from '../../store/db.ts';
+import { findRestriction } from '../../store/posts/restrictions.ts';
 import { bumpRevision } from '../../store/revisions.ts';
 import { findTask, resolveTaskRow } from '../../store/tasks/tasks.ts';
-import { findRestriction } from '../../store/posts/restrictions.ts';
 import { type Actor, actorId, recordAudit } from '../audit/audit.ts';
 import { type Audience, alertAudience, reachOf } from './audience.ts';
 import { followUpDraft, requireAlert, requireWriter } from './compose.ts';
@@ -27,7 +27,8 @@ export const ALERTS_REVISION = 'alerts';
 async function cancelAudience(db: Db, a: AlertRecord): Promise<Audience> {
   const people = new Map<string, RecipientPrecision>();
   for (const ref of a.content.references) {
-    for (const r of await listRecipients(db, ref.alertId)) if (!people.has(r.personId)) people.set(r.personId, r.precision);
+    for (const r of await listRecipients(db, ref.alertId))
+      if (!people.has(r.personId)) people.set(r.personId, r.precision);
   }
   const recipients = [...people].map(([personId, precision]) => ({ personId, precision }));
   const contacts = await audienceContacts(
@@ -104,9 +105,17 @@ async function supersede(ctx: Context, db: Db, actor: Actor, a: AlertRecord): Pr
     // The message this one follows directly must still be open: two cancels never both go out.
     if (!prev || (prev.state === 'cancelled' && i < targets.length - 1)) continue;
     const next = transition(ctx, prev, { type: 'supersede', by: a.id, msgType });
-    await saveTransition(ctx, db, actor, prev, next, `alert.${msgType === 'Cancel' ? 'cancelled' : 'updated'}`, {
-      by: a.id,
-    });
+    await saveTransition(
+      ctx,
+      db,
+      actor,
+      prev,
+      next,
+      `alert.${msgType === 'Cancel' ? 'cancelled' : 'updated'}`,
+      {
+        by: a.id,
+      },
+    );
   }
 }
 
@@ -118,7 +127,7 @@ async function resolveNoticeTask(ctx: Context, db: Db, actor: Actor, a: AlertRec
   if (!a.source?.startsWith('restriction:') || a.content.status !== 'Actual') return;
   const r = await findRestriction(db, a.source.slice('restriction:'.length));
   const task = r?.taskId ? await findTask(db, r.taskId) : undefined;
-  if (!task || task.status !== 'open') return;
+  if (task?.status !== 'open') return;
   const resolution = { link: { kind: 'alert', id: a.id } };
   await resolveTaskRow(db, task.id, actorId(actor), iso(ctx.clock.now()), resolution);
   await recordAudit(ctx, db, actor, 'task.resolve', `task:${task.id}`, { resolution });
@@ -129,13 +138,11 @@ async function resolveNoticeTask(ctx: Context, db: Db, actor: Actor, a: AlertRec
  * original, needing one person, sent at once to the same recipients.
  */
 export async function cancelNow(ctx: Context, actor: Actor, originalId: string): Promise<SendResult> {
-  const draft = await ctx.store.db
-    .transaction()
-    .execute((trx) => followUpDraft(ctx, actor, trx, originalId, 'Cancel'));
+  const draft = await followUpDraft(ctx, actor, originalId, 'Cancel');
   await stepAlert(ctx, actor, draft.id, 'submit');
   return sendAlert(ctx, actor, draft.id);
 }
 
 export async function startUpdate(ctx: Context, actor: Actor, originalId: string): Promise<AlertRecord> {
-  return ctx.store.db.transaction().execute((trx) => followUpDraft(ctx, actor, trx, originalId, 'Update'));
+  return followUpDraft(ctx, actor, originalId, 'Update');
 }

@@ -3,6 +3,7 @@ import { validateArea } from '../../domain/alerts/area.ts';
 import {
   APPROXIMATE,
   COUNTRY_ONLY,
+  dayNumber,
   EXACT,
   PRECISIONS,
   type Precision,
@@ -16,6 +17,7 @@ import { WardenError } from '../../domain/errors.ts';
 import { loadGeography } from '../../domain/geo/index.ts';
 import type { Db } from '../../store/db.ts';
 import { channelsOf, type TargetTripRow, tripsInWindow } from '../../store/enrollments/targeting.ts';
+import { currentIndex } from './targeting-index.ts';
 
 /*
  * Who an alert reaches (issue 13, items 4-6; docs/alert-targeting.md). Recipients are verified,
@@ -69,8 +71,57 @@ export interface TargetOptions {
 
 /** Live reach: counts of people by precision and of reachable contacts per channel. */
 export async function alertReach(ctx: Context, q: TargetQuery, o: TargetOptions = {}): Promise<Reach> {
+  const { area, firstDay, lastDay } = prepareQuery(q);
+  const index = await currentIndex(ctx, o.db);
+  if (!index) return reachOf(await scanStore(o.db ?? ctx.store.db, q), o.db ?? ctx.store.db);
+  const r = index.reach(area, dayNumber(firstDay), dayNumber(lastDay));
+  return {
+    people: {
+      total: r.exact + r.approximate + r.countryOnly,
+      exact: r.exact,
+      approximate: r.approximate,
+      countryOnly: r.countryOnly,
+    },
+    channels: { email: r.email, sms: r.sms, webhook: r.webhook },
+  };
+}
+
+/**
+ * The recipient list at send time, from the store at that moment: the index first applies every
+ * change committed before the call (a trip committed before the send is included). Sorted by
+ * enrollment id.
+ */
+export async function alertRecipients(
+  ctx: Context,
+  q: TargetQuery,
+  o: TargetOptions = {},
+): Promise<Recipient[]> {
+  const { area, firstDay, lastDay } = prepareQuery(q);
+  const index = await currentIndex(ctx, o.db);
+  if (!index) return recipientsOf(await scanStore(o.db ?? ctx.store.db, q));
+  const r = index.recipients(area, dayNumber(firstDay), dayNumber(lastDay));
+  return r.ids.map((enrollmentId, i) => ({
+    enrollmentId,
+    precision: PRECISIONS[r.precision[i] as number] as Precision,
+  }));
+}
+
+/** The same answers by a scan of the store (no index): the baseline tests and benches compare with. */
+export async function alertRecipientsByScan(ctx: Context, q: TargetQuery, o: TargetOptions = {}) {
+  return recipientsOf(await scanStore(o.db ?? ctx.store.db, q));
+}
+export async function alertReachByScan(ctx: Context, q: TargetQuery, o: TargetOptions = {}): Promise<Reach> {
   const db = o.db ?? ctx.store.db;
-  const matched = await match(db, q);
+  return reachOf(await scanStore(db, q), db);
+}
+
+function recipientsOf(matched: Map<string, number>): Recipient[] {
+  return [...matched.entries()]
+    .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+    .map(([enrollmentId, p]) => ({ enrollmentId, precision: PRECISIONS[p] as Precision }));
+}
+
+async function reachOf(matched: Map<string, number>, db: Db): Promise<Reach> {
   const channels = await channelsOf(db, [...matched.keys()]);
   const people = { total: matched.size, exact: 0, approximate: 0, countryOnly: 0 };
   for (const p of matched.values()) {
@@ -83,26 +134,11 @@ export async function alertReach(ctx: Context, q: TargetQuery, o: TargetOptions 
     let c = 0;
     for (const ch of channels.values()) {
       if (ch[k] > 0) n++;
-      c += ch[k];
+      c += Math.min(ch[k], 7);
     }
     return { people: n, contacts: c };
   };
   return { people, channels: { email: sum('email'), sms: sum('sms'), webhook: sum('webhook') } };
-}
-
-/**
- * The recipient list at send time, read from the store at that moment (a trip committed before
- * the call is included). Sorted by enrollment id.
- */
-export async function alertRecipients(
-  ctx: Context,
-  q: TargetQuery,
-  o: TargetOptions = {},
-): Promise<Recipient[]> {
-  const matched = await match(o.db ?? ctx.store.db, q);
-  return [...matched.entries()]
-    .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
-    .map(([enrollmentId, p]) => ({ enrollmentId, precision: PRECISIONS[p] as Precision }));
 }
 
 /** The validated, prepared area and the window's days. */
@@ -138,8 +174,8 @@ export function prepareQuery(q: TargetQuery): { area: PreparedArea; firstDay: st
 export const precisionOf = (r: Pick<TargetTripRow, 'lat' | 'place_id'>): number =>
   r.lat === null ? COUNTRY_ONLY : r.place_id !== null ? APPROXIMATE : EXACT;
 
-/** Matching people -> best precision code. */
-async function match(db: Db, q: TargetQuery): Promise<Map<string, number>> {
+/** Matching people -> best precision code, by a scan of the store. */
+async function scanStore(db: Db, q: TargetQuery): Promise<Map<string, number>> {
   const { area, firstDay, lastDay } = prepareQuery(q);
   const rows = await tripsInWindow(db, firstDay, lastDay);
   const out = new Map<string, number>();

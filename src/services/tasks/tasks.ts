@@ -6,6 +6,7 @@ import { WardenError } from '../../domain/errors.ts';
 import { newId } from '../../domain/ids.ts';
 import type { Task, TaskKind } from '../../domain/tasks/types.ts';
 import { findEdition } from '../../store/advisories/advisories.ts';
+import { findAlert } from '../../store/alerts/alerts.ts';
 import type { Db } from '../../store/db.ts';
 import { findTask, insertTask, listTasks, resolveTaskRow, type TaskFilter } from '../../store/tasks/tasks.ts';
 import { type Actor, actorId, recordAudit } from '../audit/audit.ts';
@@ -72,7 +73,7 @@ export async function visibleTasks(ctx: Context, principal: Principal, filter: T
 /**
  * A resolution's link must name something that exists, that the resolver may act on, and that
  * belongs to the task's country (issue 11: any edition id, or a made-up alert id, was accepted).
- * Alerts do not exist in Warden yet, so an alert link is refused until they do.
+ * An alert must have been sent, for real (not a drill): the public was told.
  */
 async function checkLink(
   db: Db,
@@ -81,11 +82,36 @@ async function checkLink(
   link: { kind: 'advisory_edition' | 'alert'; id: string },
 ): Promise<void> {
   switch (link.kind) {
-    case 'alert':
-      throw new WardenError('invalid_link', 'Alerts cannot be linked yet: resolve with a reason instead.', {
-        field: 'link',
-        kind: link.kind,
-      });
+    case 'alert': {
+      const alert = await findAlert(db, link.id);
+      const inCountry =
+        alert &&
+        (task.country === null || alert.country === task.country || alert.countries.includes(task.country));
+      if (!alert || !inCountry) {
+        throw new WardenError('invalid_link', `No alert ${link.id} for this task's country.`, {
+          field: 'link',
+          kind: link.kind,
+          id: link.id,
+        });
+      }
+      if (!inScope(p, { country: alert.country, postIds: [alert.content.postId] })) {
+        throw new WardenError('forbidden', 'The linked alert is outside your scope.', {});
+      }
+      if (alert.sentAt === null || alert.content.status !== 'Actual') {
+        throw new WardenError(
+          'invalid_link',
+          'Link an alert that was sent to the public (not a draft or a drill).',
+          {
+            field: 'link',
+            kind: link.kind,
+            id: link.id,
+            state: alert.state,
+            status: alert.content.status,
+          },
+        );
+      }
+      return;
+    }
     case 'advisory_edition': {
       const edition = await findEdition(db, link.id);
       if (!edition || (task.country !== null && edition.country !== task.country)) {

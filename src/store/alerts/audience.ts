@@ -38,15 +38,18 @@ export interface AudienceContact {
 
 /**
  * Verified contacts of still-enrolled people (an erased person has no key row) and their webhooks.
- * Unsubscribing from advisory notices does not stop alerts: `unsubscribed_at` is not read here.
+ * Unsubscribing from advisory notices (a subscription) does not stop alerts; "stop all messages"
+ * (`enrollments.unsubscribed_at`) does.
  */
 export async function audienceContacts(db: Db, personIds: readonly string[]): Promise<AudienceContact[]> {
   const contacts = await chunked(personIds, (chunk) =>
     db
       .selectFrom('enrollment_contacts as c')
       .innerJoin('enrollment_keys as k', 'k.person_id', 'c.person_id')
+      .innerJoin('enrollments as e', 'e.id', 'c.person_id')
       .select(['c.id', 'c.person_id', 'c.kind'])
       .where('c.person_id', 'in', chunk)
+      .where('e.unsubscribed_at', 'is', null)
       .where('c.verified_at', 'is not', null)
       .orderBy('c.person_id')
       .orderBy('c.id')
@@ -59,6 +62,7 @@ export async function audienceContacts(db: Db, personIds: readonly string[]): Pr
       .select('e.id')
       .where('e.id', 'in', chunk)
       .where('e.webhook_url_enc', 'is not', null)
+      .where('e.unsubscribed_at', 'is', null)
       .execute(),
   );
   return [

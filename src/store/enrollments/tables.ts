@@ -12,6 +12,7 @@ export interface EnrollmentTables {
   enrollment_throttle: EnrollmentThrottleTable;
   enrollment_links: EnrollmentLinkTable;
   enrollment_sessions: EnrollmentSessionTable;
+  targeting_changes: TargetingChangeTable;
 }
 
 /** One row per manage link sent: the link's signed token names `jti`, and using it consumes it. */
@@ -103,4 +104,15 @@ export interface EnrollmentThrottleTable {
   key: string;
   window_started_at: string;
   count: number;
+}
+
+/**
+ * People whose targeting data changed (migration 0022): written by triggers on trips, contacts
+ * and enrollments, read by the alert-targeting index. `xid` (PostgreSQL only) is the writing
+ * transaction's id; pruned after a day.
+ */
+export interface TargetingChangeTable {
+  seq: number;
+  person_id: string;
+  at: string;
 }

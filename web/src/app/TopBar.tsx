@@ -123,6 +123,11 @@ export function TopBar({ user, onSignedOut }: Props) {
             </Link>
           </li>
           <li>
+            <Link to="/alerts" section className="nav-link" data-testid="nav-alerts">
+              Alerts
+            </Link>
+          </li>
+          <li>
             <Link to="/approvals" section className="nav-link" data-testid="nav-approvals">
               Approvals
               <CountBadge

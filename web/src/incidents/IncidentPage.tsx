@@ -182,8 +182,12 @@ function AlertSeedCard({ incident }: { incident: Incident }) {
         </dl>
       ) : (
         <p className="muted small">
-          Warden can suggest a headline, a factual description and an area for a security alert about this
-          incident. Attribution is worded no stronger than its confidence.
+          <Link to={`/alerts/new?from=incident&id=${incident.id}`} data-testid="incident-draft-alert">
+            Draft an alert
+          </Link>{' '}
+          from this incident (headline and circle prefilled). Warden can suggest a headline, a factual
+          description and an area for a security alert about this incident. Attribution is worded no stronger
+          than its confidence.
         </p>
       )}
       <ErrorNotice error={action.error} title="No suggestion" />

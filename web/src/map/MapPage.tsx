@@ -18,6 +18,7 @@ import { signalSentence } from '../incidents/TrendChart.tsx';
 import { typeLabel } from '../incidents/taxonomy.ts';
 import { endOfDay, fetchSignals, groupSignals, type SubjectSignals } from '../incidents/trendsClient.ts';
 import { fetchPosts } from '../posts/client.ts';
+import { useAlertLayer } from './alertLayer.ts';
 import { CountryPanel } from './CountryPanel.tsx';
 import { CountrySearch } from './CountrySearch.tsx';
 import { EnrollmentControls, EnrollmentSummary } from './EnrollmentControls.tsx';
@@ -121,6 +122,7 @@ export default function MapPage() {
     setSelection({ kind: 'incident', id });
     setSelectedRegion(null);
   }, []);
+  useAlertLayer(readyMap);
   const incidentLayer = useIncidentLayer(readyMap, {
     visible: incidentsVisible,
     from: range.from,

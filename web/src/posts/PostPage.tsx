@@ -267,6 +267,13 @@ function Restrictions({ post, canWrite }: { post: Post; canWrite: boolean }) {
                       <>
                         {' · '}
                         <Link to="/tasks">public-notice task</Link>
+                        {' · '}
+                        <Link
+                          to={`/alerts/new?from=restriction&id=${r.id}`}
+                          data-testid="restriction-draft-alert"
+                        >
+                          Draft the public alert
+                        </Link>
                       </>
                     ) : null}
                   </p>

@@ -303,6 +303,12 @@ export function ManageEnrollment({
             Download my data (JSON)
           </button>
           {enrollment.unsubscribedAt ? null : (
+            <p className="small" data-testid="alerts-note">
+              Security alerts for the places on your trips still reach you if you unsubscribe from advisory
+              notices. To stop them too, stop all messages.
+            </p>
+          )}
+          {enrollment.unsubscribedAt ? null : (
             <ConfirmButton
               label="Stop all messages"
               question="We will send you no more alerts or messages. Your enrollment stays until you delete it."

@@ -138,8 +138,7 @@ export function distanceToRingKm(r: Ring, lon: number, lat: number): number {
     const dx = bx - ax;
     const dy = by - ay;
     const len = dx * dx + dy * dy;
-    let t = len > 0 ? -(ax * dx + ay * dy) / len : 0;
-    t = t < 0 ? 0 : t > 1 ? 1 : t;
+    const t = len > 0 ? Math.max(0, Math.min(1, -(ax * dx + ay * dy) / len)) : 0;
     const px = ax + t * dx;
     const py = ay + t * dy;
     const d = px * px + py * py;
@@ -179,18 +178,20 @@ export function inShapes(a: PreparedArea, lat: number, lon: number): boolean {
   return false;
 }
 
+/** Whether a place's centroid lies in a ring or within `km` of its outline. */
+export function nearRing(r: Ring, km: number, lat: number, lon: number): boolean {
+  if (inRing(r, lon, lat)) return true;
+  if (km <= 0) return false;
+  const [w, s, e, n] = ringBoxKm(r, km);
+  if (lat < s || lat > n || !lonWithin(lon, w, e)) return false;
+  return distanceToRingKm(r, lon, lat) <= km;
+}
+
 /** Whether a place's centroid lies within the tolerance of the drawn part of the area. */
 export function nearShapes(a: PreparedArea, lat: number, lon: number): boolean {
-  if (inShapes(a, lat, lon)) return true;
   const km = a.placeToleranceKm;
-  if (km <= 0) return false;
+  for (const r of a.rings) if (nearRing(r, km, lat, lon)) return true;
   for (const c of a.circles) if (inCircle(c, lat, lon, km)) return true;
-  for (const r of a.rings) {
-    const [w, s, e, n] = ringBoxKm(r, km);
-    if (lat < s || lat > n) continue;
-    if (!lonWithin(lon, w, e)) continue;
-    if (distanceToRingKm(r, lon, lat) <= km) return true;
-  }
   return false;
 }
 

@@ -5,6 +5,7 @@ import type { Context } from '../../../context.ts';
 import { Access, inScope } from '../../../domain/auth/policy.ts';
 import type { ResourceScope } from '../../../domain/auth/principal.ts';
 import { WardenError } from '../../../domain/errors.ts';
+import { setDrillParticipation } from '../../../services/alerts/drill.ts';
 import { enrollmentStats, readEnrollment } from '../../../services/enrollments/staff.ts';
 import { tripCountries } from '../../../store/enrollments/staff.ts';
 import { actorOf } from '../../plugins/auth.ts';
@@ -59,6 +60,25 @@ export function enrollmentRoutes(ctx: Context): FastifyPluginAsyncTypebox {
         },
       },
       async (req) => ({ enrollment: await readEnrollment(ctx, actorOf(req), req.params.id) }),
+    );
+
+    app.put(
+      '/api/enrollments/:id/drill-participant',
+      {
+        config: {
+          access: Access.scoped('admin', 'crisis_manager', 'officer'),
+          resourceScope: (req) => enrollmentScope(ctx, req),
+        },
+        schema: {
+          tags,
+          summary:
+            'Mark or unmark a traveller as a drill participant: Exercise and Test alerts reach only them',
+          params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
+          body: Type.Object({ participant: Type.Boolean() }, { additionalProperties: false }),
+          response: responses({ 200: Type.Object({ participant: Type.Boolean() }) }),
+        },
+      },
+      async (req) => setDrillParticipation(ctx, actorOf(req), req.params.id, req.body.participant),
     );
   };
 }
