@@ -16,8 +16,8 @@ import { createPost } from '../../src/services/posts/posts.ts';
 import { changePosture } from '../../src/services/posts/posture.ts';
 import { createRestriction } from '../../src/services/posts/restrictions.ts';
 import { insertAlert } from '../../src/store/alerts/alerts.ts';
-import { sentAlert } from '../fixtures/alerts/basrah.ts';
 import { insertNotice } from '../../src/store/subscriptions/notices.ts';
+import { sentAlert } from '../fixtures/alerts/basrah.ts';
 import { type ApiHarness, type Caller, createApiHarness } from '../support/api.ts';
 import { backends } from '../support/context.ts';
 
@@ -102,7 +102,7 @@ const EXPECTED: Record<string, Expected> = {
   'PUT /api/posts/:id/checkin-settings': { scoped: ['admin', 'crisis_manager', 'officer'] },
   'POST /api/public/checkin/view': 'public',
   'POST /api/public/checkin': 'public',
-  'POST /api/public/checkin/callback/*': 'public',
+  'POST /api/public/checkin/callback/:token': 'public',
   'POST /api/hooks/sms/inbound': 'public',
   'GET /feeds/posts.atom': 'public',
   // Traveller enrollment: public, answers never reveal who is enrolled.

@@ -243,6 +243,27 @@ describe.each(backends())('check-ins and accountability on %s', (backend) => {
     );
   });
 
+  it("takes an organisation system's answer at the signed callback URL", async () => {
+    const { CALLBACK_PURPOSE, signAnswerToken } = await import('../../src/domain/checkins/answer-tokens.ts');
+    const exp = Math.floor(Date.now() / 1000) + 3600;
+    const subject = {
+      alertId,
+      recipientId: person['dan@example.org'] as string,
+      channel: 'webhook' as const,
+    };
+    const token = signAnswerToken(h.ctx.privacy.tokens, CALLBACK_PURPOSE, subject, exp);
+    const res = await pub(`/api/public/checkin/callback/${token}`, {
+      answer: 'safe',
+      note: 'Confirmed by his employer.',
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ answer: 'safe', replay: false });
+    // The answer link's purpose is not the callback's, nor the other way round.
+    expect(errorCode(await pub('/api/public/checkin', { token, answer: 'safe' }))).toBe('invalid_token');
+    // Back to no answer for the counts below: answers are kept, so delete this one by hand.
+    await h.ctx.store.db.deleteFrom('checkin_latest').where('person_id', '=', subject.recipientId).execute();
+  });
+
   it('takes an SMS reply through the signed inbound webhook, once per provider message', async () => {
     const code = /SAFE (\d{4})/.exec(links['bob@example.org']?.sms ?? '')?.[1] as string;
     const base = {

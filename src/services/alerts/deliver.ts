@@ -87,7 +87,11 @@ export async function renderAlertDelivery(
     alert: { id: alert.id, content: alert.content, sentAt: alert.sentAt },
     language: messageLanguage(person.language),
     links: checkIn
-      ? { ...links, checkIn: channel === 'webhook' ? checkIn.callback : checkIn.page, replyCode: checkIn.replyCode }
+      ? {
+          ...links,
+          checkIn: channel === 'webhook' ? checkIn.callback : checkIn.page,
+          replyCode: checkIn.replyCode,
+        }
       : links,
   };
   if (row.channel === 'webhook') {

@@ -68,20 +68,19 @@ export function publicCheckinRoutes(ctx: Context): FastifyPluginAsyncTypebox {
     );
 
     app.post(
-      // A wildcard, not a :param: signed tokens are longer than Fastify's 100-character param limit.
-      '/api/public/checkin/callback/*',
+      '/api/public/checkin/callback/:token',
       {
         config,
         schema: {
           tags,
           summary: "An organisation system's answer for one person, to the signed URL of its alert webhook",
-          params: Type.Object({ '*': Type.String({ minLength: 1, maxLength: 4096 }) }),
+          params: Type.Object({ token: Type.String({ minLength: 1, maxLength: 4096 }) }),
           body: CallbackBody,
           response: responses({ 200: AnswerOut }),
         },
       },
       async (req) =>
-        answerByToken(ctx, recipientActor(req.id, 'webhook'), CALLBACK_PURPOSE, req.params['*'], req.body),
+        answerByToken(ctx, recipientActor(req.id, 'webhook'), CALLBACK_PURPOSE, req.params.token, req.body),
     );
 
     app.post(
