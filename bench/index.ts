@@ -1,5 +1,6 @@
 import { auditBench } from './audit.ts';
 import { channelsBench } from './channels.ts';
+import { checkinsBench } from './checkins.ts';
 import { coverageBench } from './coverage.ts';
 import { deliveriesBench } from './deliveries.ts';
 import { enrollmentsImportBench } from './enrollments-import.ts';
@@ -19,6 +20,7 @@ const BENCHES: Record<string, (backend: BenchBackend) => Promise<void>> = {
   audit: (b) => auditBench(b),
   // Store-free: measured once, with the SQLite pass.
   channels: (b) => (b === 'sqlite' ? channelsBench() : Promise.resolve()),
+  checkins: (b) => checkinsBench(b),
   coverage: (b) => coverageBench(b),
   deliveries: (b) => deliveriesBench(b),
   'enrollments-import': (b) => enrollmentsImportBench(b),

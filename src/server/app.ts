@@ -33,6 +33,8 @@ import { auditRoutes } from './routes/audit/index.ts';
 import { authRoutes } from './routes/auth/index.ts';
 import { tokenRoutes } from './routes/auth/tokens.ts';
 import { userRoutes } from './routes/auth/users.ts';
+import { checkinRoutes } from './routes/checkins/index.ts';
+import { publicCheckinRoutes } from './routes/checkins/public.ts';
 import { deliveryHookRoutes } from './routes/deliveries/hooks.ts';
 import { deliveryRoutes } from './routes/deliveries/index.ts';
 import { enrollmentRoutes } from './routes/enrollments/index.ts';
@@ -48,6 +50,8 @@ import { organisationRoutes } from './routes/organisations/index.ts';
 import { postRoutes } from './routes/posts/index.ts';
 import { postureRoutes } from './routes/posts/posture.ts';
 import { publicPostRoutes } from './routes/posts/public.ts';
+import { rosterRoutes } from './routes/rosters/index.ts';
+import { publicRosterRoutes } from './routes/rosters/public.ts';
 import { siteNotFound, siteRoutes } from './routes/site/index.ts';
 import { publicSubscriptionRoutes } from './routes/subscriptions/public.ts';
 import { publicUnsubscribeRoutes } from './routes/subscriptions/public-unsubscribe.ts';
@@ -126,6 +130,9 @@ export async function buildApp(
     // unsubscribe link carries its token in the query (RFC 8058 leaves no other place).
     loggerInstance: ctx.log.child({}, { serializers: { req: requestForLog } }) as FastifyBaseLogger,
     bodyLimit: ctx.config.bodyLimitBytes,
+    // Signed tokens in paths (check-in callbacks) exceed the default 100; every route's schema
+    // still bounds its own params.
+    maxParamLength: 4096,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[\w-]{8,64}$/.test(given) ? given : randomUUID();
@@ -215,6 +222,10 @@ export async function buildApp(
   await app.register(enrollmentRoutes(ctx));
   await app.register(organisationRoutes(ctx));
   await app.register(orgEnrollmentRoutes(ctx));
+  await app.register(rosterRoutes(ctx));
+  await app.register(publicRosterRoutes(ctx));
+  await app.register(checkinRoutes(ctx));
+  await app.register(publicCheckinRoutes(ctx));
   await app.register(incidentRoutes(ctx));
   await app.register(actorRoutes(ctx));
   await app.register(trendRoutes(ctx));

@@ -30,7 +30,8 @@ export const inLanguage = (lang: MessageLanguage, path: string): string =>
   path === '/' ? `/${lang}/` : `/${lang}${path}`;
 
 /** The traveller pages of the React app (emailed links point there): no staff sign-in, no /console. */
-export const isTravellerPath = (path: string): boolean => /^\/(enroll|subscribe|privacy)(\/|$)/.test(path);
+export const isTravellerPath = (path: string): boolean =>
+  /^\/(enroll|subscribe|privacy|checkin|roster-checkin)(\/|$)/.test(path);
 
 /** Paths the staff console had before it moved to /console; old links and bookmarks are redirected. */
 export const isLegacyConsolePath = (path: string): boolean =>

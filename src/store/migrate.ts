@@ -15,6 +15,8 @@ import * as m0012 from './migrations/0012_seal_webhook.ts';
 import * as m0013 from './migrations/0013_contact_owner_tombstones.ts';
 import * as m0014 from './migrations/0014_deliveries.ts';
 import * as m0016 from './migrations/0016_alerts.ts';
+import * as m0018 from './migrations/0018_post_rosters.ts';
+import * as m0019 from './migrations/0019_checkins.ts';
 import * as m0020 from './migrations/0020_password_change_sessions.ts';
 import * as m0022 from './migrations/0022_targeting_changes.ts';
 import type { Database } from './schema.ts';
@@ -49,6 +51,8 @@ const MIGRATIONS: Record<string, BackendMigration> = {
   '0013_contact_owner_tombstones': m0013,
   '0014_deliveries': m0014,
   '0016_alerts': m0016,
+  '0018_post_rosters': m0018,
+  '0019_checkins': m0019,
   '0020_password_change_sessions': m0020,
   '0022_targeting_changes': m0022,
 };

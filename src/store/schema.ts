@@ -4,11 +4,13 @@
  */
 import type { AdvisoryTables } from './advisories/tables.ts';
 import type { AlertTables } from './alerts/tables.ts';
+import type { CheckinTables } from './checkins/tables.ts';
 import type { DeliveryTables } from './deliveries/tables.ts';
 import type { EnrollmentTables } from './enrollments/tables.ts';
 import type { IncidentTables } from './incidents/tables.ts';
 import type { OrganisationTables } from './organisations/tables.ts';
 import type { PostTables } from './posts/tables.ts';
+import type { RosterTables } from './rosters/tables.ts';
 import type { SubscriptionTables } from './subscriptions/tables.ts';
 import type { TaskTables } from './tasks/tables.ts';
 
@@ -22,7 +24,9 @@ export interface Database
     OrganisationTables,
     SubscriptionTables,
     AlertTables,
-    DeliveryTables {
+    DeliveryTables,
+    RosterTables,
+    CheckinTables {
   users: UserTable;
   sessions: SessionTable;
   api_tokens: ApiTokenTable;

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Context } from '../context.ts';
 import { iso } from '../domain/clock.ts';
 import { checkpointIfDue } from '../services/audit/checkpoints.ts';
+import { escalateCheckins } from '../services/checkins/escalation.ts';
+import { purgeCheckins } from '../services/checkins/retention.ts';
 import { queuePresenceReminders } from '../services/enrollments/presence.ts';
 import { purgeExpired } from '../services/privacy/retention.ts';
 import { expandPendingNotices, queueDailyDigests } from '../services/subscriptions/notices.ts';
@@ -31,6 +33,7 @@ const previousDay = (day: string): string =>
 
 export const DAILY_JOBS: readonly DailyJob[] = [
   { name: 'retention.purge', run: (ctx) => purgeExpired(ctx) },
+  { name: 'retention.checkins', run: (ctx) => purgeCheckins(ctx) },
   { name: 'presence.remind', run: async (ctx) => ({ asked: await queuePresenceReminders(ctx) }) },
   // Run after midnight, it covers the whole previous UTC day.
   { name: 'notices.digest', run: (ctx, day) => queueDailyDigests(ctx, previousDay(day)) },
@@ -40,6 +43,8 @@ export const TICK_JOBS: readonly TickJob[] = [
   { name: 'notices.expand', run: async (ctx) => ({ queued: await expandPendingNotices(ctx) }) },
   // Writes one when WARDEN_AUDIT_CHECKPOINT_MINUTES have passed and the chain has grown.
   { name: 'audit.checkpoint', run: (ctx) => checkpointIfDue(ctx) },
+  // Asks people without a check-in answer again, and tells emergency contacts after the deadline.
+  { name: 'checkins.escalate', run: (ctx) => escalateCheckins(ctx) },
 ];
 
 export interface SchedulerOptions {

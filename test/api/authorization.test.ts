@@ -15,7 +15,9 @@ import {
 import { createPost } from '../../src/services/posts/posts.ts';
 import { changePosture } from '../../src/services/posts/posture.ts';
 import { createRestriction } from '../../src/services/posts/restrictions.ts';
+import { insertAlert } from '../../src/store/alerts/alerts.ts';
 import { insertNotice } from '../../src/store/subscriptions/notices.ts';
+import { sentAlert } from '../fixtures/alerts/basrah.ts';
 import { type ApiHarness, type Caller, createApiHarness } from '../support/api.ts';
 import { backends } from '../support/context.ts';
 
@@ -87,6 +89,27 @@ const EXPECTED: Record<string, Expected> = {
   'POST /api/tasks/:id/resolve': { scoped: ['admin', 'crisis_manager', 'officer'] },
   'GET /api/public/posts': 'public',
   'GET /api/public/coverage': 'public',
+  // Rosters: personal data for writers in scope; the board's counts for viewers too.
+  'GET /api/posts/:id/roster': { scoped: ['admin', 'crisis_manager', 'officer'] },
+  'POST /api/posts/:id/roster': { scoped: ['admin', 'crisis_manager', 'officer'] },
+  'POST /api/posts/:id/roster/import': { scoped: ['admin', 'crisis_manager', 'officer'] },
+  'PUT /api/posts/:id/roster/:memberId/status': { scoped: ['admin', 'crisis_manager', 'officer'] },
+  'DELETE /api/posts/:id/roster/:memberId': { scoped: ['admin', 'crisis_manager', 'officer'] },
+  'GET /api/posts/:id/drawdown': { scoped: ['admin', 'crisis_manager', 'officer', 'viewer'] },
+  'POST /api/public/roster-checkin/view': 'public',
+  'POST /api/public/roster-checkin': 'public',
+  // Check-ins: counts for viewers too, people for writers in scope; answers need no account.
+  'GET /api/alerts/:id/accountability': { scoped: ['admin', 'crisis_manager', 'officer', 'viewer'] },
+  'GET /api/alerts/:id/accountability/people': { scoped: ['admin', 'crisis_manager', 'officer'] },
+  'GET /api/alerts/:id/accountability/people.csv': { scoped: ['admin', 'crisis_manager', 'officer'] },
+  'GET /api/checkins/need-help': ['admin', 'crisis_manager', 'officer'],
+  'POST /api/checkins/need-help/:id/handle': { scoped: ['admin', 'crisis_manager', 'officer'] },
+  'GET /api/posts/:id/checkin-settings': { scoped: ['admin', 'crisis_manager', 'officer'] },
+  'PUT /api/posts/:id/checkin-settings': { scoped: ['admin', 'crisis_manager', 'officer'] },
+  'POST /api/public/checkin/view': 'public',
+  'POST /api/public/checkin': 'public',
+  'POST /api/public/checkin/callback/:token': 'public',
+  'POST /api/hooks/sms/inbound': 'public',
   'GET /feeds/posts.atom': 'public',
   // Traveller enrollment: public, answers never reveal who is enrolled.
   'POST /api/public/enrollments': 'public',
@@ -396,7 +419,52 @@ describe.each(backends())('authorization of every route on %s', (backend) => {
       'POST /api/posture-requests/:id/approve': same(`/api/posture-requests/${request?.id}/approve`),
       'POST /api/posture-requests/:id/reject': same(`/api/posture-requests/${request?.id}/reject`),
       'POST /api/tasks/:id/resolve': same(`/api/tasks/${task.id}/resolve`),
+      'GET /api/posts/:id/roster': same(`/api/posts/${post.id}/roster`),
+      'POST /api/posts/:id/roster': same(`/api/posts/${post.id}/roster`),
+      'POST /api/posts/:id/roster/import': same(`/api/posts/${post.id}/roster/import`),
+      'PUT /api/posts/:id/roster/:memberId/status': same(
+        `/api/posts/${post.id}/roster/${randomUUID()}/status`,
+      ),
+      'DELETE /api/posts/:id/roster/:memberId': same(`/api/posts/${post.id}/roster/${randomUUID()}`),
+      'GET /api/posts/:id/drawdown': same(`/api/posts/${post.id}/drawdown`),
+      'GET /api/posts/:id/checkin-settings': same(`/api/posts/${post.id}/checkin-settings`),
+      'PUT /api/posts/:id/checkin-settings': same(`/api/posts/${post.id}/checkin-settings`),
     });
+    // An Iraqi alert and a need-help case, for the accountability routes (reads) and handling
+    // (the empty body is valid, so in-scope roles handle it; the outsider is refused first).
+    const alertId = 'authz-alert';
+    const now = new Date().toISOString();
+    await insertAlert(h.ctx.store.db, {
+      ...sentAlert({ id: alertId, sentAt: now }, { postId: post.id }),
+      source: null,
+      rootId: alertId,
+      country: 'IQ',
+      countries: ['IQ'],
+      recipientCount: 0,
+    });
+    await h.ctx.store.db
+      .insertInto('need_help_cases')
+      .values({
+        id: 'authz-case',
+        alert_id: alertId,
+        post_id: post.id,
+        country: 'IQ',
+        person_id: 'nobody',
+        answer_id: 'none',
+        opened_at: now,
+        handled_at: null,
+        handled_by: null,
+        handled_note: null,
+      })
+      .execute();
+    for (const suffix of ['', '/people', '/people.csv']) {
+      SCOPED_SAMPLES[`GET /api/alerts/:id/accountability${suffix}`] = same(
+        `/api/alerts/${alertId}/accountability${suffix}`,
+      );
+    }
+    SCOPED_SAMPLES['POST /api/checkins/need-help/:id/handle'] = same(
+      '/api/checkins/need-help/authz-case/handle',
+    );
   });
   afterAll(() => h.dispose());
 

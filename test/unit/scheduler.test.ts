@@ -111,10 +111,20 @@ describe.each(backends())('scheduler on %s', (backend) => {
   it('runs the real daily jobs (purge, reminders, digest) and records their counts', async () => {
     ctx.clock.set(new Date('2031-05-01T04:00:00Z'));
     const s = createScheduler(ctx, { owner: 'real' });
-    expect(await s.tick()).toEqual(['retention.purge', 'presence.remind', 'notices.digest']);
+    expect(await s.tick()).toEqual([
+      'retention.purge',
+      'retention.checkins',
+      'presence.remind',
+      'notices.digest',
+    ]);
     const runs = await listRuns(ctx.store.db, '2031-05-01');
-    expect(runs.map((r) => r.job)).toEqual(['notices.digest', 'presence.remind', 'retention.purge']);
-    expect(JSON.parse(runs[2]!.result!)).toMatchObject({ trips: 0, enrollmentsUnverified: 0 });
+    expect(runs.map((r) => r.job)).toEqual([
+      'notices.digest',
+      'presence.remind',
+      'retention.checkins',
+      'retention.purge',
+    ]);
+    expect(JSON.parse(runs[3]!.result!)).toMatchObject({ trips: 0, enrollmentsUnverified: 0 });
     const audit = await ctx.store.db
       .selectFrom('audit_log')
       .select(['action', 'actor'])

@@ -21,6 +21,8 @@ export interface AlertMessageInput {
     readonly manage: string;
     /** The recipient's "are you safe?" link, when the alert asks for check-ins. */
     readonly checkIn?: string | null;
+    /** SMS: the alert's reply code (`SAFE 4821`), which replaces the link (services/checkins/links.ts). */
+    readonly replyCode?: string | null;
   };
 }
 

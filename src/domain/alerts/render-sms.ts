@@ -64,10 +64,13 @@ export function renderAlertSms(i: AlertMessageInput, maxSegments = ALERT_SMS_MAX
     .join('');
   const head = `${marks}${l.fallback ? `${w.fallbackShort} ` : ''}${w.kinds[c.kind]}${w.separator}${oneLine(l.text.headline)}`;
   const body = costs(oneLine(l.text.sections.actionsToTake));
-  const checkIn = c.checkIn.requested && i.links.checkIn ? w.checkInShort(i.links.checkIn) : null;
+  const checkIn =
+    c.checkIn.requested && i.links.checkIn
+      ? w.checkInShort(i.links.checkIn, i.links.replyCode ?? null)
+      : null;
   // Fewer words around the links as room runs out; the bare link last.
   const tails = checkIn
-    ? [` ${i.links.alert} ${checkIn}`, ` ${checkIn}`, ` ${i.links.checkIn}`]
+    ? [` ${i.links.alert} ${checkIn}`, ` ${checkIn}`, ` ${i.links.replyCode ? checkIn : i.links.checkIn}`]
     : [` ${i.links.alert}`];
   const done = (text: string, truncated: boolean): RenderedAlertSms => {
     const n = countCosts([smsCosts(text)]);

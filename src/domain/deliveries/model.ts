@@ -42,6 +42,8 @@ export type DeliveryRecipient =
   | { readonly subscriptionId: string }
   /** An organisation (its webhook, or whatever its renderer resolves). */
   | { readonly organisationId: string }
+  /** A post's duty address (post_checkin_settings), resolved by the renderer from params. */
+  | { readonly postId: string }
   /** Nobody yet: the renderer finds the recipients at send time (lookup requests). */
   | { readonly lookup: true };
 

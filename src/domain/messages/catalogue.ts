@@ -85,8 +85,8 @@ export interface AlertWords {
   readonly fallbackShort: string;
   validity(from: string, until: string): string;
   checkIn(link: string, deadline: string): string;
-  /** Short form for SMS. */
-  checkInShort(link: string): string;
+  /** Short form for SMS; with the alert's reply code, the reply to send instead of the link. */
+  checkInShort(link: string, replyCode?: string | null): string;
   fullAlert(link: string): string;
   footer(link: string): string[];
   /** The text of a Cancel drafted in one click (staff may change it before sending). */

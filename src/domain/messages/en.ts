@@ -149,7 +149,8 @@ export const EN: Catalogue = {
     fallbackShort: '(in English)',
     validity: (from, until) => `In effect from ${from} until ${until}.`,
     checkIn: (link, deadline) => `Are you safe? Tell us by ${deadline}: ${link}`,
-    checkInShort: (link) => `Are you safe? ${link}`,
+    checkInShort: (link, code) =>
+      code ? `Are you safe? Reply SAFE ${code} or HELP ${code}` : `Are you safe? ${link}`,
     fullAlert: (link) => `Full alert: ${link}`,
     footer: (link) => [
       '',

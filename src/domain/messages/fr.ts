@@ -167,7 +167,8 @@ export const FR: Catalogue = {
     validity: (from, until) => `En vigueur du ${from} au ${until}.`,
     checkIn: (link, deadline) => `Êtes-vous en sécurité ? Répondez avant le ${deadline} : ${link}`,
     // No Ê here: it alone would make a French SMS UCS-2, at less than half the room.
-    checkInShort: (link) => `En sécurité ? Répondez : ${link}`,
+    checkInShort: (link, code) =>
+      code ? `En sécurité ? Répondez SAFE ${code} ou HELP ${code}` : `En sécurité ? Répondez : ${link}`,
     fullAlert: (link) => `Alerte complète : ${link}`,
     footer: (link) => [
       '',

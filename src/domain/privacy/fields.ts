@@ -19,6 +19,9 @@ export const PII_FIELDS = [
   'emergencyContactPhone',
   // A traveller's own webhook URL (migration 0012 sealed the plaintext ones).
   'webhookUrl',
+  // A traveller's check-in answer: their note and the location they shared (migration 0019).
+  'checkinNote',
+  'checkinLocation',
 ] as const;
 
 export type PiiField = (typeof PII_FIELDS)[number];

@@ -9,6 +9,7 @@ import { alertDeliveryCounts } from '../../store/alerts/progress.ts';
 import type { Db } from '../../store/db.ts';
 import type { DeliveryRow } from '../../store/deliveries/deliveries.ts';
 import { findContact, findEnrollment, findWrappedKey } from '../../store/enrollments/enrollments.ts';
+import { checkinLinks } from '../checkins/links.ts';
 import { enqueueDeliveries, PRIORITY } from '../deliveries/enqueue.ts';
 import type { RenderedDelivery } from '../deliveries/render.ts';
 
@@ -78,10 +79,20 @@ export async function renderAlertDelivery(
   if (!person || !wrapped || !row.person_id) return { drop: 'recipient erased' };
   if (person.unsubscribed_at !== null) return { drop: 'recipient stopped all messages' };
   const cipher = PersonCipher.open(ctx.privacy.kek, row.person_id, wrapped);
+  // Check-in links and the SMS reply code (services/checkins/links.ts), signed now, never stored.
+  const channel = row.channel as 'email' | 'sms' | 'webhook';
+  const checkIn = await checkinLinks(ctx, alert, row.person_id, channel);
+  const links = alertLinks(ctx, alert.id);
   const input = {
     alert: { id: alert.id, content: alert.content, sentAt: alert.sentAt },
     language: messageLanguage(person.language),
-    links: alertLinks(ctx, alert.id),
+    links: checkIn
+      ? {
+          ...links,
+          checkIn: channel === 'webhook' ? checkIn.callback : checkIn.page,
+          replyCode: checkIn.replyCode,
+        }
+      : links,
   };
   if (row.channel === 'webhook') {
     if (!person.webhook_url_enc) return { drop: 'webhook removed' };

@@ -29,6 +29,7 @@ import {
 } from '../../store/posts/posture.ts';
 import { bumpRevision } from '../../store/revisions.ts';
 import { type Actor, actorId, recordAudit } from '../audit/audit.ts';
+import { followPosture } from '../rosters/drawdown.ts';
 import { recordPostureNotice } from '../subscriptions/notices.ts';
 import { openTask } from '../tasks/tasks.ts';
 import { checkDelegate, POSTS_REVISION, requirePost } from './posts.ts';
@@ -130,6 +131,7 @@ async function applyChange(
   await insertPostureChange(trx, change);
   await recordPostureNotice(ctx, trx, post, change);
   await setPostPosture(trx, post.id, change.id, now);
+  await followPosture(ctx, trx, actor, post, change);
   if (delegate !== post.coverageDelegateId) await setPostDelegate(trx, post.id, delegate, now);
   const tasks: Task[] = [];
   if (promptsAdvisoryReview(change.state)) {

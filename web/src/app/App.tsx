@@ -38,6 +38,9 @@ const AccountPage = lazy(() => import('../users/AccountPage.tsx'));
 const AuditPage = lazy(() => import('../audit/AuditPage.tsx'));
 const TravellersPage = lazy(() => import('../enrollments/TravellersPage.tsx'));
 const TravellerPage = lazy(() => import('../enrollments/TravellerPage.tsx'));
+const DrawdownPage = lazy(() => import('../rosters/DrawdownPage.tsx'));
+const AccountabilityPage = lazy(() => import('../checkins/AccountabilityPage.tsx'));
+const NeedHelpPage = lazy(() => import('../checkins/NeedHelpPage.tsx'));
 // Traveller pages: their own layout, no staff session.
 const PublicApp = lazy(() => import('../public/PublicApp.tsx'));
 
@@ -47,6 +50,8 @@ function route(path: string) {
   if (path === '/posts/new') return <PostEditPage id={null} />;
   let m = matchPath('/posts/:id/edit', path);
   if (m) return <PostEditPage key={m.id} id={m.id ?? null} />;
+  m = matchPath('/posts/:id/drawdown', path);
+  if (m) return <DrawdownPage key={m.id} id={m.id ?? ''} />;
   m = matchPath('/posts/:id', path);
   if (m) return <PostPage key={m.id} id={m.id ?? ''} />;
   if (path === '/approvals') return <ApprovalsPage focus={null} />;
@@ -58,6 +63,9 @@ function route(path: string) {
   m = matchPath('/advisories/:country', path);
   if (m) return <AdvisoryPage key={m.country} country={(m.country ?? '').toUpperCase()} />;
   if (path === '/tasks') return <TasksPage />;
+  if (path === '/checkins/need-help') return <NeedHelpPage />;
+  m = matchPath('/alerts/:id/accountability', path);
+  if (m) return <AccountabilityPage key={m.id} id={m.id ?? ''} />;
   if (path === '/alerts') return <AlertsPage />;
   if (path === '/alerts/new') return <ComposePage />;
   m = matchPath('/alerts/:id', path);

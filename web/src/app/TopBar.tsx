@@ -151,6 +151,13 @@ export function TopBar({ user, onSignedOut }: Props) {
               </Link>
             </li>
           ) : null}
+          {user.role !== 'viewer' ? (
+            <li>
+              <Link to="/checkins/need-help" section className="nav-link" data-testid="nav-need-help">
+                Need help
+              </Link>
+            </li>
+          ) : null}
           <li>
             <Link to="/deliveries" section className="nav-link" data-testid="nav-deliveries">
               Deliveries

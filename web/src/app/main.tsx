@@ -20,6 +20,8 @@ import '../incidents/incidents.css';
 import '../users/users.css';
 import '../audit/audit.css';
 import '../enrollments/travellers.css';
+import '../rosters/rosters.css';
+import '../checkins/checkins.css';
 
 applyLevelColours();
 

@@ -335,11 +335,16 @@ export default function PostPage({ id }: { id: string }) {
         </div>
       }
       actions={
-        can.editPost(user, p) ? (
-          <Link to={`/posts/${p.id}/edit`} className="button" data-testid="edit-post">
-            Edit post and district
+        <>
+          <Link to={`/posts/${p.id}/drawdown`} className="button" data-testid="drawdown-link">
+            Roster and drawdown board
           </Link>
-        ) : null
+          {can.editPost(user, p) ? (
+            <Link to={`/posts/${p.id}/edit`} className="button" data-testid="edit-post">
+              Edit post and district
+            </Link>
+          ) : null}
+        </>
       }
       wide
     >

@@ -1,10 +1,12 @@
 import { Fragment, useEffect } from 'react';
 import { usePath } from '../app/router.tsx';
+import { CheckinPage } from './CheckinPage.tsx';
 import { ConfirmPresencePage } from './ConfirmPresencePage.tsx';
 import { EnrollPage } from './EnrollPage.tsx';
 import { ManagePage } from './ManagePage.tsx';
 import { PrivacyPage } from './PrivacyPage.tsx';
 import { PublicLayout, PublicPage } from './PublicLayout.tsx';
+import { RosterCheckinPage } from './RosterCheckinPage.tsx';
 import { SubscribePage, SubscribeVerifyPage } from './SubscribePage.tsx';
 import { SubscriptionManagePage } from './SubscriptionManagePage.tsx';
 import { VerifyPage } from './VerifyPage.tsx';
@@ -27,6 +29,10 @@ function route(path: string) {
       return <SubscriptionManagePage />;
     case '/privacy':
       return <PrivacyPage />;
+    case '/checkin':
+      return <CheckinPage />;
+    case '/roster-checkin':
+      return <RosterCheckinPage />;
     default:
       return (
         <PublicPage title="Page not found" testId="public-not-found">
