@@ -130,15 +130,14 @@ export async function buildApp(
     // unsubscribe link carries its token in the query (RFC 8058 leaves no other place).
     loggerInstance: ctx.log.child({}, { serializers: { req: requestForLog } }) as FastifyBaseLogger,
     bodyLimit: ctx.config.bodyLimitBytes,
-    // Signed tokens in paths (check-in callbacks) exceed the default 100; every route's schema
-    // still bounds its own params.
-    maxParamLength: 4096,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[\w-]{8,64}$/.test(given) ? given : randomUUID();
     },
     trustProxy: false,
-    routerOptions: { ignoreTrailingSlash: true },
+    // Signed tokens in paths (check-in callbacks) exceed the default maxParamLength of 100; every
+    // route's schema still bounds its own params.
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 4096 },
     // Requests that never reach a route still answer in our error format (plugins/client-errors.ts).
     clientErrorHandler,
     frameworkErrors,

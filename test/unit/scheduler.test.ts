@@ -25,7 +25,12 @@ function countingJob(name: string) {
 describe('retention, presence and scheduler settings', () => {
   it('have defaults and list every bad value at once', () => {
     const c = loadConfig({});
-    expect(c.retention).toEqual({ tripDays: 30, unverifiedDays: 7, messageDays: 30 });
+    expect(c.retention).toEqual({
+      tripDays: 30,
+      unverifiedDays: 7,
+      messageDays: 30,
+      securityMessageDays: 400,
+    });
     expect(c.presence).toEqual({ confirmDays: 90, graceDays: 14 });
     expect(c.scheduler).toEqual({ enabled: true, hourUtc: 3, tickSeconds: 60 });
     expect(loadConfig({ WARDEN_SCHEDULER: 'off', WARDEN_SCHEDULE_HOUR_UTC: '23' }).scheduler).toMatchObject({
