@@ -1,6 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDraft } from '../../src/services/advisories/editions.ts';
 import { cliActor } from '../../src/services/audit/audit.ts';
+import { enqueueDeliveries } from '../../src/services/deliveries/enqueue.ts';
+import { enroll } from '../../src/services/enrollments/enrollments.ts';
 import { createIncident } from '../../src/services/incidents/incidents.ts';
 import {
   createOrganisation,
@@ -9,8 +12,12 @@ import {
 import { createPost } from '../../src/services/posts/posts.ts';
 import { changePosture } from '../../src/services/posts/posture.ts';
 import { createRestriction } from '../../src/services/posts/restrictions.ts';
+import { insertAlert } from '../../src/store/alerts/alerts.ts';
+import { insertNotice } from '../../src/store/subscriptions/notices.ts';
+import { sentAlert } from '../fixtures/alerts/basrah.ts';
 import { type ApiHarness, type Caller, createApiHarness, errorCode } from '../support/api.ts';
 import { backends } from '../support/context.ts';
+import { day, enrollmentBody } from '../support/factories.ts';
 
 type Schema = Record<string, unknown>;
 const NUL = 'a\u0000b';
@@ -97,6 +104,64 @@ describe.each(backends())('control characters in every text field on %s', (backe
         subType: 'shelling_artillery_missile_attack',
       })
     ).id;
+    // An alert, a need-help case, a delivery and a traveller: their routes look them up too.
+    ids.alert = 'cc-alert';
+    const now = new Date().toISOString();
+    await insertAlert(h.ctx.store.db, {
+      ...sentAlert({ id: ids.alert, sentAt: now }, { postId }),
+      source: null,
+      rootId: ids.alert,
+      country: 'IQ',
+      countries: ['IQ'],
+      recipientCount: 0,
+    });
+    ids.case = 'cc-case';
+    await h.ctx.store.db
+      .insertInto('need_help_cases')
+      .values({
+        id: ids.case,
+        alert_id: ids.alert,
+        post_id: postId,
+        country: 'IQ',
+        person_id: 'nobody',
+        answer_id: 'none',
+        opened_at: now,
+        handled_at: null,
+        handled_by: null,
+        handled_note: null,
+      })
+      .execute();
+    const noticeId = randomUUID();
+    await insertNotice(h.ctx.store.db, {
+      id: noticeId,
+      kind: 'advisory',
+      subject_id: randomUUID(),
+      country: 'IQ',
+      details: '{}',
+      created_at: now,
+      expanding_at: null,
+      expanded_at: now,
+      recipients: 1,
+    });
+    const [deliveryId] = await enqueueDeliveries(h.ctx, h.ctx.store.db, [
+      {
+        template: 'advisory_notice',
+        channel: 'email',
+        to: { subscriptionId: randomUUID() },
+        message: `notice:${noticeId}`,
+        params: { notice: noticeId },
+      },
+    ]);
+    ids.delivery = deliveryId ?? '';
+    await enroll(
+      h.ctx,
+      cliActor,
+      enrollmentBody({ trips: [{ country: 'IQ', wholeCountry: true, arrival: day(1) }] }) as never,
+      '10.9.9.9',
+    );
+    ids.enrollment = (
+      await h.ctx.store.db.selectFrom('enrollments').select('id').executeTakeFirstOrThrow()
+    ).id;
   });
   afterAll(() => h.dispose());
 
@@ -110,6 +175,10 @@ describe.each(backends())('control characters in every text field on %s', (backe
       .replace(/^\/api\/posture-requests\/:id/, `/api/posture-requests/${ids.request}`)
       .replace(/^\/api\/tasks\/:id/, `/api/tasks/${ids.task}`)
       .replace(/^\/api\/incidents\/:id/, `/api/incidents/${ids.incident}`)
+      .replace(/^\/api\/alerts\/:id/, `/api/alerts/${ids.alert}`)
+      .replace(/^\/api\/checkins\/need-help\/:id/, `/api/checkins/need-help/${ids.case}`)
+      .replace(/^\/api\/deliveries\/:id/, `/api/deliveries/${ids.delivery}`)
+      .replace(/^\/api\/enrollments\/:id/, `/api/enrollments/${ids.enrollment}`)
       .replace(':code', 'IQ-BA')
       .replace(':country', 'IQ')
       .replace(/:[A-Za-z]+/g, postId)
