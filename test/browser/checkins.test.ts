@@ -151,7 +151,10 @@ describe('check-ins in the browser', { timeout: 180_000 }, () => {
   });
 
   it('need help reaches the dashboard within 2 s, is handled, and an SMS reply counts as safe', async () => {
-    const mail = smtp.messages.find((_m, i) => smtp.envelopes[i]?.to.includes(ALICE.email));
+    // Alice's first mail confirmed her address; the alert's carries the check-in link.
+    const mail = smtp.messages.find(
+      (m, i) => smtp.envelopes[i]?.to.includes(ALICE.email) && (m.text ?? '').includes('/checkin#token='),
+    );
     const link = /(https?:\/\/\S+\/checkin#token=[A-Za-z0-9_.-]+)/.exec(mail?.text ?? '')?.[1];
     expect(link, mail?.text).toBeTruthy();
     // The first SMS was Bob's enrollment code; the alert follows.

@@ -18,10 +18,11 @@ export const LEVEL_LABELS: Readonly<Record<Level, string>> = {
 
 /**
  * Map colours per level (green, yellow, orange, red), so every consumer paints the same map.
- * Level 1 was blue, which over the map read as water (Kuwait looked like sea, issue 16).
+ * Level 1 was blue, which over the map read as water (Kuwait looked like sea, issue 16); its green
+ * is dark enough for white badge text (WCAG AA, 5.3:1).
  */
 export const LEVEL_COLORS: Readonly<Record<Level, string>> = {
-  1: '#3d8b57',
+  1: '#2f7a47',
   2: '#f2c230',
   3: '#ef8a2c',
   4: '#c9252c',

@@ -250,7 +250,9 @@ export function MapView({
           event.stopPropagation();
           onSelectPostRef.current(post.id);
         });
-        const marker = new maplibregl.Marker({ element, anchor: 'center' })
+        // A pin: the round head stands above the post's spot on a short stem, so the incident
+        // cluster centred on the same city stays readable and clickable beside it.
+        const marker = new maplibregl.Marker({ element, anchor: 'bottom', offset: [0, -20] })
           .setLngLat([post.location.lon, post.location.lat])
           .addTo(map);
         entry = { marker, element };
