@@ -110,7 +110,7 @@ async function runDemo(
       'Kept the existing demo database; its accounts are unchanged (`warden demo --accounts` prints them).',
     );
   }
-  out(`Open ${ctx.config.publicUrl} and sign in.`);
+  out(`Open ${ctx.config.publicUrl} for the public site, ${ctx.config.publicUrl}/console to sign in.`);
   // Requests at debug level: the accounts printed above stay on screen (WARDEN_LOG_LEVEL=debug shows them).
   await runServer(ctx, { requestLogLevel: 'debug' });
 }
