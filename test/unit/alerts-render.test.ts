@@ -67,6 +67,31 @@ describe('alert email', () => {
     expect(m).toMatchObject({ language: 'en', textLanguage: 'en', fallback: false });
   });
 
+  it('offers the two one-click answers in the email, in the recipient’s language', () => {
+    const oneClick = {
+      ...links,
+      checkInSafe: 'https://warden.example.org/checkin?answer=safe#token=t',
+      checkInHelp: 'https://warden.example.org/checkin?answer=need_help#token=t',
+    };
+    const en = renderAlertEmail({ ...input('en'), links: oneClick });
+    const lines = en.text.split('\n');
+    const at = lines.indexOf(`Are you safe? Tell us by 2018-09-09 10:00 UTC: ${links.checkIn}`);
+    expect(lines.slice(at + 1, at + 3)).toEqual([
+      `I'm safe: ${oneClick.checkInSafe}`,
+      `I need help: ${oneClick.checkInHelp}`,
+    ]);
+    expect(en.html).toContain(`<a href="${oneClick.checkInSafe}">`);
+    expect(en.html).toContain(`<a href="${oneClick.checkInHelp}">`);
+    const fr = renderAlertEmail({ ...input('fr'), links: oneClick });
+    expect(fr.text).toContain(`Je suis en sécurité : ${oneClick.checkInSafe}`);
+    // Without a check-in request there is nothing to answer.
+    const none = renderAlertEmail({
+      ...input('en', { checkIn: { requested: false, deadline: null } }),
+      links: oneClick,
+    });
+    expect(none.text).not.toContain(oneClick.checkInSafe);
+  });
+
   it('escapes staff text in HTML and keeps links working', () => {
     const hostile = {
       ...DEMONSTRATION.texts.en,

@@ -21,6 +21,9 @@ export interface AlertMessageInput {
     readonly manage: string;
     /** The recipient's "are you safe?" link, when the alert asks for check-ins. */
     readonly checkIn?: string | null;
+    /** Email: the one-click answers (the answer page with "safe" or "need help" already chosen). */
+    readonly checkInSafe?: string | null;
+    readonly checkInHelp?: string | null;
     /** SMS: the alert's reply code (`SAFE 4821`), which replaces the link (services/checkins/links.ts). */
     readonly replyCode?: string | null;
   };

@@ -23,6 +23,15 @@ const checkInLine = (i: AlertMessageInput, w: AlertWords): string | null =>
     ? w.checkIn(i.links.checkIn, formatUtc(i.alert.content.checkIn.deadline))
     : null;
 
+/** "I'm safe" / "I need help", each with its one-click link, when the links were made. */
+const oneClickLines = (i: AlertMessageInput, w: AlertWords): [string, string][] =>
+  i.links.checkInSafe && i.links.checkInHelp
+    ? [
+        [w.checkInSafe(i.links.checkInSafe), i.links.checkInSafe],
+        [w.checkInHelp(i.links.checkInHelp), i.links.checkInHelp],
+      ]
+    : [];
+
 export function renderAlertEmail(i: AlertMessageInput): RenderedAlertEmail {
   const c = i.alert.content;
   const l = localizeAlert(c, i.language);
@@ -33,6 +42,7 @@ export function renderAlertEmail(i: AlertMessageInput): RenderedAlertEmail {
     l.text.sections[k],
   ]);
   const checkIn = checkInLine(i, w);
+  const oneClick = checkIn ? oneClickLines(i, w) : [];
   const text = [
     ...(c.status === 'Actual' ? [] : [w.drillBanner[c.status], '']),
     ...(l.fallback ? [w.fallbackNote, ''] : []),
@@ -40,7 +50,7 @@ export function renderAlertEmail(i: AlertMessageInput): RenderedAlertEmail {
     validity,
     ...sections.flatMap(([title, body]) => ['', title!, body!]),
     '',
-    ...(checkIn ? [checkIn] : []),
+    ...(checkIn ? [checkIn, ...oneClick.map(([line]) => line)] : []),
     w.fullAlert(i.links.alert),
     ...w.footer(i.links.manage),
   ].join('\n');
@@ -93,6 +103,7 @@ function emailHtml(
         `<h2>${escapeHtml(title)}</h2>\n<div lang="${l.textLanguage}" dir="${dir(l.textLanguage)}">\n${paragraphs(text)}\n</div>`,
     ),
     checkIn && i.links.checkIn ? linkHtml(checkIn, i.links.checkIn) : '',
+    ...(checkIn ? oneClickLines(i, w).map(([line, href]) => linkHtml(line, href)) : []),
     linkHtml(w.fullAlert(i.links.alert), i.links.alert),
     '<hr>',
     `<p>${escapeHtml(footer[0] ?? '')}</p>`,

@@ -163,6 +163,8 @@ export const AR: Catalogue = {
     fallbackShort: '(بالإنجليزية)',
     validity: (from, until) => `ساري المفعول من ${from} حتى ${until}.`,
     checkIn: (link, deadline) => `هل أنت بخير؟ أخبرنا قبل ${deadline}: ${link}`,
+    checkInSafe: (link) => `أنا بخير: ${link}`,
+    checkInHelp: (link) => `أحتاج إلى مساعدة: ${link}`,
     checkInShort: (link, code) =>
       code ? `هل أنت بخير؟ أرسل SAFE ${code} أو HELP ${code}` : `هل أنت بخير؟ ${link}`,
     fullAlert: (link) => `التنبيه كاملًا: ${link}`,

@@ -85,6 +85,9 @@ export interface AlertWords {
   readonly fallbackShort: string;
   validity(from: string, until: string): string;
   checkIn(link: string, deadline: string): string;
+  /** Email: the two one-click answers (each opens the answer page with its choice made). */
+  checkInSafe(link: string): string;
+  checkInHelp(link: string): string;
   /** Short form for SMS; with the alert's reply code, the reply to send instead of the link. */
   checkInShort(link: string, replyCode?: string | null): string;
   fullAlert(link: string): string;

@@ -149,6 +149,8 @@ export const EN: Catalogue = {
     fallbackShort: '(in English)',
     validity: (from, until) => `In effect from ${from} until ${until}.`,
     checkIn: (link, deadline) => `Are you safe? Tell us by ${deadline}: ${link}`,
+    checkInSafe: (link) => `I'm safe: ${link}`,
+    checkInHelp: (link) => `I need help: ${link}`,
     checkInShort: (link, code) =>
       code ? `Are you safe? Reply SAFE ${code} or HELP ${code}` : `Are you safe? ${link}`,
     fullAlert: (link) => `Full alert: ${link}`,

@@ -166,6 +166,8 @@ export const FR: Catalogue = {
     fallbackShort: '(en anglais)',
     validity: (from, until) => `En vigueur du ${from} au ${until}.`,
     checkIn: (link, deadline) => `Êtes-vous en sécurité ? Répondez avant le ${deadline} : ${link}`,
+    checkInSafe: (link) => `Je suis en sécurité : ${link}`,
+    checkInHelp: (link) => `J'ai besoin d'aide : ${link}`,
     // No Ê here: it alone would make a French SMS UCS-2, at less than half the room.
     checkInShort: (link, code) =>
       code ? `En sécurité ? Répondez SAFE ${code} ou HELP ${code}` : `En sécurité ? Répondez : ${link}`,

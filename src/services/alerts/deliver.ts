@@ -90,6 +90,7 @@ export async function renderAlertDelivery(
       ? {
           ...links,
           checkIn: channel === 'webhook' ? checkIn.callback : checkIn.page,
+          ...(channel === 'email' && { checkInSafe: checkIn.safe, checkInHelp: checkIn.needHelp }),
           replyCode: checkIn.replyCode,
         }
       : links,
