@@ -388,14 +388,38 @@ describe.each(backends())('alerts: compose, approve, send, publish, cancel on %s
   });
 
   it('an Update references the original and supersedes it after a second approval', async () => {
+    const before = await deliveries(ids.alert);
     const res = await call('POST', `/api/alerts/${ids.alert}/update`, officer);
     expect(res.statusCode).toBe(201);
-    const update = res.json().alert;
-    expect(update.content).toMatchObject({ msgType: 'Update', references: [{ alertId: ids.alert }] });
+    const draft = res.json().alert;
+    expect(draft.content).toMatchObject({ msgType: 'Update', references: [{ alertId: ids.alert }] });
+    // The demonstration moved: the updated area holds only the traveller outside the CBD.
+    const moved = await call('PUT', `/api/alerts/${draft.id}`, officer, {
+      content: {
+        ...draft.content,
+        area: {
+          countries: [],
+          regions: [],
+          polygons: [],
+          circles: [{ lat: OUTSIDE_CBD.lat, lon: OUTSIDE_CBD.lon, radiusKm: 3 }],
+        },
+      },
+    });
+    expect(moved.statusCode).toBe(200);
+    const update = moved.json().alert;
     await call('POST', `/api/alerts/${update.id}/submit`, officer);
+    // The approver's count already includes everyone the original reached.
+    const preview = (await call('GET', `/api/alerts/${update.id}/preview`, second)).json();
+    expect(preview.reach.people.total).toBe(before.length + 1);
     await call('POST', `/api/alerts/${update.id}/approve`, second, { contentHash: update.contentHash });
     const sent = await call('POST', `/api/alerts/${update.id}/send`, officer);
     expect(sent.json().alert.state).toBe('sent');
+    // Everyone the original reached hears of the change, and so does the newcomer in the new area.
+    const rows = await deliveries(update.id);
+    expect(new Set(rows.map((r) => r.person_id))).toEqual(
+      new Set([...before.map((r) => r.person_id), people.far!.id]),
+    );
+    expect(rows.some((r) => r.person_id === people.unknown!.id)).toBe(false);
     expect((await call('GET', `/api/alerts/${ids.alert}`, officer)).json().alert).toMatchObject({
       state: 'updated',
       supersededBy: update.id,

@@ -23,13 +23,21 @@ import { saveTransition, stepAlert, transition } from './lifecycle.ts';
 
 export const ALERTS_REVISION = 'alerts';
 
-/** A Cancel goes to exactly the people the messages it cancels were handed to. */
-async function cancelAudience(db: Db, a: AlertRecord): Promise<Audience> {
+/** Everyone the messages `a` follows (its references, the whole chain) were handed to. */
+async function chainRecipients(db: Db, a: AlertRecord): Promise<Map<string, RecipientPrecision>> {
   const people = new Map<string, RecipientPrecision>();
   for (const ref of a.content.references) {
     for (const r of await listRecipients(db, ref.alertId))
       if (!people.has(r.personId)) people.set(r.personId, r.precision);
   }
+  return people;
+}
+
+async function audienceOfPeople(
+  db: Db,
+  a: AlertRecord,
+  people: Map<string, RecipientPrecision>,
+): Promise<Audience> {
   const recipients = [...people].map(([personId, precision]) => ({ personId, precision }));
   const contacts = await audienceContacts(
     db,
@@ -38,10 +46,15 @@ async function cancelAudience(db: Db, a: AlertRecord): Promise<Audience> {
   return { recipients, contacts, reach: reachOf(recipients, contacts, a.content.status !== 'Actual') };
 }
 
+/**
+ * A Cancel goes to exactly the people the messages it cancels were handed to. An Update goes to
+ * them too (they must learn the alert changed, even when the new area leaves them out), plus
+ * everyone in its own area now.
+ */
 export async function audienceOf(ctx: Context, a: AlertRecord, db: Db = ctx.store.db): Promise<Audience> {
-  if (a.content.msgType === 'Cancel') return cancelAudience(db, a);
   const c = a.content;
-  return alertAudience(
+  if (c.msgType === 'Cancel') return audienceOfPeople(db, a, await chainRecipients(db, a));
+  const inArea = await alertAudience(
     ctx,
     {
       area: c.area,
@@ -52,6 +65,10 @@ export async function audienceOf(ctx: Context, a: AlertRecord, db: Db = ctx.stor
     },
     db,
   );
+  if (c.msgType !== 'Update') return inArea;
+  const people = new Map(inArea.recipients.map((r) => [r.personId, r.precision] as const));
+  for (const [id, precision] of await chainRecipients(db, a)) if (!people.has(id)) people.set(id, precision);
+  return audienceOfPeople(db, a, people);
 }
 
 export interface SendResult {
