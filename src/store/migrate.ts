@@ -19,6 +19,7 @@ import * as m0018 from './migrations/0018_post_rosters.ts';
 import * as m0019 from './migrations/0019_checkins.ts';
 import * as m0020 from './migrations/0020_password_change_sessions.ts';
 import * as m0022 from './migrations/0022_targeting_changes.ts';
+import * as m0023 from './migrations/0023_targeting_stop_all.ts';
 import type { Database } from './schema.ts';
 
 /**
@@ -55,6 +56,7 @@ const MIGRATIONS: Record<string, BackendMigration> = {
   '0019_checkins': m0019,
   '0020_password_change_sessions': m0020,
   '0022_targeting_changes': m0022,
+  '0023_targeting_stop_all': m0023,
 };
 
 function migrator(typed: Kysely<Database>, backend: Backend, secrets: MigrationSecrets): Migrator {

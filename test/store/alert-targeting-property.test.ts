@@ -26,7 +26,7 @@ describe.each(backends())('targeting through the index equals a scan of the stor
   });
   afterAll(async () => ctx.dispose());
 
-  it('on random areas and trips, before and after trips are added, people erased and contacts unverified', async () => {
+  it('on random areas and trips, before and after trips are added, people erased, contacts unverified and people stopping or resuming all messages', async () => {
     const geo = loadGeography();
     const world = areaWith(CODES).chain((a) =>
       fc.record({
@@ -46,7 +46,7 @@ describe.each(backends())('targeting through the index equals a scan of the stor
         await db.deleteFrom('enrollments').execute();
         const ids: string[] = [];
         for (let i = 0; i < w.people; i++)
-          ids.push(await addPerson(db, { phones: i % 3, webhook: i % 4 === 0 }));
+          ids.push(await addPerson(db, { phones: i % 3, webhook: i % 4 === 0, stopped: i % 5 === 2 }));
         const add = (t: RandomTrip, person: string) =>
           addTrip(db, person, {
             country: t.country,
@@ -83,9 +83,21 @@ describe.each(backends())('targeting through the index equals a scan of the stor
           .set({ verified_at: null })
           .where('person_id', '=', unverified)
           .execute();
+        // One more person stops all messages; one who had stopped resumes.
+        const setStopped = (id: string, at: string | null) =>
+          db.updateTable('enrollments').set({ unsubscribed_at: at }).where('id', '=', id).execute();
+        await setStopped(ids[(w.erase + 3) % ids.length] as string, EFFECTIVE);
+        if (ids.length > 2) await setStopped(ids[2] as string, null);
         await same();
+        const stopped = new Set(
+          (
+            await db.selectFrom('enrollments').select('id').where('unsubscribed_at', 'is not', null).execute()
+          ).map((r) => r.id),
+        );
         const list = await alertRecipients(ctx, q);
         expect(list.some((r) => r.enrollmentId === gone)).toBe(false);
+        // The send list (store/alerts/audience.ts) leaves stopped people out: so must reach.
+        expect(list.filter((r) => stopped.has(r.enrollmentId))).toEqual([]);
       }),
       { numRuns: 15 },
     );

@@ -105,6 +105,22 @@ describe.each(backends())('alert targeting on %s', (backend) => {
     expect(list.map((r) => r.enrollmentId)).toContain(id);
   });
 
+  it('leaves out people who chose "stop all messages", as the send does, and counts them again when they resume', async () => {
+    const db = ctx.store.db;
+    const q = query({ polygons: [CBD] });
+    const before = await alertReach(ctx, q);
+    expect((await alertRecipients(ctx, q)).map((r) => r.enrollmentId)).toContain(ids.resident);
+    const stop = (at: string | null) =>
+      db.updateTable('enrollments').set({ unsubscribed_at: at }).where('id', '=', ids.resident!).execute();
+    await stop('2026-12-08T05:00:00.000Z');
+    expect((await alertRecipients(ctx, q)).map((r) => r.enrollmentId)).not.toContain(ids.resident);
+    const stopped = await alertReach(ctx, q);
+    expect(stopped.people.total).toBe(before.people.total - 1);
+    expect(stopped.channels.email.people).toBe(before.channels.email.people - 1);
+    await stop(null);
+    expect(await alertReach(ctx, q)).toEqual(before);
+  });
+
   it('refuses a bad area or window', async () => {
     await expect(alertReach(ctx, query({}))).rejects.toMatchObject({ code: 'invalid_area' });
     await expect(

@@ -16,6 +16,8 @@ export interface PersonSpec {
   readonly phones?: number;
   readonly unverified?: number;
   readonly webhook?: boolean;
+  /** Chose "stop all messages" (enrollments.unsubscribed_at set). */
+  readonly stopped?: boolean;
 }
 
 export async function addPerson(db: Db, p: PersonSpec = {}): Promise<string> {
@@ -31,7 +33,7 @@ export async function addPerson(db: Db, p: PersonSpec = {}): Promise<string> {
       emergency_email_enc: null,
       webhook_url_enc: p.webhook ? 'sealed' : null,
       consent_at: AT,
-      unsubscribed_at: null,
+      unsubscribed_at: p.stopped ? AT : null,
       created_at: AT,
       updated_at: AT,
       organisation_id: null,

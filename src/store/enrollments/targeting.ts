@@ -3,7 +3,8 @@ import type { Db } from '../db.ts';
 
 /*
  * What alert targeting reads: trips of verified people (a verified contact; erased people have no
- * rows left) and how each person can be reached. Plain columns only: nothing is decrypted.
+ * rows left) who have not chosen "stop all messages" (`enrollments.unsubscribed_at`, as the send
+ * list in store/alerts/audience.ts), and how each person can be reached. Plain columns only: nothing is decrypted.
  */
 
 export interface TargetTripRow {
@@ -41,6 +42,14 @@ export async function tripsInWindow(db: Db, firstDay: string, lastDay: string): 
           .where('c.verified_at', 'is not', null),
       ),
     )
+    .where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom('enrollments as e')
+          .select('e.id')
+          .whereRef('e.id', '=', 't.person_id')
+          .where('e.unsubscribed_at', 'is', null),
+      ),
+    )
     .execute();
 }
 
@@ -53,7 +62,7 @@ export interface PersonChannels {
   webhook: number;
 }
 
-/** Verified contacts per channel of each person (people without any are absent). */
+/** Verified contacts per channel of each person (people without any, or who stopped all messages, are absent). */
 export async function channelsOf(db: Db, personIds: readonly string[]): Promise<Map<string, PersonChannels>> {
   const out = new Map<string, PersonChannels>();
   const get = (id: string) => {
@@ -67,10 +76,12 @@ export async function channelsOf(db: Db, personIds: readonly string[]): Promise<
   for (let i = 0; i < personIds.length; i += 500) {
     const ids = personIds.slice(i, i + 500);
     const contacts = await db
-      .selectFrom('enrollment_contacts')
-      .select(['person_id', 'kind'])
-      .where('person_id', 'in', ids)
-      .where('verified_at', 'is not', null)
+      .selectFrom('enrollment_contacts as c')
+      .innerJoin('enrollments as e', 'e.id', 'c.person_id')
+      .select(['c.person_id', 'c.kind'])
+      .where('c.person_id', 'in', ids)
+      .where('c.verified_at', 'is not', null)
+      .where('e.unsubscribed_at', 'is', null)
       .execute();
     for (const r of contacts) {
       if (r.kind === 'email') get(r.person_id).email++;
@@ -81,6 +92,7 @@ export async function channelsOf(db: Db, personIds: readonly string[]): Promise<
       .select('id')
       .where('id', 'in', ids)
       .where('webhook_url_enc', 'is not', null)
+      .where('unsubscribed_at', 'is', null)
       .execute();
     for (const r of hooks) get(r.id).webhook = 1;
   }
@@ -149,7 +161,7 @@ export async function pruneChanges(
 
 export interface PersonState {
   readonly id: string;
-  /** null when the person is not a recipient (no verified contact, or erased). */
+  /** null when the person is not a recipient (no verified contact, stopped all messages, or erased). */
   readonly channels: PersonChannels | null;
   readonly trips: TargetTripRow[];
 }
@@ -176,14 +188,16 @@ export async function peopleState(db: Db, ids: readonly string[]): Promise<Perso
   return out;
 }
 
-/** Channels of every verified person (for a full build). */
+/** Channels of every verified person who has not stopped all messages (for a full build). */
 export async function allChannels(db: Db): Promise<Map<string, PersonChannels>> {
   const out = new Map<string, PersonChannels>();
   const rows = await db
-    .selectFrom('enrollment_contacts')
-    .select((eb) => ['person_id', 'kind', eb.fn.countAll<string>().as('n')])
-    .where('verified_at', 'is not', null)
-    .groupBy(['person_id', 'kind'])
+    .selectFrom('enrollment_contacts as c')
+    .innerJoin('enrollments as e', 'e.id', 'c.person_id')
+    .select((eb) => ['c.person_id', 'c.kind', eb.fn.countAll<string>().as('n')])
+    .where('c.verified_at', 'is not', null)
+    .where('e.unsubscribed_at', 'is', null)
+    .groupBy(['c.person_id', 'c.kind'])
     .execute();
   for (const r of rows) {
     const c = out.get(r.person_id) ?? { email: 0, sms: 0, webhook: 0 };
