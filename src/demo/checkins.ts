@@ -57,8 +57,12 @@ export async function loadDemoCheckins(
   const window = now - sent - 60_000;
   for (const { personId } of await listRecipients(ctx.store.db, alerts.basrah)) {
     if (random() >= ANSWERING) continue;
-    // Minutes after sending: an exponential with a 50-minute mean, most within two hours.
-    const delay = Math.min(window, (-Math.log(1 - random()) * 50 + 1 + random() * 2) * 60_000);
+    // Most answer soon after the message (an exponential with a 40-minute mean); about a quarter
+    // only when they next look at their phone, at any time since.
+    const delay =
+      random() < 0.75
+        ? Math.min(window, (-Math.log(1 - random()) * 40 + 1 + random() * 2) * 60_000)
+        : random() * window;
     const answer: Answer = random() < NEED_HELP ? 'need_help' : 'safe';
     const channel = channels[Math.floor(random() * channels.length)] ?? 'email';
     planned.push({ ms: sent + delay, personId, answer, channel });

@@ -157,7 +157,8 @@ export async function loadDemoRoster(
   if (!board) return { members: members.length };
 
   const random = rng(928);
-  const departure = Date.parse(tl.departure);
+  // The board opened when the ordered departure was approved; people move from then on.
+  const departure = Date.parse(board.openedAt);
   const now = ctx.clock.now().getTime();
   const span = now - departure - HOUR;
   const moves: Array<{ ms: number; memberId: string; change: StatusChange; self: boolean }> = [];

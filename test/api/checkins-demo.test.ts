@@ -40,9 +40,10 @@ describe.each(backends())("the demo's check-ins and Basrah drawdown on %s", (bac
     expect(Date.parse(alert.content.checkIn.deadline)).toBeGreaterThan(now);
   });
 
-  it('has a few thousand answers over the hours since, most of the recipients safe, a few needing help', async () => {
+  it('has answers over the hours since, most of the recipients safe, a few needing help', async () => {
     const { rollup, timeline } = await get(`/api/alerts/${alertId}/accountability`);
-    expect(rollup.targeted).toBeGreaterThan(1000);
+    // The demo's travellers inside the CBD polygon (src/demo/enrollments.ts): a few hundred.
+    expect(rollup.targeted).toBeGreaterThan(200);
     expect(
       rollup.safe + rollup.need_help + rollup.no_answer + rollup.unreachable + rollup.pending + rollup.erased,
     ).toBe(rollup.targeted);
