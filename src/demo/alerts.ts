@@ -8,10 +8,10 @@ import { setOrganisationDrillParticipant } from '../store/alerts/audience.ts';
 import { type DemoPosts, staff } from './posts.ts';
 
 /*
- * The demo's alerts, sent now so that they reach the demo's travellers (whose trips are around
+ * The demo's alerts, sent today so that they reach the demo's travellers (whose trips are around
  * today): the Basrah demonstration alert drafted from the staff restriction (the CBD polygon,
  * Avoid, issued by Embassy Baghdad because the consulate is on ordered departure), approved by a
- * second person and sent (which resolves the restriction's public-notice task by linking it); an
+ * second person and sent BASRAH_SENT_HOURS_AGO hours ago with a check-in request (which resolves the restriction's public-notice task by linking it); an
  * Exercise in Erbil for the organisation's drill participants; and one alert waiting for approval.
  */
 
@@ -50,6 +50,10 @@ const withAssistance = (c: AlertContent, texts: Record<string, AlertText>): Aler
     ]),
   ) as unknown as AlertContent['texts'];
 
+const HOUR = 3_600_000;
+/** How long before the demo is loaded the Basrah alert was sent (its check-in answers fill the hours since). */
+export const BASRAH_SENT_HOURS_AGO = 9;
+
 export interface DemoAlerts {
   readonly basrah: string;
   readonly exercise: string;
@@ -65,12 +69,16 @@ export async function loadDemoAlerts(
   const officer = await staff(ctx, 'officer.iraq@warden.local', actor);
   const approver = await staff(ctx, 'crisis@warden.local', actor);
 
-  const start = await startAlert(ctx, officer, {
+  // Sent BASRAH_SENT_HOURS_AGO hours before the demo is loaded, asking everyone to check in within 12 hours.
+  const sent = ctx.clock.now().getTime() - BASRAH_SENT_HOURS_AGO * HOUR;
+  const then: Context = { ...ctx, clock: { now: () => new Date(sent) } };
+  const deadline = new Date(sent + 12 * HOUR).toISOString();
+  const start = await startAlert(then, officer, {
     from: 'restriction',
     id: posts.restriction,
     kind: 'demonstration',
   });
-  const basrah = await createAlert(ctx, officer, {
+  const basrah = await createAlert(then, officer, {
     source: start.source,
     content: {
       ...start.content,
@@ -81,12 +89,14 @@ export async function loadDemoAlerts(
         urgency: 'Immediate',
         severity: 'Severe',
         certainty: 'Observed',
+        expires: [start.content.cap.expires, deadline].sort().at(-1) ?? deadline,
       },
+      checkIn: { requested: true, deadline },
     },
   });
-  const submitted = await stepAlert(ctx, officer, basrah.id, 'submit');
-  await approveAlert(ctx, approver, basrah.id, submitted.contentHash);
-  await sendAlert(ctx, officer, basrah.id);
+  const submitted = await stepAlert(then, officer, basrah.id, 'submit');
+  await approveAlert(then, approver, basrah.id, submitted.contentHash);
+  await sendAlert(then, officer, basrah.id);
 
   // The organisation takes part in drills: the exercise reaches its people in Erbil.
   if (organisationId) await setOrganisationDrillParticipant(ctx.store.db, organisationId, true);

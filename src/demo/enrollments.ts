@@ -11,7 +11,7 @@ import { createOrganisation } from '../services/organisations/organisations.ts';
  * rows of the same shape.
  */
 
-function rng(seed: number): () => number {
+export function rng(seed: number): () => number {
   let a = seed;
   return () => {
     a = (a + 0x6d2b79f5) | 0;

@@ -3,9 +3,11 @@ import { type Actor, systemActor } from '../services/audit/audit.ts';
 import { createUser } from '../services/auth/users.ts';
 import { loadDemoAdvisories } from './advisories.ts';
 import { loadDemoAlerts } from './alerts.ts';
+import { loadDemoCheckins } from './checkins.ts';
 import { loadDemoEnrollments } from './enrollments.ts';
 import { loadDemoIncidents } from './incidents.ts';
 import { loadDemoPosts } from './posts.ts';
+import { loadDemoRoster } from './roster.ts';
 import { demoTimeline } from './timeline.ts';
 
 export interface DemoAccount {
@@ -48,11 +50,15 @@ export async function loadDemoWorld(
   // Advisories first: the ordered departure then prompts a review of Iraq's advisory that stays open.
   await loadDemoAdvisories(ctx, actor, tl);
   const posts = await loadDemoPosts(ctx, actor, tl);
+  // The consulate's staff drawdown on the board its ordered departure opened, in progress.
+  await loadDemoRoster(ctx, posts, tl, actor);
   // After the posts, so that incidents near the consulate and the embassy are linked to them.
   await loadDemoIncidents(ctx, actor, tl);
   // An organisation's ~10,000 travellers, through the bulk import.
   const { organisationId } = await loadDemoEnrollments(ctx, actor);
   // Sent now, to the travellers just enrolled: the Basrah alert, an exercise, one pending approval.
-  await loadDemoAlerts(ctx, posts, organisationId, actor);
+  const alerts = await loadDemoAlerts(ctx, posts, organisationId, actor);
+  // The Basrah alert's check-in answers over the hours since it was sent; one need-help case handled.
+  await loadDemoCheckins(ctx, posts, alerts, actor);
   return accounts;
 }
