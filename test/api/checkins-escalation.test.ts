@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AlertRecord } from '../../src/domain/alerts/record.ts';
+import { channelOfContact } from '../../src/domain/deliveries/model.ts';
 import { blindIndex } from '../../src/domain/privacy/index.ts';
 import { enqueueAlert, renderAlertDelivery } from '../../src/services/alerts/deliver.ts';
 import { cliActor } from '../../src/services/audit/audit.ts';
@@ -115,7 +116,7 @@ describe.each(backends())('check-in escalation on %s', (backend) => {
       contacts.map((c) => ({
         personId: c.person_id,
         contactId: c.id,
-        channel: c.kind === 'phone' ? ('sms' as const) : ('email' as const),
+        channel: channelOfContact(c.kind),
       })),
     );
     // The first render makes the alert's check-in row (reply code, the post's escalation settings).

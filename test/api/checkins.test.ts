@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { twilioSignature } from '../../src/channels/twilio-signature.ts';
 import type { AlertRecord } from '../../src/domain/alerts/record.ts';
+import { channelOfContact } from '../../src/domain/deliveries/model.ts';
 import { enqueueAlert, renderAlertDelivery } from '../../src/services/alerts/deliver.ts';
 import { cliActor } from '../../src/services/audit/audit.ts';
 import { enroll } from '../../src/services/enrollments/enrollments.ts';
@@ -127,7 +128,7 @@ describe.each(backends())('check-ins and accountability on %s', (backend) => {
       reached.map((c) => ({
         personId: c.person_id,
         contactId: c.id,
-        channel: c.kind === 'phone' ? ('sms' as const) : ('email' as const),
+        channel: channelOfContact(c.kind),
       })),
     );
     // Render every message as the worker would, and keep each person's link and reply text.

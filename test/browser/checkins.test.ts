@@ -3,6 +3,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeSmsProvider, startFakeSmsProvider } from '../../src/channels/fakes/index.ts';
 import type { AlertRecord } from '../../src/domain/alerts/record.ts';
+import { channelOfContact } from '../../src/domain/deliveries/model.ts';
 import { enqueueAlert } from '../../src/services/alerts/deliver.ts';
 import { cliActor } from '../../src/services/audit/audit.ts';
 import { enroll } from '../../src/services/enrollments/enrollments.ts';
@@ -136,7 +137,7 @@ describe('check-ins in the browser', { timeout: 180_000 }, () => {
       contacts.map((c) => ({
         personId: c.person_id,
         contactId: c.id,
-        channel: c.kind === 'phone' ? ('sms' as const) : ('email' as const),
+        channel: channelOfContact(c.kind),
       })),
     );
     await drainDeliveries(server.ctx);

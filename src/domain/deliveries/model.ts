@@ -97,3 +97,6 @@ export function retryDelayMs(
 
 /** Delivery ids: time-ordered (UUID v7 hex), so bulk inserts append to the index. */
 export const deliveryIdPattern = /^msg_[0-9a-f]{32}$/;
+
+/** The channel a traveller's contact is reached on: a phone number by SMS, an address by email. */
+export const channelOfContact = (kind: string): 'email' | 'sms' => (kind === 'phone' ? 'sms' : 'email');

@@ -1,5 +1,6 @@
 import type { Context } from '../../context.ts';
 import { iso } from '../../domain/clock.ts';
+import { channelOfContact } from '../../domain/deliveries/model.ts';
 import { dueBefore } from '../../domain/enrollments/presence.ts';
 import { WardenError } from '../../domain/errors.ts';
 import { TokenError, verifyToken } from '../../domain/privacy/index.ts';
@@ -47,7 +48,7 @@ export async function queuePresenceReminders(ctx: Context, opts: { page?: number
         const to = {
           personId: t.person_id,
           contactId: c.id,
-          channel: c.kind === 'phone' ? ('sms' as const) : ('email' as const),
+          channel: channelOfContact(c.kind),
         };
         return [messageDelivery(to, 'confirm_presence', { trip: t.id, at }, `p:${t.id}:${at}`)];
       });

@@ -1,6 +1,7 @@
 import type { Context } from '../../context.ts';
 import { addMinutes, iso } from '../../domain/clock.ts';
 import { hmacHex, randomToken, safeEqual } from '../../domain/crypto.ts';
+import { channelOfContact } from '../../domain/deliveries/model.ts';
 import { isMessageTemplate, type MessageTemplate, renderMessage } from '../../domain/enrollments/messages.ts';
 import { WardenError } from '../../domain/errors.ts';
 import { messageLanguage } from '../../domain/messages/catalogue.ts';
@@ -43,7 +44,7 @@ export async function queueMessage(
   dedupeKey: string | null = null,
 ): Promise<string> {
   const to = { personId: contact.person_id, contactId: contact.id };
-  const channel = contact.kind === 'phone' ? 'sms' : 'email';
+  const channel = channelOfContact(contact.kind);
   const [id] = await enqueueDeliveries(ctx, db, [
     { template, channel, to, params, priority: templatePriority(template), dedupeKey },
   ]);

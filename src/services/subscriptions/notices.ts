@@ -1,6 +1,7 @@
 import type { Context } from '../../context.ts';
 import type { Edition } from '../../domain/advisories/edition.ts';
 import { iso } from '../../domain/clock.ts';
+import { channelOfContact } from '../../domain/deliveries/model.ts';
 import { loadGeography } from '../../domain/geo/index.ts';
 import { newId } from '../../domain/ids.ts';
 import type { Post, PostureChange } from '../../domain/posts/types.ts';
@@ -117,7 +118,7 @@ function rowsFor(
     ),
     ...people.map((c) =>
       messageDelivery(
-        { personId: c.person_id, contactId: c.id, channel: c.kind === 'phone' ? 'sms' : 'email' },
+        { personId: c.person_id, contactId: c.id, channel: channelOfContact(c.kind) },
         'advisory_notice',
         params,
         // By address, not contact: an address two controllers enrolled hears once.

@@ -1,3 +1,4 @@
+import { channelOfContact } from '../../domain/deliveries/model.ts';
 import type { Db } from '../db.ts';
 
 /*
@@ -69,7 +70,7 @@ export async function audienceContacts(db: Db, personIds: readonly string[]): Pr
     ...contacts.map(
       (c): AudienceContact => ({
         personId: c.person_id,
-        channel: c.kind === 'phone' ? 'sms' : 'email',
+        channel: channelOfContact(c.kind),
         contactId: c.id,
       }),
     ),
